@@ -1,0 +1,38 @@
+"""The pipeline: source → detect → read → transforms → write. Everything the CLI does goes through here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from threadkit import transforms
+from threadkit.detect import Guess, choose, detect
+from threadkit.model import Document
+from threadkit.readers import get_reader
+from threadkit.source import Source, load_bytes, load_path
+from threadkit.writers import get_writer
+
+
+def read(source: Source, from_format: str | None = None) -> Document:
+    """Read a source with the named reader, or the one detection chooses, then transform."""
+    reader = get_reader(from_format) if from_format else get_reader(choose(detect(source), source.name).format)
+    return transforms.run(reader.read(source))
+
+
+def read_path(path: str | Path, from_format: str | None = None) -> Document:
+    """Read a file (``-`` for standard input)."""
+    return read(load_path(path), from_format)
+
+
+def read_bytes(data: bytes, name: str = "<input>", from_format: str | None = None) -> Document:
+    """Read raw bytes."""
+    return read(load_bytes(data, name), from_format)
+
+
+def write(document: Document, to: str = "json") -> bytes:
+    """Serialise a document with the named writer."""
+    return get_writer(to).write(document)
+
+
+def detect_path(path: str | Path) -> list[Guess]:
+    """Ranked format guesses for a file."""
+    return detect(load_path(path))

@@ -1,0 +1,141 @@
+"""The ``threadkit`` command line: argument parsing and printing only; the work is in :mod:`threadkit.api`.
+
+Every failure is one line on stderr and a non-zero exit status, never a traceback
+(set THREADKIT_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from threadkit import SCHEMA_VERSION, __version__, api
+from threadkit.errors import ThreadkitError
+from threadkit.files import atomic_write
+from threadkit.readers import READERS
+from threadkit.writers import WRITERS, get_writer
+
+EXIT_INTERNAL = 70
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    writer = get_writer(args.to)
+    document = api.read_path(args.input, args.from_format)
+    data = writer.write(document)
+    if args.output and args.output != "-":
+        atomic_write(Path(args.output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _cmd_detect(args: argparse.Namespace) -> int:
+    from threadkit.detect import choose
+
+    guesses = api.detect_path(args.input)
+    for guess in guesses:
+        reasons = "; ".join(guess.reasons) or "no sign of this format"
+        print(f"{guess.score:4.2f}  {guess.format:<22} {reasons}")
+    choose(guesses, str(args.input))  # raises for no match or a near tie
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from threadkit.validate import expand, validate_path
+
+    files = expand(args.files)
+    if not files:
+        raise ThreadkitError("nothing to validate: no .json file found in " + ", ".join(args.files))
+    bad = 0
+    for path in files:
+        problems = validate_path(path)
+        if problems:
+            bad += 1
+            for problem in problems[:50]:
+                print(problem, file=sys.stderr)
+            if len(problems) > 50:
+                print(f"{path}: ... and {len(problems) - 50} more problems", file=sys.stderr)
+        elif not args.quiet:
+            print(f"{path}: valid")
+    if not args.quiet or bad:
+        print(f"{len(files) - bad} valid, {bad} invalid", file=sys.stderr if bad else sys.stdout)
+    return 1 if bad else 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from threadkit.batch import run_batch
+
+    formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    for name in formats:
+        get_writer(name)
+    return run_batch(Path(args.input_dir), Path(args.output_dir), formats, from_format=args.from_format, quiet=args.quiet)
+
+
+def _cmd_formats(args: argparse.Namespace) -> int:
+    print("input formats (--from):")
+    for name, module in READERS.items():
+        print(f"  {name:<22} {module.DESCRIPTION}")
+    print("output formats (--to):")
+    for name, module in WRITERS.items():
+        print(f"  {name:<22} {module.EXTENSION}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threadkit",
+        description="Turn raw discussion documents into structured JSON, mbox and TEI-XML archives.",
+    )
+    parser.add_argument("--version", action="version", version=f"threadkit {__version__} (schema {SCHEMA_VERSION})")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("convert", help="convert one document")
+    p.add_argument("input", metavar="INPUT", help="the raw document, or - for standard input")
+    p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
+    p.add_argument("-t", "--to", default="json", metavar="FORMAT", help="output format (default: json)")
+    p.add_argument("-o", "--output", metavar="OUTPUT", help="output file (default: standard output)")
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser("detect", help="rank the input formats a document may be in")
+    p.add_argument("input", metavar="FILE")
+    p.set_defaults(func=_cmd_detect)
+
+    p = sub.add_parser("validate", help="check outputs against the bundled schemas")
+    p.add_argument("files", nargs="+", metavar="FILE", help="output files or folders")
+    p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("batch", help="convert every file of a folder")
+    p.add_argument("input_dir", metavar="INPUT_DIR")
+    p.add_argument("output_dir", metavar="OUTPUT_DIR")
+    p.add_argument("-t", "--to", default=",".join(WRITERS), metavar="FORMATS", help="comma-separated output formats (default: all)")
+    p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    p.set_defaults(func=_cmd_batch)
+
+    p = sub.add_parser("formats", help="list the input and output formats")
+    p.set_defaults(func=_cmd_formats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ThreadkitError as exc:
+        print(f"threadkit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("threadkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("THREADKIT_DEBUG"):
+            raise
+        print(f"threadkit: internal error: {type(exc).__name__}: {exc} (set THREADKIT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,286 @@
+"""The format-neutral document model: Document → Post → Block.
+
+Every reader builds these values and every writer reads them; nothing format-specific
+crosses this boundary. All classes are frozen attrs classes: transforms return new
+values with :func:`attrs.evolve` instead of mutating.
+
+Lines are 1-based and spans are inclusive, as in the corpus gold files: ``Span(3, 5)``
+is lines 3, 4 and 5 of the source document.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+from attrs import field, frozen
+
+#: Free-form, ordered metadata (``(key, value)`` pairs) kept hashable; the JSON form is an object.
+Meta = tuple[tuple[str, Union[str, int, None]], ...]
+
+
+def _check_span(instance: Span, attribute: attrs.Attribute, value: int) -> None:
+    if instance.first < 1 or instance.last < instance.first:
+        raise ValueError(f"invalid span [{instance.first}, {instance.last}]")
+
+
+@frozen(order=True)
+class Span:
+    """An inclusive range of 1-based source lines."""
+
+    first: int
+    last: int = field(validator=_check_span)
+
+    @classmethod
+    def of(cls, line: int) -> Span:
+        """The span of one line."""
+        return cls(line, line)
+
+    def lines(self) -> range:
+        """The line numbers inside the span."""
+        return range(self.first, self.last + 1)
+
+    def join(self, other: Span) -> Span:
+        """The smallest span holding both."""
+        return Span(min(self.first, other.first), max(self.last, other.last))
+
+
+@frozen
+class Defect:
+    """Something a reader or writer could not read or render as expected.
+
+    Readers record defects instead of raising, as the stdlib email parser does: the
+    document still comes out, and the defect says which lines are doubtful.
+    """
+
+    code: str
+    """A stable kebab-case name: ``unparsable-date``, ``orphan-quote-marker``, ``not-rendered`` ..."""
+    message: str
+    """One human sentence."""
+    span: Span | None = None
+    """The source lines concerned, when known."""
+
+
+@frozen
+class Author:
+    """Who wrote a post, as the source shows it."""
+
+    name: str | None = None
+    """Display name exactly as shown."""
+    email: str | None = None
+    """Address as shown, masked forms such as ``alert...@googlegroups.com`` kept verbatim."""
+
+
+@frozen
+class HeaderField:
+    """One header line of a post (author, date, recipients ...), kept verbatim with its line."""
+
+    name: str
+    """``author``, ``date``, ``to``, ``byline`` ..."""
+    text: str
+    span: Span
+
+
+@frozen
+class Evidence:
+    """Why a post is taken to answer another one."""
+
+    kind: str
+    """``header`` (In-Reply-To), ``quote-attribution``, ``quoted-text``, ``recipient``, ``page-structure``, ``default``."""
+    target: str | None
+    """The id of the post the evidence points to."""
+    detail: str
+    """What was seen, for a human to check."""
+    score: float = 1.0
+    """Weight of this evidence; the target with the highest total wins."""
+
+
+# --- Body blocks -------------------------------------------------------------------------
+# A closed set of block kinds (pandoc's sum type). Each carries the verbatim source text of
+# its lines and its span, so nothing of the input is lost; `kind` refines the type.
+
+
+@frozen
+class Text:
+    """A paragraph or list item of the author's own words."""
+
+    text: str
+    span: Span
+    kind: str | None = None
+    """``paragraph``, ``list-item``, ``byline``, ``credit``, ``lead``, ``note`` ... or None."""
+    duplicate_of: Span | None = None
+    """When this block repeats an earlier one: the span of the block that is kept."""
+
+
+@frozen
+class Heading:
+    """A heading or title inside a body."""
+
+    text: str
+    span: Span
+    kind: str | None = None
+    level: int = 2
+
+
+@frozen
+class Quote:
+    """Text quoted from elsewhere: a reply's '>' lines, an inline « ... », a quoted document.
+
+    ``text`` is verbatim (markers included); ``blocks`` is the quoted content with one level
+    of markers removed, segmented again, so quotes nest.
+    """
+
+    text: str
+    span: Span
+    blocks: tuple[Block, ...] = ()
+    kind: str | None = None
+    """``reply`` ('>' lines), ``inline`` (<< ... >>), ``document``, ``forward`` ..."""
+    attribution: str | None = None
+    """The "On <date>, <name> wrote:" line, verbatim, when there is one."""
+    attribution_span: Span | None = None
+    depth: int = 1
+    """Nesting level: 1 for '>' lines, 2 for '> >' ..."""
+
+
+@frozen
+class Signature:
+    """The author's signature, sign-off or mobile tagline."""
+
+    text: str
+    span: Span
+    kind: str | None = None
+    """``dash-dash`` ("-- " separator), ``sign-off``, ``mobile``."""
+
+
+@frozen
+class Boilerplate:
+    """Text that belongs to the page or the list, not to the author: kept, but labelled."""
+
+    text: str
+    span: Span
+    kind: str = "other"
+    """``interface``, ``list-footer``, ``antivirus``, ``separator``, ``view-counter``, ``navigation`` ..."""
+
+
+@frozen
+class Attachment:
+    """An attachment or an inline image reference."""
+
+    text: str
+    span: Span
+    name: str = ""
+    kind: str | None = None
+    """``file`` or ``inline-image``."""
+
+
+@frozen
+class Embedded:
+    """A document inside a post: a forwarded article with its own title, source and blocks."""
+
+    text: str
+    span: Span
+    blocks: tuple[Block, ...] = ()
+    kind: str | None = None
+    """``forwarded-article``, ``forwarded-message``."""
+    title: str | None = None
+    source: str | None = None
+    """The publication or sender named for it ("Le Soir", "RT")."""
+    byline: str | None = None
+    """The line naming author, source or date, verbatim."""
+
+
+Block = Union[Text, Heading, Quote, Signature, Boilerplate, Attachment, Embedded]
+BLOCK_TYPES: dict[str, type] = {
+    "text": Text,
+    "heading": Heading,
+    "quote": Quote,
+    "signature": Signature,
+    "boilerplate": Boilerplate,
+    "attachment": Attachment,
+    "embedded": Embedded,
+}
+BLOCK_TYPE_NAMES: dict[type, str] = {cls: name for name, cls in BLOCK_TYPES.items()}
+
+
+def block_type(block: Block) -> str:
+    """The JSON ``type`` name of a block."""
+    return BLOCK_TYPE_NAMES[type(block)]
+
+
+# --- Posts and documents -------------------------------------------------------------------
+
+
+@frozen
+class Post:
+    """One message, article or comment."""
+
+    id: str
+    """Unique inside the document: ``p1``, ``p2`` ..."""
+    span: Span
+    """From the first header line to the last body line."""
+    role: str = "message"
+    """``message``, ``article`` or ``comment``."""
+    author: Author = Author()
+    date: str | None = None
+    """ISO 8601; with an offset only when the source gives the zone."""
+    date_raw: str | None = None
+    """The date as the source shows it."""
+    to: tuple[str, ...] = ()
+    """Recipients as shown (names or masked addresses, verbatim)."""
+    cc: tuple[str, ...] = ()
+    subject: str | None = None
+    message_id: str | None = None
+    """The Message-ID from mail headers, when the source has one."""
+    references: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    """The id of the post this one answers, or None."""
+    reply_evidence: tuple[Evidence, ...] = ()
+    header: tuple[HeaderField, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    metadata: Meta = ()
+    defects: tuple[Defect, ...] = ()
+
+
+@frozen
+class SourceInfo:
+    """Where a document came from."""
+
+    name: str
+    sha256: str
+    format: str
+    """The reader that read it, e.g. ``googlegroups-text``."""
+    encoding: str = "utf-8"
+    newline: str = "LF"
+    """``LF``, ``CRLF``, ``CR`` or ``none``."""
+    line_count: int = 0
+
+
+@frozen
+class Document:
+    """A whole discussion: a thread of messages, or an article with its comments."""
+
+    source: SourceInfo
+    title: str | None = None
+    title_span: Span | None = None
+    posts: tuple[Post, ...] = ()
+    boilerplate: tuple[Block, ...] = ()
+    """Blocks of the page outside any post (interface, navigation ...)."""
+    metadata: Meta = ()
+    """Document facts: ``views``, ``capture_date``, ``url`` ..."""
+    defects: tuple[Defect, ...] = ()
+
+
+def meta_get(meta: Meta, key: str, default=None):
+    """The value of ``key`` in a metadata tuple."""
+    for k, v in meta:
+        if k == key:
+            return v
+    return default
+
+
+def iter_blocks(blocks: tuple[Block, ...]):
+    """Every block, depth first, children after their parent."""
+    for block in blocks:
+        yield block
+        yield from iter_blocks(getattr(block, "blocks", ()))

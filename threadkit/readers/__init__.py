@@ -1,0 +1,35 @@
+"""The readers: one module per input format, listed in :data:`READERS`.
+
+A reader module has ``FORMAT`` (its name), ``DESCRIPTION``, ``sniff(source) -> Guess`` and
+``read(source) -> Document``. Adding a format is one module and one line here.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from threadkit.errors import UnknownFormatError
+from threadkit.readers import googlegroups
+from threadkit.readers import json as json_reader
+
+READERS: dict[str, ModuleType] = {
+    googlegroups.FORMAT: googlegroups,
+    json_reader.FORMAT: json_reader,
+}
+
+#: Other names users may give to --from.
+ALIASES: dict[str, str] = {
+    "googlegroups": googlegroups.FORMAT,
+    "gg": googlegroups.FORMAT,
+    "json": json_reader.FORMAT,
+}
+
+
+def get_reader(name: str) -> ModuleType:
+    """The reader module for a format name or alias."""
+    name = ALIASES.get(name, name)
+    try:
+        return READERS[name]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None

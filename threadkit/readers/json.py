@@ -1,0 +1,41 @@
+"""threadkit's own JSON output → :class:`Document` (closes the round trip JSON → model → JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from threadkit import SCHEMA_VERSION, codec
+from threadkit.detect import Guess
+from threadkit.errors import InputError
+from threadkit.model import Document
+from threadkit.source import Source
+
+FORMAT = "threadkit-json"
+DESCRIPTION = "threadkit JSON output (read back into the model)"
+
+
+def sniff(source: Source) -> Guess:
+    head = source.text[:400].lstrip()
+    if head.startswith("{") and '"schema"' in head and "threadkit" in head:
+        return Guess(FORMAT, 1.0, ("a JSON object naming the threadkit schema",))
+    return Guess(FORMAT, 0.0, ())
+
+
+def read(source: Source) -> Document:
+    """Read a threadkit JSON document; refuses another major schema version."""
+    try:
+        data = json.loads(source.text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    return document_from_data(data, source.name)
+
+
+def document_from_data(data: dict, name: str = "<json>") -> Document:
+    """Build the model from a JSON object written by the JSON writer."""
+    if not isinstance(data, dict) or data.get("schema") != "threadkit":
+        raise InputError(f"{name}: not a threadkit JSON document")
+    version = str(data.get("version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise InputError(f"{name}: threadkit JSON version {version} is not readable by schema {SCHEMA_VERSION}")
+    body = {k: v for k, v in data.items() if k not in ("schema", "version", "generator")}
+    return codec.from_data(Document, body)

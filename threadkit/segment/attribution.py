@@ -1,0 +1,133 @@
+"""Quote attribution lines ("On <date>, <name> wrote:") in many languages → :class:`Attribution`.
+
+Matching runs on folded text (see :func:`threadkit.segment.lines.fold`), so the no-break
+spaces that mail clients put before the time and the colon ("à 18:27, X a écrit :") match.
+Every pattern is anchored and free of nested quantifiers: lines are tested in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+from threadkit.segment.lines import clean
+
+#: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
+MAX_LENGTH = 400
+
+# Verbs that end an attribution: "<intro> <name> VERB:".
+_VERB_LAST = (
+    r"wrote|writes|a écrit|a ecrit|écrit|escribió|escribio|ha escrito|ha scritto|scrisse|escreveu|"
+    r"schreef|heeft het volgende geschreven|het volgende geschreven|schrieb|skrev|kirjoitti|"
+    r"napisał\(a\)|napisał|napisala|napisała|написал\(а\)|написал|написала|írta|yazdı|napsal|a scris|έγραψε"
+)
+_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*\b(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+# German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
+_ATTR_VERB_FIRST = re.compile(
+    r"^(?P<intro>(?:Am|Op|Den|På|W dniu|On)\b.*?)\s+(?P<verb>schrieb|schreef|skrev|napisał|napisała)\s+(?P<name>[^:]{1,160}?)\s*:\s*$",
+    re.IGNORECASE,
+)
+_INTRO_WORDS = re.compile(
+    r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|Dne|Ar|Στις|В|\d{1,4}[./-])", re.IGNORECASE
+)
+_EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
+_TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NAME_TAIL = re.compile(r"(?:UTC|GMT)?\s*[+-]?\d{0,4}\s*(?:Uhr|h)?\s*$")
+
+
+@frozen
+class Attribution:
+    """What an attribution line says about the quoted message."""
+
+    line: str
+    """The line, verbatim."""
+    name: str | None
+    email: str | None
+    hour: int | None
+    minute: int | None
+    year: int | None
+    verb: str
+
+
+def parse_attribution(text: str) -> Attribution | None:
+    """Parse a quote attribution line, or return None when ``text`` is not one."""
+    if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text):
+        return None
+    line = clean(text)
+    if not line.endswith(":") or len(line) < 8:
+        return None
+    m = _ATTR_VERB_FIRST.match(line)
+    if m:
+        return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
+    m = _ATTR_VERB_LAST.match(line)
+    if not m:
+        return None
+    intro = m.group("intro")
+    if not _plausible(intro):
+        return None
+    return _build(text, intro, None, m.group("verb"))
+
+
+def _plausible(intro: str) -> bool:
+    # "Here is what he wrote:" is prose; an attribution starts with an intro word, or
+    # names an address or a time, or is a bare short name ("Jane Doe wrote:").
+    if _INTRO_WORDS.match(intro) or _EMAIL.search(intro) or _TIME.search(intro):
+        return True
+    words = intro.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1] in "'\"(" for w in words)
+
+
+def _build(raw: str, intro: str, name: str | None, verb: str) -> Attribution:
+    email = None
+    source = name if name is not None else intro
+    m = _EMAIL.search(source)
+    if m:
+        email = m.group("a") or m.group("b") or m.group("c")
+        source = (source[: m.start()] + source[m.end():]).strip()
+    if name is None:
+        name = _name_from_intro(source)
+    else:
+        name = source.strip(" \"'") or None
+    time = _TIME.search(intro)
+    hour = minute = None
+    if time:
+        hour, minute = int(time.group("h")), int(time.group("m"))
+        ampm = (time.group("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+    year = _YEAR.search(intro)
+    return Attribution(
+        line=raw,
+        name=name,
+        email=email,
+        hour=hour,
+        minute=minute,
+        year=int(year.group()) if year else None,
+        verb=verb,
+    )
+
+
+def _name_from_intro(intro: str) -> str | None:
+    """The name at the end of "On <date>, <name>" (after the last comma or the time)."""
+    intro = intro.strip().rstrip(",").strip()
+    if not intro:
+        return None
+    times = list(_TIME.finditer(intro))
+    tail = intro
+    if times:
+        tail = intro[times[-1].end():]
+        tail = _NAME_TAIL.sub("", tail) if not tail.strip() else tail
+        tail = re.sub(r"^\s*(?:UTC|GMT)?\s*[+-]?\d{0,4}\b", "", tail)
+        tail = re.sub(r"^\s*(?:Uhr|h)\b", "", tail)
+    if "," in tail:
+        tail = tail.rsplit(",", 1)[1]
+    tail = tail.strip(" ,\"'")
+    if _INTRO_WORDS.match(tail) and len(tail.split()) > 4:
+        return None
+    if not tail or _YEAR.search(tail) or tail.isdigit():
+        return None
+    return tail

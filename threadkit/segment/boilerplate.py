@@ -1,0 +1,138 @@
+"""Boilerplate inside post bodies → :class:`Boilerplate` blocks: list footers, antivirus
+taglines, disclaimers, separators, and attachment references → :class:`Attachment`.
+
+The patterns are data: a new footer or tagline is one line in a table, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from threadkit.model import Attachment, Boilerplate
+from threadkit.segment.lines import Lines, clean, is_blank, joined, span_of
+
+# One-line taglines, matched on the cleaned line.
+TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
+    ("antivirus", re.compile(r"^(?:Sans virus|Virus-free|Virenfrei|Libre de virus|Senza virus|Sem vírus|Virusvrij)\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
+    ("antivirus", re.compile(r"^This (?:e-?mail|message) has been checked for viruses by .{0,60}$", re.I)),
+    ("antivirus", re.compile(r"^Ce (?:courriel|message) a été vérifié par .{0,40}anti-?virus.{0,60}$", re.I)),
+    ("interface", re.compile(r"^(?:Message has been deleted|Le message a été supprimé)$", re.I)),
+    ("interface", re.compile(r"^\[?(?:Quoted text hidden|Texte des messages précédents masqué|Show quoted text|- Show quoted text -|- Hide quoted text -)\]?$", re.I)),
+)
+
+# Where a list footer starts, and the lines it may hold (Google Groups in several languages,
+# Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
+_FOOTER_START = re.compile(
+    r"^(?:You received this message because you are subscribed to the Google Groups|"
+    r"Vous recevez ce message,? car vous êtes abonné|"
+    r"Sie erhalten diese Nachricht, weil Sie .{0,40}Google Groups|"
+    r"Recibiste este mensaje porque estás suscrito|Has recibido este mensaje porque estás suscrito|"
+    r"Hai ricevuto questo messaggio perché sei iscritto|"
+    r"Você recebeu essa mensagem porque está inscrito|Você está recebendo esta mensagem porque|"
+    r"U ontvangt dit bericht omdat u zich hebt aangemeld|"
+    r"_{20,}$)",
+    re.I,
+)
+_FOOTER_LINE = re.compile(
+    r"^(?:To unsubscribe|To post to this group|To view this discussion|Visit this group at|For more options|"
+    r"Pour vous désabonner|Pour publier|Pour afficher cette discussion|Pour obtenir davantage d'options|"
+    r"Um sich von dieser Gruppe abzumelden|Wenn Sie sich von dieser Gruppe abmelden|Um diese Diskussion|"
+    r"Para cancelar|Para ver este debate|Para anular|Per annullare l'iscrizione|Per visualizzare questa discussione|"
+    r"Para cancelar a inscrição|Para ver esta discussão|Als je je wilt afmelden|Ga naar https|"
+    r"\S+ mailing list$|\S+@\S+$|https?://\S+$|---+$|--$|-- $|"
+    r"You received this message because|Vous recevez ce message|Sie erhalten diese Nachricht|Recibiste este mensaje|"
+    r"Hai ricevuto questo messaggio|Você recebeu essa mensagem|U ontvangt dit bericht)",
+    re.I,
+)
+#: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
+FOOTER_LOOKAHEAD = 8
+
+SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
+
+_FILE_EXT = r"(?:jpe?g|png|gif|bmp|tiff?|webp|heic|svg|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|zip|rar|7z|gz|tar|mp3|mp4|m4a|wav|mov|avi|eml|ics|vcf|p7s|asc)"
+_CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
+_FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
+
+
+def tagline_rule(lines: Lines, i: int):
+    """A one-line tagline ("Sans virus.www.avast.com", "Message has been deleted")."""
+    text = clean(lines[i].text)
+    for kind, pattern in TAGLINES:
+        if len(text) < 300 and pattern.match(text):
+            return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind=kind), i + 1
+    return None
+
+
+def footer_rule(lines: Lines, i: int):
+    """A mailing-list footer, from its "--" (or first sentence) to its last line."""
+    first = clean(lines[i].text)
+    if first in ("--", "-- ", "---", "___"):
+        start = i
+        found = None
+        seen = 0
+        for k in range(i + 1, len(lines)):
+            if is_blank(lines[k].text):
+                continue
+            seen += 1
+            if seen > FOOTER_LOOKAHEAD:
+                break
+            if _FOOTER_START.match(clean(lines[k].text)):
+                found = k
+                break
+        if found is None:
+            return None
+    elif _FOOTER_START.match(first) and len(first) < 300:
+        start = found = i
+    else:
+        return None
+    end = found + 1
+    k = end
+    while k < len(lines):
+        text = clean(lines[k].text)
+        if not text:
+            k += 1
+            continue
+        if len(text) < 400 and _FOOTER_LINE.match(text):
+            end = k = k + 1
+            continue
+        break
+    block = lines[start:end]
+    return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), end
+
+
+def separator_rule(lines: Lines, i: int):
+    """A separator line ("++++++", "* * *", "-----")."""
+    if SEPARATOR.match(clean(lines[i].text)):
+        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
+    return None
+
+
+def attachment_rule(lines: Lines, i: int):
+    """An inline image reference ("cid:image002.jpg@...") or an attachment file name line."""
+    text = clean(lines[i].text)
+    m = _CID.match(text)
+    kind = "inline-image"
+    if not m:
+        m = _FILE.match(text)
+        kind = "file"
+    if not m:
+        return None
+    return Attachment(text=lines[i].text, span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
+
+
+_DISCLAIMER = re.compile(
+    r"^(?:The (?:content|information) (?:of|in|contained in) this (?:e-?mail|message)|This (?:e-?mail|message) (?:and any attachments )?(?:is|may be) confidential|"
+    r"Ce (?:message|courriel) et (?:toutes )?les pièces jointes|Diese E-Mail enthält vertrauliche)",
+    re.I,
+)
+
+
+def disclaimer_rule(lines: Lines, i: int):
+    """A confidentiality disclaimer paragraph."""
+    if not _DISCLAIMER.match(clean(lines[i].text)):
+        return None
+    end = i + 1
+    while end < len(lines) and not is_blank(lines[end].text):
+        end += 1
+    block = lines[i:end]
+    return Boilerplate(text=joined(block), span=span_of(block), kind="disclaimer"), end

@@ -1,0 +1,99 @@
+"""Sections of a post between separator lines → :class:`Embedded` forwarded articles.
+
+People forward articles into a list by pasting them one after the other, separated by a
+line such as "++++++"; each section opens with a title, maybe a lead, and a source line
+("Par X, Le Soir, 6 janvier", "RT, 6 janv. 2026", "Belga, 6/01/2026"). A section that has
+such a source line becomes an embedded document with its title, source and byline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from threadkit.model import Attachment, Block, Boilerplate, Embedded, Heading, Signature, Text
+from threadkit.segment.lines import clean
+
+_MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|märz|mär|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out|dez|mrt|mei)[a-zéû]*\.?"
+_DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_MONTH}\s+\d{{1,2}},?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+SOURCE_LINE = re.compile(
+    rf"^(?:(?:Par|By|Von|Por|Di|Door|De)\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
+    re.I,
+)
+#: How many blocks into a section its source line may stand (note, title, lead, source).
+MAX_SOURCE_POSITION = 5
+_SENTENCE_END = tuple(".!?»\"”)")
+
+
+def _is_section_separator(block: Block) -> bool:
+    return isinstance(block, Boilerplate) and block.kind == "separator" and clean(block.text) not in ("--", "-- ", "---")
+
+
+def _trailing_start(blocks: tuple[Block, ...]) -> int:
+    """Index where the trailing run of taglines, attachments and signatures starts."""
+    k = len(blocks)
+    while k and isinstance(blocks[k - 1], (Boilerplate, Attachment, Signature)):
+        k -= 1
+    return k
+
+
+def parse_source_line(text: str) -> re.Match | None:
+    """Match a source line ("RT, 6 janv. 2026"); None when ``text`` is not one."""
+    text = clean(text)
+    if len(text) > 160:
+        return None
+    return SOURCE_LINE.match(text)
+
+
+def _as_embedded(section: tuple[Block, ...]) -> Embedded | None:
+    texts = section[:MAX_SOURCE_POSITION]
+    for pos, block in enumerate(texts):
+        if pos == 0 or not isinstance(block, Text):
+            continue
+        m = parse_source_line(block.text)
+        if m is None:
+            continue
+        before = section[:pos]
+        title_pos = max(
+            (k for k, b in enumerate(before) if isinstance(b, Text) and not clean(b.text).endswith(_SENTENCE_END)),
+            default=0,
+        )
+        blocks: list[Block] = []
+        for k, b in enumerate(section):
+            if k < title_pos and isinstance(b, Text):
+                blocks.append(Text(text=b.text, span=b.span, kind="note"))
+            elif k == title_pos:
+                blocks.append(Heading(text=b.text, span=b.span, kind="title", level=1))
+            elif title_pos < k < pos and isinstance(b, Text):
+                blocks.append(Text(text=b.text, span=b.span, kind="lead"))
+            elif k == pos:
+                blocks.append(Text(text=b.text, span=b.span, kind="byline"))
+            else:
+                blocks.append(b)
+        span = section[0].span.join(section[-1].span)
+        return Embedded(
+            text="\n\n".join(b.text for b in section),
+            span=span,
+            blocks=tuple(blocks),
+            kind="forwarded-article",
+            title=clean(section[title_pos].text),
+            source=m.group("source").strip(),
+            byline=clean(block.text),
+        )
+    return None
+
+
+def group_embedded(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Turn the article-like sections between separators into :class:`Embedded` blocks."""
+    cuts = [k for k, b in enumerate(blocks) if _is_section_separator(b)]
+    if not cuts:
+        return blocks
+    tail = _trailing_start(blocks)
+    out: list[Block] = list(blocks[: cuts[0]])
+    bounds = cuts + [tail if tail > cuts[-1] else len(blocks)]
+    for start, stop in zip(bounds, bounds[1:]):
+        out.append(blocks[start])
+        section = blocks[start + 1: stop]
+        embedded = _as_embedded(section) if section else None
+        out.extend([embedded] if embedded else section)
+    out.extend(blocks[bounds[-1]:])
+    return tuple(out)

@@ -1,0 +1,211 @@
+"""Quoted text → :class:`Quote` blocks: '>' runs with nesting, attribution lines, inline
+« ... » and << ... >> quotes, and Outlook-style "-----Original Message-----" headers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from threadkit.model import Quote
+from threadkit.segment.attribution import parse_attribution
+from threadkit.segment.lines import Line, Lines, clean, fold, is_blank, joined, next_nonblank, span_of, trim
+
+#: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
+#: '>' must not recurse 700,000 times).
+MAX_DEPTH = 16
+#: Blank lines an attribution may stand above its '>' lines.
+ATTRIBUTION_GAP = 3
+#: An inline « quote may run over at most this many non-blank lines before its ».
+MAX_INLINE_LINES = 12
+
+_ORIGINAL = re.compile(
+    r"^-{2,}\s*(?:Original Message|Forwarded message|Message d'origine|Message original|Message transféré|"
+    r"Ursprüngliche Nachricht|Weitergeleitete Nachricht|Mensaje original|Mensaje reenviado|Messaggio originale|"
+    r"Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|"
+    r"Wiadomość oryginalna|Oprindelig meddelelse|Alkuperäinen viesti|Opprinnelig melding)\s*-*$",
+    re.I,
+)
+_HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó)\s?\*?\s?:\s?\*?\s?\S", re.I)
+_HEADER_NEXT = re.compile(
+    r"^\*?(?:Sent|Date|To|Subject|Cc|Envoyé|Date|À|Objet|Gesendet|Datum|An|Betreff|Enviado|Fecha|Para|Asunto|"
+    r"Inviato|Data|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Temat|Sendt|Emne|Skickat|Ämne|Lähetetty|Aihe)\s?\*?\s?:",
+    re.I,
+)
+
+
+def quote_depth(text: str) -> int:
+    """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
+
+    Reads the markers in one pass; at most one space may precede the first marker.
+    """
+    s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
+    k = 0
+    n = len(s)
+    if k < n and s[k] == " ":
+        k += 1
+    depth = 0
+    while k < n and s[k] == ">":
+        depth += 1
+        k += 1
+        while k < n and s[k] == " " and k + 1 < n and s[k + 1] == ">":
+            k += 1
+    return depth
+
+
+def strip_marker(text: str) -> str:
+    """The line with one level of '>' (and the space after it) removed."""
+    s = text
+    if s.startswith("\\>"):
+        s = s[1:]
+    k = 0
+    if s[:1] == " " and s[1:2] == ">":
+        k = 1
+    if s[k:k + 1] == ">":
+        k += 1
+        if s[k:k + 1] in (" ", "\u00a0"):
+            k += 1
+    return s[k:]
+
+
+def _quote_run_end(lines: Lines, i: int) -> int:
+    """Index after the '>' run starting at ``i`` (blank lines inside it are kept)."""
+    end = i
+    k = i
+    while k < len(lines):
+        if quote_depth(lines[k].text) > 0:
+            end = k = k + 1
+        elif is_blank(lines[k].text):
+            k += 1
+        else:
+            break
+    return end
+
+
+def make_quote(lines: Lines, segment: Callable, depth: int, attribution_lines: Lines = (), kind: str = "reply") -> Quote:
+    """A quote of ``lines`` (markers still on), its content segmented again one level down."""
+    inner = [Line(line.no, strip_marker(line.text)) for line in lines]
+    if depth < MAX_DEPTH:
+        blocks = segment(inner, depth=depth + 1)
+    else:
+        blocks = ()
+    all_lines = list(attribution_lines) + list(lines)
+    attribution = joined(attribution_lines) if attribution_lines else None
+    return Quote(
+        text=joined(all_lines),
+        span=span_of(all_lines),
+        blocks=blocks,
+        kind=kind,
+        attribution=attribution,
+        attribution_span=span_of(attribution_lines) if attribution_lines else None,
+        depth=depth,
+    )
+
+
+def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
+    """A run of '>' lines."""
+    if quote_depth(lines[i].text) == 0:
+        return None
+    end = _quote_run_end(lines, i)
+    return make_quote(lines[i:end], segment, depth), end
+
+
+def _attribution_lines(lines: Lines, i: int) -> int | None:
+    """How many lines the attribution at ``i`` takes (1, or 2 when a client wrapped it)."""
+    if parse_attribution(lines[i].text):
+        return 1
+    if i + 1 < len(lines) and len(lines[i].text) < 200 and not is_blank(lines[i + 1].text):
+        if "wrote" in lines[i + 1].text or "écrit" in lines[i + 1].text or "schrieb" in lines[i + 1].text or ":" in lines[i + 1].text:
+            if parse_attribution(fold(lines[i].text).rstrip() + " " + fold(lines[i + 1].text).strip()):
+                return 2
+    return None
+
+
+def attribution_rule(lines: Lines, i: int, segment: Callable, depth: int):
+    """An attribution line and what it introduces: the '>' run below it, or (with no
+    markers, as Gmail and Outlook quote) everything to the end of the body."""
+    n_attr = _attribution_lines(lines, i)
+    if n_attr is None:
+        return None
+    head = lines[i:i + n_attr]
+    k = next_nonblank(lines, i + n_attr, ATTRIBUTION_GAP + 1)
+    if k is not None and quote_depth(lines[k].text) > 0:
+        end = _quote_run_end(lines, k)
+        return make_quote(lines[i + n_attr:end], segment, depth, head), end
+    end = len(lines)
+    while end > i + n_attr and is_blank(lines[end - 1].text):
+        end -= 1
+    return make_quote_plain(head, lines[i + n_attr:end], segment, depth), max(end, i + n_attr)
+
+
+def make_quote_plain(head: Lines, body: Lines, segment: Callable, depth: int, kind: str = "reply") -> Quote:
+    """A quote whose lines carry no '>' markers (top-posted reply, forwarded message)."""
+    body = list(body)
+    blocks = segment(body, depth=depth + 1) if body and depth < MAX_DEPTH else ()
+    all_lines = list(head) + body
+    return Quote(
+        text=joined(all_lines),
+        span=span_of(all_lines),
+        blocks=blocks,
+        kind=kind,
+        attribution=joined(head),
+        attribution_span=span_of(head),
+        depth=depth,
+    )
+
+
+def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
+    """"-----Original Message-----" or a "From: / Sent:" header block: a quote to the end."""
+    text = clean(lines[i].text)
+    head_end = None
+    kind = "reply"
+    if _ORIGINAL.match(text):
+        head_end = i + 1
+        kind = "forward" if re.search(r"forward|transf|weitergeleitet|reenviado|inoltrato|encaminhada|doorgestuurd", text, re.I) else "reply"
+        # the header lines that follow the marker belong to the attribution
+        k = head_end
+        while k < len(lines) and (_HEADER_FROM.match(clean(lines[k].text)) or _HEADER_NEXT.match(clean(lines[k].text))):
+            head_end = k = k + 1
+    elif _HEADER_FROM.match(text) and len(text) < 300:
+        k = i + 1
+        while k < len(lines) and k <= i + 5 and _HEADER_NEXT.match(clean(lines[k].text)):
+            k += 1
+        if k - i < 3:  # From: plus at least two more header lines
+            return None
+        head_end = k
+    else:
+        return None
+    end = len(lines)
+    while end > head_end and is_blank(lines[end - 1].text):
+        end -= 1
+    return make_quote_plain(lines[i:head_end], lines[head_end:end], segment, depth, kind), max(end, head_end)
+
+
+_OPEN = ("<<", "«", "“", '"')
+_CLOSE = {"<<": ">>", "«": "»", "“": "”", '"': '"'}
+
+
+def inline_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
+    """A paragraph wholly inside << ... >> or « ... » (possibly over several lines)."""
+    first = clean(lines[i].text)
+    opener = next((o for o in _OPEN[:2] if first.startswith(o)), None)
+    if opener is None:
+        return None
+    closer = _CLOSE[opener]
+    seen = 0
+    for k in range(i, len(lines)):
+        text = clean(lines[k].text)
+        if not text:
+            continue
+        seen += 1
+        if seen > MAX_INLINE_LINES:
+            return None
+        body = text[len(opener):] if k == i else text
+        if closer in body[:-len(closer)] and k == i and opener == "«":
+            return None  # « a few words » then prose: a quotation inside text
+        if text.endswith(closer) or text.endswith(closer + "."):
+            block = lines[i:k + 1]
+            return Quote(text=joined(block), span=span_of(block), blocks=(), kind="inline", depth=depth), k + 1
+        if k > i and (text.startswith(opener) or closer in text):
+            return None
+    return None

@@ -1,0 +1,90 @@
+"""Signatures → :class:`Signature` blocks: "-- " blocks, sign-offs ("Cdlt / FD") and mobile taglines."""
+
+from __future__ import annotations
+
+import re
+
+from threadkit.model import Boilerplate, Signature
+from threadkit.segment.lines import Lines, clean, is_blank, joined, span_of, trim
+
+#: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
+MAX_SIGNATURE_LINES = 12
+#: Lines a sign-off may carry after it (name, title, phone).
+MAX_SIGNOFF_TAIL = 4
+
+MOBILE = re.compile(
+    r"^(?:Sent from my|Sent from |Sent via |Sent with |Get Outlook for|Envoyé de mon|Envoyé depuis|Envoyé à partir de|"
+    r"Von meinem .{1,40} gesendet|Gesendet von meinem|Gesendet mit|Enviado desde mi|Enviado desde|Enviado do meu|Enviado a partir do|"
+    r"Inviato da|Inviato dal mio|Verzonden vanaf mijn|Verzonden met|Verstuurd vanaf mijn|Wysłane z|Skickat från min|Sendt fra min)"
+    r".{0,80}$",
+    re.I,
+)
+SIGNOFF = re.compile(
+    r"^(?:cdlt|cordialement|bien (?:à|a) (?:vous|toi)|bien cordialement|amicalement|salutations|bonne journée|merci|"
+    r"regards|best regards|kind regards|warm regards|best|cheers|thanks|thank you|thanks again|many thanks|sincerely|yours|all the best|br|"
+    r"mit freundlichen grüßen|mfg|viele grüße|beste grüße|gruß|grüße|lg|vg|"
+    r"saludos|un saludo|atentamente|cordiales saludos|"
+    r"cordiali saluti|saluti|distinti saluti|"
+    r"atenciosamente|cumprimentos|abraços|obrigad[oa]|"
+    r"met vriendelijke groet(?:en)?|groeten|mvg)[\s,.!:]*$",
+    re.I,
+)
+_DASHES = ("--", "-- ", "—", "–", "__")
+
+
+def mobile_rule(lines: Lines, i: int):
+    """A mobile or client tagline ("Sent from my iPhone", "Envoyé de mon iPhone")."""
+    text = clean(lines[i].text)
+    if len(text) < 120 and MOBILE.match(text):
+        return Signature(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
+    return None
+
+
+def dash_dash_rule(lines: Lines, i: int):
+    """A "-- " separator and the short block after it, up to the end of the body.
+
+    A "--" with nothing after it is a lone separator (a quoted footer's remnant).
+    """
+    if clean(lines[i].text) not in ("--", "-- ", "—", "__") and lines[i].text not in _DASHES:
+        return None
+    # Bounded look-ahead: a signature is short, so stop counting past its limit.
+    content_end = None
+    count = 0
+    for k in range(i + 1, len(lines)):
+        text = clean(lines[k].text)
+        if not text:
+            continue
+        count += 1
+        if count > MAX_SIGNATURE_LINES or text.startswith(">"):
+            return None
+        content_end = k
+    if content_end is None:
+        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
+    block = lines[i:content_end + 1]
+    return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+def trim_end(lines: Lines) -> Lines:
+    """``lines`` without trailing blank lines."""
+    end = len(lines)
+    while end and is_blank(lines[end - 1].text):
+        end -= 1
+    return lines[:end]
+
+
+def signoff_rule(lines: Lines, i: int, stop: int):
+    """A sign-off ("Cdlt", "Thanks,") followed by at most a few short lines before ``stop``.
+
+    ``stop`` is the index where the author's own text ends (a quote, a footer or the end).
+    """
+    text = clean(lines[i].text)
+    if len(text) > 40 or not SIGNOFF.match(text):
+        return None
+    tail = [line for line in lines[i + 1:stop] if not is_blank(line.text)]
+    if len(tail) > MAX_SIGNOFF_TAIL or any(len(clean(line.text)) > 100 for line in tail):
+        return None
+    end = stop
+    while end > i + 1 and is_blank(lines[end - 1].text):
+        end -= 1
+    block = lines[i:end]
+    return Signature(text=joined(block), span=span_of(block), kind="sign-off"), end

@@ -1,0 +1,77 @@
+"""Check output files against the bundled schemas, with messages naming file and place.
+
+Validators are chosen by file name ending (:data:`VALIDATORS`); each returns a list of
+human-readable problems, empty when the file is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from threadkit.schemas import SCHEMA_FILES, json_schema
+
+
+def _json_pointer(path) -> str:
+    return "/" + "/".join(str(p) for p in path) if path else "/"
+
+
+def validate_json_data(data, name: str = "<json>") -> list[str]:
+    """Problems of a parsed threadkit JSON document (empty when valid)."""
+    import jsonschema
+
+    version = data.get("version") if isinstance(data, dict) else None
+    if ("json", str(version)) not in SCHEMA_FILES:
+        return [f"{name}: /version: unknown threadkit schema version {version!r}"]
+    validator = jsonschema.Draft202012Validator(json_schema(str(version)))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{name}: {_json_pointer(e.absolute_path)}: {e.message[:300]}" for e in errors]
+
+
+def validate_json(path: Path) -> list[str]:
+    """Problems of a threadkit JSON file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [f"{path}: not UTF-8 text"]
+    except json.JSONDecodeError as exc:
+        return [f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
+    return validate_json_data(data, str(path))
+
+
+#: (file name ending, validator), tried in order: the longest endings first.
+VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
+    (".json", validate_json),
+]
+
+
+def validator_for(path: Path) -> Callable[[Path], list[str]] | None:
+    """The validator for a file, by its name ending; None for files we do not write."""
+    name = path.name.lower()
+    for ending, validator in VALIDATORS:
+        if name.endswith(ending):
+            return validator
+    return None
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files to validate: named files as they are, folders searched for known endings."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and validator_for(f) and not f.name.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_path(path: Path) -> list[str]:
+    """Problems of one file (an unknown kind of file is itself a problem)."""
+    if not path.exists():
+        return [f"{path}: no such file"]
+    validator = validator_for(path)
+    if validator is None:
+        known = ", ".join(e for e, _ in VALIDATORS)
+        return [f"{path}: not a file threadkit validates (known endings: {known})"]
+    return validator(path)

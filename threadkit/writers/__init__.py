@@ -1,0 +1,24 @@
+"""The writers: one module per output format, listed in :data:`WRITERS`.
+
+A writer module has ``FORMAT``, ``EXTENSION`` (with its dot) and ``write(document) -> bytes``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from threadkit.errors import UnknownFormatError
+from threadkit.writers import json as json_writer
+
+WRITERS: dict[str, ModuleType] = {
+    json_writer.FORMAT: json_writer,
+}
+
+
+def get_writer(name: str) -> ModuleType:
+    """The writer module for a format name."""
+    try:
+        return WRITERS[name]
+    except KeyError:
+        known = ", ".join(sorted(WRITERS))
+        raise UnknownFormatError(f"unknown output format {name!r} (known: {known})") from None
