@@ -74,7 +74,8 @@ def _own_text_end(lines: Lines, i: int) -> int:
 
 
 def _signoff(lines: Lines, i: int):
-    if not signature.SIGNOFF.match(lines[i].text.strip()[:40]):
+    text = lines[i].text.strip()
+    if not (signature.SIGNOFF.match(text[:40]) or signature.DASH_NAME.match(text)):
         return None
     stop = _own_text_end(lines, i)
     return signature.signoff_rule(lines, i, stop) if stop >= 0 else None

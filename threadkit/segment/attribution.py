@@ -28,6 +28,11 @@ _ATTR_VERB_FIRST = re.compile(
     r"^(?P<intro>(?:Am|Op|Den|På|W dniu|On)\b.*?)\s+(?P<verb>schrieb|schreef|skrev|napisał|napisała)\s+(?P<name>[^:]{1,160}?)\s*:\s*$",
     re.IGNORECASE,
 )
+# Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
+# "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address.
+_ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
+# Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
+_DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 _INTRO_WORDS = re.compile(
     r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|Dne|Ar|Στις|В|\d{1,4}[./-])", re.IGNORECASE
 )
@@ -56,6 +61,13 @@ def parse_attribution(text: str) -> Attribution | None:
     if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text):
         return None
     line = clean(text)
+    wrapped = _DASH_WRAPPED.match(line)
+    if wrapped and re.search(_VERB_LAST, wrapped["inner"], re.I):
+        line = wrapped["inner"].rstrip(":") + ":"
+    if line.endswith(">:"):
+        line = line[:-2].rstrip() + ">:" if "<" in line else line
+    if not line.endswith(":") and _INTRO_WORDS.match(line) and re.search(rf"\b(?:{_VERB_LAST})$", line, re.I):
+        line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
     m = _ATTR_VERB_FIRST.match(line)
@@ -63,6 +75,9 @@ def parse_attribution(text: str) -> Attribution | None:
         return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
     m = _ATTR_VERB_LAST.match(line)
     if not m:
+        m = _ATTR_VERBLESS.match(line)
+        if m:
+            return _build(text, line[:-1], None, "")
         return None
     intro = m.group("intro")
     if not _plausible(intro):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from threadkit.model import Attachment, Boilerplate
-from threadkit.segment.lines import Lines, clean, is_blank, joined, span_of
+from threadkit.segment.lines import Lines, clean, is_blank, is_icon, joined, span_of
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
@@ -30,6 +30,8 @@ _FOOTER_START = re.compile(
     r"Hai ricevuto questo messaggio perché sei iscritto|"
     r"Você recebeu essa mensagem porque está inscrito|Você está recebendo esta mensagem porque|"
     r"U ontvangt dit bericht omdat u zich hebt aangemeld|"
+    r"To unsubscribe from this group and (?:stop receiving|all its topics)|To view this discussion (?:on the web )?visit https?://groups\.google\.com|"
+    r"Pour vous désabonner de ce groupe|Pour afficher cette discussion,? (?:sur le Web, )?(?:accédez à|visitez) https?://groups\.google\.com|"
     r"_{20,}$)",
     re.I,
 )
@@ -55,7 +57,10 @@ _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+
 
 
 def tagline_rule(lines: Lines, i: int):
-    """A one-line tagline ("Sans virus.www.avast.com", "Message has been deleted")."""
+    """A one-line tagline ("Sans virus.www.avast.com", "Message has been deleted"), or a
+    line of web-interface icon glyphs."""
+    if is_icon(lines[i].text):
+        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="interface"), i + 1
     text = clean(lines[i].text)
     for kind, pattern in TAGLINES:
         if len(text) < 300 and pattern.match(text):
@@ -101,7 +106,10 @@ def footer_rule(lines: Lines, i: int):
 
 
 def separator_rule(lines: Lines, i: int):
-    """A separator line ("++++++", "* * *", "-----")."""
+    """A separator line ("++++++", "* * *", "-----") standing apart from text: right under
+    a text line, "----" underlines a heading (Markdown) and stays with it."""
+    if i > 0 and not is_blank(lines[i - 1].text):
+        return None
     if SEPARATOR.match(clean(lines[i].text)):
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     return None

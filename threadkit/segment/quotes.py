@@ -23,13 +23,16 @@ _ORIGINAL = re.compile(
     r"^-{2,}\s*(?:Original Message|Forwarded message|Message d'origine|Message original|Message transféré|"
     r"Ursprüngliche Nachricht|Weitergeleitete Nachricht|Mensaje original|Mensaje reenviado|Messaggio originale|"
     r"Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|"
-    r"Wiadomość oryginalna|Oprindelig meddelelse|Alkuperäinen viesti|Opprinnelig melding)\s*-*$",
+    r"Wiadomość oryginalna|Oprindelig meddelelse|Oprindelig besked|Original besked|Alkuperäinen viesti|Opprinnelig melding|"
+    r"Původní zpráva|Eredeti üzenet|Исходное сообщение|Пересылаемое сообщение|Originalnachricht)\s*-*$",
     re.I,
 )
-_HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó)\s?\*?\s?:\s?\*?\s?\S", re.I)
+_INTRO = re.compile(r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|\d)", re.I)
+_HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó|Message du)\s?\*?\s?:\s?\*?\s?\S", re.I)
 _HEADER_NEXT = re.compile(
     r"^\*?(?:Sent|Date|To|Subject|Cc|Envoyé|Date|À|Objet|Gesendet|Datum|An|Betreff|Enviado|Fecha|Para|Asunto|"
-    r"Inviato|Data|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Temat|Sendt|Emne|Skickat|Ämne|Lähetetty|Aihe)\s?\*?\s?:",
+    r"Inviato|Data|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Temat|Sendt|Emne|Skickat|Ämne|Lähetetty|Aihe|"
+    r"Envoyé le|Copie à|Sujet|De|Dato|Til|Fra|Kopi|Cc|Bcc|Reply-To|Répondre à)\s?\*?\s?:",
     re.I,
 )
 
@@ -110,14 +113,25 @@ def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
     return make_quote(lines[i:end], segment, depth), end
 
 
+#: Lines a wrapped attribution may take ("On Nov 21, 2014,\nat 10:18,\nJohn <j@x.com> wrote:").
+MAX_ATTRIBUTION_LINES = 3
+
+
 def _attribution_lines(lines: Lines, i: int) -> int | None:
-    """How many lines the attribution at ``i`` takes (1, or 2 when a client wrapped it)."""
+    """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
     if parse_attribution(lines[i].text):
         return 1
-    if i + 1 < len(lines) and len(lines[i].text) < 200 and not is_blank(lines[i + 1].text):
-        if "wrote" in lines[i + 1].text or "écrit" in lines[i + 1].text or "schrieb" in lines[i + 1].text or ":" in lines[i + 1].text:
-            if parse_attribution(fold(lines[i].text).rstrip() + " " + fold(lines[i + 1].text).strip()):
-                return 2
+    if len(lines[i].text) > 200 or clean(lines[i].text).endswith(":"):
+        return None
+    text = fold(lines[i].text).strip()
+    for extra in range(1, MAX_ATTRIBUTION_LINES):
+        k = i + extra
+        if k >= len(lines) or is_blank(lines[k].text) or len(lines[k].text) > 200:
+            return None
+        text += " " + fold(lines[k].text).strip()
+        if clean(lines[k].text).endswith(":"):
+            first = clean(lines[i].text)
+            return extra + 1 if parse_attribution(text) and (_INTRO.match(first) or re.search(r"\d", first)) else None
     return None
 
 
@@ -168,6 +182,8 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
             head_end = k = k + 1
     elif _HEADER_FROM.match(text) and len(text) < 300:
         k = i + 1
+        if k < len(lines) and clean(lines[k].text).startswith("<") and "@" in lines[k].text:
+            k += 1  # Outlook wraps a long From: address onto the next line
         while k < len(lines) and k <= i + 5 and _HEADER_NEXT.match(clean(lines[k].text)):
             k += 1
         if k - i < 3:  # From: plus at least two more header lines

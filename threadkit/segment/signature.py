@@ -14,7 +14,7 @@ MAX_SIGNOFF_TAIL = 4
 
 MOBILE = re.compile(
     r"^(?:Sent from my|Sent from |Sent via |Sent with |Get Outlook for|Envoyé de mon|Envoyé depuis|Envoyé à partir de|"
-    r"Von meinem .{1,40} gesendet|Gesendet von meinem|Gesendet mit|Enviado desde mi|Enviado desde|Enviado do meu|Enviado a partir do|"
+    r"Von meinem .{1,40} gesendet|Gesendet von|Gesendet mit|Enviado desde mi|Enviado desde|Enviado do meu|Enviado a partir do|"
     r"Inviato da|Inviato dal mio|Verzonden vanaf mijn|Verzonden met|Verstuurd vanaf mijn|Wysłane z|Skickat från min|Sendt fra min)"
     r".{0,80}$",
     re.I,
@@ -30,12 +30,15 @@ SIGNOFF = re.compile(
     re.I,
 )
 _DASHES = ("--", "-- ", "—", "–", "__")
+# "-Abhishek Kona": a dash and a name, closing the author's text.
+DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}$")
 
 
 def mobile_rule(lines: Lines, i: int):
     """A mobile or client tagline ("Sent from my iPhone", "Envoyé de mon iPhone")."""
     text = clean(lines[i].text)
-    if len(text) < 120 and MOBILE.match(text):
+    # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
+    if len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9:
         return Signature(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
     return None
 
@@ -78,10 +81,13 @@ def signoff_rule(lines: Lines, i: int, stop: int):
     ``stop`` is the index where the author's own text ends (a quote, a footer or the end).
     """
     text = clean(lines[i].text)
+    if DASH_NAME.match(text) and all(is_blank(line.text) for line in lines[i + 1:stop]):
+        return Signature(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="sign-off"), i + 1
     if len(text) > 40 or not SIGNOFF.match(text):
         return None
     tail = [line for line in lines[i + 1:stop] if not is_blank(line.text)]
-    if len(tail) > MAX_SIGNOFF_TAIL or any(len(clean(line.text)) > 100 for line in tail):
+    # a bare "Thanks!" closing the text is part of it; a sign-off signs with a name below
+    if not tail or len(tail) > MAX_SIGNOFF_TAIL or any(len(clean(line.text)) > 100 for line in tail):
         return None
     end = stop
     while end > i + 1 and is_blank(lines[end - 1].text):
