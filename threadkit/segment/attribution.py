@@ -100,7 +100,8 @@ def _build(raw: str, intro: str, name: str | None, verb: str) -> Attribution:
     m = _EMAIL.search(source)
     if m:
         email = m.group("a") or m.group("b") or m.group("c")
-        source = (source[: m.start()] + source[m.end():]).strip()
+        # Gmail in Spanish writes "Ana García (<ana@example.es>)": drop the emptied brackets
+        source = re.sub(r"\(\s*\)|\[\s*\]", "", source[: m.start()] + source[m.end():]).strip()
     if name is None:
         name = _name_from_intro(source)
     else:
