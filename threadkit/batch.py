@@ -1,53 +1,332 @@
-"""Convert every file of a folder into every requested format.
+"""A folder of raw documents → every requested output format, converted in parallel worker processes.
 
-A bad file is reported and skipped; the others are converted. Outputs are written
-atomically, and never over an input file.
+What the batch promises (issue 6):
+
+* a bad file is reported and skipped, the others are converted, the exit status says so;
+* outputs are written atomically (:func:`threadkit.files.atomic_write`), so a killed batch
+  leaves only complete outputs, and an input file is never overwritten;
+* the report (:data:`REPORT_NAME`, JSON Lines, one record per input file) is appended to as
+  files finish, so a re-run after a kill knows what is done and skips outputs that are up to
+  date (same input hash, threadkit version and schema version) unless ``force``.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import time
 from pathlib import Path
+from typing import Callable
 
-from threadkit import api
+import attrs
+from attrs import frozen
+
+from threadkit import SCHEMA_VERSION, __version__, api
+from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
 from threadkit.errors import ThreadkitError
-from threadkit.files import atomic_write
+from threadkit.files import atomic_write, file_sha256, remove_stale_temps
+from threadkit.invariants import coverage_problems
+from threadkit.source import load_path
 from threadkit.writers import get_writer
 
+#: The report's file name, in the output folder.
+REPORT_NAME = "threadkit-batch.jsonl"
+#: Exit status of an interrupted batch (as for SIGINT).
+EXIT_INTERRUPTED = 130
 
-def input_files(input_dir: Path) -> list[Path]:
+
+@frozen
+class Job:
+    """One input file and the outputs to make of it; sent to a worker process, so plain data."""
+
+    input: str
+    """Absolute path of the input."""
+    name: str
+    """Path relative to the input folder: the file's name in messages and the report."""
+    targets: tuple[tuple[str, str], ...]
+    """(format, output path relative to the output folder) for every requested format."""
+    output_dir: str
+    from_format: str | None = None
+    previous: Record | None = None
+    """What the last run recorded for this file, unless ``--force``."""
+
+
+# --- Planning ------------------------------------------------------------------------------
+
+
+def input_files(input_dir: Path, exclude: Callable[[Path], bool] = lambda p: False) -> list[Path]:
     """The files to convert, recursively, in a stable order (hidden files skipped)."""
     if not input_dir.is_dir():
         raise ThreadkitError(f"{input_dir}: not a folder")
-    return sorted(p for p in input_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts))
+    return sorted(
+        p
+        for p in input_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts) and not exclude(p)
+    )
 
 
-def output_path(input_dir: Path, output_dir: Path, path: Path, extension: str) -> Path:
-    """Where the output of ``path`` in a format goes: the same relative path, new extension."""
-    rel = path.relative_to(input_dir)
-    return output_dir / rel.parent / (rel.name + extension if rel.suffix not in (".txt",) else rel.stem + extension)
+def output_name(rel: Path, extension: str) -> Path:
+    """Where the output of input ``rel`` goes: the same relative path, ``.txt`` replaced by ``extension``."""
+    return rel.parent / (rel.stem + extension if rel.suffix == ".txt" else rel.name + extension)
 
 
-def run_batch(input_dir: Path, output_dir: Path, formats: list[str], from_format: str | None = None, quiet: bool = False) -> int:
-    """Convert the folder; returns the exit status (1 when any file failed)."""
-    files = input_files(input_dir)
-    inputs = {p.resolve() for p in files}
-    failed = 0
-    written = 0
+def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[str, Record], from_format: str | None = None) -> tuple[list[Job], list[Record]]:
+    """The jobs of a batch, and a failed record for each input that must not be converted.
+
+    An output folder inside the input folder is not read as input, nor are the outputs the
+    last run recorded (when both folders are one). No output may replace an input or
+    another input's output.
+    """
+    input_dir, output_dir = input_dir.resolve(), output_dir.resolve()
+    earlier_outputs = {output_dir / out for record in previous.values() for out in record.outputs.values()}
+    report = output_dir / REPORT_NAME
+
+    def is_output(path: Path) -> bool:
+        return path == report or path in earlier_outputs or (output_dir != input_dir and output_dir in path.parents)
+
+    files = input_files(input_dir, is_output)
+    inputs = set(files)
+    claimed: dict[Path, str] = {}
+    jobs, refused = [], []
     for path in files:
+        rel = path.relative_to(input_dir)
+        targets = tuple((f, str(output_name(rel, get_writer(f).EXTENSION))) for f in formats)
+        clash = _clash(output_dir, targets, inputs, claimed)
+        if clash:
+            refused.append(Record.failed(str(rel), clash))
+            continue
+        claimed.update((output_dir / t, str(rel)) for _, t in targets)
+        jobs.append(Job(str(path), str(rel), targets, str(output_dir), from_format, previous.get(str(rel))))
+    return jobs, refused
+
+
+def _clash(output_dir: Path, targets, inputs: set[Path], claimed: dict[Path, str]) -> str | None:
+    for _, target in targets:
+        path = output_dir / target
+        if path in inputs:
+            return f"refusing to convert: the output {target} would overwrite an input file"
+        if path in claimed:
+            return f"refusing to convert: the output {target} is already the output of {claimed[path]}"
+    return None
+
+
+# --- Converting one file (in a worker process) ---------------------------------------------
+
+
+def stale_targets(job: Job, sha256: str) -> tuple[tuple[str, str], ...]:
+    """The targets that must be (re)written: all of them unless the last run made them from
+    the same input with the same threadkit and schema versions, and they still exist."""
+    prev = job.previous
+    if prev is None or prev.status == "failed" or (prev.sha256, prev.threadkit, prev.schema) != (sha256, __version__, SCHEMA_VERSION):
+        return job.targets
+    out = Path(job.output_dir)
+    return tuple((f, t) for f, t in job.targets if prev.outputs.get(f) != t or not (out / t).is_file())
+
+
+def convert(job: Job) -> Record:
+    """Convert one file into its stale targets; every failure becomes a failed record."""
+    started = time.perf_counter()
+    try:
+        return _convert(job, started)
+    except ThreadkitError as exc:
+        return Record.failed(job.name, _without_name(str(exc), job), time.perf_counter() - started)
+    except RecursionError:
+        return Record.failed(job.name, "internal error: the document nests too deeply to convert", time.perf_counter() - started)
+    except Exception as exc:  # a bug in a reader or writer must not stop the batch; it is reported
+        return Record.failed(job.name, f"internal error: {type(exc).__name__}: {exc}"[:500], time.perf_counter() - started)
+
+
+def _without_name(message: str, job: Job) -> str:
+    # Errors start with the file's name for the single-file commands; the record has it already.
+    for prefix in (job.input, job.name, Path(job.name).name):
+        if message.startswith(prefix + ": "):
+            return message[len(prefix) + 2:]
+    return message
+
+
+def _convert(job: Job, started: float) -> Record:
+    path = Path(job.input)
+    size = path.stat().st_size
+    sha256 = file_sha256(path)
+    todo = stale_targets(job, sha256)
+    if not todo:
+        return attrs.evolve(job.previous, status="up-to-date", seconds=time.perf_counter() - started)
+    source = load_path(path)
+    document = api.read(source, job.from_format)
+    outputs = dict(job.previous.outputs) if len(todo) < len(job.targets) else {}
+    for fmt, target in todo:
+        atomic_write(Path(job.output_dir) / target, get_writer(fmt).write(document))
+        outputs[fmt] = target
+    # Coverage is checked only when the document describes this very source (a threadkit
+    # JSON input carries the SourceInfo of the document it was made from).
+    lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
+    return Record(
+        input=job.name,
+        status="converted",
+        format=document.source.format,
+        encoding=source.encoding,
+        posts=len(document.posts),
+        defects=defect_counts(document),
+        uncovered_lines=lost,
+        bytes=size,
+        sha256=sha256,
+        outputs=outputs,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- Running the jobs -----------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: workers ignore it and finish their file, the
+    # main process cancels the rest (a half-converted file would be wasted work anyway).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context():
+    import multiprocessing
+
+    # fork starts a worker in milliseconds, with threadkit already imported.
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+
+
+def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None]) -> None:
+    """Convert every job, calling ``on_record`` in the main process as each one finishes."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            on_record(convert(job))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    crashed: list[Job] = []
+    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_context(), initializer=_worker_init)
+    futures = {pool.submit(convert, job): job for job in jobs}
+    reported = set()
+    try:
+        for future in as_completed(futures):
+            reported.add(future)
+            try:
+                on_record(future.result())
+            except BrokenProcessPool:
+                crashed.append(futures[future])
+    except BaseException:
+        # Interrupted: drop the queued files, let the running ones finish, record them.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future not in reported and future.done() and not future.cancelled() and future.exception() is None:
+                on_record(future.result())
+        raise
+    pool.shutdown()
+    # A worker died (killed for memory, a crash in a library): the pool cannot tell which
+    # file did it, so the files it had not finished are tried again, each in its own process.
+    for job in crashed:
+        on_record(_convert_isolated(job))
+
+
+def _convert_isolated(job: Job) -> Record:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_init) as pool:
         try:
-            document = api.read_path(path, from_format)
-            for name in formats:
-                writer = get_writer(name)
-                target = output_path(input_dir, output_dir, path, writer.EXTENSION)
-                if target.resolve() in inputs:
-                    raise ThreadkitError(f"{target}: refusing to overwrite an input file")
-                atomic_write(target, writer.write(document))
-                written += 1
-            if not quiet:
-                print(f"ok      {path}  ({document.source.format}, {len(document.posts)} posts)")
-        except ThreadkitError as exc:
-            failed += 1
-            print(f"failed  {path}: {exc}", file=sys.stderr)
-    print(f"{len(files) - failed} of {len(files)} files converted, {written} outputs written to {output_dir}" + (f", {failed} failed" if failed else ""))
-    return 1 if failed else 0
+            return pool.submit(convert, job).result()
+        except BrokenProcessPool:
+            return Record.failed(job.name, "the worker process died converting this file (out of memory, or a crash in a library)")
+
+
+# --- The whole batch ------------------------------------------------------------------------
+
+
+def run_batch(
+    input_dir: Path,
+    output_dir: Path,
+    formats: list[str],
+    from_format: str | None = None,
+    quiet: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+) -> int:
+    """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted)."""
+    started = time.perf_counter()
+    report_path = output_dir / REPORT_NAME
+    previous = read_previous(report_path)
+    work, refused = plan(input_dir, output_dir, formats, previous, from_format)
+    if force:
+        work = [attrs.evolve(job, previous=None) for job in work]
+    output_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(output_dir)
+    workers = jobs or default_jobs()
+    summary = Summary(total=len(work) + len(refused), workers=min(workers, max(1, len(work))))
+    with Report(report_path) as report, _progress(len(work) + len(refused), quiet) as bar:
+
+        def on_record(record: Record) -> None:
+            report.add(record)
+            summary.add(record)
+            bar.update(1)
+
+        for record in refused:
+            on_record(record)
+        with _terminate_as_interrupt():
+            try:
+                run_jobs(work, workers, on_record)
+            except KeyboardInterrupt:
+                summary.interrupted = True
+        summary.seconds = time.perf_counter() - started
+        report.finish(summary)
+    _print_summary(summary, output_dir, quiet)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return 1 if summary.failed else 0
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+def _progress(total: int, quiet: bool):
+    """A progress bar on a terminal; nothing when quiet or when stderr is a file or a pipe."""
+    if quiet or not sys.stderr.isatty():
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+class _terminate_as_interrupt:
+    """While active, SIGTERM stops the batch as Ctrl-C does (outputs finished are kept)."""
+
+    def __enter__(self):
+        self._old = signal.signal(signal.SIGTERM, self._raise)
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGTERM, self._old)
+
+
+def _print_summary(summary: Summary, output_dir: Path, quiet: bool) -> None:
+    for name, error in summary.failures:
+        print(f"failed  {name}: {error}", file=sys.stderr)
+    if summary.interrupted:
+        print(f"interrupted: {summary.done} of {summary.total} files done; run the batch again to finish", file=sys.stderr)
+    print(summary.line(output_dir), file=sys.stderr if summary.failed and quiet else sys.stdout)

@@ -71,7 +71,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     for name in formats:
         get_writer(name)
-    return run_batch(Path(args.input_dir), Path(args.output_dir), formats, from_format=args.from_format, quiet=args.quiet)
+    if args.jobs is not None and args.jobs < 1:
+        raise ThreadkitError(f"--jobs must be 1 or more, not {args.jobs}")
+    return run_batch(
+        Path(args.input_dir), Path(args.output_dir), formats,
+        from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
+    )
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:
@@ -113,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
     p.add_argument("-t", "--to", default=",".join(WRITERS), metavar="FORMATS", help="comma-separated output formats (default: all)")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
+    p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("formats", help="list the input and output formats")

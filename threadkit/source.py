@@ -136,24 +136,34 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines)
 
 
-def load_path(path: str | Path) -> Source:
-    """Read a file into a :class:`Source`; ``-`` reads standard input."""
-    import sys
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a text document, refused with one clear line when unreadable or over the limit.
 
-    if str(path) == "-":
-        return load_bytes(sys.stdin.buffer.read(), "<stdin>")
+    Raises:
+        InputError: no such file, a folder, no permission, a read error, or over :data:`MAX_TEXT_BYTES`.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
             raise InputError(f"{path}: {size / 2**20:.0f} MiB is over the {MAX_TEXT_BYTES // 2**20} MiB limit for text documents")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
+    except MemoryError:
+        raise InputError(f"{path}: {size / 2**20:.0f} MiB does not fit in memory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return load_bytes(data, path.name)
+
+
+def load_path(path: str | Path) -> Source:
+    """Read a file into a :class:`Source`; ``-`` reads standard input."""
+    import sys
+
+    if str(path) == "-":
+        return load_bytes(sys.stdin.buffer.read(), "<stdin>")
+    return load_bytes(read_file(path), Path(path).name)
