@@ -139,3 +139,14 @@ def test_unparsable_date_is_a_defect_not_an_error():
     doc = api.read_bytes(text.encode(), "t.txt", "googlegroups")
     assert doc.posts[0].date is None
     assert [d.code for d in doc.posts[0].defects] == ["unparsable-date"]
+
+
+def test_seed_post4_collapsed_quote_is_recorded_as_a_defect(seed):
+    assert [(d.code, d.span.first) for d in seed.posts[3].defects] == [("collapsed-quote", 213)]
+    assert all(not p.defects for k, p in enumerate(seed.posts) if k != 3)
+
+
+def test_text_without_posts_keeps_every_line_as_unrecognised():
+    doc = api.read_bytes(b"Hello\nworld\n\nnot a thread\n", "x.txt", "googlegroups")
+    assert doc.posts == () and [d.code for d in doc.defects] == ["no-posts"]
+    assert [b.kind for b in doc.boilerplate] == ["unrecognised", "unrecognised"]

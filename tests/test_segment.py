@@ -179,3 +179,11 @@ def test_no_break_space_variants_of_the_seed_attribution_all_match():
     base = "Le{a}mer. 7 janv. 2026 à{a}18:27, Marie <m@x.fr> a écrit{a}:"
     for space in (" ", NBSP, NNBSP, "\u2009"):
         assert parse_attribution(base.format(a=space)), repr(space)
+
+
+def test_orphan_quote_markers_and_collapsed_quotes_are_defects():
+    from threadkit.segment.defects import body_defects
+
+    blocks = segment_text("Il a dit « bonjour et puis\n\nOn Mon, Jan 5, 2026 at 9:00 AM Bob <b@x.org> wrote:\n")
+    assert [d.code for d in body_defects(blocks)] == ["orphan-quote-marker", "collapsed-quote"]
+    assert body_defects(segment_text("« fermé » et << aussi >>\n")) == ()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import attrs
+
 from threadkit.detect import Guess
 from threadkit.model import (
     Author,
@@ -26,6 +28,7 @@ from threadkit.model import (
     Text,
 )
 from threadkit.segment import segment
+from threadkit.segment.defects import body_defects
 from threadkit.segment.lines import Line, clean, is_blank, is_icon, joined, numbered, span_of
 from threadkit.source import Source
 
@@ -245,7 +248,7 @@ def _read_post(number: int, lines: list[Line], author_i: int, date_i: int, end: 
         blocks=blocks,
         attachments=tuple(b for b in blocks if type(b).__name__ == "Attachment" and b.kind == "file"),
         metadata=metadata,
-        defects=(Defect(defect.code, defect.message, Span.of(date_line.no)),) if defect else (),
+        defects=((Defect(defect.code, defect.message, Span.of(date_line.no)),) if defect else ()) + body_defects(blocks),
     )
     return post, page
 
@@ -293,6 +296,9 @@ def read(source: Source) -> Document:
     else:
         first_post = starts[0][0]
     title_i, _views_i, page, meta = _title_and_chrome(lines, first_post)
+    if not starts:
+        # no post header at all: keep every line, labelled as what it is — unrecognised
+        page = [attrs.evolve(b, kind="unrecognised") if b.kind == "interface" and not is_interface(b.text) else b for b in page]
     posts: list[Post] = []
     # the page's closing buttons ("Reply all", "0 new messages") end the last post
     end_of_posts = len(lines)
@@ -304,9 +310,6 @@ def read(source: Source) -> Document:
         posts.append(post)
         page += post_page
     page += _interface_blocks(lines[end_of_posts:])
-    if not starts and first_post > (title_i or 0) + 1:
-        # no posts: keep the text as one unsplit post so nothing is lost
-        pass
     window = capture_window([(p.date, dict(p.metadata).get("relative_date")) for p in posts if p.date])
     if window:
         lo, hi = window

@@ -61,6 +61,8 @@ def parse_attribution(text: str) -> Attribution | None:
     if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text):
         return None
     line = clean(text)
+    if line.startswith(">"):
+        return None  # a quoted attribution belongs to the quote one level down
     wrapped = _DASH_WRAPPED.match(line)
     if wrapped and re.search(_VERB_LAST, wrapped["inner"], re.I):
         line = wrapped["inner"].rstrip(":") + ":"
