@@ -110,6 +110,9 @@ class Text:
     """``paragraph``, ``list-item``, ``byline``, ``credit``, ``lead``, ``note`` ... or None."""
     duplicate_of: Span | None = None
     """When this block repeats an earlier one: the span of the block that is kept."""
+    fragments: tuple[Text, ...] = ()
+    """Pieces of the block's lines cut out of ``text`` (a repetition glued onto a
+    paragraph), kept verbatim so nothing is lost; each names what it repeats in ``duplicate_of``."""
 
 
 @frozen
