@@ -9,12 +9,18 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
-from threadkit.readers import googlegroups
+from threadkit.readers import article, article_comments, googlegroups
+from threadkit.readers import eml, mbox, pipermail
 from threadkit.readers import json as json_reader
 
 READERS: dict[str, ModuleType] = {
     googlegroups.FORMAT: googlegroups,
     json_reader.FORMAT: json_reader,
+    article.FORMAT: article,
+    article_comments.FORMAT: article_comments,
+    mbox.FORMAT: mbox,
+    pipermail.FORMAT: pipermail,
+    eml.FORMAT: eml,
 }
 
 #: Other names users may give to --from.
@@ -22,6 +28,9 @@ ALIASES: dict[str, str] = {
     "googlegroups": googlegroups.FORMAT,
     "gg": googlegroups.FORMAT,
     "json": json_reader.FORMAT,
+    "article": article.FORMAT,
+    "comments": article_comments.FORMAT,
+    "article-comments": article_comments.FORMAT,
 }
 
 

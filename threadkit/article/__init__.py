@@ -1,0 +1,258 @@
+"""News and blog pages copied as plain text → an article post and its comment posts.
+
+Article extractors (trafilatura, jusText, readability) read HTML; a copy-paste has lost
+the tags, so this package reads the text itself: :mod:`.comments` finds the comment
+section first (its bylines repeat), :mod:`.body` finds the article above it (the densest
+stretch of prose), and everything else is page furniture, labelled (:mod:`.furniture`).
+
+Two readers share this code: ``article-text`` reads the article and leaves whatever
+follows it as page boilerplate; ``article-comments-text`` also splits the comments.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import attrs
+
+from threadkit.article import body as article_body
+from threadkit.article.bylines import Byline
+from threadkit.article.comments import Comment, Section, find_section
+from threadkit.article.furniture import furniture_kind, is_comments_heading
+from threadkit.article.prose import first_prose, is_prose
+from threadkit.detect import Guess
+from threadkit.model import (
+    Author,
+    Block,
+    Boilerplate,
+    Defect,
+    Document,
+    Evidence,
+    HeaderField,
+    Post,
+    SourceInfo,
+    Span,
+    Text,
+)
+from threadkit.segment import segment
+from threadkit.segment.lines import Line, Lines, clean, is_blank, numbered
+from threadkit.source import Source
+
+#: Only the start of very long inputs is looked at to sniff them.
+SNIFF_LINES = 5000
+#: Sniff scores. Google Groups copies score higher with their own reader (0.7 and more).
+ARTICLE_SCORE = 0.6
+COMMENTS_SCORE = 0.75
+
+
+@attrs.frozen
+class Layout:
+    """Where things are in a page copy (line indexes)."""
+
+    lines: tuple[Line, ...]
+    floor: int | None
+    """The first prose line."""
+    section: Section | None
+
+
+@lru_cache(maxsize=8)
+def layout(source: Source) -> Layout:
+    """The page's layout, computed once per source (sniffing and reading both need it)."""
+    lines = tuple(numbered(source.lines))
+    floor = first_prose(lines)
+    section = find_section(lines, floor) if floor is not None else None
+    return Layout(lines, floor, section)
+
+
+def _mail_like(lines: Lines) -> int:
+    """How many lines look like mail or Groups: '>' quotes, headers, Groups date lines."""
+    from threadkit.readers.googlegroups import DATE_LINE
+
+    n = 0
+    for line in lines[:SNIFF_LINES]:
+        t = clean(line.text)
+        if t.startswith(">") or t.startswith(("From: ", "Subject: ", "Message-ID:", "In-Reply-To:")) or (len(t) < 80 and DATE_LINE.match(t)):
+            n += 1
+    return n
+
+
+def sniff(source: Source, comments: bool) -> Guess:
+    """Score a source as an article page copy, with or without comments."""
+    fmt = "article-comments-text" if comments else "article-text"
+    lines = numbered(source.lines[:SNIFF_LINES])
+    prose = sum(1 for line in lines if is_prose(line.text))
+    if prose < 2:
+        return Guess(fmt, 0.0, (f"{prose} prose line(s): not an article",))
+    mail = _mail_like(lines)
+    if mail >= 3:
+        return Guess(fmt, 0.1, (f"{mail} mail or Groups line(s): a message, not an article",))
+    found = layout(source).section
+    reasons = [f"{prose} prose line(s)"]
+    if found is not None:
+        reasons.append(f"a comment section at line {found.start + 1} ({len(found.comments)} comment(s), found by {found.evidence})")
+        score = COMMENTS_SCORE if comments else ARTICLE_SCORE - 0.2
+    else:
+        reasons.append("no comment section")
+        score = 0.0 if comments else ARTICLE_SCORE
+    return Guess(fmt, score, tuple(reasons))
+
+
+def read(source: Source, fmt: str, comments: bool) -> Document:
+    """Read a page copy: the article as one post, then (with ``comments``) one post per comment."""
+    lay = layout(source)
+    lines = lay.lines
+    section = lay.section if comments else None
+    stop = section.start if section else len(lines)
+    page: list[Block] = []
+    posts: list[Post] = []
+    defects: list[Defect] = []
+    title_i = None
+    core = article_body.find_core(lines, stop)
+    if core is None:
+        defects.append(Defect("no-article", "no prose was found: the text is kept as page boilerplate"))
+        page += article_body.span_blocks(lines, list(range(stop)), article_body.page_kind)
+    else:
+        article, title_i, before, after = _article(lines, core, stop)
+        page += article_body.span_blocks(lines, before + after, article_body.page_kind)
+        if article is not None:
+            posts.append(article)
+    if section is not None:
+        comment_posts, section_page = _comments(lines, section, posts[0].id if posts else None, len(posts))
+        posts += comment_posts
+        page += section_page
+        page += article_body.span_blocks(lines, list(range(section.end, len(lines))), article_body.page_kind)
+    title = lines[title_i] if title_i is not None else None
+    metadata: list[tuple[str, str | int | None]] = []
+    if section is not None:
+        metadata += [("comments", len(section.comments)), ("comments_start_line", lines[section.start].no), ("comment_section_evidence", section.evidence)]
+    return Document(
+        source=SourceInfo(
+            name=source.name, sha256=source.sha256, format=fmt, encoding=source.encoding, newline=source.newline, line_count=len(lines)
+        ),
+        title=clean(title.text) if title else None,
+        title_span=Span.of(title.no) if title else None,
+        posts=tuple(posts),
+        boilerplate=tuple(sorted(page, key=lambda b: b.span)),
+        metadata=tuple(metadata),
+        defects=tuple(defects),
+    )
+
+
+def _article(lines: Lines, core: tuple[int, int], stop: int) -> tuple[Post | None, int | None, list[int], list[int]]:
+    """The article post, the title index, and the page lines before and after it."""
+    first, last = core
+    title_i = article_body.find_title(lines, first)
+    start = title_i + 1 if title_i is not None else first
+    end = article_body.tail_end(lines, last, stop)
+    blocks = article_body.classify(lines, start, end)
+    if blocks:
+        end = max(end, max(b.span.last for b in blocks))  # a quoted document may run past the core
+    blocks = article_body.mark_repetitions(blocks)
+    blocks = article_body.name_parts(blocks, title_i is not None)
+    before = [k for k in range(0, title_i if title_i is not None else start)]
+    after = list(range(end, stop))
+    if not blocks:
+        return None, title_i, before, after
+    byline, _block = article_body.article_byline(blocks)
+    date = byline.date if byline else None
+    first_no = lines[title_i].no if title_i is not None else blocks[0].span.first
+    post = Post(
+        id="p1",
+        span=Span(first_no, max(b.span.last for b in blocks)),
+        role="article",
+        author=Author(name=byline.author) if byline and byline.author else Author(),
+        date=date.iso if date else None,
+        date_raw=date.raw if date else None,
+        blocks=tuple(blocks),
+    )
+    return post, title_i, before, after
+
+
+def _comment_header(lines: Lines, byline: Byline | None) -> tuple[list[HeaderField], set[int]]:
+    if byline is None:
+        return [], set()
+    fields = []
+    used = set()
+    for k in range(byline.first, byline.last + 1):
+        if is_blank(lines[k].text):
+            continue
+        name = "byline" if k == byline.author_line == byline.date_line else ("author" if k == byline.author_line else ("date" if k == byline.date_line else "byline"))
+        fields.append(HeaderField(name, lines[k].text, Span.of(lines[k].no)))
+        used.add(k)
+    return fields, used
+
+
+def _comment_blocks(lines: Lines, start: int, end: int, skip: set[int]) -> list[Block]:
+    """A comment's blocks: its furniture labelled, the rest segmented like a message body."""
+    blocks: list[Block] = []
+    run: list[Line] = []
+
+    def flush():
+        if run:
+            blocks.extend(segment(run))
+            run.clear()
+
+    for k in range(start, end):
+        if k in skip:
+            flush()
+            continue
+        text = lines[k].text
+        kind = furniture_kind(text) if not is_blank(text) else None
+        if kind or (not is_blank(text) and is_comments_heading(text)):
+            flush()
+            blocks.append(Boilerplate(text=text, span=Span.of(lines[k].no), kind=kind or "comments-heading"))
+        else:
+            run.append(lines[k])
+    flush()
+    return blocks
+
+
+def _comments(lines: Lines, section: Section, article_id: str | None, offset: int) -> tuple[list[Post], list[Block]]:
+    """The comment posts, and the section's lines outside any comment (its heading)."""
+    posts: list[Post] = []
+    covered: set[int] = set()
+    stack: list[tuple[int, str]] = []
+    for n, comment in enumerate(section.comments, offset + 1):
+        pid = f"p{n}"
+        header, used = _comment_header(lines, comment.byline)
+        blocks = _comment_blocks(lines, comment.start, comment.end, used)
+        covered.update(range(comment.start, comment.end))
+        spans = [h.span for h in header] + [b.span for b in blocks]
+        if not spans:
+            continue
+        while stack and stack[-1][0] >= comment.depth:
+            stack.pop()
+        target, evidence = _parent(stack, article_id, comment)
+        stack.append((comment.depth, pid))
+        b = comment.byline
+        date = b.date if b else None
+        posts.append(
+            Post(
+                id=pid,
+                span=Span(min(s.first for s in spans), max(s.last for s in spans)),
+                role="comment",
+                author=Author(name=b.author) if b and b.author else Author(),
+                date=date.iso if date else None,
+                date_raw=date.raw if date else None,
+                in_reply_to=target,
+                reply_evidence=(evidence,) if evidence else (),
+                header=tuple(header),
+                blocks=tuple(blocks),
+                metadata=(("comment_section", section.evidence),),
+            )
+        )
+    rest = [k for k in range(section.start, section.end) if k not in covered]
+    page = article_body.span_blocks(lines, rest, lambda t: "comments-heading" if is_comments_heading(t) else article_body.page_kind(t))
+    return posts, page
+
+
+def _parent(stack: list[tuple[int, str]], article_id: str | None, comment: Comment) -> tuple[str | None, Evidence | None]:
+    if stack:
+        depth, pid = stack[-1]
+        return pid, Evidence("page-structure", pid, f"indented under {pid} ({comment.depth} > {depth} spaces)")
+    if article_id:
+        return article_id, Evidence("page-structure", article_id, "a comment below the article")
+    return None, None
+
+
+__all__ = ["layout", "read", "sniff"]
