@@ -9,9 +9,11 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.writers import json as json_writer
+from threadkit.writers import tei as tei_writer
 
 WRITERS: dict[str, ModuleType] = {
     json_writer.FORMAT: json_writer,
+    tei_writer.FORMAT: tei_writer,
 }
 
 
