@@ -77,12 +77,14 @@ def _ratio(hits: int, total: int) -> float:
     return hits / total if total else 0.0
 
 
-def score_trafilatura(corpus: Path, misses: list[str]) -> dict[str, float]:
+def score_trafilatura(corpus: Path, misses: list[str], seen=None) -> dict[str, float]:
     gold = json.loads((corpus / "articles" / "trafilatura" / "gold.json").read_text(encoding="utf-8"))
     counts = {"with": [0, 0], "without": [0, 0], "comments": [0, 0], "detected": [0, 0]}
     for page in gold["pages"]:
         source = load_path(corpus / "articles" / page["file"])
         doc = api.read(source, FORMAT)
+        if seen:
+            seen(source, doc)
         article, comments = article_text(doc), comments_text(doc)
         for key, where, want in (("with", article, True), ("without", article, False), ("comments", comments, True)):
             for snippet, present in zip(page[key], page[f"{key}_present"]):
@@ -111,13 +113,15 @@ def _detected(source) -> str | None:
         return None
 
 
-def score_dragnet(corpus: Path, misses: list[str]) -> dict[str, float]:
+def score_dragnet(corpus: Path, misses: list[str], seen=None) -> dict[str, float]:
     gold = json.loads((corpus / "articles" / "dragnet" / "gold.json").read_text(encoding="utf-8"))
     near = exact = detected = 0
     files = gold["files"]
     for record in files:
         source = load_path(corpus / "articles" / record["file"])
         doc = api.read(source, FORMAT)
+        if seen:
+            seen(source, doc)
         start = first_comment_line(doc)
         want = record["comments_start_line"]
         exact += start == want
@@ -133,10 +137,14 @@ def score_dragnet(corpus: Path, misses: list[str]) -> dict[str, float]:
     }
 
 
-def measure(corpus: Path, misses: list[str] | None = None) -> dict[str, float]:
-    """Every score, by name (``<corpus>.<measure>``), as fractions."""
+def measure(corpus: Path, misses: list[str] | None = None, seen=None) -> dict[str, float]:
+    """Every score, by name (``<corpus>.<measure>``), as fractions.
+
+    ``seen(source, document)``, when given, is called with every document read (tests
+    check each one for coverage and validity in the same pass).
+    """
     misses = [] if misses is None else misses
-    return {**score_trafilatura(corpus, misses), **score_dragnet(corpus, misses)}
+    return {**score_trafilatura(corpus, misses, seen), **score_dragnet(corpus, misses, seen)}
 
 
 def regressions(scores: dict[str, float], baseline: dict[str, float]) -> list[str]:

@@ -11,6 +11,7 @@ follows it as page boilerplate; ``article-comments-text`` also splits the commen
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import attrs
@@ -64,14 +65,31 @@ def layout(source: Source) -> Layout:
     return Layout(lines, floor, section)
 
 
+_GREETING = re.compile(r"^(?:Dear|Hi|Hello|Hey|Bonjour|Salut|Hallo|Liebe[rs]?|Sehr geehrte[rs]?|Hola|Ciao|Buongiorno)\b.{0,60}[,:!]$", re.I)
+
+
+def _no_segment(lines, depth=1):
+    return ()
+
+
 def _mail_like(lines: Lines) -> int:
-    """How many lines look like mail or Groups: '>' quotes, headers, Groups date lines."""
+    """How many signs of a mail or Groups message: '>' quotes, headers, quote attributions,
+    "-----Original Message-----" blocks, mobile taglines, a greeting, a sign-off."""
     from threadkit.readers.googlegroups import DATE_LINE
+    from threadkit.segment.quotes import attribution_rule, original_message_rule
+    from threadkit.segment.signature import MOBILE, SIGNOFF
 
     n = 0
-    for line in lines[:SNIFF_LINES]:
+    content = [line for line in lines[:SNIFF_LINES] if not is_blank(line.text)]
+    if content and _GREETING.match(clean(content[0].text)):
+        n += 2
+    for k, line in enumerate(content):
         t = clean(line.text)
-        if t.startswith(">") or t.startswith(("From: ", "Subject: ", "Message-ID:", "In-Reply-To:")) or (len(t) < 80 and DATE_LINE.match(t)):
+        if len(t) < 300 and (original_message_rule(content, k, _no_segment, 1) or attribution_rule(content, k, _no_segment, 1)):
+            n += 3
+        elif len(t) < 200 and (MOBILE.match(t) or SIGNOFF.match(t)):
+            n += 2
+        elif t.startswith(">") or t.startswith(("From: ", "Subject: ", "Message-ID:", "In-Reply-To:")) or (len(t) < 80 and DATE_LINE.match(t)):
             n += 1
     return n
 
@@ -83,10 +101,11 @@ def sniff(source: Source, comments: bool) -> Guess:
     prose = sum(1 for line in lines if is_prose(line.text))
     if prose < 2:
         return Guess(fmt, 0.0, (f"{prose} prose line(s): not an article",))
-    mail = _mail_like(lines)
-    if mail >= 3:
-        return Guess(fmt, 0.1, (f"{mail} mail or Groups line(s): a message, not an article",))
     found = layout(source).section
+    # comments read like mail (greetings, sign-offs): only the text above them counts
+    mail = _mail_like(lines[: found.start] if found else lines)
+    if mail >= 3:
+        return Guess(fmt, 0.1, (f"{mail} sign(s) of mail or Groups: a message, not an article",))
     reasons = [f"{prose} prose line(s)"]
     if found is not None:
         reasons.append(f"a comment section at line {found.start + 1} ({len(found.comments)} comment(s), found by {found.evidence})")
