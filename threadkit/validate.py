@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from threadkit.mail.check import validate_mbox
 from threadkit.schemas import SCHEMA_FILES, json_schema
 
 
@@ -43,6 +44,7 @@ def validate_json(path: Path) -> list[str]:
 #: (file name ending, validator), tried in order: the longest endings first.
 VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
     (".json", validate_json),
+    (".mbox", validate_mbox),
 ]
 
 

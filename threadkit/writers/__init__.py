@@ -9,10 +9,12 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.writers import json as json_writer
+from threadkit.writers import mbox as mbox_writer
 from threadkit.writers import tei as tei_writer
 
 WRITERS: dict[str, ModuleType] = {
     json_writer.FORMAT: json_writer,
+    mbox_writer.FORMAT: mbox_writer,
     tei_writer.FORMAT: tei_writer,
 }
 

@@ -1,0 +1,54 @@
+"""A stream of raw messages (mbox, Pipermail, one .eml) → threaded posts → :class:`Document`.
+
+:func:`iter_posts` streams: one message in memory at a time, for converting archives larger
+than memory message by message. :func:`read_document` collects the posts of a whole source,
+threads them (:mod:`threadkit.mail.jwz`) and builds the document.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO, Iterator
+
+import attrs
+
+from threadkit.mail import jwz
+from threadkit.mail.mboxfile import iter_raw_messages, raw_span
+from threadkit.mail.message import post_from_raw
+from threadkit.model import Defect, Document, Post, SourceInfo
+from threadkit.source import Source
+
+
+def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) -> Iterator[Post]:
+    """The messages of a binary stream as unthreaded posts, one at a time.
+
+    Args:
+        stream: an mbox or Pipermail archive (``split=True``) or one message (``split=False``).
+        pipermail: the stream is a Mailman 2 (Pipermail) monthly archive.
+    """
+    for number, raw in enumerate(iter_raw_messages(stream, split), 1):
+        post = post_from_raw(raw, number, pipermail)
+        if split and raw.envelope is None:
+            defect = Defect("no-envelope", "text before the first mbox envelope line, read as a message", raw_span(raw.lines))
+            post = attrs.evolve(post, defects=post.defects + (defect,))
+        yield post
+
+
+def read_document(source: Source, format: str, split: bool = True, pipermail: bool = False) -> Document:
+    """Read every message of ``source`` and thread them."""
+    posts = jwz.thread(list(iter_posts(io.BytesIO(source.data), split, pipermail)))
+    defects = () if posts else (Defect("no-posts", "no mail message was found"),)
+    subjects = [p.subject for p in posts if p.subject and p.in_reply_to is None]
+    return Document(
+        source=SourceInfo(
+            name=source.name,
+            sha256=source.sha256,
+            format=format,
+            encoding=source.encoding,
+            newline=source.newline,
+            line_count=len(source.lines),
+        ),
+        title=subjects[0] if len(set(subjects)) == 1 else None,
+        posts=posts,
+        defects=defects,
+    )

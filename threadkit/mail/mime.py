@@ -1,0 +1,226 @@
+"""A message body's raw lines → pieces: decoded text with source line numbers, attachments, MIME structure.
+
+The MIME tree (RFC 2046) is walked over numbered lines so every piece knows its lines in the
+file. Text parts are decoded line by line where the transfer encoding allows it:
+
+* 7bit / 8bit / binary: one raw line is one text line (``mode="exact"``);
+* quoted-printable: a text line is one raw line plus its soft-broken continuations ("=" at the
+  end, RFC 2045 §6.7 rule 5); the line is numbered by its first raw line and ``ends`` gives the
+  last (``mode="stretch"``);
+* base64, and HTML turned into text: no line correspondence survives, so the lines are numbered
+  in proportion across the part (``mode="embedded"``; the reader keeps them as one block).
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+
+import attrs
+from attrs import frozen
+
+from threadkit.mail.mboxfile import RawLine, raw_span
+from threadkit.model import Defect, Span
+from threadkit.segment.lines import Line
+
+#: Deeper multipart nesting is kept as one opaque part (a hostile message must not recurse forever).
+MAX_DEPTH = 20
+_HEADER_PARSER = BytesHeaderParser(policy=policy.default)
+
+
+@frozen
+class Structure:
+    """Lines of MIME structure: boundaries, part headers, preamble, epilogue."""
+
+    lines: tuple[RawLine, ...]
+
+
+@frozen
+class Part:
+    """A part that is not body text: an attachment, an alternative rendering, a signature."""
+
+    header: tuple[RawLine, ...]
+    lines: tuple[RawLine, ...]
+    """The whole part, header included."""
+    name: str
+    content_type: str
+    kind: str
+    """``mime-attachment`` (named, or disposition attachment), ``mime-alternative`` (another rendering of the text), ``mime-part``."""
+
+
+@frozen
+class TextPart:
+    """Body text, decoded, with the source line of every text line."""
+
+    lines: tuple[Line, ...]
+    raw: tuple[RawLine, ...]
+    """The part's raw body lines."""
+    mode: str
+    """``exact``, ``stretch`` or ``embedded`` (see the module docstring)."""
+    ends: dict = attrs.Factory(dict)
+    """For ``stretch``: first raw line of a text line → its last raw line."""
+    content_type: str = "text/plain"
+
+
+Piece = "Structure | Part | TextPart"
+
+
+def parse_header(lines: tuple[RawLine, ...] | list[RawLine]) -> EmailMessage:
+    """Header lines → a stdlib message holding only the header (decoding of values on access)."""
+    return _HEADER_PARSER.parsebytes(b"\n".join(line.data for line in lines) + b"\n\n")
+
+
+def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple[RawLine, ...]]:
+    """A part's header lines and body lines (the blank separator line goes with neither)."""
+    for k, line in enumerate(lines):
+        if not line.data.strip():
+            return lines[:k], lines[k + 1:]
+        if k == 0 and not _looks_like_header(line.data):
+            return (), lines  # no header at all: the part is body (RFC 2046 §5.1.1 default type)
+    return lines, ()
+
+
+def _looks_like_header(data: bytes) -> bool:
+    return re.match(rb"^[!-9;-~]+:", data) is not None
+
+
+def walk(header: EmailMessage, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect], depth: int = 0) -> list:
+    """The pieces of a part (``part_header`` is empty for the message itself), in file order."""
+    if header.get_content_maintype() == "multipart" and depth < MAX_DEPTH:
+        boundary = header.get_param("boundary")
+        if boundary:
+            return [Structure(part_header)] + _walk_multipart(header.get_content_subtype(), str(boundary), body, defects, depth)
+        defects.append(Defect("mime-no-boundary", "multipart body without a boundary parameter: read as text", raw_span(body)))
+    leaf = _leaf(header, part_header, body, defects)
+    return [leaf] if isinstance(leaf, Part) else [Structure(part_header), leaf]
+
+
+def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defects: list[Defect], depth: int) -> list:
+    delimiter = b"--" + boundary.encode("ascii", "replace")
+    cuts = [k for k, line in enumerate(body) if line.data.rstrip().startswith(delimiter) and line.data.rstrip()[len(delimiter):] in (b"", b"--")]
+    if not cuts:
+        defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
+        return [TextPart(tuple(Line(r.no, r.data.decode("utf-8", "replace")) for r in body), body, "exact")]
+    closing = next((k for k in cuts if body[k].data.rstrip().endswith(delimiter + b"--")), None)
+    if closing is None:
+        defects.append(Defect("truncated", f"multipart body ends without its closing '--{boundary}--' line", raw_span(body)))
+    pieces: list = [Structure(body[:cuts[0] + 1])]
+    parts = []
+    ends = [k for k in cuts if closing is None or k <= closing]
+    for a, b in zip(ends, ends[1:] + ([len(body)] if closing is None else [])):
+        part_header, part_body = split_header(body[a + 1:b])
+        parts.append((parse_header(part_header), part_header, part_body, body[a + 1:b], body[b:b + 1]))
+    chosen = _preferred(parts) if subtype == "alternative" else None
+    for k, (hdr, part_header, part_body, whole, delimiter_line) in enumerate(parts):
+        if chosen is not None and k != chosen:
+            pieces.append(Part(part_header, whole, hdr.get_filename() or "", hdr.get_content_type(), "mime-alternative"))
+        else:
+            pieces += walk(hdr, part_header, part_body, defects, depth + 1)
+        pieces.append(Structure(delimiter_line))
+    if closing is not None:
+        pieces.append(Structure(body[closing + 1:]))  # the epilogue
+    return [p for p in pieces if not isinstance(p, Structure) or p.lines]
+
+
+def _preferred(parts: list) -> int:
+    """Which alternative to read: plain text first (it is what the author typed), then HTML."""
+    types = [hdr.get_content_type() for hdr, *_ in parts]
+    for wanted in ("text/plain", "multipart/", "text/html"):
+        for k, ctype in enumerate(types):
+            if ctype.startswith(wanted):
+                return k
+    return 0
+
+
+def _leaf(header: EmailMessage, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect]):
+    ctype = header.get_content_type()
+    name = header.get_filename() or ""
+    attached = header.get_content_disposition() == "attachment" or bool(name)
+    if ctype in ("text/plain", "text/html") and not attached:
+        return decode_text(header, body, defects)
+    if ctype.startswith("text/") and not attached and ctype != "text/x-vcard":
+        return decode_text(header, body, defects)  # text/x-diff, text/x-patch inline: read as text
+    return Part(part_header, part_header + body, name, ctype, "mime-attachment" if attached else "mime-part")
+
+
+def _codec(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect]) -> str:
+    charset = header.get_content_charset() or "utf-8"
+    if charset in ("us-ascii", "ascii"):
+        return "utf-8"  # undeclared 8-bit text is most often UTF-8; ASCII is a subset
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        defects.append(Defect("unknown-charset", f"unknown charset {charset!r}: decoded as UTF-8", raw_span(body)))
+        return "utf-8"
+
+
+def decode_text(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect]) -> TextPart:
+    """A text part's lines, decoded, each with the source line it starts on."""
+    codec = _codec(header, body, defects)
+    cte = str(header.get("content-transfer-encoding", "7bit")).strip().lower()
+    ctype = header.get_content_type()
+    if cte == "quoted-printable":
+        lines, ends = _decode_qp(body, codec)
+        part = TextPart(tuple(lines), body, "stretch", ends, ctype)
+    elif cte == "base64":
+        try:
+            data = binascii.a2b_base64(b"".join(line.data.strip() for line in body))
+        except (binascii.Error, ValueError):
+            defects.append(Defect("bad-base64", "text part with broken base64: kept undecoded", raw_span(body)))
+            data = b"\n".join(line.data for line in body)
+        part = TextPart(_spread(data.decode(codec, "replace").splitlines(), body), body, "embedded", {}, ctype)
+    else:
+        part = TextPart(tuple(Line(r.no, r.data.decode(codec, "replace")) for r in body), body, "exact", {}, ctype)
+    if ctype == "text/html":
+        return TextPart(_spread(html_to_text("\n".join(line.text for line in part.lines)).split("\n"), body), body, "embedded", {}, ctype)
+    return part
+
+
+def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[int, int]]:
+    lines: list[Line] = []
+    ends: dict[int, int] = {}
+    group: list[RawLine] = []
+    for raw in body + (RawLine(-1, b""),):
+        if raw.no != -1:
+            group.append(raw)
+            if raw.data.rstrip(b" \t").endswith(b"="):
+                continue  # soft line break: the text line goes on
+        if not group:
+            continue
+        data = binascii.a2b_qp(b"\n".join(line.data for line in group))
+        for text in data.decode(codec, "replace").split("\n"):
+            lines.append(Line(group[0].no, text.rstrip("\r")))
+        ends[group[0].no] = group[-1].no
+        group = []
+    return lines, ends
+
+
+def _spread(texts: list[str], body: tuple[RawLine, ...]) -> tuple[Line, ...]:
+    """Number decoded lines in proportion across the raw lines they came from."""
+    if not body:
+        return ()
+    first, count = body[0].no, len(body)
+    n = max(len(texts), 1)
+    return tuple(Line(first + (k * count) // n, text) for k, text in enumerate(texts))
+
+
+def html_to_text(html: str) -> str:
+    """An HTML part's text, one line per block element, '>' before blockquote lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "head"]):
+        tag.decompose()
+    for quote in reversed(soup.find_all("blockquote")):  # innermost first, so nesting adds markers
+        quote.insert_before("\n")
+        text = quote.get_text("\n")
+        quote.replace_with("\n".join("> " + line if line.strip() else ">" for line in text.strip("\n").split("\n")) + "\n")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    text = soup.get_text("\n")
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

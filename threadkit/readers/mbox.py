@@ -1,0 +1,50 @@
+"""An mbox archive (mboxo or mboxrd, e.g. a Google Groups or public-inbox export) → :class:`Document`.
+
+Messages are split at envelope lines, decoded and segmented one at a time
+(:func:`threadkit.mail.archive.iter_posts` streams them for archives larger than memory), then
+threaded from their Message-ID / In-Reply-To / References headers (:mod:`threadkit.mail.jwz`).
+"""
+
+from __future__ import annotations
+
+from threadkit.detect import Guess
+from threadkit.mail.archive import read_document
+from threadkit.mail.mboxfile import ENVELOPE
+from threadkit.model import Document
+from threadkit.source import Source
+
+FORMAT = "mbox"
+DESCRIPTION = "mbox mail archive (mboxo or mboxrd; Google Groups exports, public-inbox)"
+
+
+def envelope_count(source: Source, limit: int = 20000) -> tuple[int, int]:
+    """(envelope lines, of which with a Pipermail-obfuscated "x at y" sender) in the first lines."""
+    total = obfuscated = 0
+    for line in source.lines[:limit]:
+        if line.startswith("From "):
+            m = ENVELOPE.match(line.encode("utf-8", "replace"))
+            if m:
+                total += 1
+                obfuscated += b" at " in m["sender"]
+    return total, obfuscated
+
+
+def opens_like_mbox(source: Source) -> bool:
+    """True when the first non-blank line is an envelope line and a header line follows it."""
+    lines = [line for line in source.lines[:50] if line.strip()]
+    return len(lines) > 1 and bool(ENVELOPE.match(lines[0].encode("utf-8", "replace"))) and ":" in lines[1]
+
+
+def sniff(source: Source) -> Guess:
+    """An mbox opens with an envelope line followed by mail headers."""
+    if not opens_like_mbox(source):
+        return Guess(FORMAT, 0.0, ())
+    total, obfuscated = envelope_count(source)
+    if obfuscated:
+        return Guess(FORMAT, 0.5, (f"{total} envelope line(s), with Pipermail's 'x at y' senders",))
+    return Guess(FORMAT, 0.9, (f"{total} envelope line(s) followed by mail headers",))
+
+
+def read(source: Source) -> Document:
+    """Read every message of an mbox and thread them."""
+    return read_document(source, FORMAT)
