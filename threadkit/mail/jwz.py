@@ -53,7 +53,7 @@ def _header_parent(k: int, post: Post, by_id: dict[str, int], parents: list[int 
             continue
         return j, Evidence("header", None, f"{header} {ref}")
     if candidates:
-        missing = ", ".join(ref for _h, ref in candidates[:3])
+        missing = ", ".join(list(dict.fromkeys(ref for _h, ref in candidates))[:3])
         return None, Evidence("header", None, f"replies to messages not in this archive ({missing})", 0.0)
     return None, Evidence("header", None, "no In-Reply-To or References: a thread start", 0.0)
 

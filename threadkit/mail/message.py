@@ -20,7 +20,7 @@ from threadkit.mail import mime
 from threadkit.mail.mboxfile import RawLine, RawMessage, raw_span
 from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span
 from threadkit.segment import segment
-from threadkit.segment.lines import Line
+from threadkit.segment.lines import Line, is_blank
 
 MSG_ID = re.compile(r"<[^<>\s]+>")
 #: Google Groups' DMARC rewrite: ``"'Jane Doe' via open-iscsi" <open-iscsi@googlegroups.com>``.
@@ -174,6 +174,9 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if line.no != -1 and not inside and line.data:
             run.append(line)
             continue
+        # trailing blank lines matter to no one; an encoded one ("=20") must still be claimed
+        if run and k == len(out) and all(is_blank(r.data.decode("utf-8", "replace")) for r in run):
+            run = []
         if run:
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
