@@ -16,7 +16,7 @@ import pytest
 from conftest import corpus_dir
 from threadkit.invariants import coverage_problems
 from threadkit.mail.check import mbox_problems
-from threadkit.mail.mboxfile import iter_raw_messages
+from threadkit.mail.mboxfile import iter_raw_messages, message_bytes
 from threadkit.model import Attachment, Boilerplate, Quote, meta_get
 from threadkit.readers import mbox, pipermail
 from threadkit.segment.quotes import quote_depth
@@ -128,7 +128,7 @@ def test_gg_mbox_bodies_are_what_was_sent(gg):
     exactly, character for character, at least 514."""
     source, document, _gold = gg
     originals = [
-        BytesParser(policy=policy.default).parsebytes(b"\n".join(line.data for line in raw.lines) + b"\n")
+        BytesParser(policy=policy.default).parsebytes(message_bytes(raw))
         for raw in iter_raw_messages(io.BytesIO(source.data))
     ]
     exact = close = 0

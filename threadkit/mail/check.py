@@ -13,7 +13,7 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import BinaryIO
 
-from threadkit.mail.mboxfile import iter_raw_messages
+from threadkit.mail.mboxfile import iter_raw_messages, message_bytes
 
 _STRICT = BytesParser(policy=policy.strict)
 #: Fields every written message has (RFC 5322 §3.6 requires From and Date; threading needs the id).
@@ -46,8 +46,7 @@ def mbox_problems(stream: BinaryIO, name: str) -> list[str]:
         if raw.envelope is None:
             problems.append(f"{where}: no 'From ' envelope line")
             continue
-        data = b"\n".join(line.data for line in raw.lines) + b"\n"
-        problems += [f"{where}: {p}" for p in message_problems(data)]
+        problems += [f"{where}: {p}" for p in message_problems(message_bytes(raw))]
     if count == 0:
         problems.append(f"{name}: no message")
     return problems

@@ -71,6 +71,14 @@ def unescape_line(data: bytes) -> bytes:
     return data
 
 
+def message_bytes(raw: RawMessage) -> bytes:
+    """The message as bytes, without the blank line that separates it from the next one."""
+    lines = list(raw.lines)
+    if raw.envelope is not None and lines and not lines[-1].data:
+        lines.pop()
+    return b"".join(line.data + b"\n" for line in lines)
+
+
 def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessage]:
     """The messages of a binary stream, one at a time.
 

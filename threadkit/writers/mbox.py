@@ -35,11 +35,34 @@ EXTENSION = ".mbox"
 OMITTED_BOILERPLATE = frozenset({"interface", "navigation", "view-counter"})
 #: Domain of addresses made up for authors the source shows without one (RFC 2606 reserves .invalid).
 UNKNOWN_DOMAIN = "unknown.invalid"
+#: Most blank lines kept between two blocks of a page copy.
+PAGE_GAP = 2
 #: Post metadata the mail headers already say.
 _MAIL_META = frozenset({"mail_in_reply_to", "thread_root"})
 _POLICY = policy.default.clone(linesep="\n")
+_MSG_ID = re.compile(r"^<[!-;=?-~]{1,250}@[!-;=?-~]{1,250}>$")
 _DOT_ATOM = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+
+def one_line(text) -> str:
+    """A header value from source text: control characters dropped, line breaks and runs of
+    space made one space (a page's text may hold any of them; a header may not)."""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text))
+    return " ".join(text.split())
+
+
+def _put(msg: EmailMessage, name: str, value) -> None:
+    """Add a header field whose value is on one line, at most 900 characters (RFC 5322 §2.1.1)."""
+    name = re.sub(r"[^A-Za-z0-9-]", "", name)
+    text = one_line(value)[:900]
+    if name and text:
+        msg[name] = text
+
+
+def _msg_id(text: str | None) -> str | None:
+    """``text`` when it is a valid msg-id ("<left@right>", RFC 5322 §3.6.4), else None."""
+    return text if text and _MSG_ID.match(text) else None
 
 
 def _slug(name: str | None) -> str:
@@ -55,8 +78,8 @@ def mailbox(name: str | None, address: str | None) -> tuple[Address, str | None]
     §3.4.1 allows, so it reads back exactly as shown; Pipermail's "x at y.com" is undone; a
     missing or unusable address becomes ``<name>@unknown.invalid``.
     """
-    name = (name or "").strip()
-    address = (address or "").strip().strip("<>")
+    name = one_line(name or "")
+    address = one_line(address or "").strip("<>")
     address = re.sub(r"^(\S+) at (\S+)$", r"\1@\2", address)
     local, _, domain = address.rpartition("@")
     if local and _DOMAIN.match(domain) and len(local) <= 64 and "\n" not in local and '"' not in local and "\\" not in local:
@@ -80,7 +103,7 @@ def message_ids(document: Document) -> dict[str, str]:
     same document always gets the same ids."""
     ids = {}
     for post in document.posts:
-        if post.message_id:
+        if _msg_id(post.message_id):
             ids[post.id] = post.message_id
             continue
         facts = [document.title, post.id, post.author.name, post.author.email, post.date, post.date_raw, [b.text for b in post.blocks]]
@@ -143,8 +166,8 @@ def render_body(post: Post, mail_source: bool = False) -> tuple[str, list[Block]
     """The body text of a post, and the blocks left out of it.
 
     Blank lines between blocks are those of the source: the lines between their spans, less
-    the lines of blocks left out. A message read from mail also keeps the blank lines that
-    open its body.
+    the lines of blocks left out (at most :data:`PAGE_GAP` for a page copy, whose gaps are
+    layout). A message read from mail also keeps the blank lines that open its body.
     """
     out: list[str] = []
     omitted: list[Block] = []
@@ -158,7 +181,8 @@ def render_body(post: Post, mail_source: bool = False) -> tuple[str, list[Block]
             skipped += block.span.last - block.span.first + 1
             continue
         if previous_end is not None and not (skipped and not out):
-            out += [""] * max(block.span.first - previous_end - 1 - skipped, 0)
+            gap = max(block.span.first - previous_end - 1 - skipped, 0)
+            out += [""] * (gap if mail_source else min(gap, PAGE_GAP))
         out.append(text)
         previous_end, skipped = block.span.last, 0
     return "\n".join(out), omitted
@@ -192,9 +216,9 @@ def _envelope(address: Address, date: str | None) -> bytes:
 
 
 def _subject(document: Document, post: Post, is_reply: bool) -> str:
-    if post.subject:
+    if post.subject and one_line(post.subject):
         return post.subject
-    title = " ".join((document.title or "(no subject)").split())
+    title = one_line(document.title or "") or "(no subject)"
     return f"Re: {title}" if is_reply else title
 
 
@@ -206,12 +230,13 @@ def build_message(document: Document, post: Post, ids: dict[str, str], parent_of
     parent = parent_of[post.id]
     if date:
         msg["Date"] = date
-    msg["Subject"] = _subject(document, post, parent is not None)
+    _put(msg, "Subject", _subject(document, post, parent is not None))
     msg["Message-ID"] = ids[post.id]
     # a message read from mail keeps its own threading headers, which may name messages
     # that are not in the document
-    in_reply_to = meta_get(post.metadata, "mail_in_reply_to") or (ids[parent] if parent else None)
-    references = list(post.references) if post.message_id else [ids[a] for a in _ancestors(post.id, parent_of)]
+    in_reply_to = _msg_id(meta_get(post.metadata, "mail_in_reply_to")) or (ids[parent] if parent else None)
+    own = [r for r in post.references if _msg_id(r)]
+    references = own if _msg_id(post.message_id) else [ids[a] for a in _ancestors(post.id, parent_of)]
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
     if references:
@@ -220,9 +245,9 @@ def build_message(document: Document, post: Post, ids: dict[str, str], parent_of
     body, omitted = render_body(post, mail_source=post.message_id is not None)
     for block in omitted:
         if isinstance(block, Attachment) and block.kind == "mime-attachment":
-            msg["X-Threadkit-Attachment"] = f"{block.name or 'unnamed'} (not kept)"
+            _put(msg, "X-Threadkit-Attachment", f"{block.name or 'unnamed'} (not kept)")
         elif not (block.kind or "").startswith("mime"):
-            msg["X-Threadkit-Omitted"] = f"{block.kind} (lines {block.span.first}-{block.span.last})"
+            _put(msg, "X-Threadkit-Omitted", f"{block.kind} (lines {block.span.first}-{block.span.last})")
     body += "\n"
     ascii_short = body.isascii() and max(map(len, body.split("\n"))) <= 998
     msg.set_content(body, subtype="plain", charset="utf-8", cte="7bit" if ascii_short else "quoted-printable")
@@ -231,19 +256,19 @@ def build_message(document: Document, post: Post, ids: dict[str, str], parent_of
 
 def _threadkit_headers(msg: EmailMessage, document: Document, post: Post, note: str | None, date_text: str | None) -> None:
     """What mail headers cannot say, as X-Threadkit-* fields."""
-    msg["X-Threadkit-Source"] = f"{document.source.name} ({document.source.format}), {post.id}, lines {post.span.first}-{post.span.last}"
+    _put(msg, "X-Threadkit-Source", f"{document.source.name} ({document.source.format}), {post.id}, lines {post.span.first}-{post.span.last}")
     if post.role != "message":
-        msg["X-Threadkit-Role"] = post.role
+        _put(msg, "X-Threadkit-Role", post.role)
     if note:
-        msg["X-Threadkit-Address"] = note
+        _put(msg, "X-Threadkit-Address", note)
     if date_text:
-        msg["X-Threadkit-Date-Text"] = " ".join(date_text.split())
+        _put(msg, "X-Threadkit-Date-Text", date_text)
     metadata = list(post.metadata) + (list(document.metadata) if post is document.posts[0] else [])
     for key, value in metadata:
         if key not in _MAIL_META and value is not None:
-            msg["X-Threadkit-" + key.replace("_", "-").title()] = " ".join(str(value).split())
+            _put(msg, "X-Threadkit-" + key.replace("_", "-").title(), value)
     for defect in post.defects[:20]:
-        msg["X-Threadkit-Defect"] = f"{defect.code}: {' '.join(defect.message.split())}"[:900]
+        _put(msg, "X-Threadkit-Defect", f"{defect.code}: {defect.message}")
 
 
 def addr_spec(address: Address) -> str:
