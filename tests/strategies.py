@@ -68,7 +68,8 @@ def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 def kinds(*names: str) -> st.SearchStrategy[str | None]:
     """A block ``kind``: one of the names the readers use, None, or an unknown word."""
-    return st.one_of(st.none(), st.sampled_from(names), st.from_regex(r"[a-z][a-z-]{0,12}", fullmatch=True))
+    return st.one_of(st.none(), st.sampled_from(names), st.from_regex(r"[a-z][a-z-]{0,12}", fullmatch=True),
+                     texts(1, 12))
 
 
 @st.composite

@@ -15,6 +15,7 @@ from threadkit import SCHEMA_VERSION
 #: Schema files by (kind, version); one file per version, kept forever.
 SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("json", "1.0"): "threadkit-1.0.schema.json",
+    ("tei", "1.0"): "threadkit-tei-1.0.rng",
 }
 
 
@@ -36,3 +37,11 @@ def schema_path(kind: str, version: str = SCHEMA_VERSION) -> Path:
 def json_schema(version: str = SCHEMA_VERSION) -> dict:
     """The JSON Schema of a threadkit JSON version."""
     return json.loads(schema_path("json", version).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def tei_schema(version: str):
+    """The compiled RELAX NG of a threadkit-tei version (lxml)."""
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(schema_path("tei", version))))

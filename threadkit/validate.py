@@ -41,8 +41,35 @@ def validate_json(path: Path) -> list[str]:
     return validate_json_data(data, str(path))
 
 
+def validate_tei(path: Path) -> list[str]:
+    """Problems of a threadkit TEI file: well-formedness, then the bundled RELAX NG of its version."""
+    from lxml import etree
+
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        return [f"{path}: line {exc.lineno}: not well-formed XML: {exc.msg}"]
+    return validate_tei_tree(tree, str(path))
+
+
+def validate_tei_tree(tree, name: str = "<tei>") -> list[str]:
+    """Problems of a parsed threadkit TEI document (empty when valid), each with line and element."""
+    from threadkit.schemas import tei_schema
+    from threadkit.writers.tei_build import TEI_NS
+
+    found = tree.xpath("/t:TEI/t:teiHeader/t:encodingDesc/t:schemaRef[@type='threadkit-tei']/@n", namespaces={"t": TEI_NS})
+    version = str(found[0]) if found else None
+    if ("tei", version) not in SCHEMA_FILES:
+        return [f"{name}: /TEI/teiHeader/encodingDesc/schemaRef: unknown threadkit-tei schema version {version!r}"]
+    schema = tei_schema(version)
+    if schema.validate(tree):
+        return []
+    return [f"{name}: line {e.line}: {e.path}: {e.message}" for e in schema.error_log]
+
+
 #: (file name ending, validator), tried in order: the longest endings first.
 VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
+    (".tei.xml", validate_tei),
     (".json", validate_json),
     (".mbox", validate_mbox),
 ]

@@ -32,7 +32,7 @@ from lxml import etree
 
 from threadkit import SCHEMA_VERSION, __version__
 from threadkit.model import Attachment, Author, Defect, Document, Post, iter_blocks, meta_get
-from threadkit.writers.tei_blocks import FLAT, fields_note, render_block, render_blocks
+from threadkit.writers.tei_blocks import FLAT, QUOTED, fields_note, render_block, render_blocks
 from threadkit.writers.tei_build import TEI_NS, XML_ID, Builder, span_n
 
 FORMAT = "tei"
@@ -127,12 +127,12 @@ def _body(b: Builder, body, document: Document, post_ids: dict, persons: dict) -
     for post in document.posts:
         target = div_for(post.role)
         while pending and pending[0].span.first < post.span.first:
-            render_block(b, current if current is not None else target, pending.pop(0), FLAT)
+            render_block(b, current if current is not None else target, pending.pop(0), QUOTED)
         _post(b, target, post, post_ids, persons)
         current = target
     last = current if current is not None else div_for("message")
-    for block in pending:
-        render_block(b, last, block, FLAT)
+    for block in pending:  # not FLAT: a division takes no <head> or <closer> between its posts
+        render_block(b, last, block, QUOTED)
 
 
 def _post(b: Builder, div, post: Post, post_ids: dict, persons: dict) -> None:
@@ -195,7 +195,7 @@ def xsd_when(value: str | None) -> str | None:
         _date.fromisoformat(day)
         if minutes:
             datetime.fromisoformat(f"{day}T{minutes}{seconds or ':00'}")
-        if zone and zone != "Z" and not (int(zone[1:3]) <= 14 and int(zone[4:]) < 60):
+        if zone and zone != "Z" and not (int(zone[4:]) < 60 and int(zone[1:3]) * 60 + int(zone[4:]) <= 14 * 60):
             return None
     except ValueError:
         return None
@@ -260,8 +260,11 @@ def _encoding_desc(b: Builder, header) -> None:
     encoding = b.element(header, "encodingDesc")
     app = b.element(b.element(encoding, "appInfo"), "application", ident="threadkit", version=__version__)
     b.element(app, "label", "threadkit")
-    b.element(app, "desc", f"TEI customisation threadkit-tei {TEI_SCHEMA_VERSION} (TEI P5 {TEI_EDITION}); "
-                           f"model as in the threadkit JSON schema {SCHEMA_VERSION}")
+    b.element(app, "desc", f"threadkit document model {SCHEMA_VERSION} (as in the threadkit JSON schema)")
+    # The validator reads the version from here (threadkit.validate).
+    schema = b.element(encoding, "schemaRef", type="threadkit-tei", key=f"threadkit-tei-{TEI_SCHEMA_VERSION}",
+                       n=TEI_SCHEMA_VERSION, url=f"threadkit-tei-{TEI_SCHEMA_VERSION}.rng")
+    b.element(schema, "desc", f"TEI customisation threadkit-tei {TEI_SCHEMA_VERSION}, drawn from TEI P5 {TEI_EDITION}")
     if b.categories:
         taxonomy = b.element(b.element(encoding, "classDecl"), "taxonomy")
         taxonomy.set(XML_ID, b.new_id("threadkit-kinds", "kinds"))

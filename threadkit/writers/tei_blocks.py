@@ -10,7 +10,7 @@ Quote          ``<quote type="KIND">``, inside ``<cit>`` after a ``<bibl type="a
 Signature      ``<closer ana="#signature-KIND"><signed>``
 Boilerplate    ``<note type="boilerplate" subtype="KIND">``
 Attachment     ``<ab type="attachment" subtype="KIND">`` with the file ``<name>`` marked
-Embedded       ``<floatingText type="KIND"><body>`` (headings open ``<div type="section">``)
+Embedded       ``<floatingText type="KIND"><body><div>`` (later headings open ``<div type="section">``)
 unknown        ``<ab type="block" subtype="TYPE">``
 =============  ==========================================================================
 
@@ -155,7 +155,7 @@ def _attachment(b: Builder, parent, block: Attachment, context: str):
 
 def _embedded(b: Builder, parent, block: Embedded, context: str):
     el = b.element(parent, "floatingText", type=b.token(block.kind), n=span_n(block.span))
-    body = b.element(el, "body")
+    body = b.element(b.element(el, "body"), "div")  # a <body> holding only a <head> is invalid; a <div> is not
     if block.blocks:
         _sectioned(b, body, block.blocks)
     else:

@@ -11,6 +11,7 @@ writer records one ``xml-invalid-character`` defect per document.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import attrs
@@ -24,7 +25,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # XML 1.0 Char = #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 _INVALID_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NCNAME = re.compile(r"[A-Za-z_][\w.-]*", re.ASCII)
-_NOT_TOKEN = re.compile(r"[\s\x00-\x1f\ud800-\udfff\ufffe\uffff]+")
 
 
 def tei(tag: str) -> str:
@@ -80,7 +80,9 @@ class Builder:
         """A model word (a kind, a header name) as a TEI token: no spaces, only XML characters."""
         if value is None:
             return None
-        token = _NOT_TOKEN.sub("-", value).strip("-")
+        # TEI's teidata.enumerated: [^\p{C}\p{Z}]+ (no control, format, private or separator character)
+        token = "".join("-" if unicodedata.category(c)[0] in "CZ" else c for c in value)
+        token = re.sub("-{2,}", "-", token).strip("-") if token != value else token
         if token != value:
             self.defects.append(Defect("tei-token-changed", f"{value!r} is written as the token {token!r}"))
         return token or None
