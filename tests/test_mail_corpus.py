@@ -233,4 +233,4 @@ def test_pipermail_quote_marks_agree():
                     marked += 1
                     inside += int(line) in quoted
     assert marked > 4000
-    assert inside / marked >= 0.97
+    assert inside / marked >= 0.995  # 4945 of 4945 when written
