@@ -49,7 +49,7 @@ AWKWARD = (
 )
 
 
-def texts(min_size: int = 0, max_size: int = 40, surrogates: bool = False) -> st.SearchStrategy[str]:
+def texts(min_size: int = 0, max_size: int = 24, surrogates: bool = False) -> st.SearchStrategy[str]:
     """Strings mixing plain words with :data:`AWKWARD` characters (and lone surrogates if asked)."""
     alphabet = st.characters(codec=None if surrogates else "utf-8")
     pieces = st.one_of(
@@ -110,8 +110,13 @@ def leaf_blocks(surrogates: bool = False) -> st.SearchStrategy[model.Block]:
         st.builds(Signature, text=t, span=spans(), kind=kinds("dash-dash", "sign-off", "mobile")),
         st.builds(Boilerplate, text=t, span=spans(),
                   kind=st.sampled_from(["interface", "list-footer", "antivirus", "separator", "other"])),
-        st.builds(Attachment, text=t, span=spans(), name=texts(0, 12, surrogates), kind=kinds("file", "inline-image")),
+        attachments(surrogates),
     )
+
+
+def attachments(surrogates: bool = False) -> st.SearchStrategy[Attachment]:
+    return st.builds(Attachment, text=texts(surrogates=surrogates), span=spans(), name=texts(0, 12, surrogates),
+                     kind=kinds("file", "inline-image"))
 
 
 def blocks(max_depth: int = 3, surrogates: bool = False) -> st.SearchStrategy[model.Block]:
@@ -128,10 +133,10 @@ def blocks(max_depth: int = 3, surrogates: bool = False) -> st.SearchStrategy[mo
                       source=optional(t), byline=optional(t)),
         )
 
-    return st.recursive(leaf_blocks(surrogates), containers, max_leaves=12) if max_depth else leaf_blocks(surrogates)
+    return st.recursive(leaf_blocks(surrogates), containers, max_leaves=8) if max_depth else leaf_blocks(surrogates)
 
 
-def block_tuples(max_size: int = 6, surrogates: bool = False) -> st.SearchStrategy[tuple[model.Block, ...]]:
+def block_tuples(max_size: int = 4, surrogates: bool = False) -> st.SearchStrategy[tuple[model.Block, ...]]:
     return st.lists(blocks(surrogates=surrogates), max_size=max_size).map(tuple)
 
 
@@ -165,8 +170,7 @@ def posts(draw, post_id: str = "p1", earlier: tuple[str, ...] = (), role: str | 
         reply_evidence=tuple(draw(st.lists(evidence, max_size=2))),
         header=tuple(draw(st.lists(header, max_size=3))),
         blocks=draw(block_tuples(surrogates=surrogates)),
-        attachments=tuple(draw(st.lists(leaf_blocks(surrogates).filter(lambda b: isinstance(b, Attachment)),
-                                        max_size=2))),
+        attachments=tuple(draw(st.lists(attachments(surrogates), max_size=2))),
         metadata=draw(metadata(surrogates)),
         defects=draw(defects(surrogates)),
     )
@@ -184,7 +188,7 @@ source_infos = st.builds(
 
 
 @st.composite
-def documents(draw, max_posts: int = 5, surrogates: bool = False) -> Document:
+def documents(draw, max_posts: int = 4, surrogates: bool = False) -> Document:
     """A whole document: a thread of messages, an article with comments, or a mix of roles."""
     shape = draw(st.sampled_from(["thread", "article", "mixed"]))
     count = draw(st.integers(0, max_posts))
@@ -205,6 +209,6 @@ def documents(draw, max_posts: int = 5, surrogates: bool = False) -> Document:
 
 
 __all__ = [
-    "AWKWARD", "texts", "spans", "iso_dates", "metadata", "defects", "leaf_blocks", "blocks",
+    "AWKWARD", "texts", "spans", "iso_dates", "metadata", "defects", "leaf_blocks", "attachments", "blocks",
     "block_tuples", "posts", "documents", "source_infos",
 ]

@@ -64,7 +64,27 @@ def validate_tei_tree(tree, name: str = "<tei>") -> list[str]:
     schema = tei_schema(version)
     if schema.validate(tree):
         return []
-    return [f"{name}: line {e.line}: {e.path}: {e.message}" for e in schema.error_log]
+    # libxml2 also reports the failure again on an ancestor without a line; keep the placed ones.
+    errors = sorted((e for e in schema.error_log if e.line > 0 and e.path), key=lambda e: e.line) or list(schema.error_log)
+    return [f"{name}: line {e.line}: {_element_path(tree, e.path)}: {e.message}" for e in errors]
+
+
+def _element_path(tree, xpath: str | None) -> str:
+    """``/TEI/text/body/div[1]/post[2]`` for libxml2's ``/*/*[2]/*/*[1]/*[2]``."""
+    from lxml import etree
+
+    try:
+        found = tree.xpath(xpath) if xpath else []
+    except etree.XPathError:  # an unreadable path is shown as it is
+        found = []
+    if not found:
+        return xpath or "/"
+    steps = []
+    for el in [found[0], *found[0].iterancestors()]:
+        local = el.tag.split("}")[-1]
+        same = [s for s in el.itersiblings(preceding=True) if s.tag == el.tag]
+        steps.append(local if el.getparent() is None else f"{local}[{len(same) + 1}]")
+    return "/" + "/".join(reversed(steps))
 
 
 #: (file name ending, validator), tried in order: the longest endings first.

@@ -47,7 +47,7 @@ DIV_TYPES = {"message": "thread", "article": "article", "comment": "comments"}
 #: Post fields the post element, its opener or its blocks show; the rest go to the fields note.
 _POST_SHOWN = {"id", "span", "role", "author", "date", "in_reply_to", "header", "blocks", "defects"}
 _DOC_SHOWN = {"source", "title", "title_span", "posts", "boilerplate", "metadata", "defects"}
-_HEADER_ELEMENTS = {"author": "byline", "date": "dateline"}
+_HEADER_ELEMENTS = {"author": "byline", "byline": "byline", "date": "dateline"}
 
 
 def write(document: Document) -> bytes:
