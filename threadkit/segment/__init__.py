@@ -94,17 +94,25 @@ def segment(lines: Sequence[Line], depth: int = 1) -> tuple[Block, ...]:
     lines = list(lines)
     blocks: list[Block] = []
     i, n = 0, len(lines)
+    # The rule hit that ended a paragraph, kept for the next turn: a quote's hit holds its
+    # content segmented one level down, and building it twice per level made nested quotes
+    # cost 2**depth (issue 6).
+    ahead = None
     while i < n:
         if is_blank(lines[i].text):
             i += 1
             continue
-        hit = _match(lines, i, depth) or _signoff(lines, i)
+        hit = ahead or _match(lines, i, depth) or _signoff(lines, i)
+        ahead = None
         if hit is not None:
             block, i = hit
             blocks.append(block)
             continue
         end = i + 1
-        while end < n and not is_blank(lines[end].text) and _match(lines, end, depth) is None and _signoff(lines, end) is None:
+        while end < n and not is_blank(lines[end].text):
+            ahead = _match(lines, end, depth) or _signoff(lines, end)
+            if ahead is not None:
+                break
             end += 1
         para = lines[i:end]
         blocks.append(Text(text=joined(para), span=span_of(para), kind="paragraph"))

@@ -36,24 +36,20 @@ _HEADER_NEXT = re.compile(
     re.I,
 )
 
+# Deterministic (each repetition must consume a '>'), so linear in the line's length.
+_MARKERS = re.compile(r" ?>(?: ?>)*")
+
 
 def quote_depth(text: str) -> int:
     """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
 
-    Reads the markers in one pass; at most one space may precede the first marker.
+    Reads the markers in one pass; at most one space may precede the first marker, and
+    one space may stand between markers. A regex rather than a Python loop: a line of
+    700,000 '>' (replies/github/email_long_quote.txt) is read at C speed at every depth.
     """
     s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
-    k = 0
-    n = len(s)
-    if k < n and s[k] == " ":
-        k += 1
-    depth = 0
-    while k < n and s[k] == ">":
-        depth += 1
-        k += 1
-        while k < n and s[k] == " " and k + 1 < n and s[k + 1] == ">":
-            k += 1
-    return depth
+    m = _MARKERS.match(s)
+    return m.group().count(">") if m else 0
 
 
 def strip_marker(text: str) -> str:
