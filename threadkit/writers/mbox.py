@@ -46,10 +46,9 @@ _DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Z
 
 
 def one_line(text) -> str:
-    """A header value from source text: control characters dropped, line breaks and runs of
-    space made one space (a page's text may hold any of them; a header may not)."""
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text))
-    return " ".join(text.split())
+    """A header value from source text: line breaks and control characters made spaces (a
+    page's text may hold them; a header may not). Other spaces are kept: "Aw:  x" stays."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)).strip()
 
 
 def _put(msg: EmailMessage, name: str, value) -> None:
