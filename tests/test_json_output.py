@@ -80,3 +80,10 @@ def test_schema_is_a_valid_draft_2020_12_schema():
     from threadkit.schemas import json_schema
 
     jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+def test_reading_json_output_through_the_api_is_the_identity():
+    document = api.read_path(SEED)
+    data = api.write(document, "json")
+    assert api.read_bytes(data, "000.json") == document
+    assert api.write(api.read_bytes(data, "000.json"), "json") == data

@@ -13,9 +13,16 @@ from threadkit.writers import get_writer
 
 
 def read(source: Source, from_format: str | None = None) -> Document:
-    """Read a source with the named reader, or the one detection chooses, then transform."""
+    """Read a source with the named reader, or the one detection chooses, then transform.
+
+    A reader whose documents are already transformed (threadkit's own JSON) says so with
+    ``TRANSFORMED = True``; running the transforms again would not be the identity.
+    """
     reader = get_reader(from_format) if from_format else get_reader(choose(detect(source), source.name).format)
-    return transforms.run(reader.read(source))
+    document = reader.read(source)
+    if getattr(reader, "TRANSFORMED", False):
+        return document
+    return transforms.run(document)
 
 
 def read_path(path: str | Path, from_format: str | None = None) -> Document:

@@ -12,6 +12,8 @@ from threadkit.source import Source
 
 FORMAT = "threadkit-json"
 DESCRIPTION = "threadkit JSON output (read back into the model)"
+#: The JSON holds a transformed document: api.read must not transform it again.
+TRANSFORMED = True
 
 
 def sniff(source: Source) -> Guess:
