@@ -187,3 +187,11 @@ def test_orphan_quote_markers_and_collapsed_quotes_are_defects():
     blocks = segment_text("Il a dit « bonjour et puis\n\nOn Mon, Jan 5, 2026 at 9:00 AM Bob <b@x.org> wrote:\n")
     assert [d.code for d in body_defects(blocks)] == ["orphan-quote-marker", "collapsed-quote"]
     assert body_defects(segment_text("« fermé » et << aussi >>\n")) == ()
+
+
+def test_quote_without_markers_and_signature_stop_before_the_closing_list_footer():
+    footer = "-- \nYou received this message because you are subscribed to the Google Groups \"x\" group.\nTo unsubscribe from this group and stop receiving emails from it, send an email to x+unsubscribe@googlegroups.com.\n"
+    blocks = segment_text("Top reply\n\nOn Mon, Jan 5, 2026 at 9:00 AM Bob <b@x.org> wrote:\nold text\n\n" + footer)
+    assert kinds(blocks) == [("Text", "paragraph"), ("Quote", "reply"), ("Boilerplate", "list-footer")]
+    blocks = segment_text("Hi\n\n-- \nJane Doe\n_______________________________________________\nnotmuch mailing list\nnotmuch@notmuchmail.org\nhttp://notmuchmail.org/mailman/listinfo/notmuch\n")
+    assert kinds(blocks) == [("Text", "paragraph"), ("Signature", "dash-dash"), ("Boilerplate", "list-footer")]

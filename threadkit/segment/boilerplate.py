@@ -86,6 +86,9 @@ def footer_rule(lines: Lines, i: int):
                 break
         if found is None:
             return None
+        if found > i + 1 and clean(lines[found].text).startswith("___"):
+            # "-- \nJane\n____\nlist mailing list": a signature, then Mailman's footer
+            return None
     elif _FOOTER_START.match(first) and len(first) < 300:
         start = found = i
     else:
@@ -144,3 +147,18 @@ def disclaimer_rule(lines: Lines, i: int):
         end += 1
     block = lines[i:end]
     return Boilerplate(text=joined(block), span=span_of(block), kind="disclaimer"), end
+
+
+def trailing_footer_start(lines: Lines, start: int) -> int | None:
+    """Index of the list footer that closes ``lines`` (nothing but blanks after it), if any.
+
+    Lists append their footer after everything the author sent, quotes included, so a
+    quote or signature that runs to the end of a body stops before it.
+    """
+    for k in range(start, len(lines)):
+        if is_blank(lines[k].text):
+            continue
+        hit = footer_rule(lines, k)
+        if hit is not None and all(is_blank(line.text) for line in lines[hit[1]:]):
+            return k
+    return None

@@ -9,6 +9,7 @@ from typing import Callable
 
 from threadkit.model import Quote
 from threadkit.segment.attribution import parse_attribution
+from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.lines import Line, Lines, clean, fold, is_blank, joined, next_nonblank, span_of, trim
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
@@ -142,10 +143,19 @@ def attribution_rule(lines: Lines, i: int, segment: Callable, depth: int):
     if k is not None and quote_depth(lines[k].text) > 0:
         end = _quote_run_end(lines, k)
         return make_quote(lines[i + n_attr:end], segment, depth, head), end
-    end = len(lines)
-    while end > i + n_attr and is_blank(lines[end - 1].text):
-        end -= 1
+    end = _plain_quote_end(lines, i + n_attr)
     return make_quote_plain(head, lines[i + n_attr:end], segment, depth), max(end, i + n_attr)
+
+
+def _plain_quote_end(lines: Lines, start: int) -> int:
+    """Where a quote without markers ends: before the body's closing list footer, or at
+    its last non-blank line."""
+    end = trailing_footer_start(lines, start)
+    if end is None:
+        end = len(lines)
+    while end > start and is_blank(lines[end - 1].text):
+        end -= 1
+    return end
 
 
 def make_quote_plain(head: Lines, body: Lines, segment: Callable, depth: int, kind: str = "reply") -> Quote:
@@ -187,9 +197,7 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
         head_end = k
     else:
         return None
-    end = len(lines)
-    while end > head_end and is_blank(lines[end - 1].text):
-        end -= 1
+    end = _plain_quote_end(lines, head_end)
     return make_quote_plain(lines[i:head_end], lines[head_end:end], segment, depth, kind), max(end, head_end)
 
 

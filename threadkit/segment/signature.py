@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from threadkit.model import Boilerplate, Signature
+from threadkit.segment.boilerplate import footer_rule
 from threadkit.segment.lines import Lines, clean, is_blank, joined, span_of, trim
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
@@ -50,13 +51,16 @@ def dash_dash_rule(lines: Lines, i: int):
     """
     if clean(lines[i].text) not in ("--", "-- ", "—", "__") and lines[i].text not in _DASHES:
         return None
-    # Bounded look-ahead: a signature is short, so stop counting past its limit.
+    # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
+    # where a list footer starts.
     content_end = None
     count = 0
     for k in range(i + 1, len(lines)):
         text = clean(lines[k].text)
         if not text:
             continue
+        if footer_rule(lines, k) is not None:
+            break
         count += 1
         if count > MAX_SIGNATURE_LINES or text.startswith(">"):
             return None
