@@ -77,6 +77,30 @@ def test_encodings_are_detected_decoded_and_recorded(codec, expected):
     assert loaded.lines[1] == "Second line, ü ß ñ."
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_ascii_utf16_without_bom_is_not_taken_for_utf8_with_nuls(codec):
+    text = "From: Jane <jane@example.org>\nSubject: plain ASCII\n\nHello.\n"
+    loaded = load_bytes(text.encode(codec), "x.eml")
+    assert (loaded.encoding, loaded.text) == (codec.replace("-", "_"), text)
+
+
+@pytest.mark.parametrize(
+    "codec, text",
+    [
+        ("cp1251", "Привет, как дела? Это тестовое сообщение на русском языке.\n"),
+        ("cp1250", "Zażółć gęślą jaźń. Dzień dobry, to jest wiadomość testowa po polsku.\n"),
+        ("cp1253", "Καλημέρα σας, αυτό είναι ένα δοκιμαστικό μήνυμα στα ελληνικά.\n"),
+    ],
+)
+def test_other_legacy_encodings_are_not_taken_for_windows_1252(codec, text):
+    assert load_bytes((text * 3).encode(codec), "x.txt").text == text * 3
+
+
+def test_a_byte_order_mark_alone_is_empty_input():
+    with pytest.raises(InputError, match="empty input"):
+        load_bytes(b"\xfe\xff", "x.txt")
+
+
 def test_latin1_document_converts_with_its_encoding_in_the_output(tmp_path, capsys):
     text = GG_SEED.read_text(encoding="utf-8").translate({0x2019: "'", 0x2018: "'", 0x2026: "...", 0x2013: "-", 0x153: "oe", 0x202F: " "})
     text = "".join(c for c in text if ord(c) < 256)

@@ -94,6 +94,14 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{name}: binary file ({what}), not a text document")
+    if b"\x00" in data[:4096]:
+        # NUL bytes: UTF-16 without a byte-order mark (ASCII in UTF-16 is valid UTF-8 with
+        # NULs, so this comes first), or binary data.
+        encoding = _utf16_without_bom(data)
+        try:
+            return data.decode(encoding), encoding
+        except (TypeError, UnicodeDecodeError):
+            raise InputError(f"{name}: binary file (contains NUL bytes), not a text document") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -105,8 +113,6 @@ def _guess_decode(data: bytes, name: str) -> tuple[str, str]:
     # Only reached for non-UTF-8 input, so the detector's cost is paid by those alone.
     from charset_normalizer import from_bytes
 
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise InputError(f"{name}: binary file (contains NUL bytes), not a text document")
     encoding = _best_encoding(from_bytes(data[:1_000_000]))
     if encoding is None:
         raise InputError(f"{name}: binary or undecodable data (not text in any known encoding)")
@@ -138,10 +144,14 @@ def _best_encoding(matches) -> str | None:
     return best.encoding
 
 
-def _looks_utf16(data: bytes) -> bool:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf_16_le`` or ``utf_16_be`` when the NUL bytes fall as UTF-16 puts them for
+    Latin text (every other byte), else None."""
     sample = data[:4096]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) > len(sample) // 4 and min(even, odd) < len(sample) // 50
+    if max(even, odd) > len(sample) // 4 and min(even, odd) < len(sample) // 50:
+        return "utf_16_be" if even > odd else "utf_16_le"
+    return None
 
 
 def too_large(name: str, size: int) -> InputError:
@@ -156,6 +166,8 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     text, encoding = decode(data, name)
     if "\x00" in text:
         raise InputError(f"{name}: binary file (contains NUL characters), not a text document")
+    if not text.strip():  # e.g. nothing but a byte-order mark, or UTF-16 spaces
+        raise InputError(f"{name}: empty input (no text to read)")
     lines, newline = split_lines(text)
     return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines)
 

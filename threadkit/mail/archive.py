@@ -34,9 +34,19 @@ def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) ->
         yield post
 
 
+def _mail_bytes(source: Source) -> bytes:
+    """The bytes to parse: the file's own, unless its lines are not LF-separated in an
+    ASCII-compatible encoding (old Mac CR line ends, UTF-16/32); then the decoded lines,
+    re-encoded as UTF-8, so that line numbers stay those of the source (issue 6)."""
+    wide = source.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    if source.newline != "CR" and not wide:
+        return source.data
+    return "".join(line + "\n" for line in source.lines).encode("utf-8")
+
+
 def read_document(source: Source, format: str, split: bool = True, pipermail: bool = False) -> Document:
     """Read every message of ``source`` and thread them."""
-    posts = jwz.thread(list(iter_posts(io.BytesIO(source.data), split, pipermail)))
+    posts = jwz.thread(list(iter_posts(io.BytesIO(_mail_bytes(source)), split, pipermail)))
     defects = () if posts else (Defect("no-posts", "no mail message was found"),)
     subjects = [p.subject for p in posts if p.subject and p.in_reply_to is None]
     return Document(
