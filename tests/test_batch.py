@@ -262,3 +262,26 @@ def test_sigterm_stops_cleanly(tmp_path):
     assert_no_partial_files(out)
     lines = (out / REPORT_NAME).read_text().splitlines()
     assert json.loads(lines[-1])["interrupted"] is True
+
+
+@pytest.mark.parametrize("unnamed", [True, False], ids=["unnamed-file", "rename"])
+def test_atomic_write_leaves_the_old_file_or_the_new_one(tmp_path, monkeypatch, unnamed):
+    from threadkit import files
+
+    if not unnamed:
+        monkeypatch.setattr(files, "_unnamed_file", lambda folder: None)
+    target = tmp_path / "sub" / "out.json"
+    files.atomic_write(target, b"first")
+    files.atomic_write(target, b"second" * 1000)
+    assert target.read_bytes() == b"second" * 1000
+    assert target.stat().st_mode & 0o044  # an ordinary file others may read, as with open()
+
+    def failing_write(fd, data):
+        os.write(fd, data[:10])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "_write_all", failing_write)
+    with pytest.raises(OSError, match="No space left"):
+        files.atomic_write(target, b"third" * 1000)
+    assert target.read_bytes() == b"second" * 1000
+    assert os.listdir(target.parent) == ["out.json"]

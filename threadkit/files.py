@@ -15,21 +15,88 @@ _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one."""
+    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
+
+    On Linux the data goes to an unnamed file (``O_TMPFILE``) that is linked into place
+    once complete, so a process killed while writing leaves nothing at all behind.
+    Elsewhere, or on a file system without unnamed files, a hidden temporary file is
+    renamed over the target (:func:`remove_stale_temps` clears those a kill left).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd = _unnamed_file(path.parent)
+    if fd is None:
+        _write_and_rename(path, data)
+        return
+    try:
+        _write_all(fd, data)
+        _link_into_place(fd, path)
+    except OSError:  # no /proc, or linkat refused: the portable way (raises again if it was the disk)
+        _write_and_rename(path, data)
+    finally:
+        os.close(fd)
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    if not hasattr(os, "O_TMPFILE"):
+        return None
+    try:
+        return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666)  # the umask applies, as for open()
+    except OSError:  # the file system has no unnamed files
+        return None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
+def _link_into_place(fd: int, path: Path) -> None:
+    source = f"/proc/self/fd/{fd}"
+    # A folder descriptor makes os.link call linkat() with AT_SYMLINK_FOLLOW (plain link()
+    # would link the /proc symlink itself).
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            os.link(source, path.name, dst_dir_fd=folder, follow_symlinks=True)  # a new output: one step
+            return
+        except FileExistsError:
+            pass
+        # Replacing an output: link under a temporary name, then rename over the old file.
+        tmp = f".{path.name}.{os.urandom(6).hex()[:8]}{TEMP_SUFFIX}"
+        os.link(source, tmp, dst_dir_fd=folder, follow_symlinks=True)
+        try:
+            os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            os.unlink(tmp, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
+
+
+def _write_and_rename(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
+        _write_all(fd, data)
+        os.close(fd)
+        fd = -1
         os.replace(tmp, path)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:
