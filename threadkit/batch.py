@@ -324,9 +324,17 @@ class _terminate_as_interrupt:
         signal.signal(signal.SIGTERM, self._old)
 
 
+#: Files with defects listed after a batch; the report has them all.
+MAX_LISTED_DOUBTS = 20
+
+
 def _print_summary(summary: Summary, output_dir: Path, quiet: bool) -> None:
     for name, error in summary.failures:
         print(f"failed  {name}: {error}", file=sys.stderr)
+    for name, doubt in summary.doubts[:MAX_LISTED_DOUBTS]:
+        print(f"defects {name}: {doubt}", file=sys.stderr)
+    if len(summary.doubts) > MAX_LISTED_DOUBTS:
+        print(f"defects ... and {len(summary.doubts) - MAX_LISTED_DOUBTS} more files (see {REPORT_NAME})", file=sys.stderr)
     if summary.interrupted:
         print(f"interrupted: {summary.done} of {summary.total} files done; run the batch again to finish", file=sys.stderr)
     print(summary.line(output_dir), file=sys.stderr if summary.failed and quiet else sys.stdout)

@@ -88,6 +88,8 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
     failures: list[tuple[str, str]] = field(factory=list)
+    doubts: list[tuple[str, str]] = field(factory=list)
+    """Files converted with defects or uncovered lines, and what they were."""
 
     @property
     def done(self) -> int:
@@ -103,9 +105,13 @@ class Summary:
             self.converted += 1
             self.outputs += len(record.outputs)
             self.bytes += record.bytes or 0
+        doubt = ", ".join([f"{code} ×{n}" for code, n in record.defects.items()] + ([f"{record.uncovered_lines} uncovered lines"] if record.uncovered_lines else []))
+        if doubt and record.status != "failed":
+            self.doubts.append((record.input, doubt))
 
     def to_json(self) -> str:
-        data = attrs.asdict(self, filter=lambda a, v: a.name != "failures")
+        data = attrs.asdict(self, filter=lambda a, v: a.name not in ("failures", "doubts"))
+        data["with_defects"] = len(self.doubts)
         data["seconds"] = round(self.seconds, 3)
         return json.dumps({"type": "summary", "threadkit": __version__, "schema": SCHEMA_VERSION, **data})
 
@@ -113,7 +119,8 @@ class Summary:
         """The human summary."""
         rate = self.bytes / 2**20 / self.seconds if self.seconds else 0.0
         return (
-            f"{self.total} files: {self.converted} converted, {self.up_to_date} up to date, {self.failed} failed; "
+            f"{self.total} files: {self.converted} converted, {self.up_to_date} up to date, {self.failed} failed, "
+            f"{len(self.doubts)} with defects; "
             f"{self.outputs} outputs written to {output_dir} in {self.seconds:.1f} s "
             f"({rate:.1f} MiB/s, {self.workers} worker{'s' if self.workers != 1 else ''})"
         )
