@@ -214,6 +214,36 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path):
     assert "files:" in result.stdout
 
 
+def _stderr_on_a_terminal(*args: str) -> str:
+    import pty
+
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # a new pty is 0 columns wide
+    proc = subprocess.Popen([sys.executable, "-m", "threadkit", "batch", *args], stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_unless_quiet(tmp_path):
+    assert "file/s" in _stderr_on_a_terminal(str(SEEDS), str(tmp_path / "a"), "-t", "json")
+    assert "file/s" not in _stderr_on_a_terminal(str(SEEDS), str(tmp_path / "b"), "-t", "json", "-q")
+
+
 def _spawn_batch(src: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "threadkit", "batch", str(src), str(out), "-j", "2", "-q"],
