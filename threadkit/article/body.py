@@ -36,6 +36,9 @@ MAX_TITLE_CHARS = 250
 #: Paragraphs at least this long are compared for repetitions; shorter ones repeat innocently.
 MIN_DUPLICATE_CHARS = 60
 DUPLICATE_RATIO = 0.8
+#: A repetition is looked for among this many paragraphs before it (pasting slips repeat
+#: what is near; comparing with every earlier paragraph would be quadratic).
+DUPLICATE_WINDOW = 30
 #: A glued repetition is at least this long ("… communiqué.accroître … communiqué.").
 MIN_GLUED_CHARS = 20
 
@@ -252,7 +255,7 @@ def mark_repetitions(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if isinstance(block, Text) and block.kind == "paragraph":
             t = clean(block.text)
-            original = next((k for k in kept if _similar(clean(k.text), t)), None)
+            original = next((k for k in kept[-DUPLICATE_WINDOW:] if _similar(clean(k.text), t)), None)
             if original is not None:
                 block = evolve(block, duplicate_of=original.span)
             else:

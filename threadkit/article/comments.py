@@ -21,8 +21,11 @@ from threadkit.article.bylines import Byline, find_bylines
 from threadkit.article.furniture import furniture_kind, is_comments_heading
 from threadkit.segment.lines import Lines, clean, is_blank
 
-#: Bylines of one section stand at most this many lines apart.
-MAX_BYLINE_GAP = 80
+#: The last comment's text is looked for at most this many lines below its byline.
+MAX_COMMENT_LINES = 400
+#: Bylines of one section stand at most this many lines apart (further apart, a byline is
+#: more often the article's own or a sidebar's than a long comment's).
+MAX_BYLINE_GAP = 150
 #: Blank lines that separate page sections (a comment block from the article above it).
 WIDE_GAP = 4
 #: A gap this wide, with prose after it and nothing else to go by, opens a comment section.
@@ -31,8 +34,6 @@ SECTION_GAP = 5
 MAX_LEAD_IN = 8
 #: Furniture that ends a comment section (the form, the site's footer).
 SECTION_END_KINDS = frozenset({"comment-form", "navigation", "related-links", "copyright", "cookie-notice", "tags", "share"})
-#: Furniture that may stand inside a comment without ending it.
-IN_COMMENT_KINDS = frozenset({"reply-button", "pingback", "advertisement"})
 
 
 @frozen
@@ -135,7 +136,7 @@ def _body_end(lines: Lines, start: int) -> int:
     k = start
     end = start
     short_run = 0
-    while k < len(lines):
+    while k < min(len(lines), start + MAX_COMMENT_LINES):
         text = lines[k].text
         if is_blank(text):
             if _gap_before(lines, k + 1) >= WIDE_GAP and k + 1 < len(lines) and not is_blank(lines[k + 1].text):
