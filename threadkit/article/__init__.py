@@ -33,7 +33,6 @@ from threadkit.model import (
     Post,
     SourceInfo,
     Span,
-    Text,
 )
 from threadkit.segment import segment
 from threadkit.segment.lines import Line, Lines, clean, is_blank, numbered

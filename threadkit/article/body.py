@@ -23,7 +23,7 @@ from threadkit.article.bylines import Byline, parse_byline
 from threadkit.article.dates import find_date
 from threadkit.article.furniture import furniture_kind
 from threadkit.article.prose import ends_sentence, is_prose
-from threadkit.model import Block, Boilerplate, Heading, Quote, Span, Text
+from threadkit.model import Block, Boilerplate, Heading, Quote, Text
 from threadkit.segment.embedded import parse_source_line
 from threadkit.segment.lines import Line, Lines, clean, is_blank, joined, span_of
 
@@ -349,6 +349,6 @@ def tail_end(lines: Lines, last: int, stop: int) -> int:
 
 
 __all__ = [
-    "Span", "article_byline", "classify", "find_core", "find_title", "glued_repeat", "mark_repetitions",
+    "article_byline", "classify", "find_core", "find_title", "glued_repeat", "mark_repetitions",
     "name_parts", "page_kind", "span_blocks", "tail_end",
 ]

@@ -60,7 +60,6 @@ DATE = re.compile(
     r"(?<![\d/.])(?:" + "|".join(_PATTERNS) + rf")(?:{_AT}{_TIME})?(?:\s*(?:Uhr|h|Uhr\.))?",
     re.IGNORECASE,
 )
-_TIME_ONLY = re.compile(rf"(?<![\d:]){_TIME}(?![\d:])", re.IGNORECASE)
 
 
 @frozen
@@ -128,7 +127,3 @@ def find_date(text: str) -> FoundDate | None:
         return FoundDate(m.start(), m.end(), m.group(0), _iso(m), bool(m.group("h")))
     return None
 
-
-def has_time(text: str) -> bool:
-    """True when ``text`` shows a clock time ("17:38", "9:35 am")."""
-    return bool(_TIME_ONLY.search(text))

@@ -88,7 +88,6 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
 
 #: A URL slug on a line of its own ("coalition-volontaire-ukraine-securite").
 URL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}/?$")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -103,11 +102,6 @@ def furniture_kind(text: str) -> str | None:
         if pattern.match(t):
             return kind
     return None
-
-
-def is_url(text: str) -> bool:
-    """A line holding one bare URL."""
-    return bool(_URL.match(clean(text)))
 
 
 #: A comment section's own heading: "12 Kommentare", "20 thoughts on “Title”", "Comments".
