@@ -19,6 +19,8 @@ Sections:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -172,7 +174,8 @@ def section_speedup(args) -> list[str]:
         rows = []
         for jobs in sorted({1, cores}):
             started = time.perf_counter()
-            run_batch(src, Path(tmp) / f"out{jobs}", list(WRITERS), quiet=True, jobs=jobs, force=True)
+            with contextlib.redirect_stdout(io.StringIO()):  # the batch's own summary line
+                run_batch(src, Path(tmp) / f"out{jobs}", list(WRITERS), quiet=True, jobs=jobs, force=True)
             rows.append((jobs, time.perf_counter() - started))
     base = rows[0][1]
     out += [f"{len(inputs)} files, {size:.1f} MB, every format ({', '.join(WRITERS)}); {cores} cores.", "",
