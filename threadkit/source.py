@@ -25,6 +25,8 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+#: What bytes.strip() removes: a file of these alone is empty (a no-break space is text).
+_ASCII_BLANKS = " \t\n\r\x0b\x0c"
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"GIF8": "a GIF image",
@@ -166,7 +168,7 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     text, encoding = decode(data, name)
     if "\x00" in text:
         raise InputError(f"{name}: binary file (contains NUL characters), not a text document")
-    if not text.strip():  # e.g. nothing but a byte-order mark, or UTF-16 spaces
+    if not text.strip(_ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")
     lines, newline = split_lines(text)
     return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines)
