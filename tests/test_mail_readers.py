@@ -163,3 +163,14 @@ def test_detection_of_mbox_and_pipermail():
     assert choose(detect(load_bytes(_mbox("hi"), "m"))).format == "mbox"
     pipermail = _mbox("hi", envelope="From a at example.org  Tue Mar  4 17:44:01 2008")
     assert choose(detect(load_bytes(pipermail, "p"))).format == "pipermail"
+
+
+def test_empty_mbox_is_valid_but_text_without_messages_is_not(tmp_path):
+    from threadkit.validate import validate_path
+
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"")
+    assert validate_path(empty) == []
+    junk = tmp_path / "junk.mbox"
+    junk.write_bytes(b"just some text\n")
+    assert validate_path(junk)

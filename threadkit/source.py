@@ -13,6 +13,7 @@ import attrs
 from attrs import frozen
 
 from threadkit.errors import InputError
+from threadkit.model import SourceInfo
 
 #: Text formats hold the whole document in memory; beyond this they refuse with a clear
 #: message instead of exhausting memory (mbox readers stream and have no such limit).
@@ -53,6 +54,17 @@ class Source:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def info(self, format: str) -> SourceInfo:
+        """What a document records of this source, read as ``format``."""
+        return SourceInfo(
+            name=self.name,
+            sha256=self.sha256,
+            format=format,
+            encoding=self.encoding,
+            newline=self.newline,
+            line_count=len(self.lines),
+        )
 
     def line(self, number: int) -> str:
         """Line ``number`` (1-based)."""

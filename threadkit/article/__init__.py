@@ -31,7 +31,6 @@ from threadkit.model import (
     Evidence,
     HeaderField,
     Post,
-    SourceInfo,
     Span,
 )
 from threadkit.segment import segment
@@ -100,7 +99,10 @@ def sniff(source: Source, comments: bool) -> Guess:
     prose = sum(1 for line in lines if is_prose(line.text))
     if prose < 2:
         return Guess(fmt, 0.0, (f"{prose} prose line(s): not an article",))
-    found = layout(source).section
+    # Detection asks every reader about every input: lay out a prefix only, so that an
+    # 8 MB mailbox is not read line by line by the article reader to be turned down.
+    head = source if len(source.lines) <= SNIFF_LINES else attrs.evolve(source, lines=source.lines[:SNIFF_LINES])
+    found = layout(head).section
     # comments read like mail (greetings, sign-offs): only the text above them counts
     mail = _mail_like(lines[: found.start] if found else lines)
     if mail >= 3:
@@ -144,9 +146,7 @@ def read(source: Source, fmt: str, comments: bool) -> Document:
     if section is not None:
         metadata += [("comments", len(section.comments)), ("comments_start_line", lines[section.start].no), ("comment_section_evidence", section.evidence)]
     return Document(
-        source=SourceInfo(
-            name=source.name, sha256=source.sha256, format=fmt, encoding=source.encoding, newline=source.newline, line_count=len(lines)
-        ),
+        source=source.info(fmt),
         title=clean(title.text) if title else None,
         title_span=Span.of(title.no) if title else None,
         posts=tuple(posts),

@@ -15,7 +15,7 @@ import attrs
 from threadkit.mail import jwz
 from threadkit.mail.mboxfile import iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
-from threadkit.model import Defect, Document, Post, SourceInfo
+from threadkit.model import Defect, Document, Post
 from threadkit.source import Source
 
 
@@ -50,14 +50,7 @@ def read_document(source: Source, format: str, split: bool = True, pipermail: bo
     defects = () if posts else (Defect("no-posts", "no mail message was found"),)
     subjects = [p.subject for p in posts if p.subject and p.in_reply_to is None]
     return Document(
-        source=SourceInfo(
-            name=source.name,
-            sha256=source.sha256,
-            format=format,
-            encoding=source.encoding,
-            newline=source.newline,
-            line_count=len(source.lines),
-        ),
+        source=source.info(format),
         title=subjects[0] if len(set(subjects)) == 1 else None,
         posts=posts,
         defects=defects,

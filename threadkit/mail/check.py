@@ -54,5 +54,9 @@ def mbox_problems(stream: BinaryIO, name: str) -> list[str]:
 
 def validate_mbox(path: Path) -> list[str]:
     """Problems of an mbox file (streamed: the file is never held whole in memory)."""
+    # An empty file is an mbox of no message (what a document without posts gives, and
+    # what mail clients open as an empty folder); text without any message is not.
+    if path.stat().st_size == 0:
+        return []
     with open(path, "rb") as stream:
         return mbox_problems(stream, str(path))

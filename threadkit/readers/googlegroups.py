@@ -23,7 +23,6 @@ from threadkit.model import (
     Document,
     HeaderField,
     Post,
-    SourceInfo,
     Span,
     Text,
 )
@@ -317,14 +316,7 @@ def read(source: Source) -> Document:
         meta.append(("capture_window", f"{lo.isoformat()}/{hi.isoformat()}"))
     title_line = lines[title_i] if title_i is not None else None
     return Document(
-        source=SourceInfo(
-            name=source.name,
-            sha256=source.sha256,
-            format=FORMAT,
-            encoding=source.encoding,
-            newline=source.newline,
-            line_count=len(lines),
-        ),
+        source=source.info(FORMAT),
         title=clean(title_line.text) if title_line else None,
         title_span=Span.of(title_line.no) if title_line else None,
         posts=tuple(posts),
