@@ -44,11 +44,12 @@ def _cmd_detect(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from threadkit.validate import expand, validate_path
+    from threadkit.validate import VALIDATORS, expand, validate_path
 
     files = expand(args.files)
     if not files:
-        raise ThreadkitError("nothing to validate: no .json file found in " + ", ".join(args.files))
+        endings = ", ".join(ending for ending, _ in VALIDATORS)
+        raise ThreadkitError(f"nothing to validate: no {endings} file found in " + ", ".join(args.files))
     bad = 0
     for path in files:
         problems = validate_path(path)

@@ -65,7 +65,7 @@ def _convert(tp: Any, data: Any) -> Any:
         return None
     if tp is Span:
         return Span(int(data[0]), int(data[1]))
-    if tp is Block or tp == Block:
+    if tp == Block:
         return _convert(BLOCK_TYPES[data["type"]], data)
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):

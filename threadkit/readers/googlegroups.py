@@ -17,6 +17,7 @@ import attrs
 
 from threadkit.detect import Guess
 from threadkit.model import (
+    Attachment,
     Author,
     Boilerplate,
     Defect,
@@ -99,11 +100,14 @@ def sniff(source: Source) -> Guess:
     """Score how much ``source`` looks like a Google Groups page copy."""
     reasons = []
     score = 0.0
-    lines = source.lines[:20000]
-    dates = sum(1 for line in lines if DATE_LINE.match(clean(line)) and len(line) < 80)
-    unread = sum(1 for line in lines if clean(line) == "unread,")
-    chrome = sum(1 for line in lines if clean(line) in ("Skip to first unread message", "Reply to author", "Reply all"))
-    views = any(_VIEWS.match(clean(line)) for line in lines[:80])
+    dates = unread = chrome = 0
+    views = False
+    for k, line in enumerate(source.lines[:20000]):  # one pass, each line cleaned once
+        text = clean(line)
+        dates += bool(len(line) < 80 and DATE_LINE.match(text))
+        unread += text == "unread,"
+        chrome += text in ("Skip to first unread message", "Reply to author", "Reply all")
+        views = views or (k < 80 and bool(_VIEWS.match(text)))
     if dates:
         score += 0.45
         reasons.append(f"{dates} Groups date line(s)")
@@ -208,7 +212,7 @@ def _read_post(number: int, lines: list[Line], author_i: int, date_i: int, end: 
     page += _interface_blocks(lines[author_i + 1:date_i])
     header.append(HeaderField("date", date_line.text, Span.of(date_line.no)))
     to: tuple[str, ...] = ()
-    body_start = date_i + 1
+    body_start = None
     for k in range(date_i + 1, min(end, date_i + 1 + TO_LOOKAHEAD)):
         text = clean(lines[k].text)
         if not text or is_interface(lines[k].text):
@@ -220,9 +224,7 @@ def _read_post(number: int, lines: list[Line], author_i: int, date_i: int, end: 
             page += _interface_blocks(lines[date_i + 1:k])
             body_start = k + 1
         break
-    else:
-        body_start = date_i + 1
-    if body_start == date_i + 1 and not to:
+    if body_start is None:
         # no "to" line: skip the interface lines that stand where it would be
         k = date_i + 1
         while k < end and (is_blank(lines[k].text) or is_interface(lines[k].text)):
@@ -245,7 +247,7 @@ def _read_post(number: int, lines: list[Line], author_i: int, date_i: int, end: 
         to=to,
         header=tuple(header),
         blocks=blocks,
-        attachments=tuple(b for b in blocks if type(b).__name__ == "Attachment" and b.kind == "file"),
+        attachments=tuple(b for b in blocks if isinstance(b, Attachment) and b.kind == "file"),
         metadata=metadata,
         defects=((Defect(defect.code, defect.message, Span.of(date_line.no)),) if defect else ()) + body_defects(blocks),
     )

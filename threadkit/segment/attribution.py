@@ -33,13 +33,13 @@ _ATTR_VERB_FIRST = re.compile(
 _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
-_INTRO_WORDS = re.compile(
+#: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
+INTRO_WORDS = re.compile(
     r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|Dne|Ar|Στις|В|\d{1,4}[./-])", re.IGNORECASE
 )
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_NAME_TAIL = re.compile(r"(?:UTC|GMT)?\s*[+-]?\d{0,4}\s*(?:Uhr|h)?\s*$")
 
 
 @frozen
@@ -68,7 +68,7 @@ def parse_attribution(text: str) -> Attribution | None:
         line = wrapped["inner"].rstrip(":") + ":"
     if line.endswith(">:"):
         line = line[:-2].rstrip() + ">:" if "<" in line else line
-    if not line.endswith(":") and _INTRO_WORDS.match(line) and re.search(rf"\b(?:{_VERB_LAST})$", line, re.I):
+    if not line.endswith(":") and INTRO_WORDS.match(line) and re.search(rf"\b(?:{_VERB_LAST})$", line, re.I):
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
@@ -90,7 +90,7 @@ def parse_attribution(text: str) -> Attribution | None:
 def _plausible(intro: str) -> bool:
     # "Here is what he wrote:" is prose; an attribution starts with an intro word, or
     # names an address or a time, or is a bare short name ("Jane Doe wrote:").
-    if _INTRO_WORDS.match(intro) or _EMAIL.search(intro) or _TIME.search(intro):
+    if INTRO_WORDS.match(intro) or _EMAIL.search(intro) or _TIME.search(intro):
         return True
     words = intro.split()
     return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1] in "'\"(" for w in words)
@@ -138,13 +138,12 @@ def _name_from_intro(intro: str) -> str | None:
     tail = intro
     if times:
         tail = intro[times[-1].end():]
-        tail = _NAME_TAIL.sub("", tail) if not tail.strip() else tail
         tail = re.sub(r"^\s*(?:UTC|GMT)?\s*[+-]?\d{0,4}\b", "", tail)
         tail = re.sub(r"^\s*(?:Uhr|h)\b", "", tail)
     if "," in tail:
         tail = tail.rsplit(",", 1)[1]
     tail = tail.strip(" ,\"'")
-    if _INTRO_WORDS.match(tail) and len(tail.split()) > 4:
+    if INTRO_WORDS.match(tail) and len(tail.split()) > 4:
         return None
     if not tail or _YEAR.search(tail) or tail.isdigit():
         return None

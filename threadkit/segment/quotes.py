@@ -8,7 +8,7 @@ import re
 from typing import Callable
 
 from threadkit.model import Quote
-from threadkit.segment.attribution import parse_attribution
+from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.lines import Line, Lines, clean, fold, is_blank, joined, next_nonblank, span_of, trim
 
@@ -28,7 +28,6 @@ _ORIGINAL = re.compile(
     r"Původní zpráva|Eredeti üzenet|Исходное сообщение|Пересылаемое сообщение|Originalnachricht)\s*-*$",
     re.I,
 )
-_INTRO = re.compile(r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|\d)", re.I)
 _HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó|Message du)\s?\*?\s?:\s?\*?\s?\S", re.I)
 _HEADER_NEXT = re.compile(
     r"^\*?(?:Sent|Date|To|Subject|Cc|Envoyé|Date|À|Objet|Gesendet|Datum|An|Betreff|Enviado|Fecha|Para|Asunto|"
@@ -82,22 +81,23 @@ def _quote_run_end(lines: Lines, i: int) -> int:
     return end
 
 
-def make_quote(lines: Lines, segment: Callable, depth: int, attribution_lines: Lines = (), kind: str = "reply") -> Quote:
-    """A quote of ``lines`` (markers still on), its content segmented again one level down."""
-    inner = [Line(line.no, strip_marker(line.text)) for line in lines]
-    if depth < MAX_DEPTH:
-        blocks = segment(inner, depth=depth + 1)
-    else:
-        blocks = ()
-    all_lines = list(attribution_lines) + list(lines)
-    attribution = joined(attribution_lines) if attribution_lines else None
+def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: str = "reply", marked: bool = True) -> Quote:
+    """A quote of ``body`` under its attribution ``head`` (may be empty).
+
+    ``text`` keeps the lines verbatim; ``blocks`` is the content segmented again one level
+    down — with one level of '>' removed when the lines are ``marked`` (a top-posted reply
+    or a forwarded message carries no markers).
+    """
+    content = [Line(line.no, strip_marker(line.text)) for line in body] if marked else list(body)
+    blocks = segment(content, depth=depth + 1) if content and depth < MAX_DEPTH else ()
+    all_lines = list(head) + list(body)
     return Quote(
         text=joined(all_lines),
         span=span_of(all_lines),
         blocks=blocks,
         kind=kind,
-        attribution=attribution,
-        attribution_span=span_of(attribution_lines) if attribution_lines else None,
+        attribution=joined(head) if head else None,
+        attribution_span=span_of(head) if head else None,
         depth=depth,
     )
 
@@ -107,7 +107,7 @@ def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
     if quote_depth(lines[i].text) == 0:
         return None
     end = _quote_run_end(lines, i)
-    return make_quote(lines[i:end], segment, depth), end
+    return make_quote((), lines[i:end], segment, depth), end
 
 
 #: Lines a wrapped attribution may take ("On Nov 21, 2014,\nat 10:18,\nJohn <j@x.com> wrote:").
@@ -128,7 +128,7 @@ def _attribution_lines(lines: Lines, i: int) -> int | None:
         text += " " + fold(lines[k].text).strip()
         if clean(lines[k].text).endswith(":"):
             first = clean(lines[i].text)
-            return extra + 1 if parse_attribution(text) and (_INTRO.match(first) or re.search(r"\d", first)) else None
+            return extra + 1 if parse_attribution(text) and (INTRO_WORDS.match(first) or re.search(r"\d", first)) else None
     return None
 
 
@@ -142,9 +142,9 @@ def attribution_rule(lines: Lines, i: int, segment: Callable, depth: int):
     k = next_nonblank(lines, i + n_attr, ATTRIBUTION_GAP + 1)
     if k is not None and quote_depth(lines[k].text) > 0:
         end = _quote_run_end(lines, k)
-        return make_quote(lines[i + n_attr:end], segment, depth, head), end
+        return make_quote(head, lines[i + n_attr:end], segment, depth), end
     end = _plain_quote_end(lines, i + n_attr)
-    return make_quote_plain(head, lines[i + n_attr:end], segment, depth), max(end, i + n_attr)
+    return make_quote(head, lines[i + n_attr:end], segment, depth, marked=False), max(end, i + n_attr)
 
 
 def _plain_quote_end(lines: Lines, start: int) -> int:
@@ -156,22 +156,6 @@ def _plain_quote_end(lines: Lines, start: int) -> int:
     while end > start and is_blank(lines[end - 1].text):
         end -= 1
     return end
-
-
-def make_quote_plain(head: Lines, body: Lines, segment: Callable, depth: int, kind: str = "reply") -> Quote:
-    """A quote whose lines carry no '>' markers (top-posted reply, forwarded message)."""
-    body = list(body)
-    blocks = segment(body, depth=depth + 1) if body and depth < MAX_DEPTH else ()
-    all_lines = list(head) + body
-    return Quote(
-        text=joined(all_lines),
-        span=span_of(all_lines),
-        blocks=blocks,
-        kind=kind,
-        attribution=joined(head),
-        attribution_span=span_of(head),
-        depth=depth,
-    )
 
 
 def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
@@ -198,7 +182,7 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
     else:
         return None
     end = _plain_quote_end(lines, head_end)
-    return make_quote_plain(lines[i:head_end], lines[head_end:end], segment, depth, kind), max(end, head_end)
+    return make_quote(lines[i:head_end], lines[head_end:end], segment, depth, kind, marked=False), max(end, head_end)
 
 
 _OPEN = ("<<", "«", "“", '"')

@@ -36,7 +36,7 @@ _MASKED = re.compile(r"^(?P<local>[^@\s<>]+?)(?:\.\.\.)?@(?P<domain>[^@\s<>]+)$"
 
 
 def fold_name(text: str) -> str:
-    """Lowercase ASCII letters and digits only: "Marie-Thérèse" → "mariethérèse" → "mariethere se"."""
+    """Lowercase letters and digits, accents and punctuation dropped: "Marie-Thérèse" → "marietherese"."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text.lower() if c.isalnum() and not unicodedata.combining(c))
 
@@ -111,6 +111,13 @@ def _own_text(post: Post) -> str:
     return " \n ".join(parts)
 
 
+def quote_attribution(quote: Quote) -> Attribution | None:
+    """What a quote's attribution says: its first line, or all its lines when a client
+    wrapped it."""
+    lines = quote.attribution.split("\n")
+    return parse_attribution(lines[0]) or parse_attribution(" ".join(lines))
+
+
 def _address_book(posts: tuple[Post, ...]) -> dict[str, str]:
     """Addresses seen in attributions and headers, by folded author name."""
     book: dict[str, str] = {}
@@ -119,7 +126,7 @@ def _address_book(posts: tuple[Post, ...]) -> dict[str, str]:
             book.setdefault(fold_name(post.author.name), post.author.email)
         for block in post.blocks:
             if isinstance(block, Quote) and block.attribution:
-                attribution = parse_attribution(block.attribution.split("\n")[0]) or parse_attribution(" ".join(block.attribution.split("\n")))
+                attribution = quote_attribution(block)
                 if attribution and attribution.name and attribution.email:
                     book.setdefault(fold_name(attribution.name), attribution.email)
     return book
@@ -145,7 +152,7 @@ def _attribution_evidence(post: Post, earlier: list[Post], book: dict[str, str])
     for block in post.blocks:
         if not isinstance(block, Quote) or not block.attribution:
             continue
-        attribution = parse_attribution(" ".join(block.attribution.split("\n")[:2])) or parse_attribution(block.attribution.split("\n")[0])
+        attribution = quote_attribution(block)
         if attribution is None:
             continue
         named = []
