@@ -3,6 +3,10 @@
 What the batch promises (issue 6):
 
 * a bad file is reported and skipped, the others are converted, the exit status says so;
+  nothing is skipped without a word (an unreadable folder, a FIFO, a link to nothing);
+* each output of a file stands or fails alone: a writer's failure costs only its output;
+* any file name works (names that are not UTF-8 are escaped in the report and outputs), and
+  no output is written through a symbolic link that leads out of the output folder;
 * outputs are written atomically (:func:`threadkit.files.atomic_write`), so a killed batch
   leaves only complete outputs, and an input file is never overwritten;
 * the report (:data:`REPORT_NAME`, JSON Lines, one record per input file) is appended to as
@@ -12,8 +16,10 @@ What the batch promises (issue 6):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
+import stat
 import sys
 import time
 from pathlib import Path
@@ -24,10 +30,11 @@ from attrs import frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
-from threadkit.errors import ThreadkitError
-from threadkit.files import atomic_write, file_sha256, remove_stale_temps
+from threadkit.errors import InputError, ThreadkitError
+from threadkit.files import atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
 from threadkit.invariants import coverage_problems
-from threadkit.source import load_path
+from threadkit.model import Document
+from threadkit.source import load_bytes, read_file
 from threadkit.writers import get_writer
 
 #: The report's file name, in the output folder.
@@ -55,43 +62,100 @@ class Job:
 # --- Planning ------------------------------------------------------------------------------
 
 
-def input_files(input_dir: Path, exclude: Callable[[Path], bool] = lambda p: False) -> list[Path]:
-    """The files to convert, recursively, in a stable order (hidden files skipped)."""
+@frozen
+class Found:
+    """What a walk of the input folder found."""
+
+    files: list[Path]
+    """The files to convert, in a stable order."""
+    problems: list[tuple[Path, str]]
+    """Entries that cannot be converted and must be reported: an unreadable folder, a link to
+    nothing, a FIFO... (path, why)."""
+    outputs: int
+    """Files (or a whole output folder) left out as outputs of a batch."""
+
+
+def input_files(input_dir: Path, exclude: Callable[[Path], bool] = lambda p: False) -> Found:
+    """The files to convert, recursively (hidden files and folders skipped, and what ``exclude`` says).
+
+    Links to folders are not followed (as before: no loops, no file found twice); nothing
+    else is skipped without a word, so a folder that cannot be read is reported, not lost.
+    """
     if not input_dir.is_dir():
-        raise ThreadkitError(f"{input_dir}: not a folder")
-    return sorted(
-        p
-        for p in input_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts) and not exclude(p)
-    )
+        raise ThreadkitError(f"{printable_name(str(input_dir))}: not a folder")
+    files, problems, outputs = [], [], 0
+    folders = [input_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            if folder == input_dir:
+                raise InputError(f"{printable_name(str(input_dir))}: cannot read the folder ({exc.strerror})") from None
+            problems.append((folder, f"cannot read this folder ({exc.strerror}); its files were not converted"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if exclude(path):
+                    outputs += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file():
+                    files.append(path)
+                elif not entry.is_dir():
+                    problems.append((path, _not_a_file(path)))
+            except OSError as exc:
+                problems.append((path, f"cannot read ({exc.strerror})"))
+    return Found(sorted(files), sorted(problems), outputs)
 
 
-def output_name(rel: Path, extension: str) -> Path:
-    """Where the output of input ``rel`` goes: the same relative path, ``.txt`` replaced by ``extension``."""
-    return rel.parent / (rel.stem + extension if rel.suffix == ".txt" else rel.name + extension)
+def _not_a_file(path: Path) -> str:
+    if not path.exists():
+        return "a symbolic link to nothing"
+    mode = path.stat().st_mode
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file ({kind})"
+
+
+def output_name(rel: Path, extension: str) -> str:
+    """Where the output of input ``rel`` goes: the same relative path, ``.txt`` replaced by
+    ``extension``, with bytes that are not UTF-8 made portable (``%XX``)."""
+    name = rel.parent / (rel.stem + extension if rel.suffix == ".txt" else rel.name + extension)
+    return portable_name(str(name))
 
 
 def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[str, Record], from_format: str | None = None) -> tuple[list[Job], list[Record]]:
     """The jobs of a batch, and a failed record for each input that must not be converted.
 
-    An output folder inside the input folder is not read as input, nor are the outputs the
-    last run recorded (when both folders are one). No output may replace an input or
-    another input's output.
+    Only the files a batch wrote are outputs: the report, the outputs the last run recorded,
+    and an output folder inside the input folder. An input folder inside the output folder
+    is input like any other. No output may replace an input or another input's output.
+
+    Raises:
+        ThreadkitError: there were files, and all of them are outputs (nothing to do is not success).
     """
     input_dir, output_dir = input_dir.resolve(), output_dir.resolve()
     earlier_outputs = {output_dir / out for record in previous.values() for out in record.outputs.values()}
     report = output_dir / REPORT_NAME
+    output_inside_input = input_dir in output_dir.parents
 
     def is_output(path: Path) -> bool:
-        return path == report or path in earlier_outputs or (output_dir != input_dir and output_dir in path.parents)
+        return path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
 
-    files = input_files(input_dir, is_output)
-    inputs = set(files)
+    found = input_files(input_dir, is_output)
+    if found.outputs and not found.files and not found.problems:
+        raise ThreadkitError(f"nothing to convert in {printable_name(str(input_dir))}: all it holds is what a batch wrote into {printable_name(str(output_dir))}")
+    inputs = set(found.files)
     claimed: dict[Path, str] = {}
-    jobs, refused = [], []
-    for path in files:
+    jobs = []
+    refused = [Record.failed(str(path.relative_to(input_dir)), why) for path, why in found.problems]
+    for path in found.files:
         rel = path.relative_to(input_dir)
-        targets = tuple((f, str(output_name(rel, get_writer(f).EXTENSION))) for f in formats)
+        targets = tuple((f, output_name(rel, get_writer(f).EXTENSION)) for f in formats)
         clash = _clash(output_dir, targets, inputs, claimed)
         if clash:
             refused.append(Record.failed(str(rel), clash))
@@ -116,12 +180,31 @@ def _clash(output_dir: Path, targets, inputs: set[Path], claimed: dict[Path, str
 
 def stale_targets(job: Job, sha256: str) -> tuple[tuple[str, str], ...]:
     """The targets that must be (re)written: all of them unless the last run made them from
-    the same input with the same threadkit and schema versions, and they still exist."""
+    the same input with the same threadkit and schema versions, and they still exist.
+
+    An output that failed last time is not among the recorded outputs, so it is tried again.
+    """
     prev = job.previous
-    if prev is None or prev.status == "failed" or (prev.sha256, prev.threadkit, prev.schema) != (sha256, __version__, SCHEMA_VERSION):
+    if prev is None or (prev.sha256, prev.threadkit, prev.schema) != (sha256, __version__, SCHEMA_VERSION):
         return job.targets
     out = Path(job.output_dir)
     return tuple((f, t) for f, t in job.targets if prev.outputs.get(f) != t or not (out / t).is_file())
+
+
+def render(fmt: str, document: Document) -> bytes:
+    """The document in one output format; a writer that fails raises one line that says so.
+
+    A writer's bug is a defect of that output, not of the input nor of the run: the caller
+    reports it for this output and keeps the others.
+    """
+    try:
+        return get_writer(fmt).write(document)
+    except ThreadkitError:
+        raise
+    except RecursionError:
+        raise ThreadkitError(f"the {fmt} writer failed: the document nests too deeply") from None
+    except Exception as exc:
+        raise ThreadkitError(f"the {fmt} writer failed: {type(exc).__name__}: {exc}"[:500]) from None
 
 
 def convert(job: Job) -> Record:
@@ -133,7 +216,7 @@ def convert(job: Job) -> Record:
         return Record.failed(job.name, _without_name(str(exc), job), time.perf_counter() - started)
     except RecursionError:
         return Record.failed(job.name, "internal error: the document nests too deeply to convert", time.perf_counter() - started)
-    except Exception as exc:  # a bug in a reader or writer must not stop the batch; it is reported
+    except Exception as exc:  # a bug in a reader must not stop the batch; it is reported
         return Record.failed(job.name, f"internal error: {type(exc).__name__}: {exc}"[:500], time.perf_counter() - started)
 
 
@@ -147,31 +230,43 @@ def _without_name(message: str, job: Job) -> str:
 
 def _convert(job: Job, started: float) -> Record:
     path = Path(job.input)
-    size = path.stat().st_size
-    sha256 = file_sha256(path)
+    data = read_file(path)  # an unreadable file is an input error with its reason
+    sha256 = hashlib.sha256(data).hexdigest()
     todo = stale_targets(job, sha256)
     if not todo:
-        return attrs.evolve(job.previous, status="up-to-date", seconds=time.perf_counter() - started)
-    source = load_path(path)
+        return attrs.evolve(job.previous, status="up-to-date", error=None, output_errors={}, seconds=time.perf_counter() - started)
+    # The document's name is printable: a name that is not UTF-8 must not reach the model.
+    source = load_bytes(data, printable_name(path.name))
     document = api.read(source, job.from_format)
     outputs = dict(job.previous.outputs) if len(todo) < len(job.targets) else {}
+    errors = {}
     for fmt, target in todo:
-        atomic_write(Path(job.output_dir) / target, get_writer(fmt).write(document))
-        outputs[fmt] = target
+        # Each output stands or fails alone: one writer's failure costs only its own output.
+        try:
+            atomic_write_inside(Path(job.output_dir), target, render(fmt, document))
+            outputs[fmt] = target
+        except ThreadkitError as exc:
+            outputs.pop(fmt, None)
+            errors[fmt] = str(exc)
+        except OSError as exc:
+            outputs.pop(fmt, None)
+            errors[fmt] = f"cannot write the {fmt} output {target} ({exc.strerror or exc})"
     # Coverage is checked only when the document describes this very source (a threadkit
     # JSON input carries the SourceInfo of the document it was made from).
     lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
     return Record(
         input=job.name,
-        status="converted",
+        status="failed" if errors else "converted",
         format=document.source.format,
         encoding=source.encoding,
         posts=len(document.posts),
         defects=defect_counts(document),
         uncovered_lines=lost,
-        bytes=size,
+        error="; ".join(errors.values()) or None,
+        bytes=len(data),
         sha256=sha256,
         outputs=outputs,
+        output_errors=errors,
         seconds=time.perf_counter() - started,
     )
 
@@ -265,6 +360,8 @@ def run_batch(
     if force:
         work = [attrs.evolve(job, previous=None) for job in work]
     output_dir.mkdir(parents=True, exist_ok=True)
+    if leads_out_of(output_dir, report_path):
+        raise ThreadkitError(f"{printable_name(str(report_path))}: a symbolic link out of the output folder; refusing to write the report through it")
     remove_stale_temps(output_dir)
     workers = jobs or default_jobs()
     summary = Summary(total=len(work) + len(refused), workers=min(workers, max(1, len(work))))
@@ -330,9 +427,9 @@ MAX_LISTED_DOUBTS = 20
 
 def _print_summary(summary: Summary, output_dir: Path, quiet: bool) -> None:
     for name, error in summary.failures:
-        print(f"failed  {name}: {error}", file=sys.stderr)
+        print(f"failed  {printable_name(name)}: {printable_name(error)}", file=sys.stderr)
     for name, doubt in summary.doubts[:MAX_LISTED_DOUBTS]:
-        print(f"defects {name}: {doubt}", file=sys.stderr)
+        print(f"defects {printable_name(name)}: {doubt}", file=sys.stderr)
     if len(summary.doubts) > MAX_LISTED_DOUBTS:
         print(f"defects ... and {len(summary.doubts) - MAX_LISTED_DOUBTS} more files (see {REPORT_NAME})", file=sys.stderr)
     if summary.interrupted:

@@ -12,12 +12,18 @@ Record line::
      "seconds": 0.012, "threadkit": "0.1.0", "schema": "1.0"}
 
 ``status`` is ``converted``, ``up-to-date`` (skipped: made before from the same input and
-versions) or ``failed`` (``error`` says why, in one line).
+versions) or ``failed`` (``error`` says why, in one line). ``outputs`` lists the outputs that
+are written; each output stands or fails alone, and ``output_errors`` says, by format, why
+one could not be made (the file is then ``failed``, its other outputs are kept).
+
+``input`` is the name as one line of valid text: a name that is not UTF-8 (or holds control
+characters) has them as backslash escapes, and ``input_bytes`` holds its exact bytes in hex.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +31,7 @@ import attrs
 from attrs import define, field, frozen
 
 from threadkit import SCHEMA_VERSION, __version__
-from threadkit.files import atomic_write
+from threadkit.files import atomic_write, printable_name
 from threadkit.model import Document
 
 
@@ -46,7 +52,9 @@ class Record:
     bytes: int | None = None
     sha256: str | None = None
     outputs: dict[str, str] = field(factory=dict)
-    """Output path (relative to the output folder) by format."""
+    """Output path (relative to the output folder) by format: the outputs that are written."""
+    output_errors: dict[str, str] = field(factory=dict)
+    """Why an output could not be made, by format."""
     seconds: float = 0.0
     threadkit: str = __version__
     schema: str = SCHEMA_VERSION
@@ -56,14 +64,28 @@ class Record:
         return cls(input=name, status="failed", error=error, seconds=seconds)
 
     def to_json(self) -> str:
-        data = attrs.asdict(self)
+        data = _printable(attrs.asdict(self))
         data["seconds"] = round(self.seconds, 4)
+        if data["input"] != self.input:  # the exact name, which JSON text cannot always hold
+            data["input_bytes"] = os.fsencode(self.input).hex()
         return json.dumps({"type": "file", **data}, ensure_ascii=False)
 
     @classmethod
     def from_data(cls, data: dict) -> Record:
         names = {f.name for f in attrs.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        record = cls(**{k: v for k, v in data.items() if k in names})
+        if isinstance(data.get("input_bytes"), str):
+            record = attrs.evolve(record, input=os.fsdecode(bytes.fromhex(data["input_bytes"])))
+        return record
+
+
+def _printable(value):
+    """``value`` with every string made fit for JSON text (names and errors may hold undecodable bytes)."""
+    if isinstance(value, str):
+        return printable_name(value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value
 
 
 def defect_counts(document: Document) -> dict[str, int]:
@@ -103,6 +125,7 @@ class Summary:
             self.up_to_date += 1
         else:
             self.converted += 1
+        if record.status != "up-to-date":
             self.outputs += len(record.outputs)
             self.bytes += record.bytes or 0
         doubt = ", ".join([f"{code} ×{n}" for code, n in record.defects.items()] + ([f"{record.uncovered_lines} uncovered lines"] if record.uncovered_lines else []))
@@ -121,7 +144,7 @@ class Summary:
         return (
             f"{self.total} files: {self.converted} converted, {self.up_to_date} up to date, {self.failed} failed, "
             f"{len(self.doubts)} with defects; "
-            f"{self.outputs} outputs written to {output_dir} in {self.seconds:.1f} s "
+            f"{self.outputs} outputs written to {printable_name(str(output_dir))} in {self.seconds:.1f} s "
             f"({rate:.1f} MiB/s, {self.workers} worker{'s' if self.workers != 1 else ''})"
         )
 
@@ -137,7 +160,8 @@ def read_previous(path: Path) -> dict[str, Record]:
         try:
             data = json.loads(line)
             if data.get("type") == "file":
-                records[data["input"]] = Record.from_data(data)
+                record = Record.from_data(data)
+                records[record.input] = record
         except (ValueError, TypeError, KeyError, AttributeError):
             continue  # a line torn by a kill, or not ours
     return records

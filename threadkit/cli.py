@@ -1,7 +1,8 @@
 """The ``threadkit`` command line: argument parsing and printing only; the work is in :mod:`threadkit.api`.
 
 Every failure is one line on stderr and a non-zero exit status, never a traceback
-(set THREADKIT_DEBUG=1 to see one for an internal error).
+(set THREADKIT_DEBUG=1 to see one for an internal error): 3 for an input that cannot be
+read, 1 for an output that cannot be written or that a writer failed to make.
 """
 
 from __future__ import annotations
@@ -12,20 +13,29 @@ import sys
 from pathlib import Path
 
 from threadkit import SCHEMA_VERSION, __version__, api
-from threadkit.errors import ThreadkitError
-from threadkit.files import atomic_write
+from threadkit.errors import InputError, ThreadkitError
+from threadkit.files import atomic_write, printable_name
 from threadkit.readers import READERS
+from threadkit.source import load_bytes, load_path, read_file
 from threadkit.writers import WRITERS, get_writer
 
 EXIT_INTERNAL = 70
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    writer = get_writer(args.to)
-    document = api.read_path(args.input, args.from_format)
-    data = writer.write(document)
+    from threadkit.batch import render
+
+    get_writer(args.to)  # an unknown format is refused before the input is read
+    if args.input == "-":
+        source = load_path("-")
+    else:  # the document's name is printable: a name that is not UTF-8 must not reach the model
+        source = load_bytes(read_file(args.input), printable_name(Path(args.input).name))
+    data = render(args.to, api.read(source, args.from_format))
     if args.output and args.output != "-":
-        atomic_write(Path(args.output), data)
+        try:
+            atomic_write(Path(args.output), data)
+        except OSError as exc:
+            raise ThreadkitError(f"{printable_name(args.output)}: cannot write ({exc.strerror or exc})") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -142,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # What commands write is caught where they write it; any other OSError is an input
+        # that vanished, is a folder, is not readable...: the user's input, not a bug.
+        where = f"{printable_name(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
+        print(f"threadkit: error: {where}cannot read ({exc.strerror or exc})", file=sys.stderr)
+        return InputError.exit_code
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("THREADKIT_DEBUG"):
             raise

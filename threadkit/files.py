@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
+import codecs
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
+
+from threadkit.errors import ThreadkitError
 
 #: Temporary files are hidden and end with this; a killed process may leave some behind.
 TEMP_SUFFIX = ".part"
@@ -113,10 +116,64 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return removed
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in chunks (an mbox of gigabytes is never held in memory)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+def leads_out_of(root: Path, path: Path) -> Path | None:
+    """Where ``path`` really is when a symbolic link on the way leads it out of ``root``, else None.
+
+    The deepest part of ``path`` that exists is resolved: the parts below it do not exist
+    yet, so writing there creates ordinary folders inside that real place.
+    """
+    existing = path
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    real, top = existing.resolve(), root.resolve()
+    return None if real == top or top in real.parents else real
+
+
+def atomic_write_inside(root: Path, rel: str, data: bytes) -> None:
+    """:func:`atomic_write` of ``root / rel``, refused when a folder on the way is a symbolic
+    link out of ``root`` (an output folder must never be a door to write elsewhere).
+
+    The file itself may be a link: the write replaces the link, it never writes through it.
+    """
+    path = root / rel
+    real = leads_out_of(root, path.parent)
+    if real is not None:
+        raise ThreadkitError(f"refusing to write {printable_name(rel)}: a symbolic link on the way leads out of the output folder, to {printable_name(str(real))}")
+    atomic_write(path, data)
+
+
+def printable_name(name: str) -> str:
+    """A file name as one line of valid text: bytes that are not UTF-8 (held as surrogates,
+    as :func:`os.fsdecode` gives them) and control characters become backslash escapes.
+
+    For messages and reports, which cannot hold lone surrogates; names already printable
+    are unchanged.
+    """
+    try:
+        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        text = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def portable_name(name: str) -> str:
+    """A file name made printable UTF-8 for an output: each byte that is not UTF-8, and each
+    control character, becomes ``%XX``.
+
+    Deterministic, and unchanged for a printable name; a batch refuses the rare input whose
+    output name then meets another's (see ``threadkit.batch.plan``).
+    """
+    try:
+        data = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = name.encode("utf-8", "backslashreplace")
+    text = data.decode("utf-8", "percentreplace")
+    return "".join(f"%{ord(c):02X}" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _percent_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start:error.end]
+    return "".join(f"%{b:02X}" for b in bad), error.end
+
+
+codecs.register_error("percentreplace", _percent_replace)
