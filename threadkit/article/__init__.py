@@ -66,15 +66,11 @@ def layout(source: Source) -> Layout:
 _GREETING = re.compile(r"^(?:Dear|Hi|Hello|Hey|Bonjour|Salut|Hallo|Liebe[rs]?|Sehr geehrte[rs]?|Hola|Ciao|Buongiorno)\b.{0,60}[,:!]$", re.I)
 
 
-def _no_segment(lines, depth=1):
-    return ()
-
-
 def _mail_like(lines: Lines) -> int:
     """How many signs of a mail or Groups message: '>' quotes, headers, quote attributions,
     "-----Original Message-----" blocks, mobile taglines, a greeting, a sign-off."""
     from threadkit.readers.googlegroups import DATE_LINE
-    from threadkit.segment.quotes import attribution_rule, original_message_rule
+    from threadkit.segment.quotes import attribution_rule, no_content, original_message_rule
     from threadkit.segment.signature import MOBILE, SIGNOFF
 
     n = 0
@@ -83,7 +79,7 @@ def _mail_like(lines: Lines) -> int:
         n += 2
     for k, line in enumerate(content):
         t = clean(line.text)
-        if len(t) < 300 and (original_message_rule(content, k, _no_segment, 1) or attribution_rule(content, k, _no_segment, 1)):
+        if len(t) < 300 and (original_message_rule(content, k, no_content, 1) or attribution_rule(content, k, no_content, 1)):
             n += 3
         elif len(t) < 200 and (MOBILE.match(t) or SIGNOFF.match(t)):
             n += 2
@@ -162,7 +158,7 @@ def _article(lines: Lines, core: tuple[int, int], stop: int) -> tuple[Post | Non
     title_i = article_body.find_title(lines, first)
     start = title_i + 1 if title_i is not None else first
     end = article_body.tail_end(lines, last, stop)
-    blocks = article_body.classify(lines, start, end)
+    blocks = article_body.classify(lines, start, end, limit=stop)
     if blocks:
         end = max(end, max(b.span.last for b in blocks))  # a quoted document may run past the core
     blocks = article_body.mark_repetitions(blocks)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from functools import lru_cache
 
 from attrs import evolve
@@ -39,8 +40,16 @@ DUPLICATE_RATIO = 0.8
 #: A repetition is looked for among this many paragraphs before it (pasting slips repeat
 #: what is near; comparing with every earlier paragraph would be quadratic).
 DUPLICATE_WINDOW = 30
+#: difflib's matcher compares each token with every equal token of the other paragraph:
+#: on paragraphs of a few repeated tokens ("> > > …", 160 KB) that is quadratic. Past this
+#: many comparisons per token, :func:`trigram_ratio` judges instead; corpus paragraphs
+#: need at most 1.1 per token, so their results are difflib's.
+MAX_DIFF_WORK_PER_TOKEN = 16
 #: A glued repetition is at least this long ("… communiqué.accroître … communiqué.").
 MIN_GLUED_CHARS = 20
+#: Lines up to this long are searched for a glued repetition by comparing slices (fast in
+#: C, but quadratic); longer ones in linear time.
+MAX_SLICED_CHARS = 4096
 
 LIST_ITEM = re.compile(r"^\s*(?:[-•*–·▪►✓]\s+|\d{1,2}[.)]\s+)\S")
 CREDIT = re.compile(
@@ -132,8 +141,12 @@ def find_title(lines: Lines, core_start: int, floor: int = 0) -> int | None:
     return max(candidates)[2] if candidates else None
 
 
-def _quote_end(lines: Lines, i: int, stop: int) -> int | None:
-    """Index after a quoted document opening at ``i`` («… over several lines), or None."""
+def _quote_end(lines: Lines, i: int, limit: int) -> int | None:
+    """Index after a quoted document opening at ``i`` («… over several lines), or None.
+
+    Never past ``limit``: below it are the comments, and a quote reaching into them
+    claimed their lines a second time.
+    """
     t = clean(lines[i].text)
     opener = t[:1]
     closer = _QUOTE_PAIRS.get(opener)
@@ -141,7 +154,7 @@ def _quote_end(lines: Lines, i: int, stop: int) -> int | None:
         return None
     last_closing = None
     k = i + 1
-    limit = min(len(lines), i + MAX_QUOTE_LINES)
+    limit = min(limit, i + MAX_QUOTE_LINES)
     blank_run = 0
     while k < limit:
         text = clean(lines[k].text)
@@ -180,8 +193,12 @@ def _next_content(lines: Lines, i: int, stop: int) -> int | None:
     return None
 
 
-def classify(lines: Lines, start: int, stop: int, quotes: bool = True) -> list[Block]:
-    """The blocks of lines[start:stop] (an article body, or a quoted document's content)."""
+def classify(lines: Lines, start: int, stop: int, limit: int | None = None, quotes: bool = True) -> list[Block]:
+    """The blocks of lines[start:stop] (an article body, or a quoted document's content).
+
+    A quoted document opening before ``stop`` may run past it, up to ``limit`` (where the
+    comment section starts; the end of the page by default).
+    """
     blocks: list[Block] = []
     i = start
     while i < stop:
@@ -196,7 +213,7 @@ def classify(lines: Lines, start: int, stop: int, quotes: bool = True) -> list[B
             blocks.append(Boilerplate(text=line.text, span=span_of(one), kind=kind))
             i += 1
             continue
-        end = _quote_end(lines, i, stop) if quotes else None
+        end = _quote_end(lines, i, len(lines) if limit is None else limit) if quotes else None
         if end is not None and end - i > 1:
             body = lines[i:end]
             inner = classify(lines, i, end, quotes=False)
@@ -227,9 +244,30 @@ def classify(lines: Lines, start: int, stop: int, quotes: bool = True) -> list[B
 def _similar(a: str, b: str) -> bool:
     if min(len(a), len(b)) < MIN_DUPLICATE_CHARS or abs(len(a) - len(b)) > 0.3 * max(len(a), len(b)):
         return False
-    matcher = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
+    ta, tb = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
     # the quick upper bounds rule out most pairs before the full comparison
-    return matcher.real_quick_ratio() >= DUPLICATE_RATIO and matcher.quick_ratio() >= DUPLICATE_RATIO and matcher.ratio() >= DUPLICATE_RATIO
+    if matcher.real_quick_ratio() < DUPLICATE_RATIO or matcher.quick_ratio() < DUPLICATE_RATIO:
+        return False
+    if diff_work(matcher, ta) > MAX_DIFF_WORK_PER_TOKEN * (len(ta) + len(tb)):
+        return trigram_ratio(ta, tb) >= DUPLICATE_RATIO
+    return matcher.ratio() >= DUPLICATE_RATIO
+
+
+def diff_work(matcher: difflib.SequenceMatcher, a: list[str]) -> int:
+    """How many token pairs the matcher's longest-match search visits: each token of ``a``
+    against every equal token of the other sequence."""
+    b2j = matcher.b2j
+    return sum(len(b2j.get(t, ())) for t in a)
+
+
+def trigram_ratio(a: list[str], b: list[str]) -> float:
+    """Similarity of two token sequences in linear time: the share of word trigrams (with
+    repeats) they have in common, so that order counts as in difflib's ratio."""
+    ga = Counter(zip(a, a[1:], a[2:]))
+    gb = Counter(zip(b, b[1:], b[2:]))
+    total = sum(ga.values()) + sum(gb.values())
+    return 2 * sum((ga & gb).values()) / total if total else 1.0
 
 
 def glued_repeat(text: str) -> int | None:
@@ -241,10 +279,41 @@ def glued_repeat(text: str) -> int | None:
     """
     t = text.rstrip()
     n = len(t)
+    if n > MAX_SLICED_CHARS:
+        return _glued_repeat_linear(t)
     for size in range(n // 2, MIN_GLUED_CHARS - 1, -1):
         if t[n - 2 * size: n - size] == t[n - size:]:
             return n - size
     return None
+
+
+def _glued_repeat_linear(t: str) -> int | None:
+    """:func:`glued_repeat` in linear time (its slice comparisons are quadratic on a
+    line of megabytes): ``t`` ends with a copy of the ``size`` characters before it when
+    the reversed text's prefix of that size recurs at ``size`` (its Z-array says so)."""
+    z = z_array(t[::-1])
+    n = len(t)
+    for size in range(n // 2, MIN_GLUED_CHARS - 1, -1):
+        if z[size] >= size:
+            return n - size
+    return None
+
+
+def z_array(s: str) -> list[int]:
+    """z[k]: the length of the longest common prefix of ``s`` and ``s[k:]`` (z[0] = len(s))."""
+    n = len(s)
+    z = [0] * n
+    if n:
+        z[0] = n
+    left = right = 0
+    for k in range(1, n):
+        if k < right:
+            z[k] = min(right - k, z[k - left])
+        while k + z[k] < n and s[z[k]] == s[k + z[k]]:
+            z[k] += 1
+        if k + z[k] > right:
+            left, right = k, k + z[k]
+    return z
 
 
 def mark_repetitions(blocks: list[Block]) -> list[Block]:

@@ -132,7 +132,11 @@ def _lead_in(lines: Lines, first: int, floor: int) -> tuple[int, bool]:
 
 
 def _body_end(lines: Lines, start: int) -> int:
-    """Where the last comment's text ends: at the form, the footer, a wide gap or a menu."""
+    """Where the last comment's text ends: at the form, the footer, a wide gap or a menu.
+
+    ``start`` may be ``len(lines)`` (a byline on the page's last line): the comment then
+    has no text, and the end never passes the last line.
+    """
     k = start
     end = start
     short_run = 0
@@ -152,11 +156,11 @@ def _body_end(lines: Lines, start: int) -> int:
             return _last_content(lines, start, k - 3)
         end = k + 1
         k += 1
-    return max(end, start + 1)
+    return max(end, min(start + 1, len(lines)))
 
 
 def _last_content(lines: Lines, start: int, stop: int) -> int:
-    end = start + 1
+    end = min(start + 1, len(lines))
     for k in range(start, stop):
         if not is_blank(lines[k].text):
             end = k + 1

@@ -58,6 +58,13 @@ def _match(lines: Lines, i: int, depth: int):
     return None
 
 
+def _claimed(lines: Lines, i: int) -> bool:
+    """Whether a rule claims line ``i``, asked without building the block: probing with the
+    real segmenter built a quote's whole nested content once more at every level, so an
+    Outlook reply nesting 15 "Original Message" blocks under sign-offs took 2**depth."""
+    return any(rule.apply(lines, i, quotes.no_content, 1) is not None for rule in RULES)
+
+
 def _own_text_end(lines: Lines, i: int) -> int:
     """Where the author's own text below line ``i`` stops: the next line a rule claims,
     or the end. Gives up (returns -1) after more lines than a sign-off may carry."""
@@ -65,7 +72,7 @@ def _own_text_end(lines: Lines, i: int) -> int:
     for k in range(i + 1, len(lines)):
         if is_blank(lines[k].text):
             continue
-        if _match(lines, k, 1) is not None:
+        if _claimed(lines, k):
             return k
         seen += 1
         if seen > signature.MAX_SIGNOFF_TAIL:

@@ -81,6 +81,12 @@ def _quote_run_end(lines: Lines, i: int) -> int:
     return end
 
 
+def no_content(lines: Lines, depth: int = 1) -> tuple:
+    """A segmenter that builds nothing: pass it to a rule to ask only whether (and how far)
+    the rule matches. A quote's content is segmented only for the block that is kept."""
+    return ()
+
+
 def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: str = "reply", marked: bool = True) -> Quote:
     """A quote of ``body`` under its attribution ``head`` (may be empty).
 
