@@ -244,3 +244,8 @@ def test_a_few_stray_8bit_bytes_keep_the_file_with_a_defect():
 def test_binary_content_is_still_refused(data):
     with pytest.raises(InputError, match="binary"):
         load_bytes(data, "x")
+
+
+def test_a_line_with_one_control_character_is_text():
+    source = load_bytes(b"\x1f\n", "x.txt")
+    assert source.lines == ("\x1f",) and [d.code for d in source.defects] == ["control-characters"]

@@ -36,6 +36,8 @@ _BINARY_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
 #: A file is binary when more than this share of its bytes are such controls: executables,
 #: archives and images score 10-50 %, random bytes 10.5 %, text damaged by a few stray NULs ~0.
 BINARY_SHARE = 0.05
+#: ... and they are more than a few: a line holding one odd control character is still text.
+BINARY_MIN_CONTROLS = 32
 
 
 def blank_in_every_encoding(line: str | bytes) -> bool:
@@ -150,8 +152,8 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
                 return data.decode(encoding), encoding, []
             except UnicodeDecodeError:
                 pass
-    share = control_share(data)
-    if share > BINARY_SHARE:
+    controls, share = control_share(data)
+    if share > BINARY_SHARE and controls > BINARY_MIN_CONTROLS:
         raise InputError(f"{name}: binary file ({share:.0%} of its bytes are NUL or other control bytes), not a text document")
     try:
         return data.decode("utf-8"), "utf-8", []
@@ -266,10 +268,11 @@ def _surrogate_text(run: str, charsets) -> str:
     return "\ufffd"
 
 
-def control_share(data: bytes, sample: int = 4 << 20) -> float:
-    """The share of NUL and other binary control bytes in (the first 4 MiB of) ``data``."""
+def control_share(data: bytes, sample: int = 4 << 20) -> tuple[int, float]:
+    """How many NUL and other binary control bytes (the first 4 MiB of) ``data`` has, and their share."""
     head = data[:sample]
-    return (len(head) - len(head.translate(None, _BINARY_CONTROLS))) / max(len(head), 1)
+    count = len(head) - len(head.translate(None, _BINARY_CONTROLS))
+    return count, count / max(len(head), 1)
 
 
 def _guess_decode(data: bytes) -> tuple[str, str] | None:
