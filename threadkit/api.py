@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from threadkit import transforms
 from threadkit.detect import Guess, choose, detect
+from threadkit.invariants import valid_unicode
 from threadkit.model import Document
 from threadkit.readers import get_reader
 from threadkit.source import Source, load_bytes, load_path
@@ -17,12 +20,15 @@ def read(source: Source, from_format: str | None = None) -> Document:
 
     A reader whose documents are already transformed (threadkit's own JSON) says so with
     ``TRANSFORMED = True``; running the transforms again would not be the identity.
+    What decoding the source had to repair joins the document's defects; then every
+    document, whichever reader made it, is made to hold the model's invariant that its text
+    is valid Unicode (:func:`threadkit.invariants.valid_unicode`).
     """
     reader = get_reader(from_format) if from_format else get_reader(choose(detect(source), source.name).format)
     document = reader.read(source)
-    if getattr(reader, "TRANSFORMED", False):
-        return document
-    return transforms.run(document)
+    if not getattr(reader, "TRANSFORMED", False):  # (a JSON document's spans are not its file's lines)
+        document = transforms.run(attrs.evolve(document, defects=source.defects + document.defects))
+    return valid_unicode(document)
 
 
 def read_path(path: str | Path, from_format: str | None = None) -> Document:

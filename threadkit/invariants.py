@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from threadkit.model import Document, Span
+import attrs
+
+from threadkit.model import Defect, Document, Span
+from threadkit.source import has_surrogates, without_surrogates
 from threadkit.segment.lines import is_blank
 
 
@@ -40,3 +43,47 @@ def coverage_problems(document: Document, lines: tuple[str, ...] | list[str]) ->
     if beyond:
         problems.append(f"spans reach line {max(beyond)} of a {len(lines)}-line source")
     return problems
+
+
+def valid_unicode(document: Document) -> Document:
+    """The document with all its text valid Unicode: the model's invariant, enforced here once
+    for every reader (:func:`threadkit.api.read`).
+
+    Writers encode text as UTF-8, which a lone surrogate breaks (JSON, mbox) or which XML
+    cannot hold. Readers should not make any (mail headers are decoded with charset evidence),
+    but a document read from JSON may carry one, and a reader may miss a path: each string
+    that holds one is repaired (:func:`threadkit.source.without_surrogates`) and a defect
+    names the field.
+    """
+    repaired: list[tuple[str, Span | None]] = []
+    clean = _valid(document, "document", None, repaired)
+    if not repaired:
+        return document
+    defects = tuple(
+        Defect("invalid-unicode", f"{path}: text with lone surrogates (undecodable bytes), decoded or replaced by U+FFFD", span)
+        for path, span in repaired
+    )
+    return attrs.evolve(clean, defects=clean.defects + defects)
+
+
+def _valid(value, path: str, span: Span | None, repaired: list):
+    """``value`` with its strings repaired; the same object when nothing needed it."""
+    if isinstance(value, str):
+        if has_surrogates(value):
+            repaired.append((path, span))
+            return without_surrogates(value)
+        return value
+    if isinstance(value, tuple):
+        items = tuple(_valid(v, f"{path}[{k}]", span, repaired) for k, v in enumerate(value))
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if attrs.has(type(value)) and not isinstance(value, Span):
+        own = getattr(value, "span", None)
+        span = own if isinstance(own, Span) else span
+        changes = {}
+        for f in attrs.fields(type(value)):
+            old = getattr(value, f.name)
+            new = _valid(old, f"{path}.{f.name}", span, repaired)
+            if new is not old:
+                changes[f.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value

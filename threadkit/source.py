@@ -6,14 +6,16 @@ every reader: empty input, binary data, the encoding, line endings, the size lim
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 from pathlib import Path
 
 import attrs
 from attrs import frozen
 
 from threadkit.errors import InputError
-from threadkit.model import SourceInfo
+from threadkit.model import Defect, SourceInfo, Span
 
 #: Text formats hold the whole document in memory; beyond this they refuse with a clear
 #: message instead of exhausting memory (mbox readers stream and have no such limit).
@@ -27,7 +29,29 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 #: What bytes.strip() removes: a file of these alone is empty (a no-break space is text).
-_ASCII_BLANKS = " \t\n\r\x0b\x0c"
+ASCII_BLANKS = " \t\n\r\x0b\x0c"
+#: C0 controls that no text file uses (tab, line ends, form feed, vertical tab and the
+#: ESC of ISO-2022 encodings are text); NUL is the commonest.
+_BINARY_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+#: A file is binary when more than this share of its bytes are such controls: executables,
+#: archives and images score 10-50 %, random bytes 10.5 %, text damaged by a few stray NULs ~0.
+BINARY_SHARE = 0.05
+#: ... and they are more than a few: a line holding one odd control character is still text.
+BINARY_MIN_CONTROLS = 32
+
+
+def blank_in_every_encoding(line: str | bytes) -> bool:
+    """True for a line of ASCII spaces and tabs alone: blank however its bytes are decoded.
+
+    The one rule for what a reader may leave unclaimed. A line blank only once decoded (a
+    no-break space, a zero-width space, a byte one charset reads as a space) may be text in
+    another decoding: the source decodes a whole file with one guessed charset, a mail reader
+    each part with its own, so such a line must be claimed (as whitespace if nothing else) for
+    :func:`threadkit.invariants.coverage_problems` to hold whichever decoding it checks.
+    """
+    return not line.strip(ASCII_BLANKS if isinstance(line, str) else None)
+
+
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"GIF8": "a GIF image",
@@ -50,6 +74,9 @@ class Source:
     """``LF``, ``CRLF``, ``CR`` or ``none``."""
     lines: tuple[str, ...] = attrs.field(repr=False)
     """The lines without their line ends; ``lines[0]`` is line 1."""
+    defects: tuple[Defect, ...] = ()
+    """What decoding had to repair (undecodable bytes, control characters); every reader's
+    document carries them (:func:`threadkit.api.read`)."""
 
     @property
     def sha256(self) -> str:
@@ -91,49 +118,174 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     return ((text,) if text else ()), "none"
 
 
-def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
-    """Decode input bytes to text, returning ``(text, encoding)``.
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
+    """Decode input bytes to text: ``(text, encoding, lines with bytes invalid in it)``.
+
+    A file is refused as binary for what it is (an image or archive signature, or a high
+    share of control bytes), never for a few odd bytes: UTF-8 with some stray bytes, or bytes
+    no detector recognises, are decoded leniently (:func:`decode_lenient`), every line kept,
+    and the lines concerned returned for a defect.
 
     Raises:
-        InputError: the bytes are empty, binary, or in no encoding we can recognise.
+        InputError: the bytes are empty, binary, or carry a byte-order mark they break.
     """
     if not data.strip():
         raise InputError(f"{name}: empty input (no text to read)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, []
             except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig":
+                    text, bad = decode_lenient(data[len(bom):])
+                    return text, encoding, bad
                 raise InputError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason})") from None
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{name}: binary file ({what}), not a text document")
     if b"\x00" in data[:4096]:
-        # NUL bytes: UTF-16 without a byte-order mark (ASCII in UTF-16 is valid UTF-8 with
-        # NULs, so this comes first), or binary data.
+        # UTF-16 without a byte-order mark (ASCII in UTF-16 is valid UTF-8 with NULs, so
+        # this comes first); else NULs are judged by their share below.
         encoding = _utf16_without_bom(data)
-        try:
-            return data.decode(encoding), encoding
-        except (TypeError, UnicodeDecodeError):
-            raise InputError(f"{name}: binary file (contains NUL bytes), not a text document") from None
+        if encoding is not None:
+            try:
+                return data.decode(encoding), encoding, []
+            except UnicodeDecodeError:
+                pass
+    controls, share = control_share(data)
+    if share > BINARY_SHARE and controls > BINARY_MIN_CONTROLS:
+        raise InputError(f"{name}: binary file ({share:.0%} of its bytes are NUL or other control bytes), not a text document")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    return _guess_decode(data, name)
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad_bytes = len(escaped) - len(_ESCAPED_BYTES.sub("", escaped))
+    non_ascii = len(data.translate(None, _ASCII))
+    if bad_bytes < non_ascii - bad_bytes:  # mostly valid UTF-8 sequences: UTF-8 with stray bytes
+        text, bad = decode_lenient(data)
+        return text, "utf-8", bad
+    guessed = _guess_decode(data)
+    if guessed is not None:
+        return guessed[0], guessed[1], []
+    text, bad = decode_lenient(data)
+    return text, "utf-8", bad
 
 
-def _guess_decode(data: bytes, name: str) -> tuple[str, str]:
+_ASCII = bytes(range(128))
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+#: Windows-1252 for each byte, Latin-1 for the five it leaves undefined, so that every byte
+#: has a character (as the WHATWG "windows-1252" decoder does).
+_CP1252 = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
+#: Surrogate-escaped byte (U+DC80-U+DCFF, Python's ``surrogateescape``) → its Windows-1252 character.
+_ESCAPED_AS_CP1252 = {0xDC00 + b: _CP1252[b] for b in range(128, 256)}
+
+
+def _bad_byte_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return _CP1252[exc.object[exc.start]], exc.start + 1
+
+
+#: The ``errors`` name for decoding text whose charset is known but whose bytes are not all
+#: valid in it: each bad byte is read as Windows-1252, as :func:`decode_lenient` does.
+LENIENT = "threadkit-cp1252"
+codecs.register_error(LENIENT, _bad_byte_as_cp1252)
+
+
+def decode_cp1252(data: bytes) -> str:
+    """Bytes as Windows-1252, total: no byte fails (the last resort for 8-bit text)."""
+    return data.decode("ascii", "surrogateescape").translate(_ESCAPED_AS_CP1252)
+
+
+def decode_lenient(data: bytes) -> tuple[str, list[int]]:
+    """UTF-8 in which each invalid byte is read as Windows-1252 (so a stray Latin-1 "é" stays
+    "é"), and the numbers of the lines that had such bytes."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    lines, _newline = split_lines(escaped)
+    bad = [no for no, line in enumerate(lines, 1) if not line.isascii() and _ESCAPED_BYTES.search(line)]
+    return escaped.translate(_ESCAPED_AS_CP1252), bad
+
+
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
+
+
+def codec_name(charset: str | None) -> str | None:
+    """Python's name for a declared charset, or None for an unknown or malformed one.
+
+    Python's codec lookup drops what it does not expect, so "utf\u00e38" (a corrupted label)
+    would pass as UTF-8; a label that is not a plain ASCII name is not trusted.
+    """
+    if not charset or not _CHARSET_NAME.fullmatch(charset):
+        return None
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
+
+
+def decode_with_evidence(data: bytes, charsets=()) -> tuple[str, str]:
+    """Bytes of unknown charset → ``(text, codec used)``: the first of ``charsets`` (the
+    evidence, best first) that decodes them, then UTF-8, then Windows-1252 (which never fails).
+    Unknown or malformed charset names are skipped."""
+    for charset in (*charsets, "utf-8"):
+        name = codec_name(charset)
+        if name is not None:
+            try:
+                return data.decode(name), name
+            except UnicodeError:
+                continue
+    return decode_cp1252(data), "cp1252"
+
+
+# A high surrogate and a low one are one character (text from JSON "\ud83d\ude00" or from
+# surrogatepass); a run of U+DC80-U+DCFF is bytes escaped by surrogateescape; any other is lone.
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\udc80-\udcff]+|[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """True when ``text`` is not valid Unicode (it holds a surrogate code point)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def without_surrogates(text: str, charsets=()) -> str:
+    """``text`` made valid Unicode: surrogate pairs joined, surrogate-escaped bytes decoded
+    (:func:`decode_with_evidence`), any other surrogate replaced by U+FFFD."""
+    return _SURROGATES.sub(lambda m: _surrogate_text(m[0], charsets), text)
+
+
+def _surrogate_text(run: str, charsets) -> str:
+    if len(run) == 2 and "\ud800" <= run[0] <= "\udbff" and "\udc00" <= run[1] <= "\udfff":
+        return run.encode("utf-16", "surrogatepass").decode("utf-16")
+    if "\udc80" <= run[0] <= "\udcff":
+        return decode_with_evidence(run.encode("utf-8", "surrogateescape"), charsets)[0]
+    return "\ufffd"
+
+
+def control_share(data: bytes, sample: int = 4 << 20) -> tuple[int, float]:
+    """How many NUL and other binary control bytes (the first 4 MiB of) ``data`` has, and their share."""
+    head = data[:sample]
+    count = len(head) - len(head.translate(None, _BINARY_CONTROLS))
+    return count, count / max(len(head), 1)
+
+
+def _guess_decode(data: bytes) -> tuple[str, str] | None:
     # Only reached for non-UTF-8 input, so the detector's cost is paid by those alone.
     from charset_normalizer import from_bytes
 
     encoding = _best_encoding(from_bytes(data[:1_000_000]))
     if encoding is None:
-        raise InputError(f"{name}: binary or undecodable data (not text in any known encoding)")
+        return None
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise InputError(f"{name}: undecodable text (looked like {encoding}, but is not)") from None
+        return None
 
 
 #: How much more "chaos" (charset-normalizer's mess ratio) Windows-1252 may show than the
@@ -177,13 +329,26 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     """Decode and split raw input into a :class:`Source`."""
     if len(data) > MAX_TEXT_BYTES:
         raise too_large(name, len(data))
-    text, encoding = decode(data, name)
-    if "\x00" in text:
-        raise InputError(f"{name}: binary file (contains NUL characters), not a text document")
-    if not text.strip(_ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
+    text, encoding, bad = decode(data, name)
+    if not text.strip(ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")
     lines, newline = split_lines(text)
-    return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines)
+    defects = []
+    if bad:
+        defects.append(lines_defect("undecodable-bytes", f"bytes that are not {encoding}, read as Windows-1252", bad))
+    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if _CONTROL.search(text) else []
+    if controls:
+        defects.append(lines_defect("control-characters", "NUL or other control characters, kept as they are", controls))
+    return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines, defects=tuple(defects))
+
+
+_CONTROL = re.compile("[" + "".join(map(chr, _BINARY_CONTROLS)) + "]")
+
+
+def lines_defect(code: str, what: str, numbers: list[int], shown: int = 20) -> Defect:
+    """One defect for lines scattered over a document: their span, and the first few numbers."""
+    listed = ", ".join(map(str, numbers[:shown])) + (f" and {len(numbers) - shown} more" if len(numbers) > shown else "")
+    return Defect(code, f"{what}: line{'s' if len(numbers) > 1 else ''} {listed}", Span(numbers[0], numbers[-1]))
 
 
 def read_file(path: str | Path) -> bytes:

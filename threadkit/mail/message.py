@@ -12,15 +12,16 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
-from email.header import decode_header, make_header
 
 import attrs
 
+from threadkit.mail import header as headers
 from threadkit.mail import mime
 from threadkit.mail.mboxfile import RawLine, RawMessage, raw_span
 from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span
 from threadkit.segment import segment
-from threadkit.segment.lines import Line, is_blank
+from threadkit.segment.lines import Line
+from threadkit.source import LENIENT, blank_in_every_encoding
 
 MSG_ID = re.compile(r"<[^<>\s]+>")
 #: Google Groups' DMARC rewrite: ``"'Jane Doe' via open-iscsi" <open-iscsi@googlegroups.com>``.
@@ -32,31 +33,7 @@ NEXT_PART = "-------------- next part --------------"
 
 
 def _text(line: RawLine) -> str:
-    return line.data.decode("utf-8", "replace")
-
-
-def _fields(lines: tuple[RawLine, ...]) -> list[tuple[str, list[RawLine]]]:
-    """Header lines grouped into fields: (name, lines with continuations)."""
-    fields: list[tuple[str, list[RawLine]]] = []
-    for line in lines:
-        if line.data[:1] in (b" ", b"\t") and fields:
-            fields[-1][1].append(line)
-        else:
-            name = line.data.split(b":", 1)[0].decode("ascii", "replace").strip().lower() if b":" in line.data else "malformed"
-            fields.append((name, [line]))
-    return fields
-
-
-def _unfolded(lines: list[RawLine], tab_is_space: bool = False) -> bytes:
-    """A field on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
-
-    Mailman 2 refolded headers with a tab in place of the space it broke at, so for Pipermail
-    archives (``tab_is_space``) a tab opening a continuation line was a space.
-    """
-    parts = [line.data for line in lines]
-    if tab_is_space:
-        parts = [parts[0]] + [b" " + p[1:] if p.startswith(b"\t") else p for p in parts[1:]]
-    return b"".join(parts).rstrip()
+    return line.data.decode("utf-8", LENIENT)
 
 
 def _value(header, name: str, defects: list[Defect], span: Span | None) -> str | None:
@@ -77,7 +54,7 @@ def _addresses(header, name: str) -> tuple[str, ...]:
         return ()
 
 
-def _author(header, raw_from: str | None) -> Author:
+def _author(header, raw_from: str | None, defects: list[Defect], span: Span | None) -> Author:
     """The person: "'X' via list" is reduced to X, with X-Original-From's address when present.
 
     ``raw_from`` is the undecoded, unfolded field: the stdlib reads "x at y.com (Name)" (the old
@@ -87,13 +64,14 @@ def _author(header, raw_from: str | None) -> Author:
         return Author()
     old = _PAREN_FROM.match(raw_from)
     if old and ("@" in old["addr"] or " at " in old["addr"]):
-        name = decode_words(old["name"]).strip() if old["name"] else None
+        name = headers.decode_words(old["name"], defects, "from", span).strip() if old["name"] else None
         return Author(name=name or None, email=old["addr"])
     try:
         address = header["from"].addresses[0]
         name, addr = address.display_name, address.addr_spec
     except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError, KeyError):
-        name, addr = email.utils.parseaddr(raw_from)
+        # parseaddr recurses once per nested comment, as the header parser does.
+        name, addr = email.utils.parseaddr(headers.without_comments(raw_from))
     via = _VIA.match(name or "")
     if via:
         name = via["name"]
@@ -101,14 +79,6 @@ def _author(header, raw_from: str | None) -> Author:
         if original is not None:
             addr = email.utils.parseaddr(str(original))[1] or addr
     return Author(name=name or None, email=addr or None)
-
-
-def decode_words(text: str) -> str:
-    """RFC 2047 encoded words decoded ("=?utf-8?q?J=C3=B6rg?=" → "Jörg"); broken ones kept as they are."""
-    try:
-        return str(make_header(decode_header(text)))
-    except (HeaderParseError, LookupError, UnicodeError, ValueError):
-        return text
 
 
 def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None]:
@@ -146,7 +116,7 @@ def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
     for k in range(cut + 1, len(lines) + 1):
         if k == len(lines) or lines[k].text.strip() == NEXT_PART:
             section = [line for line in lines[start:k]]
-            while len(section) > 1 and not section[-1].text.strip():
+            while len(section) > 1 and blank_in_every_encoding(section[-1].text):
                 section.pop()
             name = next((line.text.split(":", 1)[1].strip() for line in section if line.text.startswith("Name:")), "")
             sections.append(Attachment(text="\n".join(line.text for line in section), span=Span(section[0].no, section[-1].no), name=name, kind="scrubbed"))
@@ -174,8 +144,9 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if line.no != -1 and not inside and line.data:
             run.append(line)
             continue
-        # trailing blank lines matter to no one; an encoded one ("=20") must still be claimed
-        if run and k == len(out) and all(is_blank(r.data.decode("utf-8", "replace")) for r in run):
+        # trailing blank lines matter to no one; one blank only once decoded (a no-break
+        # space, an encoded "=20") must still be claimed (see blank_in_every_encoding)
+        if run and k == len(out) and all(blank_in_every_encoding(r.data) for r in run):
             run = []
         if run:
             text = "\n".join(decoded.get(r.no, "") for r in run)
@@ -217,19 +188,19 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
     """One raw message → a post (threading is done later, over all posts: :mod:`threadkit.mail.jwz`).
 
     Args:
-        pipermail: the message comes from a Mailman 2 archive (see :func:`_unfolded`).
+        pipermail: the message comes from a Mailman 2 archive (see :meth:`threadkit.mail.header.Field.value`).
     """
     defects: list[Defect] = []
     header_lines, body = mime.split_header(raw.lines)
-    fields = _fields(header_lines)
-    header = mime.parse_header([RawLine(0, _unfolded(lines, pipermail)) for _name, lines in fields])
-    spans = {name: Span(lines[0].no, lines[-1].no) for name, lines in reversed(fields)}
-    model_fields = [HeaderField(name, "\n".join(map(_text, lines)), Span(lines[0].no, lines[-1].no)) for name, lines in fields]
+    fields = headers.decode_fields(header_lines, defects, headers.body_charset(header_lines))
+    header = headers.parse(fields, defects, tab_is_space=pipermail)
+    spans = {f.name: f.span for f in reversed(fields)}
+    model_fields = [HeaderField(f.name, f.text, f.span) for f in fields]
     if raw.envelope is not None:
         model_fields.insert(0, HeaderField("envelope", _text(raw.envelope), Span.of(raw.envelope.no)))
     if not fields:
         defects.append(Defect("no-header", "message without header lines", raw_span(raw.lines)))
-    raw_from = next((_unfolded(lines, pipermail).split(b":", 1)[1].strip().decode("utf-8", "replace") for name, lines in fields if name == "from"), None)
+    raw_from = next((f.value(pipermail) for f in fields if f.name == "from"), None)
     date_raw = _value(header, "date", defects, spans.get("date"))
     date, date_defect = _date(date_raw, spans.get("date"))
     blocks = body_blocks(header, body, defects)
@@ -240,7 +211,7 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
         id=f"p{number}",
         span=Span(min(content), max(content)) if content else Span.of(raw.envelope.no if raw.envelope else 1),
         role="message",
-        author=_author(header, raw_from) if raw_from else Author(),
+        author=_author(header, raw_from, defects, spans.get("from")) if raw_from else Author(),
         date=date,
         date_raw=date_raw,
         to=_addresses(header, "to"),

@@ -14,22 +14,20 @@ file. Text parts are decoded line by line where the transfer encoding allows it:
 from __future__ import annotations
 
 import binascii
-import codecs
 import re
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesHeaderParser
 
 import attrs
 from attrs import frozen
 
+from threadkit.mail import header as headers
 from threadkit.mail.mboxfile import RawLine, raw_span
 from threadkit.model import Defect, Span
+from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
 
 #: Deeper multipart nesting is kept as one opaque part (a hostile message must not recurse forever).
 MAX_DEPTH = 20
-_HEADER_PARSER = BytesHeaderParser(policy=policy.default)
 
 
 @frozen
@@ -69,9 +67,9 @@ class TextPart:
 Piece = "Structure | Part | TextPart"
 
 
-def parse_header(lines: tuple[RawLine, ...] | list[RawLine]) -> EmailMessage:
-    """Header lines → a stdlib message holding only the header (decoding of values on access)."""
-    return _HEADER_PARSER.parsebytes(b"\n".join(line.data for line in lines) + b"\n\n")
+def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> EmailMessage:
+    """A part's header lines → a stdlib message holding only the header (values parsed on access)."""
+    return headers.parse(headers.decode_fields(lines, defects), defects)
 
 
 def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple[RawLine, ...]]:
@@ -104,7 +102,7 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     cuts = [k for k, line in enumerate(body) if line.data.rstrip().startswith(delimiter) and line.data.rstrip()[len(delimiter):] in (b"", b"--")]
     if not cuts:
         defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
-        return [TextPart(tuple(Line(r.no, r.data.decode("utf-8", "replace")) for r in body), body, "exact")]
+        return [TextPart(tuple(Line(r.no, r.data.decode("utf-8", LENIENT)) for r in body), body, "exact")]
     closing = next((k for k in cuts if body[k].data.rstrip().endswith(delimiter + b"--")), None)
     if closing is None:
         defects.append(Defect("truncated", f"multipart body ends without its closing '--{boundary}--' line", raw_span(body)))
@@ -113,7 +111,7 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     ends = [k for k in cuts if closing is None or k <= closing]
     for a, b in zip(ends, ends[1:] + ([len(body)] if closing is None else [])):
         part_header, part_body = split_header(body[a + 1:b])
-        parts.append((parse_header(part_header), part_header, part_body, body[a + 1:b], body[b:b + 1]))
+        parts.append((parse_header(part_header, defects), part_header, part_body, body[a + 1:b], body[b:b + 1]))
     chosen = _preferred(parts) if subtype == "alternative" else None
     for k, (hdr, part_header, part_body, whole, delimiter_line) in enumerate(parts):
         if chosen is not None and k != chosen:
@@ -151,11 +149,11 @@ def _codec(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect
     charset = header.get_content_charset() or "utf-8"
     if charset in ("us-ascii", "ascii"):
         return "utf-8"  # undeclared 8-bit text is most often UTF-8; ASCII is a subset
-    try:
-        return codecs.lookup(charset).name
-    except LookupError:
+    name = codec_name(charset)
+    if name is None:
         defects.append(Defect("unknown-charset", f"unknown charset {charset!r}: decoded as UTF-8", raw_span(body)))
         return "utf-8"
+    return name
 
 
 def decode_text(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect]) -> TextPart:
@@ -172,9 +170,9 @@ def decode_text(header: EmailMessage, body: tuple[RawLine, ...], defects: list[D
         except (binascii.Error, ValueError):
             defects.append(Defect("bad-base64", "text part with broken base64: kept undecoded", raw_span(body)))
             data = b"\n".join(line.data for line in body)
-        part = TextPart(_spread(data.decode(codec, "replace").splitlines(), body), body, "embedded", {}, ctype)
+        part = TextPart(_spread(data.decode(codec, LENIENT).splitlines(), body), body, "embedded", {}, ctype)
     else:
-        part = TextPart(tuple(Line(r.no, r.data.decode(codec, "replace")) for r in body), body, "exact", {}, ctype)
+        part = TextPart(tuple(Line(r.no, r.data.decode(codec, LENIENT)) for r in body), body, "exact", {}, ctype)
     if ctype == "text/html":
         return TextPart(_spread(html_to_text("\n".join(line.text for line in part.lines)).split("\n"), body), body, "embedded", {}, ctype)
     return part
@@ -192,7 +190,7 @@ def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[
         if not group:
             continue
         data = binascii.a2b_qp(b"\n".join(line.data for line in group))
-        for text in data.decode(codec, "replace").split("\n"):
+        for text in data.decode(codec, LENIENT).split("\n"):
             lines.append(Line(group[0].no, text.rstrip("\r")))
         ends[group[0].no] = group[-1].no
         group = []

@@ -1,0 +1,271 @@
+"""Header lines (bytes) → decoded fields and the stdlib message that parses their values.
+
+Everything between the raw bytes of a header block and ``email``'s parser is decided here,
+once, for a message's header and for every MIME part header:
+
+* 8-bit bytes (RFC 6532 UTF-8 headers, or legacy Latin-1 ones) are decoded with the best
+  charset evidence: the field's own encoded words' charset, then the body's, then UTF-8,
+  then Windows-1252; a field that was not UTF-8 gets an ``undeclared-8bit-header`` defect.
+  (The stdlib's bytes parser would leave them as lone surrogates, which no writer can encode.)
+* Runs of adjacent encoded words in one charset are decoded as one byte string, as RFC 2047
+  §6.2 lets readers do, so that a character split across two words (a UTF-8 "ö" whose two
+  bytes fall in two words) comes out whole; an unknown or malformed charset name falls back
+  to the same evidence, with an ``encoded-word-charset`` defect.
+* The stdlib parser recurses once per nested comment and is quadratic in a value's length:
+  comments nested deeper than :data:`MAX_COMMENT_DEPTH` are removed before parsing and
+  values longer than :data:`MAX_VALUE_CHARS` are cut, each with a defect. The model keeps
+  every line of the field verbatim either way.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import HeaderParser
+
+from attrs import frozen
+
+from threadkit.mail.mboxfile import RawLine
+from threadkit.model import Defect, Span
+from threadkit.source import codec_name, decode_with_evidence
+
+#: No real header nests comments this deep; the stdlib parser recurses once per level.
+MAX_COMMENT_DEPTH = 32
+#: The stdlib parser is quadratic in a value's length; the longest real values (References
+#: of a long thread) stay far below this.
+MAX_VALUE_CHARS = 32 * 1024
+_PARSER = HeaderParser(policy=policy.default)
+#: An RFC 2047 encoded word; the charset part is read loosely (a malformed name is a defect,
+#: not a reason to leave the word undecoded), the encoded text strictly (printable ASCII but '?').
+_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([!->@-~]*)\?=")
+_WORD_BYTES = re.compile(rb"=\?([^?\s]+)\?[QqBb]\?")
+_SPACE = re.compile(r"\s*")
+_CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
+
+
+@frozen
+class Field:
+    """One header field: its name, its raw lines (continuations included), its decoded text."""
+
+    name: str
+    """Lowercased; ``malformed`` for a line that is no field."""
+    lines: tuple[RawLine, ...]
+    text: str
+    """The lines, decoded, joined by "\\n"."""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.lines[0].no, self.lines[-1].no)
+
+    def value(self, tab_is_space: bool = False) -> str:
+        """The field body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
+
+        Mailman 2 refolded headers with a tab in place of the space it broke at, so for
+        Pipermail archives (``tab_is_space``) a tab opening a continuation line was a space.
+        """
+        parts = self.text.split("\n")
+        if tab_is_space:
+            parts = [parts[0]] + [" " + p[1:] if p.startswith("\t") else p for p in parts[1:]]
+        unfolded = "".join(parts)
+        return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
+
+
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, list[RawLine]]]:
+    """Header lines grouped into fields: (name, lines with continuations)."""
+    fields: list[tuple[str, list[RawLine]]] = []
+    for line in lines:
+        if line.data[:1] in (b" ", b"\t") and fields:
+            fields[-1][1].append(line)
+        else:
+            name = line.data.split(b":", 1)[0].decode("ascii", "replace").strip().lower() if b":" in line.data else "malformed"
+            fields.append((name, [line]))
+    return fields
+
+
+def body_charset(lines: tuple[RawLine, ...] | list[RawLine]) -> str | None:
+    """The charset the Content-Type field declares for the body, if any (evidence for 8-bit header bytes)."""
+    for name, group in _grouped(lines):
+        if name == "content-type":
+            m = _CHARSET_PARAM.search(b" ".join(line.data for line in group))
+            if m:
+                return m[1].decode("ascii", "replace")
+    return None
+
+
+def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None) -> list[Field]:
+    """Header lines → fields with decoded text (``charset``: the body's, as evidence)."""
+    fields = []
+    for name, group in _grouped(lines):
+        raw = b"\n".join(line.data for line in group)
+        if raw.isascii():
+            text = raw.decode("ascii")
+        else:
+            evidence = [m.decode("ascii", "replace").split("*")[0] for m in _WORD_BYTES.findall(raw)] + ([charset] if charset else [])
+            text, used = decode_with_evidence(raw, evidence)
+            if used != "utf-8":
+                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", Span(group[0].no, group[-1].no)))
+        fields.append(Field(name, tuple(group), text))
+    return fields
+
+
+def parse(fields: list[Field], defects: list[Defect], tab_is_space: bool = False) -> EmailMessage:
+    """Decoded fields → a stdlib message holding only the header (values parsed on access)."""
+    out = []
+    for field in fields:
+        if field.name == "malformed":
+            continue
+        value = _parseable(field, field.value(tab_is_space), defects)
+        value, problems = _merged_words(value)
+        defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
+        out.append(f"{field.text.split(':', 1)[0].strip()}: {value}")
+    return _PARSER.parsestr("\n".join(out) + "\n\n")
+
+
+def _parseable(field: Field, value: str, defects: list[Defect]) -> str:
+    """``value`` within what the stdlib parser handles in bounded time and stack."""
+    if value.count("(") > MAX_COMMENT_DEPTH and comment_depth(value) > MAX_COMMENT_DEPTH:
+        defects.append(Defect("deep-comments", f"{field.name}: comments nested over {MAX_COMMENT_DEPTH} deep, removed for parsing", field.span))
+        value = without_comments(value)
+    if len(value) > MAX_VALUE_CHARS:
+        cut = value.rfind(" ", 0, MAX_VALUE_CHARS)
+        value = value[: cut if cut > 0 else MAX_VALUE_CHARS]
+        defects.append(Defect("header-truncated", f"{field.name}: value over {MAX_VALUE_CHARS} characters, cut to {len(value)} for parsing (its lines are kept)", field.span))
+    return value
+
+
+def comment_depth(value: str) -> int:
+    """How deep parenthesised comments nest in ``value`` (backslash escapes honoured)."""
+    depth = deepest = 0
+    escaped = False
+    for ch in value:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")" and depth:
+            depth -= 1
+    return deepest
+
+
+def without_comments(value: str) -> str:
+    """``value`` without its parenthesised comments (an unclosed one runs to the end), in one pass."""
+    out = []
+    depth = 0
+    escaped = False
+    for ch in value:
+        if escaped:
+            escaped = False
+            if not depth:
+                out.append(ch)
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            continue
+        elif ch == ")" and depth:
+            depth -= 1
+            continue
+        if not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+def _word_runs(text: str):
+    """Runs of encoded words separated by nothing but whitespace: (start, end, [matches])."""
+    run: list[re.Match] = []
+    for m in _WORD.finditer(text):
+        if run and _SPACE.fullmatch(text, run[-1].end(), m.start()):
+            run.append(m)
+            continue
+        if run:
+            yield run[0].start(), run[-1].end(), run
+        run = [m]
+    if run:
+        yield run[0].start(), run[-1].end(), run
+
+
+def _word_bytes(m: re.Match) -> bytes | None:
+    encoded = m[3].encode("ascii")
+    if m[2] in "qQ":
+        return binascii.a2b_qp(encoded, header=True)
+    try:
+        return base64.b64decode(encoded + b"=" * (-len(encoded) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _groups(run: list[re.Match]) -> list[tuple[str, list[re.Match], bytes | None]]:
+    """Adjacent words of one charset (language suffix dropped, RFC 2231) with their bytes joined."""
+    groups: list[tuple[str, list[re.Match], bytes | None]] = []
+    for m in run:
+        charset = m[1].split("*")[0].lower()
+        data = _word_bytes(m)
+        if groups and groups[-1][0] == charset and data is not None and groups[-1][2] is not None:
+            groups[-1] = (charset, groups[-1][1] + [m], groups[-1][2] + data)
+        else:
+            groups.append((charset, [m], data))
+    return groups
+
+
+def _group_text(charset: str, data: bytes, problems: list[str]) -> str:
+    text, used = decode_with_evidence(data, [charset])
+    declared = codec_name(charset)
+    if declared is None:
+        problems.append(f"encoded words in an unknown charset {charset!r}, read as {used}")
+    elif used != declared:
+        problems.append(f"encoded words that are not valid {charset}, read as {used}")
+    return text
+
+
+def _merged_words(value: str) -> tuple[str, list[str]]:
+    """``value`` with each run of adjacent encoded words, and each word in a bad charset,
+    rewritten as one UTF-8 encoded word: still an encoded word, so that the stdlib parses the
+    value's structure as before, but decoded as RFC 2047 §6.2 says (the stdlib's address
+    parser decodes word by word and keeps the spaces between them)."""
+    if "=?" not in value:
+        return value, []
+    problems: list[str] = []
+    out, last = [], 0
+    for start, end, run in _word_runs(value):
+        groups = _groups(run)
+        before = len(problems)
+        texts = [_group_text(charset, data, problems) if data is not None else None for charset, _words, data in groups]
+        if len(run) == 1 and len(problems) == before:
+            continue  # a lone word that decodes: nothing to mend
+        pieces: list[tuple[bool, str]] = []  # (decoded text?, text or a word left as it is)
+        for (_charset, words, _data), text in zip(groups, texts):
+            if text is None:  # undecodable transfer encoding: left for the stdlib to report
+                pieces += [(False, m[0]) for m in words]
+            elif pieces and pieces[-1][0]:
+                pieces[-1] = (True, pieces[-1][1] + text)
+            else:
+                pieces.append((True, text))
+        # Whitespace between encoded words is not text (RFC 2047 §6.2): the decoded texts of a
+        # run become one word, which the stdlib decodes as one.
+        encoded = ["=?utf-8?b?" + base64.b64encode(p.encode("utf-8")).decode("ascii") + "?=" if decoded else p for decoded, p in pieces]
+        out += [value[last:start], " ".join(encoded)]
+        last = end
+    return "".join(out) + value[last:], problems
+
+
+def decode_words(text: str, defects: list[Defect] | None = None, where: str = "", span: Span | None = None) -> str:
+    """RFC 2047 encoded words decoded ("=?utf-8?q?J=C3=B6rg?=" → "Jörg"), adjacent words of one
+    charset as one byte string; broken words kept as they are."""
+    if "=?" not in text:
+        return text
+    problems: list[str] = []
+    out, last = [], 0
+    for start, end, run in _word_runs(text):
+        pieces = [_group_text(charset, data, problems) if data is not None else " ".join(m[0] for m in words) for charset, words, data in _groups(run)]
+        out += [text[last:start], "".join(pieces)]
+        last = end
+    if defects is not None:
+        defects += [Defect("encoded-word-charset", f"{where}: {p}", span) for p in problems]
+    return "".join(out) + text[last:]
