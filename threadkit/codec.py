@@ -55,25 +55,46 @@ def to_data(value: Any) -> Any:
     return value
 
 
+class DataError(ValueError):
+    """Data that the model refuses (a span [5, 2], a field of the wrong kind), with the JSON
+    pointer of the place: the schema cannot say everything the model's validators check."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(f"{pointer}: {message}")
+        self.pointer = pointer
+
+
 def from_data(cls: type, data: Any) -> Any:
-    """Build a model value of type ``cls`` from data made by :func:`to_data`."""
-    return _convert(cls, data)
+    """Build a model value of type ``cls`` from data made by :func:`to_data`.
+
+    Raises :class:`DataError` when the data does not make a valid model value.
+    """
+    return _convert(cls, data, "")
 
 
-def _convert(tp: Any, data: Any) -> Any:
+def _convert(tp: Any, data: Any, where: str) -> Any:
+    try:
+        return _converted(tp, data, where)
+    except DataError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise DataError(where or "/", " ".join(str(exc).splitlines())) from None
+
+
+def _converted(tp: Any, data: Any, where: str) -> Any:
     if data is None:
         return None
     if tp is Span:
         return Span(int(data[0]), int(data[1]))
     if tp == Block:
-        return _convert(BLOCK_TYPES[data["type"]], data)
+        return _convert(BLOCK_TYPES[data["type"]], data, where)
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if len(args) == 1:
-            return _convert(args[0], data)
+            return _convert(args[0], data, where)
         if set(args) == set(typing.get_args(Block)):
-            return _convert(BLOCK_TYPES[data["type"]], data)
+            return _convert(BLOCK_TYPES[data["type"]], data, where)
         return data  # scalar unions (str | int)
     if origin is tuple:
         args = typing.get_args(tp)
@@ -81,7 +102,7 @@ def _convert(tp: Any, data: Any) -> Any:
             item = args[0]
             if typing.get_origin(item) is tuple:  # metadata pairs, given as an object
                 return tuple((k, v) for k, v in data.items())
-            return tuple(_convert(item, d) for d in data)
+            return tuple(_convert(item, d, f"{where}/{i}") for i, d in enumerate(data))
         return tuple(data)
     if attrs.has(tp):
         hints = _hints(tp)
@@ -89,6 +110,6 @@ def _convert(tp: Any, data: Any) -> Any:
         for f in attrs.fields(tp):
             key = _json_name(f.name)
             if key in data:
-                kwargs[f.name] = _convert(hints[f.name], data[key])
+                kwargs[f.name] = _convert(hints[f.name], data[key], f"{where}/{key}")
         return tp(**kwargs)
     return data

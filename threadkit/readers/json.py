@@ -9,6 +9,7 @@ from threadkit.detect import Guess
 from threadkit.errors import InputError
 from threadkit.model import Document
 from threadkit.source import Source
+from threadkit.validate import json_problems
 
 FORMAT = "threadkit-json"
 DESCRIPTION = "threadkit JSON output (read back into the model)"
@@ -33,11 +34,24 @@ def read(source: Source) -> Document:
 
 
 def document_from_data(data: dict, name: str = "<json>") -> Document:
-    """Build the model from a JSON object written by the JSON writer."""
+    """Build the model from a JSON object written by the JSON writer.
+
+    The object is checked against the bundled schema first: the model is only ever built
+    from data its writer could have written, and anything else is refused with one line
+    naming the first place that is wrong (a JSON pointer).
+    """
     if not isinstance(data, dict) or data.get("schema") != "threadkit":
         raise InputError(f"{name}: not a threadkit JSON document")
     version = str(data.get("version", ""))
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise InputError(f"{name}: threadkit JSON version {version} is not readable by schema {SCHEMA_VERSION}")
+        raise InputError(f"{name}: threadkit JSON version {version!r} is not readable by schema {SCHEMA_VERSION}")
+    problems = json_problems(data)
+    if problems:
+        pointer, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"{name}: not valid threadkit JSON: {pointer}: {message}{more}")
     body = {k: v for k, v in data.items() if k not in ("schema", "version", "generator")}
-    return codec.from_data(Document, body)
+    try:
+        return codec.from_data(Document, body)
+    except codec.DataError as exc:
+        raise InputError(f"{name}: not valid threadkit JSON: {exc}") from None

@@ -14,16 +14,17 @@ which cannot tell a body line ">From x" from "From x" once written.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.utils
 import hashlib
 import json
 import re
 import unicodedata
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
+from email import quoprimime
+from typing import NamedTuple
 
+from threadkit.mail.check import WRITTEN_FIELDS, WRITTEN_PREFIX
 from threadkit.mail.mboxfile import escape
 from threadkit.model import Attachment, Block, Boilerplate, Document, Post, Quote, Signature, meta_get
 from threadkit.segment.quotes import quote_depth
@@ -39,29 +40,146 @@ UNKNOWN_DOMAIN = "unknown.invalid"
 PAGE_GAP = 2
 #: Post metadata the mail headers already say.
 _MAIL_META = frozenset({"mail_in_reply_to", "thread_root"})
-_POLICY = policy.default.clone(linesep="\n")
+#: Header lines are folded to this length where the text allows (RFC 5322 §2.1.1).
+LINE_LENGTH = 78
+#: Most characters of source text in one header value, and in one display name: the hard
+#: limit of a line is 998 characters, and a display name is one encoded word (see :func:`phrase`).
+VALUE_LIMIT = 900
+NAME_LIMIT = 150
+#: Most characters of a field name made from a metadata key.
+NAME_FIELD_LIMIT = 64
 _MSG_ID = re.compile(r"^<[!-;=?-~]{1,250}@[!-;=?-~]{1,250}>$")
-_DOT_ATOM = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~-"
+_DOT_ATOM = re.compile(rf"^[{_ATEXT}]+(?:\.[{_ATEXT}]+)*$")
+_PHRASE = re.compile(rf"^[{_ATEXT}]+(?: [{_ATEXT}]+)*$")
 _DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+#: Characters an RFC 2047 "Q" encoded word may hold as they are in every place, a phrase too (§5 (3)).
+_Q_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
+#: An encoded word is at most 75 characters (RFC 2047 §2), "=?utf-8?q?" and "?=" included.
+_WORD_LENGTH = 75
+_WORD_OVERHEAD = len("=?utf-8?q??=")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Mailbox(NamedTuple):
+    """A mailbox as written: display name (any text) and an ASCII ``local@domain``."""
+
+    display_name: str
+    username: str
+    domain: str
 
 
 def one_line(text) -> str:
     """A header value from source text: line breaks and control characters made spaces (a
-    page's text may hold them; a header may not). Other spaces are kept: "Aw:  x" stays."""
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)).strip()
+    page's text may hold them; a header may not). Other spaces are kept: "Aw:  x" stays.
+    A lone surrogate, which UTF-8 cannot carry, becomes U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", str(text))
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).strip()
 
 
-def _put(msg: EmailMessage, name: str, value) -> None:
-    """Add a header field whose value is on one line, at most 900 characters (RFC 5322 §2.1.1)."""
-    name = re.sub(r"[^A-Za-z0-9-]", "", name)
-    text = one_line(value)[:900]
-    if name and text:
-        msg[name] = text
+def needs_encoding(text: str) -> bool:
+    """Whether header text must be written as encoded words: it is not printable ASCII, or
+    a reader would take part of it for an encoded word ("=?") and decode it."""
+    return "=?" in text or any(not " " <= c <= "~" for c in text)
+
+
+def _q_encoded(text: str) -> str:
+    return "".join(c if c in _Q_PLAIN else "_" if c == " " else "".join(f"={b:02X}" for b in c.encode("utf-8")) for c in text)
+
+
+def _b_encoded(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def encoded_word(text: str) -> str:
+    """``text`` as one RFC 2047 encoded word of UTF-8, "Q" or "B", whichever is shorter."""
+    q, b = _q_encoded(text), _b_encoded(text)
+    return f"=?utf-8?q?{q}?=" if len(q) <= len(b) else f"=?utf-8?b?{b}?="
+
+
+def encoded_words(text: str, first: int = _WORD_LENGTH) -> list[str]:
+    """``text`` as encoded words of at most 75 characters (``first`` for the first one).
+
+    Words are cut between characters, never inside one: a decoder that decodes each word
+    on its own (Python 3.11's does) would otherwise read two broken halves.
+    """
+    words: list[str] = []
+    chunk = ""
+    for char in text:
+        width = (first if not words else _WORD_LENGTH) - _WORD_OVERHEAD
+        if chunk and min(len(_q_encoded(chunk + char)), len(_b_encoded(chunk + char))) > width:
+            words.append(encoded_word(chunk))
+            chunk = ""
+        chunk += char
+    return words + [encoded_word(chunk)] if chunk else words
+
+
+def folded(name: str, pieces: list[str]) -> str:
+    """A header field from its name and value pieces, folded before a piece that does not fit.
+
+    Each piece after the first opens with the white space that separates it from the one
+    before, so a fold (a line break put before that space) is undone by unfolding
+    (RFC 5322 §2.2.3). The first piece stays on the name's line: a value that opens with a
+    fold reads back with a leading space. The field name must be one the writer is known to
+    write (:data:`threadkit.mail.check.WRITTEN_FIELDS`): ``threadkit validate`` rejects others.
+    """
+    assert name.lower() in WRITTEN_FIELDS or name.lower().startswith(WRITTEN_PREFIX), name
+    lines = [f"{name}: {pieces[0]}"]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + len(piece) > LINE_LENGTH:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return "\n".join(lines) + "\n"
+
+
+def unstructured(name: str, value) -> str:
+    """A field of free text (Subject, X-Threadkit-*), or "" when the text is empty.
+
+    Text that is not plain printable ASCII is written whole as encoded words, which decode
+    back to it exactly: whatever the source holds, it cannot become header syntax.
+    """
+    text = one_line(value)[:VALUE_LIMIT]
+    if not text:
+        return ""
+    if needs_encoding(text):
+        words = encoded_words(text, first=max(LINE_LENGTH - 2 - len(name) - 2, _WORD_OVERHEAD + 12))
+        # white space between two encoded words is dropped by decoders (RFC 2047 §6.2)
+        return folded(name, [words[0]] + [" " + w for w in words[1:]])
+    return folded(name, re.findall(r"\s*\S+", text))
+
+
+def display_name(name: str | None) -> str:
+    """An author's name as a From or To field says it: on one line, at most
+    :data:`NAME_LIMIT` characters; when it must be encoded, with runs of spaces made one
+    (the stdlib's reading of an encoded display name makes them one, so the name read back
+    would otherwise not be the one written)."""
+    name = one_line(name or "")[:NAME_LIMIT]
+    return re.sub(" {2,}", " ", name) if needs_encoding(name) else name
+
+
+def phrase(name: str | None) -> str:
+    """A display name as RFC 5322 §3.4 phrase: atoms as they are, a quoted string when the
+    name holds specials or runs of spaces, one encoded word when it is not printable ASCII.
+
+    One word, not several: Python 3.11's phrase parser keeps the space between two encoded
+    words, which would read "Jörg Müller" back with two spaces.
+    """
+    name = display_name(name)
+    if not name or needs_encoding(name):
+        return encoded_word(name) if name else ""
+    if _PHRASE.match(name):
+        return name
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _msg_id(text: str | None) -> str | None:
-    """``text`` when it is a valid msg-id ("<left@right>", RFC 5322 §3.6.4), else None."""
-    return text if text and _MSG_ID.match(text) else None
+    """``text`` when it is a valid msg-id ("<left@right>", RFC 5322 §3.6.4), else None.
+
+    An id holding "=?" is refused: readers decode encoded words in In-Reply-To and
+    References (unstructured fields for the stdlib), so it would not read back as written.
+    """
+    return text if text and _MSG_ID.match(text) and "=?" not in text else None
 
 
 def _slug(name: str | None) -> str:
@@ -70,24 +188,44 @@ def _slug(name: str | None) -> str:
     return ".".join(words)[:64] or "unknown"
 
 
-def mailbox(name: str | None, address: str | None) -> tuple[Address, str | None]:
+def ascii_domain(domain: str) -> str | None:
+    """A domain as mail headers carry it: ASCII, an internationalised one in its IDNA form
+    ("bücher.example" → "xn--bcher-kva.example"); None when it is not a usable domain."""
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return domain if _DOMAIN.match(domain) else None
+
+
+def _usable_local(local: str) -> bool:
+    """Whether a local part can be written as shown: printable ASCII (a non-ASCII one needs
+    SMTPUTF8, which a 7-bit message cannot say), short, no quote or backslash to escape, and
+    nothing a reader would decode as an encoded word."""
+    return 0 < len(local) <= 64 and all(" " <= c <= "~" for c in local) and not set('"\\') & set(local) and "=?" not in local
+
+
+def mailbox(name: str | None, address: str | None) -> tuple[Mailbox, str | None]:
     """A valid mailbox for what the source shows, and a note when the address had to be made.
 
     A masked address ("alert...@googlegroups.com") keeps its local part, quoted as RFC 5322
     §3.4.1 allows, so it reads back exactly as shown; Pipermail's "x at y.com" is undone; a
-    missing or unusable address becomes ``<name>@unknown.invalid``.
+    missing or unusable address becomes ``<name>@unknown.invalid``, the note keeping what
+    the source showed.
     """
     name = one_line(name or "")
     address = one_line(address or "").strip("<>")
     address = re.sub(r"^(\S+) at (\S+)$", r"\1@\2", address)
     local, _, domain = address.rpartition("@")
-    if local and _DOMAIN.match(domain) and len(local) <= 64 and "\n" not in local and '"' not in local and "\\" not in local:
-        return Address(display_name=name, username=local, domain=domain), None
+    written_domain = ascii_domain(domain)
+    if written_domain and _usable_local(local):
+        return Mailbox(name, local, written_domain), None
     note = f"the source shows no usable address ({address!r})" if address else "the source shows no address"
-    return Address(display_name=name, username=_slug(name), domain=UNKNOWN_DOMAIN), note
+    return Mailbox(name, _slug(name), UNKNOWN_DOMAIN), note
 
 
-def _recipient(text: str) -> Address:
+def _recipient(text: str) -> Mailbox:
     """A recipient as shown ("Jane <j@x.org>", "alert...@googlegroups.com", "Jane Doe") → a mailbox."""
     if "@" not in text and not re.search(r"\S at \S", text):
         return mailbox(text, None)[0]  # a name only, as Groups pages show recipients
@@ -106,7 +244,7 @@ def message_ids(document: Document) -> dict[str, str]:
             ids[post.id] = post.message_id
             continue
         facts = [document.title, post.id, post.author.name, post.author.email, post.date, post.date_raw, [b.text for b in post.blocks]]
-        digest = hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+        digest = hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         ids[post.id] = f"<{digest}@threadkit.invalid>"
     return ids
 
@@ -205,7 +343,7 @@ def _date_header(post: Post) -> tuple[str | None, str | None]:
     return None, post.date_raw
 
 
-def _envelope(address: Address, date: str | None) -> bytes:
+def _envelope(address: Mailbox, date: str | None) -> bytes:
     sender = addr_spec(address) if not re.search(r"\s", addr_spec(address)) else "MAILER-DAEMON"
     when = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     if date:
@@ -221,82 +359,108 @@ def _subject(document: Document, post: Post, is_reply: bool) -> str:
     return f"Re: {title}" if is_reply else title
 
 
-def build_message(document: Document, post: Post, ids: dict[str, str], parent_of: dict[str, str | None]) -> tuple[EmailMessage, Address, str | None]:
-    """The message for one post, its sender and its date."""
-    msg = EmailMessage(policy=_POLICY)
-    sender, note = mailbox(post.author.name, post.author.email)
-    date, date_text = _date_header(post)
+def header_section(document: Document, post: Post, ids: dict[str, str], parent_of: dict[str, str | None],
+                   sender: Mailbox, note: str | None, date: str | None, date_text: str | None, omitted: list[Block]) -> str:
+    """The header fields of one post's message, every one built here from text it encodes.
+
+    No value goes through the stdlib's header classes: their parser decodes encoded words
+    in what it is given, so a title "=?utf-8?q?Hi=0D=0ABcc:...?=" would become a line
+    break and a forged field. The MIME fields that describe the body come after.
+    """
+    fields = [address_field("From", [sender])]
+    if post.to:
+        fields.append(address_field("To", [_recipient(t) for t in post.to]))
+    if post.cc:
+        fields.append(address_field("Cc", [_recipient(t) for t in post.cc]))
     parent = parent_of[post.id]
     if date:
-        msg["Date"] = date
-    _put(msg, "Subject", _subject(document, post, parent is not None))
-    msg["Message-ID"] = ids[post.id]
+        fields.append(folded("Date", [date]))
+    fields.append(unstructured("Subject", _subject(document, post, parent is not None)))
+    fields.append(folded("Message-ID", [ids[post.id]]))
     # a message read from mail keeps its own threading headers, which may name messages
     # that are not in the document
     in_reply_to = _msg_id(meta_get(post.metadata, "mail_in_reply_to")) or (ids[parent] if parent else None)
     own = [r for r in post.references if _msg_id(r)]
     references = own if _msg_id(post.message_id) else [ids[a] for a in _ancestors(post.id, parent_of)]
     if in_reply_to:
-        msg["In-Reply-To"] = in_reply_to
+        fields.append(folded("In-Reply-To", [in_reply_to]))
     if references:
-        msg["References"] = " ".join(references)
-    _threadkit_headers(msg, document, post, note, date_text)
-    body, omitted = render_body(post, mail_source=post.message_id is not None)
+        fields.append(folded("References", references[:1] + [" " + r for r in references[1:]]))
+    fields += _threadkit_headers(document, post, note, date_text)
     for block in omitted:
         if isinstance(block, Attachment) and block.kind == "mime-attachment":
-            _put(msg, "X-Threadkit-Attachment", f"{block.name or 'unnamed'} (not kept)")
+            fields.append(unstructured("X-Threadkit-Attachment", f"{block.name or 'unnamed'} (not kept)"))
         elif not (block.kind or "").startswith("mime"):
-            _put(msg, "X-Threadkit-Omitted", f"{block.kind} (lines {block.span.first}-{block.span.last})")
-    body += "\n"
-    ascii_short = body.isascii() and max(map(len, body.split("\n"))) <= 998
-    msg.set_content(body, subtype="plain", charset="utf-8", cte="7bit" if ascii_short else "quoted-printable")
-    return msg, sender, date
+            fields.append(unstructured("X-Threadkit-Omitted", f"{block.kind} (lines {block.span.first}-{block.span.last})"))
+    return "".join(fields)
 
 
-def _threadkit_headers(msg: EmailMessage, document: Document, post: Post, note: str | None, date_text: str | None) -> None:
+def _threadkit_headers(document: Document, post: Post, note: str | None, date_text: str | None) -> list[str]:
     """What mail headers cannot say, as X-Threadkit-* fields."""
-    _put(msg, "X-Threadkit-Source", f"{document.source.name} ({document.source.format}), {post.id}, lines {post.span.first}-{post.span.last}")
+    fields = [unstructured("X-Threadkit-Source", f"{document.source.name} ({document.source.format}), {post.id}, lines {post.span.first}-{post.span.last}")]
     if post.role != "message":
-        _put(msg, "X-Threadkit-Role", post.role)
+        fields.append(unstructured("X-Threadkit-Role", post.role))
     if note:
-        _put(msg, "X-Threadkit-Address", note)
+        fields.append(unstructured("X-Threadkit-Address", note))
     if date_text:
-        _put(msg, "X-Threadkit-Date-Text", date_text)
+        fields.append(unstructured("X-Threadkit-Date-Text", date_text))
     metadata = list(post.metadata) + (list(document.metadata) if post is document.posts[0] else [])
     for key, value in metadata:
         if key not in _MAIL_META and value is not None:
-            _put(msg, "X-Threadkit-" + key.replace("_", "-").title(), value)
+            fields.append(unstructured(_metadata_field(key), value))
     for defect in post.defects[:20]:
-        _put(msg, "X-Threadkit-Defect", f"{defect.code}: {defect.message}")
+        fields.append(unstructured("X-Threadkit-Defect", f"{defect.code}: {defect.message}"))
+    return fields
 
 
-def addr_spec(address: Address) -> str:
+def _metadata_field(key: str) -> str:
+    """The field name of a metadata key: "relative_date" → "X-Threadkit-Relative-Date"."""
+    name = re.sub(r"[^A-Za-z0-9-]", "", key.replace("_", "-").title())
+    return ("X-Threadkit-" + name)[:NAME_FIELD_LIMIT]
+
+
+def addr_spec(address: Mailbox) -> str:
     """``local@domain``, the local part quoted when it is not a dot-atom ("alert..." is not)."""
     local = address.username if _DOT_ATOM.match(address.username) else '"' + address.username + '"'
     return f"{local}@{address.domain}"
 
 
-def address_field(name: str, addresses: list[Address]) -> bytes:
-    """An address field folded after every address.
+def address_field(name: str, addresses: list[Mailbox]) -> str:
+    """An address field folded after every address, and before "<" when a name is long.
 
     Written here rather than by the stdlib: Python 3.11's folder turns the comma before a fold
     into an encoded word ("=?utf-8?q?=2C?=") when the list holds a non-ASCII name, which
     breaks the list (seen on gg-mbox message 516, a 77-address Cc).
     """
-    rendered = [email.utils.formataddr((a.display_name, addr_spec(a)), charset="utf-8") for a in addresses]
-    return f"{name}: " + ",\n ".join(rendered) + "\n"
+    rendered = []
+    for address in addresses:
+        shown, spec = phrase(address.display_name), addr_spec(address)
+        if not shown:
+            rendered.append(spec)
+        else:
+            rendered.append(f"{shown}{chr(10) if len(shown) + len(spec) > LINE_LENGTH - 10 else ''} <{spec}>")
+    return folded(name, [",\n ".join(rendered)])
 
 
-def message_bytes(document: Document, post: Post, ids: dict[str, str], parent_of: dict[str, str | None]) -> tuple[bytes, Address, str | None]:
+def encoded_body(text: str) -> tuple[str, bytes]:
+    """(Content-Transfer-Encoding, body bytes): 7bit when the text is ASCII without NUL in
+    lines of at most 998 characters (RFC 2045 §2.7), quoted-printable otherwise; lines end in LF."""
+    text = _SURROGATE.sub("\ufffd", text)
+    data = b"\n".join(text.encode("utf-8").splitlines()) + b"\n"
+    if text.isascii() and "\x00" not in text and max(map(len, text.split("\n"))) <= 998:
+        return "7bit", data
+    return "quoted-printable", quoprimime.body_encode(data.decode("latin-1"), LINE_LENGTH).encode("ascii")
+
+
+def message_bytes(document: Document, post: Post, ids: dict[str, str], parent_of: dict[str, str | None]) -> tuple[bytes, Mailbox, str | None]:
     """One post as message bytes (not yet mbox-escaped), its sender and its date."""
-    msg, sender, date = build_message(document, post, ids, parent_of)
-    head, _, body = msg.as_bytes(policy=_POLICY).partition(b"\n\n")
-    fields = address_field("From", [sender])
-    if post.to:
-        fields += address_field("To", [_recipient(t) for t in post.to])
-    if post.cc:
-        fields += address_field("Cc", [_recipient(t) for t in post.cc])
-    return fields.encode("ascii") + head + b"\n\n" + body, sender, date
+    sender, note = mailbox(post.author.name, post.author.email)
+    date, date_text = _date_header(post)
+    body, omitted = render_body(post, mail_source=post.message_id is not None)
+    cte, data = encoded_body(body + "\n")
+    head = header_section(document, post, ids, parent_of, sender, note, date, date_text, omitted)
+    head += f'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: {cte}\nMIME-Version: 1.0\n'
+    return head.encode("ascii") + b"\n" + data, sender, date
 
 
 def write(document: Document) -> bytes:
