@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -36,11 +35,9 @@ from threadkit.errors import ThreadkitError
 from threadkit.source import load_bytes
 from threadkit.writers import WRITERS
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("THREADKIT_CORPUS", ROOT.parent / "shared" / "corpus"))
+from common import CORPUS, MB, MBOX, ROOT  # bench/common.py (this script's folder is on sys.path)
+
 SEEDS = ROOT / "seeds"
-MBOX = CORPUS / "gg-mbox" / "open-iscsi-even-threads.mbox"
-MB = 1e6
 
 
 def corpus_documents() -> list[Path]:
