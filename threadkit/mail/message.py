@@ -36,7 +36,7 @@ def _text(line: RawLine) -> str:
     return line.data.decode("utf-8", LENIENT)
 
 
-def _value(header, name: str, defects: list[Defect], span: Span | None) -> str | None:
+def _value(header: headers.Header, name: str, defects: list[Defect], span: Span | None) -> str | None:
     """A decoded header value, or None; a value the stdlib cannot parse is a defect, not a crash."""
     try:
         value = header.get(name)
@@ -46,15 +46,14 @@ def _value(header, name: str, defects: list[Defect], span: Span | None) -> str |
         return None
 
 
-def _addresses(header, name: str) -> tuple[str, ...]:
+def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
-        field = header.get(name)
-        return tuple(str(a) for a in field.addresses) if field is not None and hasattr(field, "addresses") else ()
+        return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
     except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError):
         return ()
 
 
-def _author(header, raw_from: str | None, defects: list[Defect], span: Span | None) -> Author:
+def _author(header: headers.Header, raw_from: str | None, defects: list[Defect], span: Span | None) -> Author:
     """The person: "'X' via list" is reduced to X, with X-Original-From's address when present.
 
     ``raw_from`` is the undecoded, unfolded field: the stdlib reads "x at y.com (Name)" (the old
@@ -67,8 +66,7 @@ def _author(header, raw_from: str | None, defects: list[Defect], span: Span | No
         name = headers.decode_words(old["name"], defects, "from", span).strip() if old["name"] else None
         return Author(name=name or None, email=old["addr"])
     try:
-        address = header["from"].addresses[0]
-        name, addr = address.display_name, address.addr_spec
+        name, addr = header.addresses("from")[0]
     except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError, KeyError):
         # parseaddr recurses once per nested comment, as the header parser does.
         name, addr = email.utils.parseaddr(headers.without_comments(raw_from))
@@ -174,7 +172,7 @@ def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
     return fit_spans(_segmented(lines, defects), part, raw) + attachments
 
 
-def body_blocks(header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
+def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
     """Every line of a message body in one block: text segmented, structure and parts labelled."""
     blocks: list[Block] = []
     for piece in mime.walk(header, (), body, defects):
