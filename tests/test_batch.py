@@ -205,6 +205,40 @@ def test_a_crashing_reader_fails_one_file_only(tmp_path, monkeypatch, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_time_limit_kills_one_file_only(tmp_path, monkeypatch, capsys, jobs):
+    """A file whose conversion does not end is killed at the time limit and reported; the
+    others are converted, and a re-run converts only what is not done."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("ok1.txt", "slow.txt", "ok2.txt"):
+        shutil.copy(GG_SEED, src / name)
+    real_read = api.read
+
+    def slow_read(source, from_format=None):
+        if source.name == "slow.txt":
+            time.sleep(600)
+        return real_read(source, from_format)
+
+    monkeypatch.setattr(api, "read", slow_read)  # the forked workers inherit the patch
+    started = time.monotonic()
+    assert main(["batch", str(src), str(tmp_path / "out"), "-t", "json", "-j", jobs, "--timeout", "3"]) == 1
+    assert time.monotonic() - started < 300
+    records = report(tmp_path / "out")
+    assert records["slow.txt"].error.startswith("time limit")
+    assert records["ok1.txt"].status == records["ok2.txt"].status == "converted"
+    assert not (tmp_path / "out" / "slow.json").exists()
+    assert "failed  slow.txt: time limit" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["batch", str(src), str(tmp_path / "out"), "-t", "json", "-j", jobs]) == 0
+    assert report(tmp_path / "out")["slow.txt"].status == "converted"
+
+
+def test_time_limit_must_not_be_negative(tmp_path, capsys):
+    assert main(["batch", str(SEEDS), str(tmp_path / "out"), "--timeout", "-1"]) == 1
+    assert "--timeout must be" in capsys.readouterr().err
+
+
 def test_no_progress_bar_when_not_a_terminal(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "threadkit", "batch", str(SEEDS), str(tmp_path / "out"), "-t", "json"],

@@ -214,7 +214,8 @@ def test_unreadable_file_and_folder_as_another_user(shared_tmp, capsys):
         pytest.skip("needs root to drop privileges")
     src = folder_with(shared_tmp / "in", "ok.eml", "secret.eml", "sub/x.eml")
     out = shared_tmp / "out"
-    main(["batch", str(src), str(shared_tmp / "warm"), "-q", "-j", "1"])  # imports every module the run needs
+    # imports every module the run needs (in this process: without a time limit, -j 1 converts in-process)
+    main(["batch", str(src), str(shared_tmp / "warm"), "-q", "-j", "1", "--timeout", "0"])
     out.mkdir()
     out.chmod(0o777)
     (src / "secret.eml").chmod(0)

@@ -41,6 +41,9 @@ from threadkit.writers import get_writer
 REPORT_NAME = "threadkit-batch.jsonl"
 #: Exit status of an interrupted batch (as for SIGINT).
 EXIT_INTERRUPTED = 130
+#: Seconds one file may take by default: far above any real archive (a 100 MB mbox converts
+#: in minutes), low enough that one pathological file does not hold a batch for hours.
+DEFAULT_TIMEOUT = 600.0
 
 
 @frozen
@@ -295,49 +298,104 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
 
 
-def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None]) -> None:
-    """Convert every job, calling ``on_record`` in the main process as each one finishes."""
-    if workers <= 1 or len(jobs) <= 1:
+def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None) -> None:
+    """Convert every job, calling ``on_record`` in the main process as each one finishes.
+
+    Args:
+        timeout: seconds one file may take; past it its worker process is killed and the file
+            is reported as failed ("time limit"). None: no limit.
+    """
+    if timeout is None and (workers <= 1 or len(jobs) <= 1):
         for job in jobs:
             on_record(convert(job))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    _run_in_processes(jobs, max(1, workers), timeout, on_record)
 
-    crashed: list[Job] = []
-    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_context(), initializer=_worker_init)
-    futures = {pool.submit(convert, job): job for job in jobs}
-    reported = set()
+
+@frozen
+class _Running:
+    job: Job
+    process: object
+    result: object
+    """The read end of the pipe the worker sends its record through."""
+    started: float
+
+
+def _convert_in_child(job: Job, conn) -> None:
+    _worker_init()
     try:
-        for future in as_completed(futures):
-            reported.add(future)
+        conn.send(convert(job))
+    finally:
+        conn.close()
+
+
+def _start(job: Job):
+    context = _context()
+    result, child_end = context.Pipe(duplex=False)
+    process = context.Process(target=_convert_in_child, args=(job, child_end), daemon=True)
+    process.start()
+    child_end.close()  # the worker holds it: its exit ends the pipe, so a death is seen as EOF
+    return _Running(job, process, result, time.monotonic())
+
+
+def _finished(run: _Running) -> Record:
+    """The record a worker sent, or a failed one when it died before sending any."""
+    try:
+        record = run.result.recv()
+    except (EOFError, OSError):
+        record = Record.failed(run.job.name, "the worker process died converting this file (out of memory, or a crash in a library)", time.monotonic() - run.started)
+    run.result.close()
+    run.process.join()
+    return record
+
+
+def _killed(run: _Running, timeout: float) -> Record:
+    run.process.kill()
+    run.process.join()
+    run.result.close()
+    return Record.failed(run.job.name, f"time limit: not converted within {timeout:g} s, the worker process was killed", time.monotonic() - run.started)
+
+
+def _run_in_processes(jobs: list[Job], workers: int, timeout: float | None, on_record: Callable[[Record], None]) -> None:
+    """One worker process per file, at most ``workers`` at a time: a file that overruns the
+    time limit, or whose worker dies, costs that file only (a shared pool can neither kill one
+    file's worker nor tell which file a dead worker held)."""
+    from multiprocessing.connection import wait
+
+    queue = list(reversed(jobs))
+    running: list[_Running] = []
+    interrupted = False
+    try:
+        while queue or running:
+            while queue and len(running) < workers and not interrupted:
+                running.append(_start(queue.pop()))
             try:
-                on_record(future.result())
-            except BrokenProcessPool:
-                crashed.append(futures[future])
-    except BaseException:
-        # Interrupted: drop the queued files, let the running ones finish, record them.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future in futures:
-            if future not in reported and future.done() and not future.cancelled() and future.exception() is None:
-                on_record(future.result())
-        raise
-    pool.shutdown()
-    # A worker died (killed for memory, a crash in a library): the pool cannot tell which
-    # file did it, so the files it had not finished are tried again, each in its own process.
-    for job in crashed:
-        on_record(_convert_isolated(job))
+                _collect(running, timeout, on_record, wait)
+            except KeyboardInterrupt:
+                # Interrupted: drop the queued files, let the running ones finish, record them.
+                if interrupted:
+                    raise
+                interrupted, queue = True, []
+        if interrupted:
+            raise KeyboardInterrupt
+    finally:
+        for run in running:  # a second interrupt: nothing is left running behind the batch
+            run.process.kill()
+            run.process.join()
 
 
-def _convert_isolated(job: Job) -> Record:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_init) as pool:
-        try:
-            return pool.submit(convert, job).result()
-        except BrokenProcessPool:
-            return Record.failed(job.name, "the worker process died converting this file (out of memory, or a crash in a library)")
+def _collect(running: list[_Running], timeout: float | None, on_record: Callable[[Record], None], wait) -> None:
+    """Wait until a worker finishes or the first time limit passes; record what ended."""
+    now = time.monotonic()
+    left = None if timeout is None else max(0.0, min(run.started + timeout for run in running) - now)
+    ready = wait([run.result for run in running], left)
+    for run in list(running):
+        if run.result in ready:
+            running.remove(run)
+            on_record(_finished(run))
+        elif timeout is not None and time.monotonic() - run.started >= timeout:
+            running.remove(run)
+            on_record(_killed(run, timeout))
 
 
 # --- The whole batch ------------------------------------------------------------------------
@@ -351,8 +409,12 @@ def run_batch(
     quiet: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> int:
-    """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted)."""
+    """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted).
+
+    ``timeout``: seconds one file may take (None: no limit), see :func:`run_jobs`.
+    """
     started = time.perf_counter()
     report_path = output_dir / REPORT_NAME
     previous = read_previous(report_path)
@@ -376,7 +438,7 @@ def run_batch(
             on_record(record)
         with _terminate_as_interrupt():
             try:
-                run_jobs(work, workers, on_record)
+                run_jobs(work, workers, on_record, timeout)
             except KeyboardInterrupt:
                 summary.interrupted = True
         summary.seconds = time.perf_counter() - started

@@ -77,16 +77,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from threadkit.batch import run_batch
+    from threadkit.batch import DEFAULT_TIMEOUT, run_batch
 
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     for name in formats:
         get_writer(name)
     if args.jobs is not None and args.jobs < 1:
         raise ThreadkitError(f"--jobs must be 1 or more, not {args.jobs}")
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout >= 0:  # NaN too
+        raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
     return run_batch(
         Path(args.input_dir), Path(args.output_dir), formats,
         from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
+        timeout=timeout if 0 < timeout < float("inf") else None,
     )
 
 
@@ -131,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 

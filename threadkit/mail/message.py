@@ -18,8 +18,8 @@ import attrs
 from threadkit.mail import header as headers
 from threadkit.mail import mime
 from threadkit.mail.mboxfile import RawLine, RawMessage, raw_span
-from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span
-from threadkit.segment import segment
+from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span, Text
+from threadkit.segment import error_text, segment_body
 from threadkit.segment.lines import Line
 from threadkit.source import LENIENT, blank_in_every_encoding
 
@@ -36,7 +36,7 @@ def _text(line: RawLine) -> str:
     return line.data.decode("utf-8", LENIENT)
 
 
-def _value(header, name: str, defects: list[Defect], span: Span | None) -> str | None:
+def _value(header: headers.Header, name: str, defects: list[Defect], span: Span | None) -> str | None:
     """A decoded header value, or None; a value the stdlib cannot parse is a defect, not a crash."""
     try:
         value = header.get(name)
@@ -46,15 +46,14 @@ def _value(header, name: str, defects: list[Defect], span: Span | None) -> str |
         return None
 
 
-def _addresses(header, name: str) -> tuple[str, ...]:
+def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
-        field = header.get(name)
-        return tuple(str(a) for a in field.addresses) if field is not None and hasattr(field, "addresses") else ()
+        return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
     except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError):
         return ()
 
 
-def _author(header, raw_from: str | None, defects: list[Defect], span: Span | None) -> Author:
+def _author(header: headers.Header, raw_from: str | None, defects: list[Defect], span: Span | None) -> Author:
     """The person: "'X' via list" is reduced to X, with X-Original-From's address when present.
 
     ``raw_from`` is the undecoded, unfolded field: the stdlib reads "x at y.com (Name)" (the old
@@ -67,8 +66,7 @@ def _author(header, raw_from: str | None, defects: list[Defect], span: Span | No
         name = headers.decode_words(old["name"], defects, "from", span).strip() if old["name"] else None
         return Author(name=name or None, email=old["addr"])
     try:
-        address = header["from"].addresses[0]
-        name, addr = address.display_name, address.addr_spec
+        name, addr = header.addresses("from")[0]
     except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError, KeyError):
         # parseaddr recurses once per nested comment, as the header parser does.
         name, addr = email.utils.parseaddr(headers.without_comments(raw_from))
@@ -155,20 +153,26 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     return sorted(out, key=lambda b: b.span.first)
 
 
-def _text_blocks(part: mime.TextPart) -> list[Block]:
+def _segmented(lines, defects: list[Defect]) -> tuple[Block, ...]:
+    blocks, problems = segment_body(lines)
+    defects += problems
+    return blocks
+
+
+def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
     if part.mode == "embedded":
         text = "\n".join(line.text for line in part.lines).strip("\n")
         content = [line for line in part.raw if line.data.strip()]
         if not text.strip() or not content:
             return _mime_block(part.raw)
         kind = "decoded-" + part.content_type.split("/")[-1]
-        return [Embedded(text=text, span=Span(content[0].no, content[-1].no), blocks=segment(part.lines), kind=kind)]
+        return [Embedded(text=text, span=Span(content[0].no, content[-1].no), blocks=_segmented(part.lines, defects), kind=kind)]
     lines, attachments = _scrubbed(list(part.lines))
     raw = part.raw if not attachments else tuple(r for r in part.raw if r.no < attachments[0].span.first)
-    return fit_spans(segment(lines), part, raw) + attachments
+    return fit_spans(_segmented(lines, defects), part, raw) + attachments
 
 
-def body_blocks(header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
+def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
     """Every line of a message body in one block: text segmented, structure and parts labelled."""
     blocks: list[Block] = []
     for piece in mime.walk(header, (), body, defects):
@@ -180,16 +184,51 @@ def body_blocks(header, body: tuple[RawLine, ...], defects: list[Defect]) -> tup
                 text = "\n".join(map(_text, piece.header)) or f"({piece.content_type})"
                 blocks.append(Attachment(text=text, span=Span(content[0].no, content[-1].no), name=piece.name, kind=piece.kind))
         else:
-            blocks += _text_blocks(piece)
+            blocks += _text_blocks(piece, defects)
     return tuple(blocks)
 
 
 def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post:
     """One raw message → a post (threading is done later, over all posts: :mod:`threadkit.mail.jwz`).
 
+    Every mail message of every reader passes here, so this is where one message that cannot
+    be read is isolated: whatever goes wrong inside, the message becomes an unparsed post
+    (:func:`unparsed_post`) and the archive's other messages are read as usual.
+
     Args:
         pipermail: the message comes from a Mailman 2 archive (see :meth:`threadkit.mail.header.Field.value`).
     """
+    try:
+        return _post(raw, number, pipermail)
+    except Exception as exc:  # noqa: BLE001 -- any failure, by design: one message must not sink the archive
+        return unparsed_post(raw, number, exc)
+
+
+def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
+    """A message that could not be read, kept as it stands: its header fields when they can
+    be split, every other line in one ``unparsed`` text block, and a defect naming the error."""
+    defect = Defect("unparsed-message", f"message could not be read, its lines are kept unparsed: {error_text(error)}", raw_span(raw.lines))
+    try:
+        header_lines, body = mime.split_header(raw.lines)
+        fields = [HeaderField(f.name, f.text, f.span) for f in headers.decode_fields(header_lines, [])]
+    except Exception:  # noqa: BLE001 -- the same failure again: then no line is read as a field
+        fields, body = [], raw.lines
+    if raw.envelope is not None:
+        fields.insert(0, HeaderField("envelope", _text(raw.envelope), Span.of(raw.envelope.no)))
+    content = [k for k, line in enumerate(body) if line.data.strip()]
+    blocks = ()
+    if content:
+        kept = body[content[0]:content[-1] + 1]
+        blocks = (Text(text="\n".join(map(_text, kept)), span=raw_span(kept), kind="unparsed"),)
+    return Post(id=f"p{number}", span=_post_span(raw), header=tuple(fields), blocks=blocks, defects=(defect,))
+
+
+def _post_span(raw: RawMessage) -> Span:
+    content = [line.no for line in raw.lines if line.data.strip()] + ([raw.envelope.no] if raw.envelope else [])
+    return Span(min(content), max(content)) if content else Span.of(raw.envelope.no if raw.envelope else 1)
+
+
+def _post(raw: RawMessage, number: int, pipermail: bool) -> Post:
     defects: list[Defect] = []
     header_lines, body = mime.split_header(raw.lines)
     fields = headers.decode_fields(header_lines, defects, headers.body_charset(header_lines))
@@ -206,10 +245,9 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
     blocks = body_blocks(header, body, defects)
     irt = _ids(_value(header, "in-reply-to", defects, spans.get("in-reply-to")))
     message_id = _ids(_value(header, "message-id", defects, spans.get("message-id")))
-    content = [line.no for line in raw.lines if line.data.strip()] + ([raw.envelope.no] if raw.envelope else [])
     return Post(
         id=f"p{number}",
-        span=Span(min(content), max(content)) if content else Span.of(raw.envelope.no if raw.envelope else 1),
+        span=_post_span(raw),
         role="message",
         author=_author(header, raw_from, defects, spans.get("from")) if raw_from else Author(),
         date=date,

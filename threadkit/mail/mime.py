@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import binascii
 import re
-from email.message import EmailMessage
 
 import attrs
 from attrs import frozen
@@ -67,7 +66,7 @@ class TextPart:
 Piece = "Structure | Part | TextPart"
 
 
-def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> EmailMessage:
+def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> headers.Header:
     """A part's header lines → a stdlib message holding only the header (values parsed on access)."""
     return headers.parse(headers.decode_fields(lines, defects), defects)
 
@@ -86,7 +85,7 @@ def _looks_like_header(data: bytes) -> bool:
     return re.match(rb"^[!-9;-~]+:", data) is not None
 
 
-def walk(header: EmailMessage, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect], depth: int = 0) -> list:
+def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect], depth: int = 0) -> list:
     """The pieces of a part (``part_header`` is empty for the message itself), in file order."""
     if header.get_content_maintype() == "multipart" and depth < MAX_DEPTH:
         boundary = header.get_param("boundary")
@@ -134,7 +133,7 @@ def _preferred(parts: list) -> int:
     return 0
 
 
-def _leaf(header: EmailMessage, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect]):
+def _leaf(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect]):
     ctype = header.get_content_type()
     name = header.get_filename() or ""
     attached = header.get_content_disposition() == "attachment" or bool(name)
@@ -145,7 +144,7 @@ def _leaf(header: EmailMessage, part_header: tuple[RawLine, ...], body: tuple[Ra
     return Part(part_header, part_header + body, name, ctype, "mime-attachment" if attached else "mime-part")
 
 
-def _codec(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect]) -> str:
+def _codec(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> str:
     charset = header.get_content_charset() or "utf-8"
     if charset in ("us-ascii", "ascii"):
         return "utf-8"  # undeclared 8-bit text is most often UTF-8; ASCII is a subset
@@ -156,7 +155,7 @@ def _codec(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect
     return name
 
 
-def decode_text(header: EmailMessage, body: tuple[RawLine, ...], defects: list[Defect]) -> TextPart:
+def decode_text(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> TextPart:
     """A text part's lines, decoded, each with the source line it starts on."""
     codec = _codec(header, body, defects)
     cte = str(header.get("content-transfer-encoding", "7bit")).strip().lower()

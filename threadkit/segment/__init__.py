@@ -14,9 +14,10 @@ Example::
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, NamedTuple, Sequence
 
-from threadkit.model import Block, Text
+from threadkit.model import Block, Defect, Quote, Text, iter_blocks
 from threadkit.segment import boilerplate, quotes, signature
 from threadkit.segment.embedded import group_embedded
 from threadkit.segment.lines import Line, Lines, is_blank, joined, numbered, span_of
@@ -50,9 +51,22 @@ RULES: tuple[NamedRule, ...] = (
 )
 
 
-def _match(lines: Lines, i: int, depth: int):
-    for rule in RULES:
-        hit = rule.apply(lines, i, segment, depth)
+#: The rules of the cheaper mode for very long bodies (see :func:`segment_body`): '>' runs
+#: are still quotes, everything else is paragraphs.
+CHEAP_RULES: tuple[NamedRule, ...] = tuple(rule for rule in RULES if rule.name == "marker-quote")
+
+#: Work allowed on one body, in lines × quote levels: each level of nesting segments the
+#: quoted lines once more, so this bounds a message's cost whatever its shape. A body of up
+#: to ``WORK_LIMIT // quotes.MAX_DEPTH`` lines gets every level.
+WORK_LIMIT = 400_000
+#: Bodies longer than this are segmented in the cheaper mode (:data:`CHEAP_RULES`): the full
+#: rules look a few lines ahead at every line, and no real message is this long.
+MAX_FULL_LINES = 20_000
+
+
+def _match(lines: Lines, i: int, depth: int, rules=RULES, inner: Callable | None = None):
+    for rule in rules:
+        hit = rule.apply(lines, i, inner or segment, depth)
         if hit is not None:
             return hit
     return None
@@ -88,17 +102,29 @@ def _signoff(lines: Lines, i: int):
     return signature.signoff_rule(lines, i, stop) if stop >= 0 else None
 
 
-def segment(lines: Sequence[Line], depth: int = 1) -> tuple[Block, ...]:
+def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_DEPTH, cheap: bool = False) -> tuple[Block, ...]:
     """Segment numbered body lines into blocks.
 
     Args:
         lines: the body's lines with their source line numbers.
         depth: quote nesting level of these lines (1 for a post body).
+        max_depth: the deepest level segmented; a quote at this level keeps its content
+            verbatim in its text, without child blocks.
+        cheap: only '>' quotes and paragraphs (:data:`CHEAP_RULES`), for very long bodies.
 
     Returns:
         The blocks, in order; together they hold every non-blank line once.
     """
+    if depth > max_depth:
+        return ()
     lines = list(lines)
+    rules = CHEAP_RULES if cheap else RULES
+    inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
+
+    def match(k: int):
+        hit = _match(lines, k, depth, rules, inner)
+        return hit if hit is not None or cheap else _signoff(lines, k)
+
     blocks: list[Block] = []
     i, n = 0, len(lines)
     # The rule hit that ended a paragraph, kept for the next turn: a quote's hit holds its
@@ -109,7 +135,7 @@ def segment(lines: Sequence[Line], depth: int = 1) -> tuple[Block, ...]:
         if is_blank(lines[i].text):
             i += 1
             continue
-        hit = ahead or _match(lines, i, depth) or _signoff(lines, i)
+        hit = ahead or match(i)
         ahead = None
         if hit is not None:
             block, i = hit
@@ -117,7 +143,7 @@ def segment(lines: Sequence[Line], depth: int = 1) -> tuple[Block, ...]:
             continue
         end = i + 1
         while end < n and not is_blank(lines[end].text):
-            ahead = _match(lines, end, depth) or _signoff(lines, end)
+            ahead = match(end)
             if ahead is not None:
                 break
             end += 1
@@ -129,9 +155,56 @@ def segment(lines: Sequence[Line], depth: int = 1) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def segment_body(lines: Sequence[Line]) -> tuple[tuple[Block, ...], tuple[Defect, ...]]:
+    """Segment one post body within the work limit, never raising: the blocks and the defects
+    to record on the post.
+
+    * A body of more than :data:`MAX_FULL_LINES` lines is segmented in the cheaper mode, and
+      nesting stops where lines × levels would pass :data:`WORK_LIMIT` (a ``segmentation-limit``
+      defect says so); quotes below the deepest level keep their lines verbatim
+      (``quote-depth-limit``).
+    * If segmentation fails all the same (a bug, which one body must not turn into a lost
+      archive), the body's lines become one ``unparsed`` text block with a
+      ``segmentation-failed`` defect naming the error.
+    """
+    lines = list(lines)
+    n = len(lines)
+    cheap = n > MAX_FULL_LINES
+    max_depth = max(1, min(quotes.MAX_DEPTH, WORK_LIMIT // max(n, 1)))
+    try:
+        blocks = segment(lines, max_depth=max_depth, cheap=cheap)
+    except Exception as exc:  # noqa: BLE001 -- any failure, by design: the body is kept unsegmented
+        return _unsegmented(lines, exc)
+    defects = []
+    if cheap or max_depth < quotes.MAX_DEPTH:
+        what = "only '>' quotes and paragraphs told apart, " if cheap else ""
+        defects.append(Defect("segmentation-limit", f"body of {n} lines: {what}quotes segmented {max_depth} level(s) deep", span_of(lines)))
+    flat = [b for b in iter_blocks(blocks) if isinstance(b, Quote) and b.depth == max_depth and b.kind != "inline" and b.text != (b.attribution or "")]
+    if flat:
+        defects.append(Defect("quote-depth-limit", f"{len(flat)} quote(s) at nesting level {max_depth}: their content is kept verbatim, not segmented further", flat[0].span))
+    return blocks, tuple(defects)
+
+
+def error_text(error: BaseException) -> str:
+    """An exception as a defect states it: its type and message on one short line (no traceback)."""
+    message = " ".join(str(error).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _unsegmented(lines: list[Line], error: Exception) -> tuple[tuple[Block, ...], tuple[Defect, ...]]:
+    content = [k for k, line in enumerate(lines) if not is_blank(line.text)]
+    if not content:
+        return (), ()
+    kept = lines[content[0]:content[-1] + 1]
+    defect = Defect("segmentation-failed", f"body could not be segmented, its lines are kept as one block: {error_text(error)}", span_of(kept))
+    return (Text(text=joined(kept), span=span_of(kept), kind="unparsed"),), (defect,)
+
+
 def segment_text(text: str, first_line: int = 1) -> tuple[Block, ...]:
     """Segment a body given as text (lines numbered from ``first_line``)."""
     return segment(numbered(text.split("\n"), first_line))
 
 
-__all__ = ["RULES", "Line", "segment", "segment_text", "numbered"]
+__all__ = ["RULES", "Line", "error_text", "numbered", "segment", "segment_body", "segment_text"]

@@ -13,7 +13,7 @@ from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.lines import Line, Lines, clean, fold, is_blank, joined, next_nonblank, span_of, trim
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
-#: '>' must not recurse 700,000 times).
+#: '>' must not recurse 700,000 times); the segmenter's default ``max_depth``.
 MAX_DEPTH = 16
 #: Blank lines an attribution may stand above its '>' lines.
 ATTRIBUTION_GAP = 3
@@ -95,7 +95,7 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
     or a forwarded message carries no markers).
     """
     content = [Line(line.no, strip_marker(line.text)) for line in body] if marked else list(body)
-    blocks = segment(content, depth=depth + 1) if content and depth < MAX_DEPTH else ()
+    blocks = segment(content, depth=depth + 1) if content else ()  # () below the segmenter's max_depth
     all_lines = list(head) + list(body)
     return Quote(
         text=joined(all_lines),
