@@ -28,6 +28,8 @@ MSG_ID = re.compile(r"<[^<>\s]+>")
 _VIA = re.compile(r"^'?(?P<name>.*?)'? via (?P<list>.+)$")
 #: The old "address (Name)" form, kept by Pipermail with the address obfuscated ("x at y.com").
 _PAREN_FROM = re.compile(r"^\s*(?P<addr>[^\s()<>]+(?: at [^\s()<>]+)?)\s*(?:\((?P<name>[^()]*)\))?\s*$")
+#: "Name address", as Mailman 1's Pipermail (1998-2000) wrote From: ("From: John Doe jdoe at x.edu").
+_NAME_THEN_ADDR = re.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr>[^\s()<>@]+(?:@| at )[^\s()<>@]+)\s*$")
 #: Pipermail's replacement for a scrubbed attachment (Mailman 2 ``Scrubber.py``).
 NEXT_PART = "-------------- next part --------------"
 
@@ -62,7 +64,7 @@ def _author(header, raw_from: str | None, defects: list[Defect], span: Span | No
     """
     if not raw_from:
         return Author()
-    old = _PAREN_FROM.match(raw_from)
+    old = _PAREN_FROM.match(raw_from) or _NAME_THEN_ADDR.match(raw_from)
     if old and ("@" in old["addr"] or " at " in old["addr"]):
         name = headers.decode_words(old["name"], defects, "from", span).strip() if old["name"] else None
         return Author(name=name or None, email=old["addr"])

@@ -13,14 +13,17 @@ from threadkit.readers import article, article_comments, googlegroups
 from threadkit.readers import eml, mbox, pipermail
 from threadkit.readers import json as json_reader
 
+#: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
+#: structure can make a guess certain (decisive) come first, cheapest first, so that a mail
+#: archive is never laid out by the article sniffers.
 READERS: dict[str, ModuleType] = {
-    googlegroups.FORMAT: googlegroups,
     json_reader.FORMAT: json_reader,
+    pipermail.FORMAT: pipermail,
+    mbox.FORMAT: mbox,
+    eml.FORMAT: eml,
+    googlegroups.FORMAT: googlegroups,
     article.FORMAT: article,
     article_comments.FORMAT: article_comments,
-    mbox.FORMAT: mbox,
-    pipermail.FORMAT: pipermail,
-    eml.FORMAT: eml,
 }
 
 #: Other names users may give to --from.

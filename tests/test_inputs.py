@@ -1,0 +1,107 @@
+"""Issue 10, items 4 and 5: more archive inputs, each detected by its content, and detection
+that never mistakes mail for an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from threadkit import api
+from threadkit.detect import choose, detect
+from threadkit.invariants import coverage_problems
+from threadkit.readers import READERS
+from threadkit.source import load_bytes, load_path
+
+CASES = Path(__file__).resolve().parent / "cases" / "inputs"
+
+
+def _read(path: Path, expected_format: str):
+    source = load_path(path)
+    assert choose(detect(source), path.name).format == expected_format
+    document = api.read(source)
+    assert coverage_problems(document, source.lines) == []
+    return document
+
+
+# --- detection: mail is mail ------------------------------------------------------------
+
+
+def test_detection_mail_header_is_decisive_over_article_sniffers():
+    """A real message with a long Received chain was 'ambiguous: eml or article-comments'."""
+    guesses = detect(load_path(CASES / "eml-received-chain-not-article.eml"))
+    assert guesses[0].format == "eml" and guesses[0].decisive
+    assert all(g.score == 0 for g in guesses[1:] if g.format.startswith("article"))
+
+
+def test_detection_mbox_certainty_ends_the_search(monkeypatch):
+    """The article sniffers never lay out an mbox: an mbox opening is decisive."""
+    def refuse(source):
+        raise AssertionError("an article sniffer ran over an mbox")
+
+    for name in ("article-text", "article-comments-text", "googlegroups-text"):
+        monkeypatch.setattr(READERS[name], "sniff", refuse)
+    data = b"From a@example.org Sat Jun 22 15:00:44 2019\nFrom: A <a@example.org>\nSubject: hi\n\nbody\n"
+    assert choose(detect(load_bytes(data, "m"))).format == "mbox"
+
+
+@pytest.mark.parametrize("head", [
+    "Received: from mx.example.org by mx2.example.org; Mon, 1 Jan 2024 12:00:00 +0000\nFrom: a@example.org\n",
+    "\n\nFrom: a@example.org\nMessage-ID: <1@example.org>\n",
+    "Return-Path: <a@example.org>\nTo: b@example.org\n",
+])
+def test_detection_mail_header_without_date_or_subject_is_eml(head):
+    body = "Hello,\n\nThis is a paragraph long enough to look like an article body to a sniffer.\n" * 3
+    assert choose(detect(load_bytes((head + "\n" + body).encode(), "x"))).format == "eml"
+
+
+def test_detection_a_memo_like_article_header_is_not_mail():
+    best = detect(load_bytes(b"Title: On gardens\nAuthor: Jane\nDate: 3 May 2020\n\nGardens are good.\n", "x"))[0]
+    assert not (best.format == "eml" and best.decisive)
+
+
+def test_eml_with_leading_blank_lines_and_no_date_or_subject():
+    (post,) = _read(CASES / "eml-leading-blank-no-date-subject.eml", "eml").posts
+    assert post.author.email == "alice@example.com" and post.message_id == "<test-email-as-name@example.com>"
+    assert post.span.first == 3 and post.header[0].span.first == 3  # lines keep their numbers
+    assert [d.code for d in post.defects] == ["missing-date", "missing-subject"]
+
+
+def test_eml_received_lines_are_header_not_comments():
+    document = _read(CASES / "eml-received-chain-not-article.eml", "eml")
+    (post,) = document.posts
+    assert post.role == "message" and any(f.name == "received" for f in post.header)
+    assert post.author.name == "Nicoletta Bernasconi"
+
+
+# --- Pipermail: every Mailman era, no silent merge ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["pipermail-scrubbed-no-blank.txt", "pipermail-scrubbed-no-blank-plain-addresses.txt"])
+def test_pipermail_envelope_right_after_scrubber_url_line_starts_a_message(name):
+    """Mailman's Scrubber note ("Url : ..." / "URL: ...") is followed at once by the next envelope."""
+    document = _read(CASES / name, "pipermail")
+    assert [p.message_id for p in document.posts] == ["<1@example.org>", "<2@example.net>", "<3@example.org>"]
+    assert [p.in_reply_to for p in document.posts] == [None, "p1", "p2"]
+    assert [[a.kind for a in p.attachments] for p in document.posts] == [["scrubbed"], ["scrubbed"], []]
+    assert all(not p.defects for p in document.posts)
+
+
+@pytest.mark.parametrize("name, email", [
+    ("pipermail-mailman1-1999.txt", "jdoe at example.edu"),
+    ("pipermail-mailman1-1999-plain-addresses.txt", "jdoe@example.edu"),
+])
+def test_pipermail_mailman1_archive(name, email):
+    """Mailman 1.x: Date before From, "From: Name address", no Message-ID (with or without obfuscation)."""
+    document = _read(CASES / name, "pipermail")
+    assert len(document.posts) == 3
+    first = document.posts[0]
+    assert first.author.name == "John Doe" and first.author.email == email
+    assert first.date == "1999-01-04T13:22:14-05:00" and first.subject == "[list] compiling on IRIX"
+
+
+def test_pipermail_envelope_inside_a_plain_mbox_body_does_not_split():
+    """The mboxcl rule stays for ordinary envelopes: a git patch's From line in a body is body."""
+    data = (b"From a@example.org Sat Jun 22 15:00:44 2019\nFrom: A <a@example.org>\nSubject: patch\n\n"
+            b"see below\nFrom 1a2b3c4d Mon Sep 17 00:00:00 2001\nFrom: B <b@example.org>\n")
+    assert len(api.read(load_bytes(data, "m.mbox")).posts) == 1
