@@ -10,6 +10,7 @@ import pytest
 from threadkit import api
 from threadkit.detect import choose, detect
 from threadkit.invariants import coverage_problems
+from threadkit.model import meta_get
 from threadkit.readers import READERS
 from threadkit.source import load_bytes, load_path
 
@@ -105,3 +106,16 @@ def test_pipermail_envelope_inside_a_plain_mbox_body_does_not_split():
     data = (b"From a@example.org Sat Jun 22 15:00:44 2019\nFrom: A <a@example.org>\nSubject: patch\n\n"
             b"see below\nFrom 1a2b3c4d Mon Sep 17 00:00:00 2001\nFrom: B <b@example.org>\n")
     assert len(api.read(load_bytes(data, "m.mbox")).posts) == 1
+
+
+# --- Google Takeout topics.mbox -----------------------------------------------------------------
+
+
+def test_takeout_envelope_with_zone_before_year_and_gmail_thread_ids():
+    document = _read(CASES / "takeout-topics.mbox", "mbox")
+    assert len(document.posts) == 4
+    assert [meta_get(p.metadata, "gmail_thread_id") for p in document.posts][::3] == ["1497523740146524170", "1497523740146524199"]
+    # p2 by its In-Reply-To; p3 has no reply header, Gmail's thread id puts it in the thread
+    assert [p.in_reply_to for p in document.posts] == [None, "p1", "p1", None]
+    assert document.posts[2].reply_evidence[0].detail.startswith("X-GM-THRID 1497523740146524170")
+    assert meta_get(document.posts[2].metadata, "thread_root") == "<a1@example.org>"

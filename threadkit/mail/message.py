@@ -93,6 +93,13 @@ def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None
     return when.isoformat(), None
 
 
+def _thread_id(header, defects: list[Defect], spans: dict) -> tuple[tuple[str, str], ...]:
+    """Gmail's thread id (``X-GM-THRID``, Google Takeout exports) as metadata: thread evidence
+    for messages whose reply headers are missing (:mod:`threadkit.mail.jwz`)."""
+    value = (_value(header, "x-gm-thrid", defects, spans.get("x-gm-thrid")) or "").strip()
+    return (("gmail_thread_id", value),) if value else ()
+
+
 def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(MSG_ID.findall(value or ""))
 
@@ -224,6 +231,6 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
         header=tuple(model_fields),
         blocks=blocks,
         attachments=tuple(b for b in blocks if isinstance(b, Attachment) and b.kind in ("mime-attachment", "scrubbed")),
-        metadata=(("mail_in_reply_to", irt[0]),) if irt else (),
+        metadata=((("mail_in_reply_to", irt[0]),) if irt else ()) + _thread_id(header, defects, spans),
         defects=tuple(defects) + ((date_defect,) if date_defect else ()),
     )
