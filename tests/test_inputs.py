@@ -119,3 +119,67 @@ def test_takeout_envelope_with_zone_before_year_and_gmail_thread_ids():
     assert [p.in_reply_to for p in document.posts] == [None, "p1", "p1", None]
     assert document.posts[2].reply_evidence[0].detail.startswith("X-GM-THRID 1497523740146524170")
     assert meta_get(document.posts[2].metadata, "thread_root") == "<a1@example.org>"
+
+
+# --- folders: Maildir and news spool -----------------------------------------------------------
+
+
+def _read_folder(path: Path, expected_format: str):
+    assert api.detect_path(path)[0].format == expected_format
+    document = api.read_path(path)
+    assert document.source.format == expected_format
+    # the folder's files, read as one source in the reader's order, are all claimed
+    from threadkit.readers import READERS
+
+    source, _ = READERS[expected_format].read_folder(path)
+    assert coverage_problems(document, source.lines) == []
+    return document
+
+
+def test_maildir_folder_read_as_one_archive_ordered_by_date():
+    document = _read_folder(CASES / "maildir-folder", "maildir")
+    files = [meta_get(p.metadata, "file") for p in document.posts]
+    # by Date (the reply's file name is older), then the delivery time for a message without Date
+    assert files == ["cur/1428152400.M100P200.mail.example.org:2,S", "cur/1428070000.M101P201.mail.example.org:2,RS", "new/1428160000.M102P202.mail.example.org"]
+    assert [p.in_reply_to for p in document.posts] == [None, "p1", "p2"]
+    assert [d.code for d in document.posts[2].defects] == ["missing-date"]
+
+
+def test_netnews_article_file():
+    (post,) = _read(CASES / "netnews-article.txt", "netnews").posts
+    assert post.header[0].name == "envelope" and post.header[0].text == "Article 10234 of comp.lang.python:"
+    assert meta_get(post.metadata, "newsgroups") == "comp.lang.python,comp.lang.misc"
+    assert meta_get(post.metadata, "followup_to") == "comp.lang.python"
+    assert meta_get(post.metadata, "xref") == "news.example.net comp.lang.python:10234 comp.lang.misc:5512"
+    assert post.author.name == "Ann Example" and post.date == "2001-12-21T10:15:00+00:00"
+
+
+def test_netnews_spool_folder_threaded_by_references():
+    document = _read_folder(CASES / "netnews-spool", "netnews")
+    assert [meta_get(p.metadata, "file") for p in document.posts] == ["9999", "10234", "10240"]  # number order
+    by_id = {p.message_id: p for p in document.posts}
+    assert by_id["<gen-2@news.example.com>"].in_reply_to == by_id["<gen-1@news.example.org>"].id
+    assert by_id["<gen-3@other.UUCP>"].in_reply_to == by_id["<gen-2@news.example.com>"].id
+    assert all(meta_get(p.metadata, "newsgroups") == "comp.lang.python" for p in document.posts)
+
+
+@pytest.mark.parametrize("case, to", [("maildir-folder", "mbox"), ("netnews-spool", "json"), ("maildir-folder", "tei")])
+def test_cli_converts_a_folder_input(case, to, tmp_path):
+    from threadkit.cli import main
+    from threadkit.validate import validate_path
+    from threadkit.writers import WRITERS
+
+    out = tmp_path / f"out{WRITERS[to].EXTENSION}"
+    assert main(["convert", str(CASES / case), "--to", to, "-o", str(out)]) == 0
+    assert validate_path(out) == []
+
+
+def test_cli_a_folder_no_reader_claims_is_one_line_exit_3(tmp_path, capsys):
+    from threadkit.cli import main
+
+    (tmp_path / "notes.txt").write_text("hello\n")
+    assert main(["convert", str(tmp_path)]) == 3
+    assert main(["detect", str(tmp_path)]) == 3
+    assert main(["convert", str(CASES / "maildir-folder"), "--from", "eml"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 3 and "is a folder" in err

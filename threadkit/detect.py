@@ -42,6 +42,13 @@ def detect(source) -> list[Guess]:
     return rank(READERS, lambda module: module.sniff(source))
 
 
+def detect_folder(path) -> list[Guess]:
+    """The folder readers' guesses for a folder (a Maildir, a news spool), best first."""
+    from threadkit.readers import folder_readers
+
+    return rank(folder_readers(), lambda module: module.sniff_folder(path))
+
+
 def rank(readers: dict, sniff) -> list[Guess]:
     """``sniff(module)`` for each reader module in order until one is decisive, best first."""
     guesses: list[Guess] = []

@@ -34,7 +34,7 @@ def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) ->
         yield post
 
 
-def _mail_bytes(source: Source) -> bytes:
+def mail_bytes(source: Source) -> bytes:
     """The bytes to parse: the file's own, unless its lines are not LF-separated in an
     ASCII-compatible encoding (old Mac CR line ends, UTF-16/32); then the decoded lines,
     re-encoded as UTF-8, so that line numbers stay those of the source (issue 6)."""
@@ -46,7 +46,12 @@ def _mail_bytes(source: Source) -> bytes:
 
 def read_document(source: Source, format: str, split: bool = True, pipermail: bool = False) -> Document:
     """Read every message of ``source`` and thread them."""
-    posts = jwz.thread(list(iter_posts(io.BytesIO(_mail_bytes(source)), split, pipermail)))
+    return document_of(source, format, list(iter_posts(io.BytesIO(mail_bytes(source)), split, pipermail)))
+
+
+def document_of(source: Source, format: str, posts: list[Post]) -> Document:
+    """The document of a source's unthreaded posts (messages of one file, or of a folder's files)."""
+    posts = jwz.thread(posts)
     defects = () if posts else (Defect("no-posts", "no mail message was found"),)
     subjects = [p.subject for p in posts if p.subject and p.in_reply_to is None]
     return Document(

@@ -1,7 +1,9 @@
 """The readers: one module per input format, listed in :data:`READERS`.
 
 A reader module has ``FORMAT`` (its name), ``DESCRIPTION``, ``sniff(source) -> Guess`` and
-``read(source) -> Document``. Adding a format is one module and one line here.
+``read(source) -> Document``. Adding a format is one module and one line here. A reader
+of folders (a Maildir, a news spool) adds ``sniff_folder(path) -> Guess`` and
+``read_folder(path) -> (Source, Document)``, the source being the folder's files read as one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.readers import article, article_comments, googlegroups
-from threadkit.readers import eml, mbox, pipermail
+from threadkit.readers import eml, maildir, mbox, netnews, pipermail
 from threadkit.readers import json as json_reader
 
 #: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
@@ -20,7 +22,9 @@ READERS: dict[str, ModuleType] = {
     json_reader.FORMAT: json_reader,
     pipermail.FORMAT: pipermail,
     mbox.FORMAT: mbox,
+    netnews.FORMAT: netnews,
     eml.FORMAT: eml,
+    maildir.FORMAT: maildir,
     googlegroups.FORMAT: googlegroups,
     article.FORMAT: article,
     article_comments.FORMAT: article_comments,
@@ -34,6 +38,8 @@ ALIASES: dict[str, str] = {
     "article": article.FORMAT,
     "comments": article_comments.FORMAT,
     "article-comments": article_comments.FORMAT,
+    "news": netnews.FORMAT,
+    "usenet": netnews.FORMAT,
 }
 
 
@@ -45,3 +51,8 @@ def get_reader(name: str) -> ModuleType:
     except KeyError:
         known = ", ".join(sorted(READERS))
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def folder_readers() -> dict[str, ModuleType]:
+    """The readers that read a folder as one archive."""
+    return {name: module for name, module in READERS.items() if hasattr(module, "read_folder")}

@@ -14,12 +14,15 @@ Date, From or Subject is read all the same, each missing field a defect.
 
 from __future__ import annotations
 
+import io
 import re
 
 import attrs
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import read_document
+from threadkit.mail.archive import document_of, mail_bytes
+from threadkit.mail.mboxfile import RawMessage, iter_raw_messages
+from threadkit.mail.message import post_from_raw
 from threadkit.model import Defect, Document, Post
 from threadkit.source import Source, blank_in_every_encoding
 
@@ -97,8 +100,19 @@ def missing_field_defects(post: Post) -> tuple[Defect, ...]:
     )
 
 
+def message_post(raw: RawMessage, number: int) -> Post:
+    """One stored message (a file of its own) → a post, its missing fields as defects."""
+    post = post_from_raw(raw, number)
+    return attrs.evolve(post, defects=post.defects + missing_field_defects(post))
+
+
+def read_message(source: Source, format: str, frame=lambda raw: raw) -> Document:
+    """A source holding one message → its document (``frame`` may turn a first line into
+    the message's envelope, as a news article's "Article N of group")."""
+    raws = iter_raw_messages(io.BytesIO(mail_bytes(source)), split=False)
+    return document_of(source, format, [message_post(frame(raw), k) for k, raw in enumerate(raws, 1)])
+
+
 def read(source: Source) -> Document:
     """Read one message."""
-    document = read_document(source, FORMAT, split=False)
-    posts = tuple(attrs.evolve(p, defects=p.defects + missing_field_defects(p)) for p in document.posts)
-    return attrs.evolve(document, posts=posts)
+    return read_message(source, FORMAT)
