@@ -183,3 +183,38 @@ def test_cli_a_folder_no_reader_claims_is_one_line_exit_3(tmp_path, capsys):
     assert main(["convert", str(CASES / "maildir-folder"), "--from", "eml"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 3 and "is a folder" in err
+
+
+# --- Outlook .msg through mail-parser ------------------------------------------------------------
+
+MSG = CASES / "outlook-newsletter.msg"
+
+
+def test_outlook_msg_without_the_extra_is_one_line_exit_3(monkeypatch, capsys):
+    import importlib.util
+
+    from threadkit.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "extract_msg" else real(name, *a))
+    assert main(["convert", str(MSG)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install threadkit[outlook]" in err
+
+
+def test_ole2_file_that_is_no_outlook_message_is_refused_cleanly(capsys):
+    pytest.importorskip("extract_msg")
+    from threadkit.source import load_bytes as load
+    from threadkit.errors import InputError
+
+    with pytest.raises(InputError, match="cannot be read as an Outlook message"):
+        load(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "x.doc")
+
+
+def test_outlook_msg_read_through_mail_parser():
+    pytest.importorskip("extract_msg")
+    (post,) = _read(MSG, "outlook-msg").posts
+    assert post.message_id == "<20170918100018.6AE0948009C@www.w-vwa.de>"
+    assert post.author.email == "NueblingV@w-vwa.de" and post.date == "2017-09-18T12:00:18+02:00"
+    assert post.subject.startswith("Newsletter Prüfung Personalwesen")
+    assert any(f.name == "received" for f in post.header)

@@ -12,13 +12,14 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.readers import article, article_comments, googlegroups
-from threadkit.readers import eml, maildir, mbox, netnews, pipermail
+from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail
 from threadkit.readers import json as json_reader
 
 #: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
 #: structure can make a guess certain (decisive) come first, cheapest first, so that a mail
 #: archive is never laid out by the article sniffers.
 READERS: dict[str, ModuleType] = {
+    msg.FORMAT: msg,
     json_reader.FORMAT: json_reader,
     pipermail.FORMAT: pipermail,
     mbox.FORMAT: mbox,
@@ -40,7 +41,12 @@ ALIASES: dict[str, str] = {
     "article-comments": article_comments.FORMAT,
     "news": netnews.FORMAT,
     "usenet": netnews.FORMAT,
+    "msg": msg.FORMAT,
+    "outlook": msg.FORMAT,
 }
+
+#: Binary containers that a reader opens itself (file signature → loader: bytes, name → Source).
+BINARY_LOADERS = {msg.MAGIC: msg.load}
 
 
 def get_reader(name: str) -> ModuleType:
