@@ -10,7 +10,7 @@ import pytest
 from threadkit import api
 from threadkit.detect import choose, detect
 from threadkit.invariants import coverage_problems
-from threadkit.model import meta_get
+from threadkit.model import Span, meta_get
 from threadkit.readers import READERS
 from threadkit.source import load_bytes, load_path
 
@@ -101,11 +101,14 @@ def test_pipermail_mailman1_archive(name, email):
     assert first.date == "1999-01-04T13:22:14-05:00" and first.subject == "[list] compiling on IRIX"
 
 
-def test_pipermail_envelope_inside_a_plain_mbox_body_does_not_split():
-    """The mboxcl rule stays for ordinary envelopes: a git patch's From line in a body is body."""
+def test_envelope_inside_a_plain_mbox_body_does_not_split_but_is_reported():
+    """The mboxcl rule stays for ordinary envelopes: a git patch's From line in a body is body,
+    and a defect says so (were it a message merged into its predecessor, it is not silent)."""
     data = (b"From a@example.org Sat Jun 22 15:00:44 2019\nFrom: A <a@example.org>\nSubject: patch\n\n"
             b"see below\nFrom 1a2b3c4d Mon Sep 17 00:00:00 2001\nFrom: B <b@example.org>\n")
-    assert len(api.read(load_bytes(data, "m.mbox")).posts) == 1
+    (post,) = api.read(load_bytes(data, "m.mbox")).posts
+    (defect,) = [d for d in post.defects if d.code == "envelope-in-body"]
+    assert defect.span == Span(6, 6)
 
 
 # --- Google Takeout topics.mbox -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from threadkit.mail import jwz
 from threadkit.mail.mboxfile import iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
 from threadkit.model import Defect, Document, Post
-from threadkit.source import Source
+from threadkit.source import Source, lines_defect
 
 
 def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) -> Iterator[Post]:
@@ -31,7 +31,15 @@ def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) ->
         if split and raw.envelope is None:
             defect = Defect("no-envelope", "text before the first mbox envelope line, read as a message", raw_span(raw.lines))
             post = attrs.evolve(post, defects=post.defects + (defect,))
+        if raw.inner_envelopes:
+            post = attrs.evolve(post, defects=post.defects + (inner_envelope_defect(raw.inner_envelopes),))
         yield post
+
+
+def inner_envelope_defect(numbers: tuple[int, ...]) -> Defect:
+    """An envelope line kept in a message body is reported: it may be a message merged into
+    the one before it (an mbox writer that neither escapes nor separates)."""
+    return lines_defect("envelope-in-body", "an unescaped envelope line without a blank line before it, kept in the message body", list(numbers))
 
 
 def mail_bytes(source: Source) -> bytes:

@@ -51,6 +51,9 @@ class RawMessage:
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
     lines: tuple[RawLine, ...]
     """Header and body lines, without the envelope."""
+    inner_envelopes: tuple[int, ...] = ()
+    """Numbers of lines of the message that read as envelope lines but do not open a message
+    (:func:`starts_message`): kept as body, and reported, never merged silently."""
 
 
 def raw_span(lines) -> Span | None:
@@ -115,6 +118,7 @@ def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessa
     """
     envelope: RawLine | None = None
     lines: list[RawLine] = []
+    inner: list[int] = []
     previous: bytes | None = None
     for no, data in enumerate(stream, 1):
         data = data.rstrip(b"\n")
@@ -122,10 +126,12 @@ def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessa
             data = data[:-1]
         if split and starts_message(data, previous):
             if envelope is not None or any(line.data.strip() for line in lines):
-                yield RawMessage(envelope, tuple(lines))
-            envelope, lines = RawLine(no, data), []
+                yield RawMessage(envelope, tuple(lines), tuple(inner))
+            envelope, lines, inner = RawLine(no, data), [], []
         elif lines or envelope is not None or data.strip():  # blank lines before a message are none of it
+            if split and is_envelope(data):
+                inner.append(no)
             lines.append(RawLine(no, unescape_line(data) if split else data))
         previous = data
     if envelope is not None or any(line.data.strip() for line in lines):
-        yield RawMessage(envelope, tuple(lines))
+        yield RawMessage(envelope, tuple(lines), tuple(inner))
