@@ -19,7 +19,7 @@ from threadkit.cli import main
 from threadkit.validate import validate_path
 from threadkit.writers import WRITERS
 
-MAIL = b"From: Bob <b@x.org>\nSubject: hi\nMessage-ID: <a@b>\n\nhello\n"
+MAIL = b"From: Bob <b@x.org>\nDate: Mon, 1 Jan 2024 12:00:00 +0000\nSubject: hi\nMessage-ID: <a@b>\n\nhello\n"  # a whole message: no missing-field defect
 ALL = ",".join(WRITERS)
 
 

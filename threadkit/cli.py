@@ -27,10 +27,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     get_writer(args.to)  # an unknown format is refused before the input is read
     if args.input == "-":
-        source = load_path("-")
+        document = api.read(load_path("-"), args.from_format)
+    elif Path(args.input).is_dir():  # a Maildir or a news spool
+        document = api.read_folder(args.input, args.from_format)
     else:  # the document's name is printable: a name that is not UTF-8 must not reach the model
-        source = load_bytes(read_file(args.input), printable_name(Path(args.input).name))
-    data = render(args.to, api.read(source, args.from_format))
+        document = api.read(load_bytes(read_file(args.input), printable_name(Path(args.input).name)), args.from_format)
+    data = render(args.to, document)
     if args.output and args.output != "-":
         try:
             atomic_write(Path(args.output), data)

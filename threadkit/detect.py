@@ -1,7 +1,13 @@
 """Content sniffing: a :class:`~threadkit.source.Source` → ranked format guesses with reasons.
 
-Each reader module has a ``sniff(source) -> Guess``; detection asks them all and ranks the
+Each reader module has a ``sniff(source) -> Guess``; detection asks them and ranks the
 answers (the pygments ``analyse_text`` idea, with the reasons kept for the user).
+
+Some formats announce themselves with certainty: an mbox opens with an envelope line and a
+header, an .eml with a run of RFC 5322 header fields, an Outlook .msg with the OLE2 magic.
+Such a guess is *decisive*: it ends the search, so the article sniffers (which lay out every
+line of the text) never run over a mail archive, and never mistake mail for an article.
+Readers are asked in registry order, certain formats first (:mod:`threadkit.readers`).
 """
 
 from __future__ import annotations
@@ -24,14 +30,36 @@ class Guess:
     score: float
     """0 (not this format) to 1 (certainly this format)."""
     reasons: tuple[str, ...] = ()
+    decisive: bool = False
+    """The input's own structure names this format: no other reader need be asked."""
 
 
 def detect(source) -> list[Guess]:
-    """Every reader's guess for ``source``, best first."""
+    """The readers' guesses for ``source``, best first; a decisive guess ends the search,
+    and the readers not asked are listed at 0 with the reason."""
     from threadkit.readers import READERS
 
-    guesses = [module.sniff(source) for module in READERS.values()]
-    return sorted(guesses, key=lambda g: (-g.score, g.format))
+    return rank(READERS, lambda module: module.sniff(source))
+
+
+def detect_folder(path) -> list[Guess]:
+    """The folder readers' guesses for a folder (a Maildir, a news spool), best first."""
+    from threadkit.readers import folder_readers
+
+    return rank(folder_readers(), lambda module: module.sniff_folder(path))
+
+
+def rank(readers: dict, sniff) -> list[Guess]:
+    """``sniff(module)`` for each reader module in order until one is decisive, best first."""
+    guesses: list[Guess] = []
+    for module in readers.values():
+        guess = sniff(module)
+        guesses.append(guess)
+        if guess.decisive:
+            skipped = f"not examined: the input is {guess.format}"
+            guesses += [Guess(name, 0.0, (skipped,)) for name in readers if name not in {g.format for g in guesses}]
+            break
+    return sorted(guesses, key=lambda g: (not g.decisive, -g.score, g.format))
 
 
 def choose(guesses: list[Guess], name: str = "input") -> Guess:
@@ -44,6 +72,8 @@ def choose(guesses: list[Guess], name: str = "input") -> Guess:
     if not guesses or guesses[0].score < MIN_SCORE:
         best = f" (best: {guesses[0].format} at {guesses[0].score:.2f})" if guesses else ""
         raise UnknownFormatError(f"{name}: no reader recognises this document{best}; name one with --from")
+    if guesses[0].decisive:
+        return guesses[0]
     if len(guesses) > 1 and guesses[0].score - guesses[1].score < TIE_MARGIN and guesses[1].score >= MIN_SCORE:
         raise AmbiguousFormatError(
             f"{name}: ambiguous format, {guesses[0].format} ({guesses[0].score:.2f}) or "

@@ -326,9 +326,15 @@ def too_large(name: str, size: int) -> InputError:
 
 
 def load_bytes(data: bytes, name: str = "<input>") -> Source:
-    """Decode and split raw input into a :class:`Source`."""
+    """Decode and split raw input into a :class:`Source`; a binary container that a reader
+    opens (an Outlook .msg) becomes the text that reader takes out of it."""
     if len(data) > MAX_TEXT_BYTES:
         raise too_large(name, len(data))
+    from threadkit.readers import BINARY_LOADERS  # (readers import this module)
+
+    for magic, loader in BINARY_LOADERS.items():
+        if data.startswith(magic):
+            return loader(data, name)
     text, encoding, bad = decode(data, name)
     if not text.strip(ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")

@@ -9,7 +9,9 @@ archive where only some messages are present:
 2. messages whose ancestors are all missing still share a thread: JWZ's empty container for
    the missing root becomes the ``thread_root`` id (the top message's first References id,
    or its In-Reply-To);
-3. optionally (``by_subject``), a message with no In-Reply-To and no References whose subject
+3. a top message that Gmail's thread id (``X-GM-THRID``, Google Takeout) files in a thread goes
+   under that thread's first top message;
+4. optionally (``by_subject``), a message with no In-Reply-To and no References whose subject
    says it is a reply ("Re:") is put under the earlier thread start with the same base subject
    (JWZ step 5). It is off by default: in a list archive the headers are authoritative, and on
    the gg-mbox corpus the only two subject matches are Outlook "RE:" messages that the gold,
@@ -83,6 +85,20 @@ def _subject_parents(posts: Sequence[Post], parents: list[int | None], evidence:
                 starts.setdefault(key, k)
 
 
+def _gmail_thread_parents(posts: Sequence[Post], parents: list[int | None], evidence: list[Evidence]) -> None:
+    """A top message that Gmail filed in a thread (X-GM-THRID) goes under that thread's first
+    top message: Google Takeout keeps the thread id where reply headers were lost."""
+    firsts: dict[str, int] = {}
+    for k, post in enumerate(posts):
+        key = meta_get(post.metadata, "gmail_thread_id")
+        if key is None or parents[k] is not None:
+            continue
+        j = firsts.setdefault(key, k)
+        if j != k:
+            parents[k] = j
+            evidence[k] = Evidence("header", None, f"X-GM-THRID {key}: Gmail's thread id, where the reply headers name no message here", 0.8)
+
+
 def thread_root(k: int, posts: Sequence[Post], parents: list[int | None]) -> str | None:
     """The thread id of post ``k``: its top message's id, or the missing message that top replies to."""
     top = k
@@ -111,6 +127,7 @@ def thread(posts: Sequence[Post], by_subject: bool = False) -> tuple[Post, ...]:
         parent, why = _header_parent(k, post, by_id, parents)
         parents[k] = parent
         evidence.append(why)
+    _gmail_thread_parents(posts, parents, evidence)
     if by_subject:
         _subject_parents(posts, parents, evidence)
     out = []

@@ -24,11 +24,15 @@ from threadkit.model import Span
 _DAYS = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTHS = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 #: ``From randy@example.com Sat Jun 22 15:00:44 2019`` (asctime date, optional zone after the
-#: year as some writers add). Pipermail obfuscates the sender: ``From x at y.com  Tue Mar  4 ...``.
+#: year as some writers add). Pipermail obfuscates the sender: ``From x at y.com  Tue Mar  4 ...``;
+#: Google Takeout puts the zone before the year: ``From 1234@xxx Thu Apr 16 09:53:04 +0000 2015``.
 ENVELOPE = re.compile(
     rb"^From (?P<sender>\S+(?: at \S+)?) +(?P<date>" + _DAYS + rb" " + _MONTHS
-    + rb" [ \d]?\d \d{1,2}:\d\d(?::\d\d)? (?:[A-Z]{3,5} )?\d{4}(?: [+-]\d{4})?)\s*$"
+    + rb" [ \d]?\d \d{1,2}:\d\d(?::\d\d)? (?:[A-Z]{3,5} )?(?:[+-]\d{4} )?\d{4}(?: [+-]\d{4})?)\s*$"
 )
+#: The line Mailman's Scrubber ends a scrubbed attachment's note with: "URL: <link>", or
+#: "Url : link" in Mailman 2.1's first releases.
+_SCRUBBER_URL = re.compile(rb"^URL ?: <?[A-Z][A-Z0-9+.-]*://\S+>?\s*$", re.IGNORECASE)
 _ESCAPE = re.compile(rb"^(>*From )", re.MULTILINE)
 
 
@@ -47,6 +51,9 @@ class RawMessage:
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
     lines: tuple[RawLine, ...]
     """Header and body lines, without the envelope."""
+    inner_envelopes: tuple[int, ...] = ()
+    """Numbers of lines of the message that read as envelope lines but do not open a message
+    (:func:`starts_message`): kept as body, and reported, never merged silently."""
 
 
 def raw_span(lines) -> Span | None:
@@ -57,6 +64,27 @@ def raw_span(lines) -> Span | None:
 def is_envelope(data: bytes) -> bool:
     """True for an mbox envelope line."""
     return data.startswith(b"From ") and ENVELOPE.match(data) is not None
+
+
+def starts_message(data: bytes, previous: bytes | None) -> bool:
+    """Whether line ``data`` opens a new message; ``previous`` is the line before it (None for
+    the first line of the file).
+
+    An envelope line opens a message at the start of the file or after a blank line, as mboxcl
+    readers require: an unescaped "From " line inside a body (a git patch's "From 1a2b...
+    Mon Sep 17 00:00:00 2001") does not split a message in two. Pipermail (Mailman's archiver)
+    neither escapes body lines nor ends every message with a blank line: a message whose body
+    Mailman rewrote (the Scrubber's "URL: <link>" note for a removed attachment, the last line
+    of the body) is followed at once by the next envelope. So an envelope with Pipermail's
+    obfuscated "x at y" sender, which no mail writer puts anywhere else, opens a message
+    wherever it stands, and any envelope does after a Scrubber note (archives written
+    without address obfuscation).
+    """
+    if not is_envelope(data):
+        return False
+    if previous is None or not previous.strip():
+        return True
+    return b" at " in ENVELOPE.match(data)["sender"] or _SCRUBBER_URL.match(previous) is not None
 
 
 def escape(data: bytes) -> bytes:
@@ -86,23 +114,24 @@ def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessa
         stream: an mbox (or one message) opened in binary mode.
         split: False reads the whole stream as one message (an .eml file).
 
-    A message starts at an envelope line that opens the file or follows a blank line, as
-    mboxcl readers require: an unescaped "From " line inside a body (a git patch's
-    "From 1a2b... Mon Sep 17 00:00:00 2001") does not split a message in two.
+    A message starts where :func:`starts_message` says.
     """
     envelope: RawLine | None = None
     lines: list[RawLine] = []
-    previous_blank = True
+    inner: list[int] = []
+    previous: bytes | None = None
     for no, data in enumerate(stream, 1):
         data = data.rstrip(b"\n")
         if data.endswith(b"\r"):
             data = data[:-1]
-        if split and previous_blank and is_envelope(data):
+        if split and starts_message(data, previous):
             if envelope is not None or any(line.data.strip() for line in lines):
-                yield RawMessage(envelope, tuple(lines))
-            envelope, lines = RawLine(no, data), []
-        else:
+                yield RawMessage(envelope, tuple(lines), tuple(inner))
+            envelope, lines, inner = RawLine(no, data), [], []
+        elif lines or envelope is not None or data.strip():  # blank lines before a message are none of it
+            if split and is_envelope(data):
+                inner.append(no)
             lines.append(RawLine(no, unescape_line(data) if split else data))
-        previous_blank = not data.strip()
+        previous = data
     if envelope is not None or any(line.data.strip() for line in lines):
-        yield RawMessage(envelope, tuple(lines))
+        yield RawMessage(envelope, tuple(lines), tuple(inner))

@@ -28,6 +28,8 @@ MSG_ID = re.compile(r"<[^<>\s]+>")
 _VIA = re.compile(r"^'?(?P<name>.*?)'? via (?P<list>.+)$")
 #: The old "address (Name)" form, kept by Pipermail with the address obfuscated ("x at y.com").
 _PAREN_FROM = re.compile(r"^\s*(?P<addr>[^\s()<>]+(?: at [^\s()<>]+)?)\s*(?:\((?P<name>[^()]*)\))?\s*$")
+#: "Name address", as Mailman 1's Pipermail (1998-2000) wrote From: ("From: John Doe jdoe at x.edu").
+_NAME_THEN_ADDR = re.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr>[^\s()<>@]+(?:@| at )[^\s()<>@]+)\s*$")
 #: Pipermail's replacement for a scrubbed attachment (Mailman 2 ``Scrubber.py``).
 NEXT_PART = "-------------- next part --------------"
 
@@ -61,7 +63,7 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
     """
     if not raw_from:
         return Author()
-    old = _PAREN_FROM.match(raw_from)
+    old = _PAREN_FROM.match(raw_from) or _NAME_THEN_ADDR.match(raw_from)
     if old and ("@" in old["addr"] or " at " in old["addr"]):
         name = headers.decode_words(old["name"], defects, "from", span).strip() if old["name"] else None
         return Author(name=name or None, email=old["addr"])
@@ -87,6 +89,13 @@ def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None
     except (TypeError, ValueError, IndexError):
         return None, Defect("unparsable-date", f"Date header is not an RFC 5322 date: {raw!r}", span)
     return when.isoformat(), None
+
+
+def _thread_id(header, defects: list[Defect], spans: dict) -> tuple[tuple[str, str], ...]:
+    """Gmail's thread id (``X-GM-THRID``, Google Takeout exports) as metadata: thread evidence
+    for messages whose reply headers are missing (:mod:`threadkit.mail.jwz`)."""
+    value = (_value(header, "x-gm-thrid", defects, spans.get("x-gm-thrid")) or "").strip()
+    return (("gmail_thread_id", value),) if value else ()
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -260,6 +269,6 @@ def _post(raw: RawMessage, number: int, pipermail: bool) -> Post:
         header=tuple(model_fields),
         blocks=blocks,
         attachments=tuple(b for b in blocks if isinstance(b, Attachment) and b.kind in ("mime-attachment", "scrubbed")),
-        metadata=(("mail_in_reply_to", irt[0]),) if irt else (),
+        metadata=((("mail_in_reply_to", irt[0]),) if irt else ()) + _thread_id(header, defects, spans),
         defects=tuple(defects) + ((date_defect,) if date_defect else ()),
     )

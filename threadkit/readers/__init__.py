@@ -1,7 +1,9 @@
 """The readers: one module per input format, listed in :data:`READERS`.
 
 A reader module has ``FORMAT`` (its name), ``DESCRIPTION``, ``sniff(source) -> Guess`` and
-``read(source) -> Document``. Adding a format is one module and one line here.
+``read(source) -> Document``. Adding a format is one module and one line here. A reader
+of folders (a Maildir, a news spool) adds ``sniff_folder(path) -> Guess`` and
+``read_folder(path) -> (Source, Document)``, the source being the folder's files read as one.
 """
 
 from __future__ import annotations
@@ -10,17 +12,23 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.readers import article, article_comments, googlegroups
-from threadkit.readers import eml, mbox, pipermail
+from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail
 from threadkit.readers import json as json_reader
 
+#: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
+#: structure can make a guess certain (decisive) come first, cheapest first, so that a mail
+#: archive is never laid out by the article sniffers.
 READERS: dict[str, ModuleType] = {
-    googlegroups.FORMAT: googlegroups,
+    msg.FORMAT: msg,
     json_reader.FORMAT: json_reader,
+    pipermail.FORMAT: pipermail,
+    mbox.FORMAT: mbox,
+    netnews.FORMAT: netnews,
+    eml.FORMAT: eml,
+    maildir.FORMAT: maildir,
+    googlegroups.FORMAT: googlegroups,
     article.FORMAT: article,
     article_comments.FORMAT: article_comments,
-    mbox.FORMAT: mbox,
-    pipermail.FORMAT: pipermail,
-    eml.FORMAT: eml,
 }
 
 #: Other names users may give to --from.
@@ -31,7 +39,14 @@ ALIASES: dict[str, str] = {
     "article": article.FORMAT,
     "comments": article_comments.FORMAT,
     "article-comments": article_comments.FORMAT,
+    "news": netnews.FORMAT,
+    "usenet": netnews.FORMAT,
+    "msg": msg.FORMAT,
+    "outlook": msg.FORMAT,
 }
+
+#: Binary containers that a reader opens itself (file signature → loader: bytes, name → Source).
+BINARY_LOADERS = {msg.MAGIC: msg.load}
 
 
 def get_reader(name: str) -> ModuleType:
@@ -42,3 +57,8 @@ def get_reader(name: str) -> ModuleType:
     except KeyError:
         known = ", ".join(sorted(READERS))
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def folder_readers() -> dict[str, ModuleType]:
+    """The readers that read a folder as one archive."""
+    return {name: module for name, module in READERS.items() if hasattr(module, "read_folder")}

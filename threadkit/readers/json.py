@@ -20,7 +20,7 @@ TRANSFORMED = True
 def sniff(source: Source) -> Guess:
     head = source.text[:400].lstrip()
     if head.startswith("{") and '"schema"' in head and "threadkit" in head:
-        return Guess(FORMAT, 1.0, ("a JSON object naming the threadkit schema",))
+        return Guess(FORMAT, 1.0, ("a JSON object naming the threadkit schema",), decisive=True)
     return Guess(FORMAT, 0.0, ())
 
 

@@ -42,7 +42,7 @@ def sniff(source: Source) -> Guess:
     total, obfuscated = envelope_count(source)
     if obfuscated:
         return Guess(FORMAT, 0.5, (f"{total} envelope line(s), with Pipermail's 'x at y' senders",))
-    return Guess(FORMAT, 0.9, (f"{total} envelope line(s) followed by mail headers",))
+    return Guess(FORMAT, 0.9, (f"{total} envelope line(s) followed by mail headers",), decisive=True)
 
 
 def read(source: Source) -> Document:
