@@ -69,6 +69,15 @@ def test_json_reader_input_validation_model_rules_the_schema_cannot_say(seed_dat
         document_from_data(data, "doc.json")
 
 
+def test_json_reader_input_validation_refuses_duplicate_post_ids(seed_data):
+    """Two posts with one id are schema-valid, but replies and TEI's xml:id name posts by
+    their id (found by bench/fuzz.py: the TEI of such a document was not well-formed)."""
+    data = copy.deepcopy(seed_data)
+    data["posts"][2]["id"] = data["posts"][0]["id"]
+    with pytest.raises(InputError, match=r"/posts/2/id: 'p1' is the id of an earlier post"):
+        document_from_data(data, "doc.json")
+
+
 _ODD_VALUES = [None, 0, -1, 2**70, 1.5, True, "", "x\ny", "=?utf-8?q?a=0D=0Ab?=", [], [5, 2], [0, 0], {}, {"type": "text"},
                {"a": None}]
 

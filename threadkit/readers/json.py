@@ -52,6 +52,21 @@ def document_from_data(data: dict, name: str = "<json>") -> Document:
         raise InputError(f"{name}: not valid threadkit JSON: {pointer}: {message}{more}")
     body = {k: v for k, v in data.items() if k not in ("schema", "version", "generator")}
     try:
-        return codec.from_data(Document, body)
+        document = codec.from_data(Document, body)
     except codec.DataError as exc:
         raise InputError(f"{name}: not valid threadkit JSON: {exc}") from None
+    duplicate = first_duplicate_id(document)
+    if duplicate is not None:
+        raise InputError(f"{name}: not valid threadkit JSON: /posts/{duplicate[0]}/id: {duplicate[1]!r} is the id of an earlier post")
+    return document
+
+
+def first_duplicate_id(document: Document) -> tuple[int, str] | None:
+    """(index, id) of the first post whose id an earlier post has: the model's ids are unique
+    (replies and TEI's xml:id name posts by them), which JSON Schema cannot say."""
+    seen: set[str] = set()
+    for index, post in enumerate(document.posts):
+        if post.id in seen:
+            return index, post.id
+        seen.add(post.id)
+    return None
