@@ -14,29 +14,23 @@ from pathlib import Path
 
 from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
-from threadkit.files import atomic_write, printable_name
+from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.source import load_bytes, load_path, read_file
-from threadkit.writers import WRITERS, get_writer
+from threadkit.writers import BATCH_DEFAULT, WRITERS, get_writer
+from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from threadkit.batch import render
-
     get_writer(args.to)  # an unknown format is refused before the input is read
-    if args.input == "-":
-        source = load_path("-")
-    else:  # the document's name is printable: a name that is not UTF-8 must not reach the model
-        source = load_bytes(read_file(args.input), printable_name(Path(args.input).name))
-    data = render(args.to, api.read(source, args.from_format))
-    if args.output and args.output != "-":
-        try:
-            atomic_write(Path(args.output), data)
-        except OSError as exc:
-            raise ThreadkitError(f"{printable_name(args.output)}: cannot write ({exc.strerror or exc})") from None
-    else:
+    output = args.output if args.output and args.output != "-" else None
+    if args.split and output is None:
+        raise ThreadkitError(f"--split {args.split} writes a folder of files: name it with -o")
+    # the document's name is printable: a name that is not UTF-8 must not reach the model
+    name = "<stdin>" if args.input == "-" else printable_name(Path(args.input).name)
+    data = api.convert_path(args.input, args.to, output, args.from_format, args.split, name)
+    if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
@@ -112,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="INPUT", help="the raw document, or - for standard input")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
     p.add_argument("-t", "--to", default="json", metavar="FORMAT", help="output format (default: json)")
-    p.add_argument("-o", "--output", metavar="OUTPUT", help="output file (default: standard output)")
+    p.add_argument("-o", "--output", metavar="OUTPUT", help="output file, or folder with --split (default: standard output)")
+    p.add_argument("--split", choices=SPLITS, help="one output file per thread, in the folder -o names, with an index.json")
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("detect", help="rank the input formats a document may be in")
@@ -127,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="convert every file of a folder")
     p.add_argument("input_dir", metavar="INPUT_DIR")
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
-    p.add_argument("-t", "--to", default=",".join(WRITERS), metavar="FORMATS", help="comma-separated output formats (default: all)")
+    p.add_argument("-t", "--to", default=",".join(BATCH_DEFAULT), metavar="FORMATS", help=f"comma-separated output formats (default: {','.join(BATCH_DEFAULT)})")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")

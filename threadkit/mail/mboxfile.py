@@ -46,7 +46,13 @@ class RawMessage:
     envelope: RawLine | None
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
     lines: tuple[RawLine, ...]
-    """Header and body lines, without the envelope."""
+    """Header and body lines, without the envelope (only the header lines when split with ``headers_only``)."""
+    offset: int = 0
+    """Byte offset of the message's first line (its envelope) in the stream."""
+    length: int = 0
+    """Bytes from ``offset`` to the next message, line ends included."""
+    last_line: int = 0
+    """Number of the message's last line in the stream (its body's, also when only the header is kept)."""
 
 
 def raw_span(lines) -> Span | None:
@@ -79,30 +85,52 @@ def message_bytes(raw: RawMessage) -> bytes:
     return b"".join(line.data + b"\n" for line in lines)
 
 
-def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessage]:
-    """The messages of a binary stream, one at a time.
-
-    Args:
-        stream: an mbox (or one message) opened in binary mode.
-        split: False reads the whole stream as one message (an .eml file).
+def opens_message(data: bytes, previous_blank: bool, pipermail: bool = False) -> bool:
+    """Whether line ``data`` opens a new message: the one envelope-boundary rule of the splitter.
 
     A message starts at an envelope line that opens the file or follows a blank line, as
     mboxcl readers require: an unescaped "From " line inside a body (a git patch's
     "From 1a2b... Mon Sep 17 00:00:00 2001") does not split a message in two.
+    ``pipermail``: the stream is a Mailman 2 archive (whose own envelope rule may differ).
+    """
+    return previous_blank and is_envelope(data)
+
+
+def iter_raw_messages(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[RawMessage]:
+    """The messages of a binary stream, one at a time (boundaries: :func:`opens_message`).
+
+    Args:
+        stream: an mbox (or one message) opened in binary mode.
+        split: False reads the whole stream as one message (an .eml file).
+        pipermail: the stream is a Mailman 2 (Pipermail) archive.
+        headers_only: keep each message's lines only up to its first blank line (its header,
+            as :func:`threadkit.mail.mime.split_header` cuts it): for indexing an archive.
+
+    Line numbers, offsets and lengths are those of the whole stream.
     """
     envelope: RawLine | None = None
     lines: list[RawLine] = []
+    content = False  # a non-blank line since the last envelope
+    in_header = True
     previous_blank = True
+    start = position = 0
+    no = 0
     for no, data in enumerate(stream, 1):
+        size = len(data)
         data = data.rstrip(b"\n")
         if data.endswith(b"\r"):
             data = data[:-1]
-        if split and previous_blank and is_envelope(data):
-            if envelope is not None or any(line.data.strip() for line in lines):
-                yield RawMessage(envelope, tuple(lines))
-            envelope, lines = RawLine(no, data), []
+        blank = not data.strip()
+        if split and opens_message(data, previous_blank, pipermail):
+            if envelope is not None or content:
+                yield RawMessage(envelope, tuple(lines), start, position - start, no - 1)
+            envelope, lines, content, in_header, start = RawLine(no, data), [], False, True, position
         else:
-            lines.append(RawLine(no, unescape_line(data) if split else data))
-        previous_blank = not data.strip()
-    if envelope is not None or any(line.data.strip() for line in lines):
-        yield RawMessage(envelope, tuple(lines))
+            if in_header:
+                lines.append(RawLine(no, unescape_line(data) if split else data))
+                in_header = not (headers_only and blank)
+            content = content or not blank
+        previous_blank = blank
+        position += size
+    if envelope is not None or content:
+        yield RawMessage(envelope, tuple(lines), start, position - start, no)
