@@ -358,8 +358,11 @@ def _decompressing(kind: str, raw: BinaryIO) -> BinaryIO:
     import gzip
     import lzma
 
-    opener = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
-    return io.BufferedReader(opener(fileobj=raw, mode="rb"), 1 << 20)
+    if kind == "gzip":
+        stream = gzip.GzipFile(fileobj=raw, mode="rb")
+    else:
+        stream = {"bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind](raw, mode="rb")
+    return io.BufferedReader(stream, 1 << 20)
 
 
 @contextlib.contextmanager
