@@ -177,10 +177,19 @@ def expand(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and validator_for(f) and not f.name.startswith("."))
+            out += sorted(f for f in p.rglob("*") if f.is_file() and validator_for(f) and not f.name.startswith(".") and _ours(f))
         else:
             out.append(p)
     return out
+
+
+def _ours(path: Path) -> bool:
+    """False for a JSON Lines file in a folder that is not threadkit's output (the batch report,
+    another tool's log): its first line is no threadkit-jsonl header. Named files are always checked."""
+    if not path.name.lower().endswith(".jsonl"):
+        return True
+    with open(path, "rb") as f:
+        return f.readline(200).replace(b" ", b"").startswith(b'{"schema":"threadkit-jsonl"')
 
 
 def validate_path(path: Path) -> list[str]:

@@ -22,8 +22,6 @@ WRITERS: dict[str, ModuleType] = {
     tei_writer.FORMAT: tei_writer,
     jsonl_writer.FORMAT: jsonl_writer,
 }
-#: What ``batch`` writes unless told: the whole-document formats (jsonl is on request).
-BATCH_DEFAULT = (json_writer.FORMAT, mbox_writer.FORMAT, tei_writer.FORMAT)
 
 
 def get_writer(name: str) -> ModuleType:
