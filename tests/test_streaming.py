@@ -18,7 +18,7 @@ import pytest
 from threadkit import api, cli, codec, source
 from threadkit.mail.archive import Archive
 from threadkit.model import Post, meta_get
-from threadkit.readers import mbox
+from threadkit.readers import mbox, pipermail
 from threadkit.source import load_bytes, open_binary
 from threadkit.validate import validate_path
 from threadkit.writers import jsonl
@@ -251,3 +251,10 @@ def test_streamed_gg_mbox_threading_matches_gold(corpus, monkeypatch):
         assert (ids[parent] if parent is not None else None) == expected["parent"]
         assert archive.threading.roots[k] == expected["thread_root"]
         assert archive.entries[k].date == expected["date_iso"] and archive.entries[k].keys.subject == expected["subject"]
+
+
+def test_streamed_pipermail_month_matches_in_memory_read(corpus):
+    path = sorted((corpus / "pipermail" / "griffith-devel").glob("*.txt"))[0]
+    document = api.read(load_bytes(path.read_bytes(), path.name), "pipermail")
+    archive = pipermail.stream(lambda: open_binary(path), path.name)
+    assert tuple(archive.posts()) == document.posts and archive.head.source == document.source
