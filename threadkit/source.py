@@ -366,7 +366,7 @@ def _decompressing(kind: str, raw: BinaryIO) -> BinaryIO:
 
 
 @contextlib.contextmanager
-def reading(name: str):
+def reading(name: str, kind: str = "compressed"):
     """A context in which a damaged compressed stream (a truncated .gz, a corrupt .xz) raises one
     :class:`InputError` line; an error of the disk (an ``OSError`` with an errno) passes through."""
     import gzip
@@ -376,11 +376,11 @@ def reading(name: str):
     try:
         yield
     except (EOFError, gzip.BadGzipFile, lzma.LZMAError, zlib.error) as exc:
-        raise InputError(f"{name}: damaged compressed data ({exc})") from None
+        raise InputError(f"{name}: damaged {kind} data ({exc})") from None
     except OSError as exc:
         if exc.errno is not None:
             raise
-        raise InputError(f"{name}: damaged compressed data ({exc})") from None  # bz2's "Invalid data stream"
+        raise InputError(f"{name}: damaged {kind} data ({exc})") from None  # bz2's "Invalid data stream"
 
 
 def decompress(data: bytes, name: str = "<input>") -> bytes:
@@ -393,7 +393,7 @@ def decompress(data: bytes, name: str = "<input>") -> bytes:
     kind = compression(data[:16])
     if kind is None:
         return data
-    with reading(name):
+    with reading(name, kind):
         out = _decompressing(kind, io.BytesIO(data)).read(MAX_TEXT_BYTES + 1)
     if len(out) > MAX_TEXT_BYTES:
         raise too_large(name, None)
@@ -412,10 +412,11 @@ def size_over(path: str | Path, limit: int) -> bool:
     """Whether a file's (decompressed) bytes are more than ``limit``; reads at most
     ``limit`` + 1 decompressed bytes, never holding them."""
     with open(path, "rb") as raw:
-        if compression(raw.peek(16)[:16]) is None:
+        kind = compression(raw.peek(16)[:16])
+        if kind is None:
             return os.fstat(raw.fileno()).st_size > limit
     total = 0
-    with open_binary(path) as stream, reading(str(path)):
+    with open_binary(path) as stream, reading(str(path), kind):
         while total <= limit:
             chunk = stream.read(1 << 20)
             if not chunk:
