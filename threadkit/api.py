@@ -9,12 +9,13 @@ from typing import BinaryIO
 
 import attrs
 
+from threadkit import source as sources
 from threadkit import transforms
 from threadkit.detect import Guess, choose, detect
+from threadkit.errors import ThreadkitError
 from threadkit.invariants import valid_unicode
 from threadkit.model import Document
 from threadkit.readers import get_reader
-from threadkit import source as sources
 from threadkit.source import Source, TooLarge, load_bytes, load_path, open_binary, opening, read_file, read_prefix, size_over
 from threadkit.writers import get_writer
 
@@ -79,11 +80,18 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
         over = size_over(path, sources.MAX_TEXT_BYTES)
     if not over:
         return load_bytes(read_file(path), name)
-    with opening(path):
+    with opening(path), open(path, "rb") as raw:
+        packed = sources.compression(raw.read(16))
+        refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
         prefix = load_bytes(read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES)), name)
-    reader = get_reader(from_format) if from_format else get_reader(choose(detect(prefix), name).format)
+    reader = get_reader(from_format) if from_format else None
+    if reader is None:
+        try:
+            reader = get_reader(choose(detect(prefix), name).format)
+        except ThreadkitError:  # not a format that streams, whatever it is: the size is the reason
+            raise refusal from None
     if not hasattr(reader, "stream"):
-        raise TooLarge(f"{name}: over the {sources.MAX_TEXT_BYTES / 2**20:g} MiB limit for text documents (only mail archives stream)")
+        raise refusal
     return reader.stream(lambda: open_binary(path), name)
 
 
