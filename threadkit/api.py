@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
+from threadkit import source as sources
 from threadkit import transforms
 from threadkit.detect import MIN_SCORE, Guess, choose, detect, detect_folder
-from threadkit.errors import InputError
+from threadkit.errors import InputError, ThreadkitError
 from threadkit.invariants import valid_unicode
 from threadkit.model import Document
 from threadkit.readers import get_reader
-from threadkit.source import Source, load_bytes, load_path
+from threadkit.source import Source, TooLarge, load_bytes, load_path, open_binary, opening, read_file, read_prefix, size_over
 from threadkit.writers import get_writer
 
 
@@ -58,10 +62,15 @@ def read_folder(path: str | Path, from_format: str | None = None) -> Document:
 
 
 def _folder_reader(path: Path):
+    return get_reader(folder_guesses(path)[0].format)
+
+
+def folder_guesses(path: Path) -> list[Guess]:
+    """Ranked guesses of the folder readers; refused when none claims the folder."""
     guesses = detect_folder(path)
     if not guesses or guesses[0].score < MIN_SCORE:
         raise InputError(f"{path}: is a folder, not a file (nor a Maildir or a news spool)")
-    return get_reader(guesses[0].format)
+    return guesses
 
 
 def read_bytes(data: bytes, name: str = "<input>", from_format: str | None = None) -> Document:
@@ -77,8 +86,131 @@ def write(document: Document, to: str = "json") -> bytes:
 def detect_path(path: str | Path) -> list[Guess]:
     """Ranked format guesses for a file, or for a folder (folder readers only)."""
     if str(path) != "-" and Path(path).is_dir():
-        guesses = detect_folder(Path(path))
-        if not guesses or guesses[0].score < MIN_SCORE:
-            raise InputError(f"{path}: is a folder, not a file (nor a Maildir or a news spool)")
-        return guesses
+        return folder_guesses(Path(path))
     return detect(load_path(path))
+
+
+# --- Inputs of any size ----------------------------------------------------------------------
+
+
+#: What detection reads of an input too large to load: enough lines for every sniffer.
+PREFIX_BYTES = 1 << 20
+
+
+def open_input(path: str | Path, from_format: str | None = None, name: str | None = None):
+    """A file as a :class:`Source` when it fits in memory (a folder that a folder reader
+    claims as its :class:`Document`), else, for a reader that streams
+    (mail archives: ``stream(open_stream, name)``), as that reader's streamed archive
+    (:class:`threadkit.mail.archive.Archive`), detected from the file's first lines.
+
+    Compressed files (gzip, bzip2, xz) are read decompressed in both cases.
+
+    Raises:
+        TooLarge: over :data:`threadkit.source.MAX_TEXT_BYTES` in a format that does not stream.
+    """
+    name = name or Path(path).name
+    if str(path) == "-":
+        return load_path("-")
+    if Path(path).is_dir():  # a Maildir or a news spool: read whole, as one document
+        return read_folder(path, from_format)
+    with opening(path):
+        over = size_over(path, sources.MAX_TEXT_BYTES)
+    if not over:
+        return load_bytes(read_file(path), name)
+    with opening(path), open(path, "rb") as raw:
+        packed = sources.compression(raw.read(16))
+        refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
+        prefix = load_bytes(read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES)), name)
+    reader = get_reader(from_format) if from_format else None
+    if reader is None:
+        try:
+            reader = get_reader(choose(detect(prefix), name).format)
+        except ThreadkitError:  # not a format that streams, whatever it is: the size is the reason
+            raise refusal from None
+    if not hasattr(reader, "stream"):
+        raise refusal
+    return reader.stream(lambda: open_binary(path), name)
+
+
+def too_large_for(to: str, name: str) -> TooLarge:
+    """The refusal of a whole-document output for an archive too large to hold."""
+    return TooLarge(
+        f"{name}: over the {sources.MAX_TEXT_BYTES / 2**20:g} MiB limit for one {to} document; "
+        "use --to jsonl, or --split thread to write one file per thread"
+    )
+
+
+def convert_stream(archive, to: str, out: BinaryIO) -> None:
+    """Write a streamed archive as JSON Lines (or any writer with ``write_stream``) to ``out``."""
+    writer = get_writer(to)
+    if not hasattr(writer, "write_stream"):
+        raise too_large_for(to, archive.name)
+    writer.write_stream(archive.head, archive.posts(), len(archive), out)
+
+
+def keyed_posts(item) -> tuple[Document, object]:
+    """A document or streamed archive as (head, iterable of (thread key, post)), for ``--split thread``."""
+    from threadkit.writers.split import thread_keys
+
+    if isinstance(item, Document):
+        return item, zip(thread_keys(item.posts), item.posts)
+    return item.head, ((item.thread_key(k), post) for k, post in enumerate(item.posts()))
+
+
+def convert_path(path: str | Path, to: str = "json", output: str | Path | None = None, from_format: str | None = None,
+                 split: str | None = None, name: str | None = None) -> bytes | None:
+    """Convert a file of any size: the whole pipeline of ``threadkit convert``.
+
+    Args:
+        output: the output file (the folder with ``split``); None returns the bytes instead
+            (not with ``split``), except for a streamed archive, written to standard output.
+        split: ``thread`` writes one file per thread into the folder ``output`` (:mod:`threadkit.writers.split`).
+
+    Outputs appear whole or not at all. Returns the output bytes when ``output`` is None.
+    """
+    import sys
+
+    from threadkit.batch import render
+    from threadkit.files import atomic_output, atomic_write
+    from threadkit.writers.split import write_split
+
+    get_writer(to)  # an unknown format is refused before the input is read
+    item = open_input(path, from_format, name)
+    if isinstance(item, Source):
+        item = read(item, from_format)
+    if split:
+        head, posts = keyed_posts(item)
+        with _writing(output, path):
+            write_split(head, posts, to, Path(output))
+        return None
+    if isinstance(item, Document):
+        data = render(to, item)
+        if output is None:
+            return data
+        with _writing(output, path):
+            atomic_write(Path(output), data)
+        return None
+    if not hasattr(get_writer(to), "write_stream"):
+        raise too_large_for(to, item.name)
+    if output is None:
+        convert_stream(item, to, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with _writing(output, path), atomic_output(Path(output)) as out:
+            convert_stream(item, to, out)
+    return None
+
+
+@contextlib.contextmanager
+def _writing(output, path):
+    """An output that cannot be written is one line (exit 1); an error naming the input
+    ``path`` (a streamed archive read again) stays an input error."""
+    from threadkit.errors import ThreadkitError
+    from threadkit.files import printable_name
+
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None and os.fsdecode(exc.filename) == os.fspath(path):
+            raise
+        raise ThreadkitError(f"{printable_name(str(output))}: cannot write ({exc.strerror or exc})") from None

@@ -14,31 +14,23 @@ from pathlib import Path
 
 from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
-from threadkit.files import atomic_write, printable_name
+from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.source import load_bytes, load_path, read_file
 from threadkit.writers import WRITERS, get_writer
+from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from threadkit.batch import render
-
     get_writer(args.to)  # an unknown format is refused before the input is read
-    if args.input == "-":
-        document = api.read(load_path("-"), args.from_format)
-    elif Path(args.input).is_dir():  # a Maildir or a news spool
-        document = api.read_folder(args.input, args.from_format)
-    else:  # the document's name is printable: a name that is not UTF-8 must not reach the model
-        document = api.read(load_bytes(read_file(args.input), printable_name(Path(args.input).name)), args.from_format)
-    data = render(args.to, document)
-    if args.output and args.output != "-":
-        try:
-            atomic_write(Path(args.output), data)
-        except OSError as exc:
-            raise ThreadkitError(f"{printable_name(args.output)}: cannot write ({exc.strerror or exc})") from None
-    else:
+    output = args.output if args.output and args.output != "-" else None
+    if args.split and output is None:
+        raise ThreadkitError(f"--split {args.split} writes a folder of files: name it with -o")
+    # the document's name is printable: a name that is not UTF-8 must not reach the model
+    name = "<stdin>" if args.input == "-" else printable_name(Path(args.input).name)
+    data = api.convert_path(args.input, args.to, output, args.from_format, args.split, name)
+    if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
@@ -118,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="INPUT", help="the raw document, or - for standard input")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
     p.add_argument("-t", "--to", default="json", metavar="FORMAT", help="output format (default: json)")
-    p.add_argument("-o", "--output", metavar="OUTPUT", help="output file (default: standard output)")
+    p.add_argument("-o", "--output", metavar="OUTPUT", help="output file, or folder with --split (default: standard output)")
+    p.add_argument("--split", choices=SPLITS, help="one output file per thread, in the folder -o names, with an index.json")
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("detect", help="rank the input formats a document may be in")

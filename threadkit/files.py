@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
 
 from threadkit.errors import ThreadkitError
 
@@ -37,6 +40,82 @@ def atomic_write(path: Path, data: bytes) -> None:
         _write_and_rename(path, data)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, piece by piece, put in place only when the
+    block ends without an error: :func:`atomic_write` for outputs too large to hold in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = _unnamed_file(path.parent)
+    if fd is None:
+        with atomic_output_renamed(path) as out:
+            yield out
+        return
+    try:
+        with open(fd, "wb", closefd=False) as out:
+            yield out
+        os.fsync(fd)
+        try:
+            _link_into_place(fd, path)
+        except OSError:  # no /proc, or linkat refused: copy what was written the portable way
+            os.lseek(fd, 0, os.SEEK_SET)
+            with open(fd, "rb", closefd=False) as written:
+                _copy_and_rename(written, path)
+    finally:
+        os.close(fd)
+
+
+def _copy_and_rename(source: BinaryIO, path: Path) -> None:
+    with atomic_output_renamed(path) as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+
+
+@contextlib.contextmanager
+def atomic_output_renamed(path: Path) -> Iterator[BinaryIO]:
+    """:func:`atomic_output` through a hidden temporary file renamed over the target."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with open(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_folder(path: Path, fill: Callable[[Path], None], marker: str) -> None:
+    """Make the folder ``path`` whole or not at all: ``fill`` writes into a hidden temporary
+    folder beside it, which then takes its place.
+
+    An existing folder is replaced only when empty or holding ``marker`` (a file only this
+    kind of output has: a previous run's); any other is refused, never mixed with.
+    """
+    if path.exists() and not path.is_dir():
+        raise ThreadkitError(f"{printable_name(str(path))}: exists and is not a folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / marker).is_file():
+        raise ThreadkitError(f"{printable_name(str(path))}: a folder that is not empty and holds no {marker}; choose another")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent))
+    try:
+        os.chmod(work, 0o777 & ~_umask())
+        fill(work)
+        if path.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent))
+            os.replace(path, old / "old")
+            os.replace(work, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(work, path)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
 
 def _unnamed_file(folder: Path) -> int | None:

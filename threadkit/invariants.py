@@ -9,7 +9,7 @@ from collections import Counter
 
 import attrs
 
-from threadkit.model import Defect, Document, Span
+from threadkit.model import Defect, Document, Post, Span
 from threadkit.source import has_surrogates, without_surrogates
 from threadkit.segment.lines import is_blank
 
@@ -59,11 +59,22 @@ def valid_unicode(document: Document) -> Document:
     clean = _valid(document, "document", None, repaired)
     if not repaired:
         return document
-    defects = tuple(
+    return attrs.evolve(clean, defects=clean.defects + _unicode_defects(repaired))
+
+
+def valid_unicode_post(post: Post, path: str) -> Post:
+    """:func:`valid_unicode` for one post (``path`` names it, ``document.posts[3]``), its
+    defects on the post: a streamed archive's document header is written before its posts."""
+    repaired: list[tuple[str, Span | None]] = []
+    clean = _valid(post, path, None, repaired)
+    return attrs.evolve(clean, defects=clean.defects + _unicode_defects(repaired)) if repaired else post
+
+
+def _unicode_defects(repaired: list[tuple[str, Span | None]]) -> tuple[Defect, ...]:
+    return tuple(
         Defect("invalid-unicode", f"{path}: text with lone surrogates (undecodable bytes), decoded or replaced by U+FFFD", span)
         for path, span in repaired
     )
-    return attrs.evolve(clean, defects=clean.defects + defects)
 
 
 def _valid(value, path: str, span: Span | None, repaired: list):

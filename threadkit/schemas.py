@@ -16,7 +16,11 @@ from threadkit import SCHEMA_VERSION
 SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("json", "1.0"): "threadkit-1.0.schema.json",
     ("tei", "1.0"): "threadkit-tei-1.0.rng",
+    ("jsonl", "1.0"): "threadkit-jsonl-1.0.schema.json",
+    ("split", "1.0"): "threadkit-split-1.0.schema.json",
 }
+#: The current version of the JSON Lines and split-index schemas.
+JSONL_VERSION = "1.0"
 
 
 @functools.cache
@@ -45,3 +49,19 @@ def tei_schema(version: str):
     from lxml import etree
 
     return etree.RelaxNG(etree.parse(str(schema_path("tei", version))))
+
+
+@functools.cache
+def json_validator(kind: str, version: str):
+    """A Draft 2020-12 validator for a JSON schema that may refer to the document schema's
+    ``$defs`` (the jsonl and split-index schemas reuse them instead of copying)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    def load(name: str) -> dict:
+        return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+
+    main = load(SCHEMA_FILES[(kind, version)])
+    resources = [Resource.from_contents(load(SCHEMA_FILES[key])) for key in SCHEMA_FILES if SCHEMA_FILES[key].endswith(".json")]
+    registry = Registry().with_resources((r.id(), r) for r in resources)
+    return jsonschema.Draft202012Validator(main, registry=registry)

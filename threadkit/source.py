@@ -7,9 +7,13 @@ every reader: empty input, binary data, the encoding, line endings, the size lim
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
+import io
+import os
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 from attrs import frozen
@@ -320,16 +324,123 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def too_large(name: str, size: int) -> InputError:
-    """The refusal of a text document over :data:`MAX_TEXT_BYTES`."""
-    return InputError(f"{name}: {size / 2**20:.1f} MiB is over the {MAX_TEXT_BYTES / 2**20:g} MiB limit for text documents")
+class TooLarge(InputError):
+    """A document over :data:`MAX_TEXT_BYTES`: refused as a whole, though a reader that
+    streams (mail archives) may still read it from its file (:func:`threadkit.api.open_input`)."""
+
+
+def too_large(name: str, size: int | None) -> TooLarge:
+    """The refusal of a text document over :data:`MAX_TEXT_BYTES` (``size`` None: not known, a
+    compressed stream that expands beyond it)."""
+    what = f"{size / 2**20:.1f} MiB is" if size is not None else "decompressed, it is"
+    return TooLarge(f"{name}: {what} over the {MAX_TEXT_BYTES / 2**20:g} MiB limit for text documents")
+
+
+# --- Compressed input ----------------------------------------------------------------------
+# Archives are often shipped compressed (HyperKitty exports are .mbox.gz). A compressed file
+# is known by its magic bytes, not its name, and read through a decompressing stream.
+
+
+def compression(head: bytes) -> str | None:
+    """``gzip``, ``bzip2`` or ``xz`` when ``head`` (a file's first bytes) opens such a stream."""
+    if head.startswith(b"\x1f\x8b\x08"):
+        return "gzip"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    # "BZh", the block size digit, then a block's or the end of stream's 48-bit magic (pi, sqrt(pi))
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[3:4] != b"0" and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"):
+        return "bzip2"
+    return None
+
+
+def _decompressing(kind: str, raw: BinaryIO) -> BinaryIO:
+    import bz2
+    import gzip
+    import lzma
+
+    if kind == "gzip":
+        stream = gzip.GzipFile(fileobj=raw, mode="rb")
+    else:
+        stream = {"bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind](raw, mode="rb")
+    return io.BufferedReader(stream, 1 << 20)
+
+
+@contextlib.contextmanager
+def reading(name: str, kind: str = "compressed"):
+    """A context in which a damaged compressed stream (a truncated .gz, a corrupt .xz) raises one
+    :class:`InputError` line; an error of the disk (an ``OSError`` with an errno) passes through."""
+    import gzip
+    import lzma
+    import zlib
+
+    try:
+        yield
+    except (EOFError, gzip.BadGzipFile, lzma.LZMAError, zlib.error) as exc:
+        raise InputError(f"{name}: damaged {kind} data ({exc})") from None
+    except OSError as exc:
+        if exc.errno is not None:
+            raise
+        raise InputError(f"{name}: damaged {kind} data ({exc})") from None  # bz2's "Invalid data stream"
+
+
+def decompress(data: bytes, name: str = "<input>") -> bytes:
+    """``data`` decompressed when it is gzip, bzip2 or xz, else itself; at most
+    :data:`MAX_TEXT_BYTES` are expanded (a larger result raises :class:`TooLarge`).
+
+    Raises:
+        InputError: damaged compressed data; TooLarge: it expands beyond the limit.
+    """
+    kind = compression(data[:16])
+    if kind is None:
+        return data
+    with reading(name, kind):
+        out = _decompressing(kind, io.BytesIO(data)).read(MAX_TEXT_BYTES + 1)
+    if len(out) > MAX_TEXT_BYTES:
+        raise too_large(name, None)
+    return out
+
+
+def open_binary(path: str | Path) -> BinaryIO:
+    """A file opened for reading its (decompressed) bytes as a stream; read it inside
+    :func:`reading` so that damaged compressed data is one clear error."""
+    raw = open(path, "rb")
+    kind = compression(raw.peek(16)[:16])
+    return raw if kind is None else _decompressing(kind, raw)
+
+
+def size_over(path: str | Path, limit: int) -> bool:
+    """Whether a file's (decompressed) bytes are more than ``limit``; reads at most
+    ``limit`` + 1 decompressed bytes, never holding them."""
+    with open(path, "rb") as raw:
+        kind = compression(raw.peek(16)[:16])
+        if kind is None:
+            return os.fstat(raw.fileno()).st_size > limit
+    total = 0
+    with open_binary(path) as stream, reading(str(path), kind):
+        while total <= limit:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                return False
+            total += len(chunk)
+    return True
+
+
+def read_prefix(path: str | Path, size: int = 1 << 20) -> bytes:
+    """The first ``size`` (decompressed) bytes of a file, cut after its last whole line:
+    what detection reads of an input too large to load."""
+    with open_binary(path) as stream, reading(str(path)):
+        head = stream.read(size)
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut >= 0 and len(head) == size else head
 
 
 def load_bytes(data: bytes, name: str = "<input>") -> Source:
-    """Decode and split raw input into a :class:`Source`; a binary container that a reader
-    opens (an Outlook .msg) becomes the text that reader takes out of it."""
+    """Decode and split raw input (decompressed when gzip, bzip2 or xz) into a :class:`Source`;
+    a binary container that a reader opens (an Outlook .msg) becomes the text that reader
+    takes out of it."""
     if len(data) > MAX_TEXT_BYTES:
         raise too_large(name, len(data))
+    data = decompress(data, name)
     from threadkit.readers import BINARY_LOADERS  # (readers import this module)
 
     for magic, loader in BINARY_LOADERS.items():
@@ -339,16 +450,24 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     if not text.strip(ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")
     lines, newline = split_lines(text)
+    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if _CONTROL.search(text) else []
+    defects = decoding_defects(encoding, bad, controls)
+    return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines, defects=defects)
+
+
+def decoding_defects(encoding: str, bad: list[int], controls: list[int]) -> tuple[Defect, ...]:
+    """The defects of a source: the lines with bytes invalid in ``encoding``, and those with control characters."""
     defects = []
     if bad:
         defects.append(lines_defect("undecodable-bytes", f"bytes that are not {encoding}, read as Windows-1252", bad))
-    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if _CONTROL.search(text) else []
     if controls:
         defects.append(lines_defect("control-characters", "NUL or other control characters, kept as they are", controls))
-    return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines, defects=tuple(defects))
+    return tuple(defects)
 
 
 _CONTROL = re.compile("[" + "".join(map(chr, _BINARY_CONTROLS)) + "]")
+#: The same controls in undecoded bytes (for a file streamed line by line).
+CONTROL_BYTES = re.compile(b"[" + re.escape(_BINARY_CONTROLS) + b"]")
 
 
 def lines_defect(code: str, what: str, numbers: list[int], shown: int = 20) -> Defect:
@@ -364,20 +483,30 @@ def read_file(path: str | Path) -> bytes:
         InputError: no such file, a folder, no permission, a read error, or over :data:`MAX_TEXT_BYTES`.
     """
     path = Path(path)
-    try:
+    with opening(path):
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
             raise too_large(str(path), size)
-        return path.read_bytes()
+        try:
+            return path.read_bytes()
+        except MemoryError:
+            raise InputError(f"{path}: {size / 2**20:.0f} MiB does not fit in memory") from None
+
+
+@contextlib.contextmanager
+def opening(path: str | Path):
+    """A context in which failing to open or read the file ``path`` raises one clear line."""
+    try:
+        yield
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
-    except MemoryError:
-        raise InputError(f"{path}: {size / 2**20:.0f} MiB does not fit in memory") from None
     except OSError as exc:
+        if exc.errno is None:  # not the file system's: a damaged compressed stream is reading()'s
+            raise
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from threadkit.mail.check import validate_mbox
-from threadkit.schemas import SCHEMA_FILES, json_schema
+from threadkit.schemas import SCHEMA_FILES, json_schema, json_validator
 
 
 def _json_pointer(path) -> str:
@@ -68,7 +68,9 @@ def _json_validator(version: str):
 
 
 def validate_json_data(data, name: str = "<json>") -> list[str]:
-    """Problems of a parsed threadkit JSON document (empty when valid)."""
+    """Problems of a parsed threadkit JSON document, or of a ``--split`` folder's index (empty when valid)."""
+    if isinstance(data, dict) and data.get("schema") == "threadkit-split":
+        return _schema_problems("split", data, name)
     return [f"{name}: {pointer}: {message}" for pointer, message in json_problems(data)]
 
 
@@ -81,6 +83,71 @@ def validate_json(path: Path) -> list[str]:
     except json.JSONDecodeError as exc:
         return [f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
     return validate_json_data(data, str(path))
+
+
+def _schema_problems(kind: str, data, name: str, where: str = "", version: str | None = None) -> list[str]:
+    """Problems of ``data`` under the bundled ``kind`` schema of ``version`` (default: the one it names)."""
+    if version is None:
+        version = data.get("version") if isinstance(data, dict) else None
+    if (kind, str(version)) not in SCHEMA_FILES:
+        return [f"{name}: {where}/version: unknown threadkit {kind} schema version {version!r}"]
+    errors = sorted(json_validator(kind, str(version)).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{name}: {where}{_json_pointer(e.absolute_path)}: {e.message[:300]}" for e in errors]
+
+
+#: Most problems one .jsonl file reports before it stops looking (it may be huge).
+MAX_JSONL_PROBLEMS = 100
+
+
+def validate_jsonl(path: Path) -> list[str]:
+    """Problems of a threadkit JSON Lines file, read line by line in constant memory: line 1
+    a document header, every further line a post, as many as the header counts, ids unique."""
+    from threadkit.writers.jsonl import SCHEMA
+
+    problems: list[str] = []
+    header_version = None
+    count = 0
+    ids: set[str] = set()
+    declared = None
+    with open(path, "rb") as lines:
+        for no, raw in enumerate(lines, 1):
+            if len(problems) >= MAX_JSONL_PROBLEMS:
+                problems.append(f"{path}: stopped after {MAX_JSONL_PROBLEMS} problems")
+                return problems
+            where = f"line {no}: "
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                problems.append(f"{path}: {where}not UTF-8 text")
+                continue
+            except json.JSONDecodeError as exc:
+                problems.append(f"{path}: {where}column {exc.colno}: invalid JSON: {exc.msg}")
+                continue
+            is_header = isinstance(data, dict) and "schema" in data
+            if no == 1:
+                if not is_header or data.get("schema") != SCHEMA:
+                    problems.append(f"{path}: {where}/: the first line must be a {SCHEMA} document header")
+                    continue
+                header_version = str(data.get("version"))
+                declared = data.get("post_count")
+                problems += _schema_problems("jsonl", data, str(path), where)
+                continue
+            if is_header:
+                problems.append(f"{path}: {where}/: a document header after line 1")
+                continue
+            count += 1
+            if ("jsonl", header_version) in SCHEMA_FILES:  # else the header's problem was reported
+                problems += _schema_problems("jsonl", data, str(path), where, header_version)
+            post_id = data.get("id") if isinstance(data, dict) else None
+            if isinstance(post_id, str):
+                if post_id in ids:
+                    problems.append(f"{path}: {where}/id: post id {post_id!r} already used")
+                ids.add(post_id)
+    if header_version is None and not problems:
+        problems.append(f"{path}: empty: no document header line")
+    if isinstance(declared, int) and declared != count and header_version is not None:
+        problems.append(f"{path}: the header counts {declared} posts, the file has {count}")
+    return problems
 
 
 def validate_tei(path: Path) -> list[str]:
@@ -133,6 +200,7 @@ def _element_path(tree, xpath: str | None) -> str:
 VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
     (".tei.xml", validate_tei),
     (".json", validate_json),
+    (".jsonl", validate_jsonl),
     (".mbox", validate_mbox),
 ]
 
@@ -151,10 +219,19 @@ def expand(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and validator_for(f) and not f.name.startswith("."))
+            out += sorted(f for f in p.rglob("*") if f.is_file() and validator_for(f) and not f.name.startswith(".") and _ours(f))
         else:
             out.append(p)
     return out
+
+
+def _ours(path: Path) -> bool:
+    """False for a JSON Lines file in a folder that is not threadkit's output (the batch report,
+    another tool's log): its first line is no threadkit-jsonl header. Named files are always checked."""
+    if not path.name.lower().endswith(".jsonl"):
+        return True
+    with open(path, "rb") as f:
+        return f.readline(200).replace(b" ", b"").startswith(b'{"schema":"threadkit-jsonl"')
 
 
 def validate_path(path: Path) -> list[str]:

@@ -1,32 +1,47 @@
 """A stream of raw messages (mbox, Pipermail, one .eml) → threaded posts → :class:`Document`.
 
-:func:`iter_posts` streams: one message in memory at a time, for converting archives larger
-than memory message by message. :func:`read_document` collects the posts of a whole source,
-threads them (:mod:`threadkit.mail.jwz`) and builds the document.
+Two ways through the same rules:
+
+* :func:`read_document` reads a source held in memory: every post, threaded
+  (:mod:`threadkit.mail.jwz`), in one document.
+* :class:`Archive` reads an archive of any size from its file in two passes, holding one
+  message at a time plus a compact index. Pass 1 reads each message's header only, into one
+  :class:`Entry` per message (threading keys, date, subject, byte offset and length, lines)
+  and threads the index over the whole archive, hashing the file on the way. Pass 2
+  (:meth:`Archive.posts`) reads the archive again, converts each message as
+  :func:`read_document` does and gives it its place in the threads. Line numbers are those
+  of the whole file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import attrs
+from attrs import frozen
 
-from threadkit.mail import jwz
-from threadkit.mail.mboxfile import iter_raw_messages, raw_span
+from threadkit.errors import InputError
+from threadkit.invariants import valid_unicode_post
+from threadkit.mail import header as headers
+from threadkit.mail import jwz, message, mime
+from threadkit.mail.mboxfile import RawMessage, iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
-from threadkit.model import Defect, Document, Post
-from threadkit.source import Source, lines_defect
+from threadkit.model import Defect, Document, Post, SourceInfo
+from threadkit.source import CONTROL_BYTES, Source, decoding_defects, lines_defect, reading
 
 
-def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False) -> Iterator[Post]:
+def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[Post]:
     """The messages of a binary stream as unthreaded posts, one at a time.
 
     Args:
         stream: an mbox or Pipermail archive (``split=True``) or one message (``split=False``).
         pipermail: the stream is a Mailman 2 (Pipermail) monthly archive.
+        headers_only: read each message's header alone (the posts have no blocks): what
+            indexing an archive needs, at a fraction of the work.
     """
-    for number, raw in enumerate(iter_raw_messages(stream, split), 1):
+    for number, raw in enumerate(iter_raw_messages(stream, split, pipermail, headers_only), 1):
         post = post_from_raw(raw, number, pipermail)
         if split and raw.envelope is None:
             defect = Defect("no-envelope", "text before the first mbox envelope line, read as a message", raw_span(raw.lines))
@@ -52,6 +67,14 @@ def mail_bytes(source: Source) -> bytes:
     return "".join(line + "\n" for line in source.lines).encode("utf-8")
 
 
+def document_title(posts_subjects) -> str | None:
+    """The title of a mail document: the subject its thread starts share, when they share one.
+
+    ``posts_subjects``: (subject, is a thread start) for each message, in order."""
+    subjects = {s for s, start in posts_subjects if s and start}
+    return next(iter(subjects)) if len(subjects) == 1 else None
+
+
 def read_document(source: Source, format: str, split: bool = True, pipermail: bool = False) -> Document:
     """Read every message of ``source`` and thread them."""
     return document_of(source, format, list(iter_posts(io.BytesIO(mail_bytes(source)), split, pipermail)))
@@ -60,11 +83,159 @@ def read_document(source: Source, format: str, split: bool = True, pipermail: bo
 def document_of(source: Source, format: str, posts: list[Post]) -> Document:
     """The document of a source's unthreaded posts (messages of one file, or of a folder's files)."""
     posts = jwz.thread(posts)
-    defects = () if posts else (Defect("no-posts", "no mail message was found"),)
-    subjects = [p.subject for p in posts if p.subject and p.in_reply_to is None]
+    defects = () if posts else (NO_POSTS,)
     return Document(
         source=source.info(format),
-        title=subjects[0] if len(set(subjects)) == 1 else None,
+        title=document_title((p.subject, p.in_reply_to is None) for p in posts),
         posts=posts,
         defects=defects,
     )
+
+
+NO_POSTS = Defect("no-posts", "no mail message was found")
+
+
+# --- Archives of any size ------------------------------------------------------------------
+
+
+def index_keys(raw: RawMessage, pipermail: bool = False) -> tuple[jwz.Keys, str | None]:
+    """A message's threading keys and date, read from its header as :func:`post_from_raw` reads
+    them (the same functions), without the other fields: address parsing is most of the cost
+    of a header, and the index needs none of it."""
+    defects: list[Defect] = []  # pass 2 records them, on the post
+    header_lines, _body = mime.split_header(raw.lines)
+    fields = headers.decode_fields(header_lines, defects, headers.body_charset(header_lines))
+    header = headers.parse(fields, defects, tab_is_space=pipermail)
+
+    def value(name: str) -> str | None:
+        return message._value(header, name, defects, None)
+
+    message_id, in_reply_to = message._ids(value("message-id")), message._ids(value("in-reply-to"))
+    date, _defect = message._date(value("date"), None)
+    keys = jwz.Keys(message_id[0] if message_id else None, in_reply_to[0] if in_reply_to else None, message._ids(value("references")), value("subject"),
+                    (value("x-gm-thrid") or "").strip() or None)
+    return keys, date
+
+
+@frozen
+class Entry:
+    """One message of an archive's index: all that is kept of it between the two passes."""
+
+    keys: jwz.Keys
+    date: str | None
+    line: int
+    """The message's first line (its envelope) and last line."""
+    last_line: int
+    offset: int
+    """Byte offset of the message in the (decompressed) file, and its length."""
+    length: int
+
+
+class _Scan:
+    """What pass 1 learns of the file's bytes as they go by: the digest, the line count, the
+    line ends, and the lines a whole-file read would flag (not UTF-8, control characters)."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.lines = 0
+        self.crlf = self.lf = False
+        self.undecodable: list[int] = []
+        self.controls: list[int] = []
+
+    def lines_of(self, stream: BinaryIO) -> Iterator[bytes]:
+        update = self.digest.update
+        for line in stream:
+            update(line)
+            self.lines += 1
+            if line.endswith(b"\r\n"):
+                self.crlf = True
+            elif line.endswith(b"\n"):
+                self.lf = True
+            if not line.isascii():
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.undecodable.append(self.lines)
+            if CONTROL_BYTES.search(line):
+                self.controls.append(self.lines)
+            yield line
+
+    def defects(self) -> tuple[Defect, ...]:
+        """The source defects :func:`threadkit.source.load_bytes` would give the whole file."""
+        return decoding_defects("utf-8", self.undecodable, self.controls)
+
+    def newline(self) -> str:
+        return "CRLF" if self.crlf else "LF" if self.lf else "none"
+
+
+class Archive:
+    """A mail archive read from its file in two passes (see the module's docstring).
+
+    Args:
+        open_stream: opens the archive's (decompressed) bytes afresh, once per pass.
+        name: the file's name, for the document and for messages.
+        format: the reader's name (``mbox``, ``pipermail``).
+        pipermail: the archive is Mailman 2's.
+
+    Raises:
+        InputError: the file cannot be read, is damaged compressed data, or changes between passes.
+    """
+
+    def __init__(self, open_stream: Callable[[], BinaryIO], name: str, format: str, pipermail: bool = False) -> None:
+        self.open_stream, self.name, self.pipermail = open_stream, name, pipermail
+        scan = _Scan()
+        ids: dict[str, str] = {}  # one string object per distinct Message-ID: the index stays compact
+        entries: list[Entry] = []
+        with open_stream() as stream, reading(name):
+            raws = iter_raw_messages(scan.lines_of(stream), True, pipermail, headers_only=True)
+            for raw in raws:
+                keys, date = index_keys(raw, pipermail)
+                keys = jwz.Keys(
+                    ids.setdefault(keys.message_id, keys.message_id) if keys.message_id else None,
+                    ids.setdefault(keys.in_reply_to, keys.in_reply_to) if keys.in_reply_to else None,
+                    tuple(ids.setdefault(ref, ref) for ref in keys.references),
+                    keys.subject,
+                )
+                first = raw.envelope.no if raw.envelope else (raw.lines[0].no if raw.lines else raw.last_line)
+                entries.append(Entry(keys, date, first, raw.last_line, raw.offset, raw.length))
+        self.entries = entries
+        self.threading = jwz.thread_keys([e.keys for e in entries])
+        self.info = SourceInfo(
+            name=name, sha256=scan.digest.hexdigest(), format=format,
+            encoding="utf-8", newline=scan.newline(), line_count=scan.lines,
+        )
+        self.head = Document(
+            source=self.info,
+            title=document_title((e.keys.subject, p is None) for e, p in zip(entries, self.threading.parents)),
+            defects=scan.defects() + (() if entries else (NO_POSTS,)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @staticmethod
+    def post_id(k: int) -> str:
+        """The id of the ``k``-th message's post (0-based), as :func:`iter_posts` numbers them."""
+        return f"p{k + 1}"
+
+    def thread_key(self, k: int) -> str:
+        """Which thread message ``k`` belongs to: its ``thread_root`` id, else its top post's id."""
+        root = self.threading.roots[k]
+        if root is not None:
+            return root
+        while self.threading.parents[k] is not None:
+            k = self.threading.parents[k]
+        return self.post_id(k)
+
+    def posts(self) -> Iterator[Post]:
+        """Pass 2: every message as a threaded post with valid Unicode text, in file order."""
+        count = 0
+        with self.open_stream() as stream, reading(self.name):
+            for k, post in enumerate(iter_posts(stream, True, self.pipermail)):
+                if k >= len(self.entries):
+                    break
+                post = jwz.threaded_post(post, k, self.threading, self.post_id)
+                yield valid_unicode_post(post, f"document.posts[{k}]")
+                count += 1
+        if count != len(self.entries):
+            raise InputError(f"{self.name}: the file changed while it was read ({count} messages, {len(self.entries)} before)")

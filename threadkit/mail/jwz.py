@@ -24,9 +24,10 @@ the text-based reply inference (which only looks at posts without evidence) leav
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import attrs
+from attrs import frozen
 
 from threadkit.model import Defect, Evidence, Post, meta_get
 
@@ -46,9 +47,41 @@ def base_subject(subject: str | None) -> str:
     return " ".join(text.split()).lower()
 
 
-def _header_parent(k: int, post: Post, by_id: dict[str, int], parents: list[int | None]) -> tuple[int | None, Evidence]:
-    irt = meta_get(post.metadata, "mail_in_reply_to")
-    candidates = ([("In-Reply-To", irt)] if irt else []) + [("References", ref) for ref in reversed(post.references)]
+@frozen
+class Keys:
+    """What threading reads of one message: the compact index record of an archive (pass 1 of
+    :mod:`threadkit.mail.archive`) or the same facts taken from a post (:func:`keys_of`)."""
+
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    subject: str | None
+    gmail_thread_id: str | None = None
+    """Google Takeout's X-GM-THRID, kept where reply headers were lost."""
+
+
+def keys_of(post: Post) -> Keys:
+    """The threading keys of a post read from mail."""
+    return Keys(post.message_id, meta_get(post.metadata, "mail_in_reply_to"), post.references, post.subject,
+                meta_get(post.metadata, "gmail_thread_id"))
+
+
+@frozen
+class Threading:
+    """The result of threading ``n`` messages, by position: parents, evidence (without its
+    target post id, which depends on how posts are named), thread ids and duplicates."""
+
+    parents: list[int | None]
+    evidence: list[Evidence]
+    roots: list[str | None]
+    """Each message's ``thread_root`` id (see :func:`thread_root`)."""
+    duplicate_of: dict[int, int]
+    """Message → the earlier message with the same Message-ID."""
+
+
+def _header_parent(k: int, keys: Keys, by_id: dict[str, int], parents: list[int | None]) -> tuple[int | None, Evidence]:
+    irt = keys.in_reply_to
+    candidates = ([("In-Reply-To", irt)] if irt else []) + [("References", ref) for ref in reversed(keys.references)]
     for header, ref in candidates:
         j = by_id.get(ref)
         if j is None or j == k or _is_ancestor(k, j, parents):
@@ -71,26 +104,26 @@ def _is_ancestor(k: int, j: int, parents: list[int | None]) -> bool:
     return False
 
 
-def _subject_parents(posts: Sequence[Post], parents: list[int | None], evidence: list[Evidence]) -> None:
+def _subject_parents(records: Sequence[Keys], parents: list[int | None], evidence: list[Evidence]) -> None:
     starts: dict[str, int] = {}
-    for k, post in enumerate(posts):
-        has_headers = meta_get(post.metadata, "mail_in_reply_to") or post.references
-        key = base_subject(post.subject)
+    for k, keys in enumerate(records):
+        has_headers = keys.in_reply_to or keys.references
+        key = base_subject(keys.subject)
         if parents[k] is None and not has_headers and key:
             j = starts.get(key)
-            if j is not None and _REPLY.match(post.subject or "") and not _is_ancestor(k, j, parents):
+            if j is not None and _REPLY.match(keys.subject or "") and not _is_ancestor(k, j, parents):
                 parents[k] = j
-                evidence[k] = Evidence("subject", None, f"no reply headers; subject {post.subject!r} continues {posts[j].subject!r}", 0.5)
+                evidence[k] = Evidence("subject", None, f"no reply headers; subject {keys.subject!r} continues {records[j].subject!r}", 0.5)
             else:
                 starts.setdefault(key, k)
 
 
-def _gmail_thread_parents(posts: Sequence[Post], parents: list[int | None], evidence: list[Evidence]) -> None:
+def _gmail_thread_parents(records: Sequence[Keys], parents: list[int | None], evidence: list[Evidence]) -> None:
     """A top message that Gmail filed in a thread (X-GM-THRID) goes under that thread's first
     top message: Google Takeout keeps the thread id where reply headers were lost."""
     firsts: dict[str, int] = {}
-    for k, post in enumerate(posts):
-        key = meta_get(post.metadata, "gmail_thread_id")
+    for k, keys in enumerate(records):
+        key = keys.gmail_thread_id
         if key is None or parents[k] is not None:
             continue
         j = firsts.setdefault(key, k)
@@ -99,45 +132,54 @@ def _gmail_thread_parents(posts: Sequence[Post], parents: list[int | None], evid
             evidence[k] = Evidence("header", None, f"X-GM-THRID {key}: Gmail's thread id, where the reply headers name no message here", 0.8)
 
 
-def thread_root(k: int, posts: Sequence[Post], parents: list[int | None]) -> str | None:
-    """The thread id of post ``k``: its top message's id, or the missing message that top replies to."""
+def thread_root(k: int, records: Sequence[Keys], parents: list[int | None]) -> str | None:
+    """The thread id of message ``k``: its top message's id, or the missing message that top replies to."""
     top = k
     while parents[top] is not None:
         top = parents[top]
-    post = posts[top]
-    irt = meta_get(post.metadata, "mail_in_reply_to")
-    if post.references:
-        return post.references[0]
-    return irt or post.message_id
+    keys = records[top]
+    if keys.references:
+        return keys.references[0]
+    return keys.in_reply_to or keys.message_id
+
+
+def thread_keys(records: Sequence[Keys], by_subject: bool = False) -> Threading:
+    """Thread messages given by their keys, in archive order: the rules above, once."""
+    by_id: dict[str, int] = {}
+    duplicate_of: dict[int, int] = {}
+    for k, keys in enumerate(records):
+        if keys.message_id:
+            if keys.message_id in by_id:
+                duplicate_of[k] = by_id[keys.message_id]
+            else:
+                by_id[keys.message_id] = k
+    parents: list[int | None] = [None] * len(records)
+    evidence: list[Evidence] = []
+    for k, keys in enumerate(records):
+        parent, why = _header_parent(k, keys, by_id, parents)
+        parents[k] = parent
+        evidence.append(why)
+    _gmail_thread_parents(records, parents, evidence)
+    if by_subject:
+        _subject_parents(records, parents, evidence)
+    roots = [thread_root(k, records, parents) for k in range(len(records))]
+    return Threading(parents, evidence, roots, duplicate_of)
+
+
+def threaded_post(post: Post, k: int, threading: Threading, post_id: Callable[[int], str]) -> Post:
+    """Post ``k`` with ``in_reply_to``, ``reply_evidence``, its ``thread_root`` metadata entry
+    and a duplicate Message-ID defect set from ``threading``; ``post_id(j)`` names post ``j``."""
+    j = threading.parents[k]
+    parent = post_id(j) if j is not None else None
+    why = attrs.evolve(threading.evidence[k], target=parent)
+    metadata = tuple((key, v) for key, v in post.metadata if key != "thread_root") + (("thread_root", threading.roots[k]),)
+    defects = post.defects
+    if k in threading.duplicate_of:
+        defects += (Defect("duplicate-message-id", f"same Message-ID as {post_id(threading.duplicate_of[k])}", post.span),)
+    return attrs.evolve(post, in_reply_to=parent, reply_evidence=(why,), metadata=metadata, defects=defects)
 
 
 def thread(posts: Sequence[Post], by_subject: bool = False) -> tuple[Post, ...]:
     """The posts with ``in_reply_to``, ``reply_evidence`` and a ``thread_root`` metadata entry set."""
-    by_id: dict[str, int] = {}
-    duplicates: set[int] = set()
-    for k, post in enumerate(posts):
-        if post.message_id:
-            if post.message_id in by_id:
-                duplicates.add(k)
-            else:
-                by_id[post.message_id] = k
-    parents: list[int | None] = [None] * len(posts)
-    evidence: list[Evidence] = []
-    for k, post in enumerate(posts):
-        parent, why = _header_parent(k, post, by_id, parents)
-        parents[k] = parent
-        evidence.append(why)
-    _gmail_thread_parents(posts, parents, evidence)
-    if by_subject:
-        _subject_parents(posts, parents, evidence)
-    out = []
-    for k, post in enumerate(posts):
-        parent = posts[parents[k]].id if parents[k] is not None else None
-        why = attrs.evolve(evidence[k], target=parent)
-        metadata = tuple((key, v) for key, v in post.metadata if key != "thread_root") + (("thread_root", thread_root(k, posts, parents)),)
-        defects = post.defects
-        if k in duplicates:
-            first = posts[by_id[post.message_id]].id
-            defects += (Defect("duplicate-message-id", f"same Message-ID as {first}", post.span),)
-        out.append(attrs.evolve(post, in_reply_to=parent, reply_evidence=(why,), metadata=metadata, defects=defects))
-    return tuple(out)
+    threading = thread_keys([keys_of(p) for p in posts], by_subject)
+    return tuple(threaded_post(post, k, threading, lambda j: posts[j].id) for k, post in enumerate(posts))

@@ -50,10 +50,16 @@ class RawMessage:
     envelope: RawLine | None
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
     lines: tuple[RawLine, ...]
-    """Header and body lines, without the envelope."""
+    """Header and body lines, without the envelope (only the header lines when split with ``headers_only``)."""
     inner_envelopes: tuple[int, ...] = ()
     """Numbers of lines of the message that read as envelope lines but do not open a message
     (:func:`starts_message`): kept as body, and reported, never merged silently."""
+    offset: int = 0
+    """Byte offset of the message's first line (its envelope) in the stream."""
+    length: int = 0
+    """Bytes from ``offset`` to the next message, line ends included."""
+    last_line: int = 0
+    """Number of the message's last line in the stream (its body's, also when only the header is kept)."""
 
 
 def raw_span(lines) -> Span | None:
@@ -107,31 +113,44 @@ def message_bytes(raw: RawMessage) -> bytes:
     return b"".join(line.data + b"\n" for line in lines)
 
 
-def iter_raw_messages(stream: BinaryIO, split: bool = True) -> Iterator[RawMessage]:
-    """The messages of a binary stream, one at a time.
+def iter_raw_messages(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[RawMessage]:
+    """The messages of a binary stream, one at a time, with their byte offsets and lengths.
 
     Args:
         stream: an mbox (or one message) opened in binary mode.
         split: False reads the whole stream as one message (an .eml file).
+        headers_only: keep only each message's header lines (indexing an archive), though
+            offsets, lengths and last lines are those of whole messages.
 
-    A message starts where :func:`starts_message` says.
+    A message starts where :func:`starts_message` says. ``pipermail`` is kept for the
+    archive readers' calls; the one boundary rule covers Pipermail too.
     """
     envelope: RawLine | None = None
     lines: list[RawLine] = []
     inner: list[int] = []
+    content = False  # a non-blank line since the last envelope
+    in_header = True
     previous: bytes | None = None
+    start = position = 0
+    no = 0
     for no, data in enumerate(stream, 1):
+        size = len(data)
         data = data.rstrip(b"\n")
         if data.endswith(b"\r"):
             data = data[:-1]
+        blank = not data.strip()
         if split and starts_message(data, previous):
-            if envelope is not None or any(line.data.strip() for line in lines):
-                yield RawMessage(envelope, tuple(lines), tuple(inner))
-            envelope, lines, inner = RawLine(no, data), [], []
-        elif lines or envelope is not None or data.strip():  # blank lines before a message are none of it
+            if envelope is not None or content:
+                yield RawMessage(envelope, tuple(lines), tuple(inner), start, position - start, no - 1)
+            envelope, lines, inner, content, in_header, start = RawLine(no, data), [], [], False, True, position
+        elif lines or envelope is not None or not blank:  # blank lines before a message are none of it
             if split and is_envelope(data):
                 inner.append(no)
-            lines.append(RawLine(no, unescape_line(data) if split else data))
+            if in_header:
+                lines.append(RawLine(no, unescape_line(data) if split else data))
+                in_header = not (headers_only and blank)
+            content = content or not blank
         previous = data
-    if envelope is not None or any(line.data.strip() for line in lines):
-        yield RawMessage(envelope, tuple(lines), tuple(inner))
+        position += size
+    if envelope is not None or content:
+        yield RawMessage(envelope, tuple(lines), tuple(inner), start, position - start, no)

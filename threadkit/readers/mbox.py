@@ -1,14 +1,15 @@
 """An mbox archive (mboxo or mboxrd, e.g. a Google Groups or public-inbox export) → :class:`Document`.
 
-Messages are split at envelope lines, decoded and segmented one at a time
-(:func:`threadkit.mail.archive.iter_posts` streams them for archives larger than memory), then
-threaded from their Message-ID / In-Reply-To / References headers (:mod:`threadkit.mail.jwz`).
+Messages are split at envelope lines, decoded and segmented one at a time, then threaded
+from their Message-ID / In-Reply-To / References headers (:mod:`threadkit.mail.jwz`). An
+archive too large to hold in memory is read by :func:`stream` in two passes, message by
+message, and threaded all the same.
 """
 
 from __future__ import annotations
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import read_document
+from threadkit.mail.archive import Archive, read_document
 from threadkit.mail.mboxfile import ENVELOPE
 from threadkit.model import Document
 from threadkit.source import Source
@@ -48,3 +49,8 @@ def sniff(source: Source) -> Guess:
 def read(source: Source) -> Document:
     """Read every message of an mbox and thread them."""
     return read_document(source, FORMAT)
+
+
+def stream(open_stream, name: str) -> Archive:
+    """An mbox of any size, read from its file in two passes (:class:`threadkit.mail.archive.Archive`)."""
+    return Archive(open_stream, name, FORMAT, pipermail=False)

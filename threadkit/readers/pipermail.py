@@ -9,7 +9,7 @@ Authors come from the old "From: x at y.com (Name)" form; addresses stay as the 
 from __future__ import annotations
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import read_document
+from threadkit.mail.archive import Archive, read_document
 from threadkit.model import Document
 from threadkit.mail.mboxfile import is_envelope
 from threadkit.readers.eml import HEADER_LINES, header_fields
@@ -56,3 +56,8 @@ def sniff(source: Source) -> Guess:
 def read(source: Source) -> Document:
     """Read every message of a Pipermail archive and thread them."""
     return read_document(source, FORMAT, pipermail=True)
+
+
+def stream(open_stream, name: str) -> Archive:
+    """A Pipermail archive of any size, read from its file in two passes (:class:`threadkit.mail.archive.Archive`)."""
+    return Archive(open_stream, name, FORMAT, pipermail=True)

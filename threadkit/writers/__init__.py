@@ -1,6 +1,9 @@
 """The writers: one module per output format, listed in :data:`WRITERS`.
 
-A writer module has ``FORMAT``, ``EXTENSION`` (with its dot) and ``write(document) -> bytes``.
+A writer module has ``FORMAT``, ``EXTENSION`` (with its dot) and ``write(document) -> bytes``;
+one that can write posts as they come (for archives of any size) also has
+``write_stream(head, posts, post_count, out)``. ``--split thread`` (:mod:`threadkit.writers.split`)
+works with every writer.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.writers import json as json_writer
+from threadkit.writers import jsonl as jsonl_writer
 from threadkit.writers import mbox as mbox_writer
 from threadkit.writers import tei as tei_writer
 
@@ -16,6 +20,7 @@ WRITERS: dict[str, ModuleType] = {
     json_writer.FORMAT: json_writer,
     mbox_writer.FORMAT: mbox_writer,
     tei_writer.FORMAT: tei_writer,
+    jsonl_writer.FORMAT: jsonl_writer,
 }
 
 

@@ -1,0 +1,52 @@
+""":class:`Document` → threadkit JSON Lines: a document header line, then one post per line.
+
+The shape of each post is the JSON writer's (:mod:`threadkit.codec`); the header holds the
+rest of the document (source, title, page boilerplate, metadata, defects) and how many post
+lines follow. Every line validates against ``schemas/threadkit-jsonl-<version>.schema.json``.
+Lines are written one at a time (:func:`write_stream`), so an archive of any size streams
+through in constant memory (:class:`threadkit.mail.archive.Archive`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import BinaryIO, Iterable
+
+from threadkit import SCHEMA_VERSION, __version__, codec
+from threadkit.model import Document, Post
+from threadkit.schemas import JSONL_VERSION
+
+FORMAT = "jsonl"
+EXTENSION = ".jsonl"
+SCHEMA = "threadkit-jsonl"
+
+
+def head_data(document: Document, post_count: int) -> dict:
+    """The header object: the document without its posts, with the number of post lines."""
+    data = codec.to_data(document)
+    del data["posts"]
+    return {
+        "schema": SCHEMA,
+        "version": JSONL_VERSION,
+        "generator": f"threadkit {__version__}",
+        "document_version": SCHEMA_VERSION,
+        **data,
+        "post_count": post_count,
+    }
+
+
+def line(data) -> bytes:
+    """One JSON Lines line: compact (the C encoder), UTF-8, non-ASCII kept."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def write_stream(head: Document, posts: Iterable[Post], post_count: int, out: BinaryIO) -> None:
+    """Write a header (``head``'s posts are ignored) and then each post, as they come."""
+    out.write(line(head_data(head, post_count)))
+    for post in posts:
+        out.write(line(codec.to_data(post)))
+
+
+def write(document: Document) -> bytes:
+    """Serialise a whole document."""
+    return line(head_data(document, len(document.posts))) + b"".join(line(codec.to_data(p)) for p in document.posts)
