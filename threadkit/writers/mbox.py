@@ -349,7 +349,9 @@ def _envelope(address: Mailbox, date: str | None) -> bytes:
     if date:
         parsed = email.utils.parsedate_to_datetime(date)
         when = parsed.astimezone(dt.timezone.utc) if parsed.tzinfo else parsed
-    return f"From {sender} {when:%a %b} {when.day:2d} {when:%H:%M:%S %Y}\n".encode("ascii", "replace")
+    # the year in four digits: strftime writes year 200 as "200", which no mbox reader takes
+    # for an envelope line, so the message would merge into the one before it
+    return f"From {sender} {when:%a %b} {when.day:2d} {when:%H:%M:%S} {when.year:04d}\n".encode("ascii", "replace")
 
 
 def _subject(document: Document, post: Post, is_reply: bool) -> str:
