@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from threadkit.model import Span
@@ -82,16 +83,17 @@ T = TypeVar("T")
 class PerLine(dict):
     """One form of each line of a :class:`BodyLines`, by index, worked out the first time it is
     asked for: a dict (its look-ups run at C speed, which matters at a dozen per line) that
-    fills itself."""
+    fills itself. It refers to its lines weakly: a view and its forms referring to each other
+    would be a cycle, freed only by the garbage collector instead of at the end of the call."""
 
     __slots__ = ("lines", "form")
 
     def __init__(self, lines: "BodyLines", form: Callable[["BodyLines", int], object]):
         super().__init__()
-        self.lines, self.form = lines, form
+        self.lines, self.form = weakref.ref(lines), form
 
     def __missing__(self, k: int):
-        value = self[k] = self.form(self.lines, k)
+        value = self[k] = self.form(self.lines(), k)
         return value
 
 
@@ -127,7 +129,7 @@ class BodyLines(Sequence):
     it asks (a rule probing 3 lines of a 5,000-line page must not pay for the 5,000).
     """
 
-    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "_forms")
+    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "_forms", "__weakref__")
 
     def __init__(self, lines: Lines, every_line: bool = False):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
