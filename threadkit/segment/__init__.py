@@ -20,34 +20,34 @@ from typing import Callable, NamedTuple, Sequence
 from threadkit.model import Block, Defect, Quote, Text, iter_blocks
 from threadkit.segment import boilerplate, quotes, signature
 from threadkit.segment.embedded import group_embedded
-from threadkit.segment.lines import Line, Lines, is_blank, joined, numbered, span_of
+from threadkit.segment.lines import BodyLines, Line, Lines, is_blank, joined, numbered, span_of
 
 Rule = Callable[[Lines, int, Callable, int], "tuple[Block, int] | None"]
 
 
 class NamedRule(NamedTuple):
     name: str
-    apply: Rule
-
-
-def _plain(rule) -> Rule:
-    return lambda lines, i, segment, depth: rule(lines, i)
+    apply: Callable
+    #: Whether ``apply`` builds quotes and so takes the segmenter and the depth as well
+    #: (``apply(lines, i, segment, depth)``); the others take ``apply(lines, i)``. Called
+    #: directly: a wrapper per rule was a tenth of the segmenter's time.
+    nests: bool = False
 
 
 #: The rules, in the order they are tried. Footers come before signatures (a footer opens
 #: with "--" too), attributions before '>' runs (they own the run below them).
 RULES: tuple[NamedRule, ...] = (
-    NamedRule("list-footer", _plain(boilerplate.footer_rule)),
-    NamedRule("tagline", _plain(boilerplate.tagline_rule)),
-    NamedRule("attribution", quotes.attribution_rule),
-    NamedRule("original-message", quotes.original_message_rule),
-    NamedRule("marker-quote", quotes.marker_quote_rule),
-    NamedRule("inline-quote", quotes.inline_quote_rule),
-    NamedRule("dash-dash-signature", _plain(signature.dash_dash_rule)),
-    NamedRule("mobile-signature", _plain(signature.mobile_rule)),
-    NamedRule("separator", _plain(boilerplate.separator_rule)),
-    NamedRule("attachment", _plain(boilerplate.attachment_rule)),
-    NamedRule("disclaimer", _plain(boilerplate.disclaimer_rule)),
+    NamedRule("list-footer", boilerplate.footer_rule),
+    NamedRule("tagline", boilerplate.tagline_rule),
+    NamedRule("attribution", quotes.attribution_rule, nests=True),
+    NamedRule("original-message", quotes.original_message_rule, nests=True),
+    NamedRule("marker-quote", quotes.marker_quote_rule, nests=True),
+    NamedRule("inline-quote", quotes.inline_quote_rule, nests=True),
+    NamedRule("dash-dash-signature", signature.dash_dash_rule),
+    NamedRule("mobile-signature", signature.mobile_rule),
+    NamedRule("separator", boilerplate.separator_rule),
+    NamedRule("attachment", boilerplate.attachment_rule),
+    NamedRule("disclaimer", boilerplate.disclaimer_rule),
 )
 
 
@@ -65,26 +65,38 @@ MAX_FULL_LINES = 20_000
 
 
 def _match(lines: Lines, i: int, depth: int, rules=RULES, inner: Callable | None = None):
+    return _first_hit(rules, lines, i, inner or segment, depth)
+
+
+def _first_hit(rules: Sequence[NamedRule], lines: Lines, i: int, segment: Callable, depth: int):
+    """The hit of the first of ``rules`` that claims line ``i``, or None."""
     for rule in rules:
-        hit = rule.apply(lines, i, inner or segment, depth)
+        hit = rule.apply(lines, i, segment, depth) if rule.nests else rule.apply(lines, i)
         if hit is not None:
             return hit
     return None
 
 
-def _claimed(lines: Lines, i: int) -> bool:
+def _claimed(lines: BodyLines, i: int) -> bool:
     """Whether a rule claims line ``i``, asked without building the block: probing with the
     real segmenter built a quote's whole nested content once more at every level, so an
-    Outlook reply nesting 15 "Original Message" blocks under sign-offs took 2**depth."""
-    return any(rule.apply(lines, i, quotes.no_content, 1) is not None for rule in RULES)
+    Outlook reply nesting 15 "Original Message" blocks under sign-offs took 2**depth.
+
+    Asked once per line: the segmenter asks it of every line, and a sign-off's look-ahead
+    asks it of the lines below (see :func:`_own_text_end`)."""
+    return lines.per_line(_claimed_at)[i]
 
 
-def _own_text_end(lines: Lines, i: int) -> int:
+def _claimed_at(lines: BodyLines, i: int) -> bool:
+    return _first_hit(RULES, lines, i, quotes.no_content, 1) is not None
+
+
+def _own_text_end(lines: BodyLines, i: int) -> int:
     """Where the author's own text below line ``i`` stops: the next line a rule claims,
     or the end. Gives up (returns -1) after more lines than a sign-off may carry."""
     seen = 0
     for k in range(i + 1, len(lines)):
-        if is_blank(lines[k].text):
+        if lines.blank[k]:
             continue
         if _claimed(lines, k):
             return k
@@ -94,8 +106,8 @@ def _own_text_end(lines: Lines, i: int) -> int:
     return len(lines)
 
 
-def _signoff(lines: Lines, i: int):
-    text = lines[i].text.strip()
+def _signoff(lines: BodyLines, i: int):
+    text = lines.texts[i].strip()
     if not (signature.SIGNOFF.match(text[:40]) or signature.DASH_NAME.match(text)):
         return None
     stop = _own_text_end(lines, i)
@@ -117,13 +129,21 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     """
     if depth > max_depth:
         return ()
-    lines = list(lines)
+    # each line's cleaned text, quote depth, footer and claim, worked out once for all rules
+    lines = BodyLines(list(lines), every_line=True)
     rules = CHEAP_RULES if cheap else RULES
     inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
 
+    claims = lines.per_line(_claimed_at)
+
     def match(k: int):
-        hit = _match(lines, k, depth, rules, inner)
-        return hit if hit is not None or cheap else _signoff(lines, k)
+        if cheap:
+            return _match(lines, k, depth, rules, inner)
+        # A sign-off's look-ahead may have probed the line already: when no rule claims it,
+        # the rules are not tried again. What the rules answer here is kept for the probes.
+        hit = None if claims.get(k) is False else _match(lines, k, depth, rules, inner)
+        claims[k] = hit is not None
+        return hit if hit is not None else _signoff(lines, k)
 
     blocks: list[Block] = []
     i, n = 0, len(lines)
@@ -132,7 +152,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     # cost 2**depth (issue 6).
     ahead = None
     while i < n:
-        if is_blank(lines[i].text):
+        if lines.blank[i]:
             i += 1
             continue
         hit = ahead or match(i)
@@ -142,7 +162,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
             blocks.append(block)
             continue
         end = i + 1
-        while end < n and not is_blank(lines[end].text):
+        while end < n and not lines.blank[end]:
             ahead = match(end)
             if ahead is not None:
                 break

@@ -40,6 +40,9 @@ INTRO_WORDS = re.compile(
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_ENDS_WITH_VERB = re.compile(rf"\b(?:{_VERB_LAST})$", re.IGNORECASE)
+#: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
+_VERB_WINDOW = 40
 
 
 @frozen
@@ -68,16 +71,20 @@ def parse_attribution(text: str) -> Attribution | None:
         line = wrapped["inner"].rstrip(":") + ":"
     if line.endswith(">:"):
         line = line[:-2].rstrip() + ">:" if "<" in line else line
-    if not line.endswith(":") and INTRO_WORDS.match(line) and re.search(rf"\b(?:{_VERB_LAST})$", line, re.I):
+    if not line.endswith(":") and INTRO_WORDS.match(line) and _ENDS_WITH_VERB.search(line):
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
     m = _ATTR_VERB_FIRST.match(line)
     if m:
         return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
-    m = _ATTR_VERB_LAST.match(line)
+    # What stands before the final colon decides which pattern can match. Both patterns try
+    # every split of a line (tens of microseconds on a long one), so they run only on lines
+    # whose end fits: a verb for one, an address in <> for the other.
+    before_colon = line[:-1].rstrip()
+    m = _ATTR_VERB_LAST.match(line) if _ENDS_WITH_VERB.search(before_colon[-_VERB_WINDOW:]) else None
     if not m:
-        m = _ATTR_VERBLESS.match(line)
+        m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
             return _build(text, line[:-1], None, "")
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from threadkit.model import Attachment, Boilerplate
-from threadkit.segment.lines import Lines, clean, is_blank, is_icon, joined, span_of
+from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
@@ -19,6 +19,12 @@ TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
     ("interface", re.compile(r"^(?:Message has been deleted|Le message a été supprimé)$", re.I)),
     ("interface", re.compile(r"^\[?(?:Quoted text hidden|Texte des messages précédents masqué|Show quoted text|- Show quoted text -|- Hide quoted text -)\]?$", re.I)),
 )
+
+# The taglines as one pattern, the table's patterns as alternatives in its order: the first
+# alternative that matches is the first pattern that matches, and a line fails them all in
+# one call instead of five. (Every pattern is case-insensitive and numbers no groups.)
+_ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
+assert all(pattern.flags == _ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
 
 # Where a list footer starts, and the lines it may hold (Google Groups in several languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
@@ -59,44 +65,53 @@ _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+
 def tagline_rule(lines: Lines, i: int):
     """A one-line tagline ("Sans virus.www.avast.com", "Message has been deleted"), or a
     line of web-interface icon glyphs."""
-    if is_icon(lines[i].text):
-        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="interface"), i + 1
-    text = clean(lines[i].text)
-    for kind, pattern in TAGLINES:
-        if len(text) < 300 and pattern.match(text):
-            return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind=kind), i + 1
-    return None
+    lines = body_lines(lines)
+    text = lines.cleaned[i]
+    # icon glyphs are private-use characters: an ASCII line holds none
+    if not text.isascii() and is_icon(lines.texts[i]):
+        return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="interface"), i + 1
+    m = _ANY_TAGLINE.match(text) if len(text) < 300 else None
+    if m is None:
+        return None
+    kind = TAGLINES[m.lastindex - 1][0]
+    return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind=kind), i + 1
 
 
 def footer_rule(lines: Lines, i: int):
     """A mailing-list footer, from its "--" (or first sentence) to its last line."""
-    first = clean(lines[i].text)
+    # the "-- " signature rule and the quotes that stop before a closing footer ask the same
+    # lines again: each line's answer is worked out once per body
+    return body_lines(lines).per_line(_footer_at)[i]
+
+
+def _footer_at(lines: BodyLines, i: int):
+    first = lines.cleaned[i]
     if first in ("--", "-- ", "---", "___"):
         start = i
         found = None
         seen = 0
         for k in range(i + 1, len(lines)):
-            if is_blank(lines[k].text):
+            if lines.blank[k]:
                 continue
             seen += 1
             if seen > FOOTER_LOOKAHEAD:
                 break
-            if _FOOTER_START.match(clean(lines[k].text)):
+            if _FOOTER_START.match(lines.cleaned[k]):
                 found = k
                 break
         if found is None:
             return None
-        if found > i + 1 and clean(lines[found].text).startswith("___"):
+        if found > i + 1 and lines.cleaned[found].startswith("___"):
             # "-- \nJane\n____\nlist mailing list": a signature, then Mailman's footer
             return None
-    elif _FOOTER_START.match(first) and len(first) < 300:
+    elif len(first) < 300 and _FOOTER_START.match(first):
         start = found = i
     else:
         return None
     end = found + 1
     k = end
     while k < len(lines):
-        text = clean(lines[k].text)
+        text = lines.cleaned[k]
         if not text:
             k += 1
             continue
@@ -111,16 +126,20 @@ def footer_rule(lines: Lines, i: int):
 def separator_rule(lines: Lines, i: int):
     """A separator line ("++++++", "* * *", "-----") standing apart from text: right under
     a text line, "----" underlines a heading (Markdown) and stays with it."""
-    if i > 0 and not is_blank(lines[i - 1].text):
+    lines = body_lines(lines)
+    if i > 0 and not lines.blank[i - 1]:
         return None
-    if SEPARATOR.match(clean(lines[i].text)):
-        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
+    if SEPARATOR.match(lines.cleaned[i]):
+        return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     return None
 
 
 def attachment_rule(lines: Lines, i: int):
     """An inline image reference ("cid:image002.jpg@...") or an attachment file name line."""
-    text = clean(lines[i].text)
+    lines = body_lines(lines)
+    text = lines.cleaned[i]
+    if "." not in text:  # both patterns end in a file extension
+        return None
     m = _CID.match(text)
     kind = "inline-image"
     if not m:
@@ -128,7 +147,7 @@ def attachment_rule(lines: Lines, i: int):
         kind = "file"
     if not m:
         return None
-    return Attachment(text=lines[i].text, span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
+    return Attachment(text=lines.texts[i], span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
 
 
 _DISCLAIMER = re.compile(
@@ -140,10 +159,11 @@ _DISCLAIMER = re.compile(
 
 def disclaimer_rule(lines: Lines, i: int):
     """A confidentiality disclaimer paragraph."""
-    if not _DISCLAIMER.match(clean(lines[i].text)):
+    lines = body_lines(lines)
+    if not _DISCLAIMER.match(lines.cleaned[i]):
         return None
     end = i + 1
-    while end < len(lines) and not is_blank(lines[end].text):
+    while end < len(lines) and not lines.blank[end]:
         end += 1
     block = lines[i:end]
     return Boilerplate(text=joined(block), span=span_of(block), kind="disclaimer"), end
@@ -155,10 +175,16 @@ def trailing_footer_start(lines: Lines, start: int) -> int | None:
     Lists append their footer after everything the author sent, quotes included, so a
     quote or signature that runs to the end of a body stops before it.
     """
+    lines = body_lines(lines)
     for k in range(start, len(lines)):
-        if is_blank(lines[k].text):
+        if lines.blank[k]:
             continue
         hit = footer_rule(lines, k)
-        if hit is not None and all(is_blank(line.text) for line in lines[hit[1]:]):
+        if hit is not None and _blank_from(lines, hit[1]):
             return k
     return None
+
+
+def _blank_from(lines: BodyLines, k: int) -> bool:
+    """Whether lines ``k`` to the end are all blank (the cleaned texts are kept on ``lines``)."""
+    return all(lines.blank[j] for j in range(k, len(lines)))

@@ -10,7 +10,7 @@ from typing import Callable
 from threadkit.model import Quote
 from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
-from threadkit.segment.lines import Line, Lines, clean, fold, is_blank, joined, next_nonblank, span_of, trim
+from threadkit.segment.lines import BodyLines, Line, Lines, body_lines, fold, joined, next_nonblank, quote_depth, span_of
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
 #: '>' must not recurse 700,000 times); the segmenter's default ``max_depth``.
@@ -36,22 +36,6 @@ _HEADER_NEXT = re.compile(
     re.I,
 )
 
-# Deterministic (each repetition must consume a '>'), so linear in the line's length.
-_MARKERS = re.compile(r" ?>(?: ?>)*")
-
-
-def quote_depth(text: str) -> int:
-    """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
-
-    Reads the markers in one pass; at most one space may precede the first marker, and
-    one space may stand between markers. A regex rather than a Python loop: a line of
-    700,000 '>' (replies/github/email_long_quote.txt) is read at C speed at every depth.
-    """
-    s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
-    m = _MARKERS.match(s)
-    return m.group().count(">") if m else 0
-
-
 def strip_marker(text: str) -> str:
     """The line with one level of '>' (and the space after it) removed."""
     s = text
@@ -67,14 +51,14 @@ def strip_marker(text: str) -> str:
     return s[k:]
 
 
-def _quote_run_end(lines: Lines, i: int) -> int:
+def _quote_run_end(lines: BodyLines, i: int) -> int:
     """Index after the '>' run starting at ``i`` (blank lines inside it are kept)."""
     end = i
     k = i
     while k < len(lines):
-        if quote_depth(lines[k].text) > 0:
+        if lines.quote_depth[k] > 0:
             end = k = k + 1
-        elif is_blank(lines[k].text):
+        elif lines.blank[k]:
             k += 1
         else:
             break
@@ -94,8 +78,11 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
     down — with one level of '>' removed when the lines are ``marked`` (a top-posted reply
     or a forwarded message carries no markers).
     """
-    content = [Line(line.no, strip_marker(line.text)) for line in body] if marked else list(body)
-    blocks = segment(content, depth=depth + 1) if content else ()  # () below the segmenter's max_depth
+    if segment is no_content:
+        blocks = ()  # a probe: the quote is only asked for, its content is not built
+    else:
+        content = [Line(line.no, strip_marker(line.text)) for line in body] if marked else list(body)
+        blocks = segment(content, depth=depth + 1) if content else ()  # () below the segmenter's max_depth
     all_lines = list(head) + list(body)
     return Quote(
         text=joined(all_lines),
@@ -110,7 +97,8 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
 
 def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
     """A run of '>' lines."""
-    if quote_depth(lines[i].text) == 0:
+    lines = body_lines(lines)
+    if lines.quote_depth[i] == 0:
         return None
     end = _quote_run_end(lines, i)
     return make_quote((), lines[i:end], segment, depth), end
@@ -120,53 +108,62 @@ def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
 MAX_ATTRIBUTION_LINES = 3
 
 
-def _attribution_lines(lines: Lines, i: int) -> int | None:
+def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
-    if parse_attribution(lines[i].text):
+    if parse_attribution(lines.texts[i]):
         return 1
-    if len(lines[i].text) > 200 or clean(lines[i].text).endswith(":"):
+    if len(lines.texts[i]) > 200 or lines.cleaned[i].endswith(":"):
         return None
-    text = fold(lines[i].text).strip()
     for extra in range(1, MAX_ATTRIBUTION_LINES):
         k = i + extra
-        if k >= len(lines) or is_blank(lines[k].text) or len(lines[k].text) > 200:
+        if k >= len(lines) or lines.blank[k] or len(lines.texts[k]) > 200:
             return None
-        text += " " + fold(lines[k].text).strip()
-        if clean(lines[k].text).endswith(":"):
-            first = clean(lines[i].text)
-            return extra + 1 if parse_attribution(text) and (INTRO_WORDS.match(first) or re.search(r"\d", first)) else None
+        if lines.cleaned[k].endswith(":"):
+            # only now the wrapped lines are joined: most lines have no ':' line below them
+            text = " ".join(fold(lines.texts[j]).strip() for j in range(i, k + 1))
+            first = lines.cleaned[i]
+            # the cheap test first: parsing the joined lines is the costly one
+            return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and parse_attribution(text) else None
     return None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def attribution_rule(lines: Lines, i: int, segment: Callable, depth: int):
     """An attribution line and what it introduces: the '>' run below it, or (with no
     markers, as Gmail and Outlook quote) everything to the end of the body."""
+    lines = body_lines(lines)
     n_attr = _attribution_lines(lines, i)
     if n_attr is None:
         return None
     head = lines[i:i + n_attr]
     k = next_nonblank(lines, i + n_attr, ATTRIBUTION_GAP + 1)
-    if k is not None and quote_depth(lines[k].text) > 0:
+    if k is not None and lines.quote_depth[k] > 0:
         end = _quote_run_end(lines, k)
         return make_quote(head, lines[i + n_attr:end], segment, depth), end
     end = _plain_quote_end(lines, i + n_attr)
     return make_quote(head, lines[i + n_attr:end], segment, depth, marked=False), max(end, i + n_attr)
 
 
-def _plain_quote_end(lines: Lines, start: int) -> int:
+def _plain_quote_end(lines: BodyLines, start: int) -> int:
     """Where a quote without markers ends: before the body's closing list footer, or at
     its last non-blank line."""
     end = trailing_footer_start(lines, start)
     if end is None:
         end = len(lines)
-    while end > start and is_blank(lines[end - 1].text):
+    while end > start and lines.blank[end - 1]:
         end -= 1
     return end
 
 
 def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
     """"-----Original Message-----" or a "From: / Sent:" header block: a quote to the end."""
-    text = clean(lines[i].text)
+    lines = body_lines(lines)
+    text = lines.cleaned[i]
+    # both openings need a "--" or a ':' (most lines have neither)
+    if not text.startswith("-") and ":" not in text:
+        return None
     head_end = None
     kind = "reply"
     if _ORIGINAL.match(text):
@@ -174,13 +171,13 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
         kind = "forward" if re.search(r"forward|transf|weitergeleitet|reenviado|inoltrato|encaminhada|doorgestuurd", text, re.I) else "reply"
         # the header lines that follow the marker belong to the attribution
         k = head_end
-        while k < len(lines) and (_HEADER_FROM.match(clean(lines[k].text)) or _HEADER_NEXT.match(clean(lines[k].text))):
+        while k < len(lines) and (_HEADER_FROM.match(lines.cleaned[k]) or _HEADER_NEXT.match(lines.cleaned[k])):
             head_end = k = k + 1
     elif _HEADER_FROM.match(text) and len(text) < 300:
         k = i + 1
-        if k < len(lines) and clean(lines[k].text).startswith("<") and "@" in lines[k].text:
+        if k < len(lines) and lines.cleaned[k].startswith("<") and "@" in lines.texts[k]:
             k += 1  # Outlook wraps a long From: address onto the next line
-        while k < len(lines) and k <= i + 5 and _HEADER_NEXT.match(clean(lines[k].text)):
+        while k < len(lines) and k <= i + 5 and _HEADER_NEXT.match(lines.cleaned[k]):
             k += 1
         if k - i < 3:  # From: plus at least two more header lines
             return None
@@ -197,14 +194,15 @@ _CLOSE = {"<<": ">>", "«": "»", "“": "”", '"': '"'}
 
 def inline_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
     """A paragraph wholly inside << ... >> or « ... » (possibly over several lines)."""
-    first = clean(lines[i].text)
-    opener = next((o for o in _OPEN[:2] if first.startswith(o)), None)
-    if opener is None:
+    lines = body_lines(lines)
+    first = lines.cleaned[i]
+    if not first.startswith(_OPEN[:2]):
         return None
+    opener = next(o for o in _OPEN[:2] if first.startswith(o))
     closer = _CLOSE[opener]
     seen = 0
     for k in range(i, len(lines)):
-        text = clean(lines[k].text)
+        text = lines.cleaned[k]
         if not text:
             continue
         seen += 1

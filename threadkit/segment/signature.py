@@ -6,7 +6,7 @@ import re
 
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment.boilerplate import footer_rule
-from threadkit.segment.lines import Lines, clean, is_blank, joined, span_of, trim
+from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
 MAX_SIGNATURE_LINES = 12
@@ -37,10 +37,11 @@ DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{
 
 def mobile_rule(lines: Lines, i: int):
     """A mobile or client tagline ("Sent from my iPhone", "Envoyé de mon iPhone")."""
-    text = clean(lines[i].text)
+    lines = body_lines(lines)
+    text = lines.cleaned[i]
     # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
     if len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9:
-        return Signature(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
+        return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
     return None
 
 
@@ -49,14 +50,15 @@ def dash_dash_rule(lines: Lines, i: int):
 
     A "--" with nothing after it is a lone separator (a quoted footer's remnant).
     """
-    if clean(lines[i].text) not in ("--", "-- ", "—", "__") and lines[i].text not in _DASHES:
+    lines = body_lines(lines)
+    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in _DASHES:
         return None
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
     content_end = None
     count = 0
     for k in range(i + 1, len(lines)):
-        text = clean(lines[k].text)
+        text = lines.cleaned[k]
         if not text:
             continue
         if footer_rule(lines, k) is not None:
@@ -84,17 +86,18 @@ def signoff_rule(lines: Lines, i: int, stop: int):
 
     ``stop`` is the index where the author's own text ends (a quote, a footer or the end).
     """
-    text = clean(lines[i].text)
-    if DASH_NAME.match(text) and all(is_blank(line.text) for line in lines[i + 1:stop]):
-        return Signature(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="sign-off"), i + 1
+    lines = body_lines(lines)
+    text = lines.cleaned[i]
+    if DASH_NAME.match(text) and all(lines.blank[k] for k in range(i + 1, stop)):
+        return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="sign-off"), i + 1
     if len(text) > 40 or not SIGNOFF.match(text):
         return None
-    tail = [line for line in lines[i + 1:stop] if not is_blank(line.text)]
+    tail = [k for k in range(i + 1, stop) if not lines.blank[k]]
     # a bare "Thanks!" closing the text is part of it; a sign-off signs with a name below
-    if not tail or len(tail) > MAX_SIGNOFF_TAIL or any(len(clean(line.text)) > 100 for line in tail):
+    if not tail or len(tail) > MAX_SIGNOFF_TAIL or any(len(lines.cleaned[k]) > 100 for k in tail):
         return None
     end = stop
-    while end > i + 1 and is_blank(lines[end - 1].text):
+    while end > i + 1 and lines.blank[end - 1]:
         end -= 1
     block = lines[i:end]
     return Signature(text=joined(block), span=span_of(block), kind="sign-off"), end
