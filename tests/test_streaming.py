@@ -258,3 +258,18 @@ def test_streamed_pipermail_month_matches_in_memory_read(corpus):
     document = api.read(load_bytes(path.read_bytes(), path.name), "pipermail")
     archive = pipermail.stream(lambda: open_binary(path), path.name)
     assert tuple(archive.posts()) == document.posts and archive.head.source == document.source
+
+
+def test_archive_over_the_stream_size_streams_when_the_output_does(archive_file, tmp_path, monkeypatch):
+    """An archive that would fit in memory is still streamed for jsonl (a whole document costs
+    about 15 times its archive), and read whole for a whole-document output, which needs it."""
+    monkeypatch.setattr(api, "STREAM_BYTES", 2000)
+    streamed = []
+    real_stream = mbox.stream
+    monkeypatch.setattr(mbox, "stream", lambda *a, **k: streamed.append(1) or real_stream(*a, **k))
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["convert", str(archive_file), "--to", "jsonl", "-o", str(out)]) == 0
+    assert streamed and out.read_bytes() == api.write(_in_memory(archive_file), "jsonl")
+    streamed.clear()
+    assert cli.main(["convert", str(archive_file), "--to", "json", "-o", str(tmp_path / "out.json")]) == 0
+    assert not streamed and validate_path(tmp_path / "out.json") == []

@@ -97,13 +97,21 @@ def detect_path(path: str | Path) -> list[Guess]:
 PREFIX_BYTES = 1 << 20
 
 
-def open_input(path: str | Path, from_format: str | None = None, name: str | None = None):
+#: Above this size a mail archive whose output streams (``--to jsonl``, ``--split``) is
+#: streamed even though it would fit in memory: a whole document of the model costs about
+#: 15 times its archive's size, the stream one message.
+STREAM_BYTES = 32 << 20
+
+
+def open_input(path: str | Path, from_format: str | None = None, name: str | None = None, stream_over: int | None = None):
     """A file as a :class:`Source` when it fits in memory (a folder that a folder reader
     claims as its :class:`Document`), else, for a reader that streams
     (mail archives: ``stream(open_stream, name)``), as that reader's streamed archive
     (:class:`threadkit.mail.archive.Archive`), detected from the file's first lines.
 
-    Compressed files (gzip, bzip2, xz) are read decompressed in both cases.
+    ``stream_over``: stream an archive larger than this many bytes (default: only one over
+    :data:`threadkit.source.MAX_TEXT_BYTES`, which cannot be held). Compressed files (gzip,
+    bzip2, xz) are read decompressed in both cases.
 
     Raises:
         TooLarge: over :data:`threadkit.source.MAX_TEXT_BYTES` in a format that does not stream.
@@ -113,10 +121,13 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
         return load_path("-")
     if Path(path).is_dir():  # a Maildir or a news spool: read whole, as one document
         return read_folder(path, from_format)
+    limit = sources.MAX_TEXT_BYTES if stream_over is None else min(stream_over, sources.MAX_TEXT_BYTES)
     with opening(path):
-        over = size_over(path, sources.MAX_TEXT_BYTES)
-    if not over:
-        return load_bytes(read_file(path), name)
+        over = size_over(path, limit)
+        if not over:
+            return load_bytes(read_file(path), name)
+        # it could still be held: a format that does not stream is read whole
+        fits = limit < sources.MAX_TEXT_BYTES and not size_over(path, sources.MAX_TEXT_BYTES)
     with opening(path), open(path, "rb") as raw:
         packed = sources.compression(raw.read(16))
         refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
@@ -126,10 +137,21 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
         try:
             reader = get_reader(choose(detect(prefix), name).format)
         except ThreadkitError:  # not a format that streams, whatever it is: the size is the reason
+            if fits:
+                return load_bytes(read_file(path), name)
             raise refusal from None
-    if not hasattr(reader, "stream"):
+    if not hasattr(reader, "stream") or (fits and not _streams_as_bytes(prefix)):
+        if fits:
+            return load_bytes(read_file(path), name)
         raise refusal
     return reader.stream(lambda: open_binary(path), name)
+
+
+def _streams_as_bytes(prefix: Source) -> bool:
+    """Whether the file's own bytes can be split into messages: LF or CRLF lines in an
+    ASCII-compatible encoding (the in-memory reader re-encodes CR and UTF-16/32 files)."""
+    wide = prefix.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    return prefix.newline != "CR" and not wide
 
 
 def too_large_for(to: str, name: str) -> TooLarge:
@@ -175,7 +197,8 @@ def convert_path(path: str | Path, to: str = "json", output: str | Path | None =
     from threadkit.writers.split import write_split
 
     get_writer(to)  # an unknown format is refused before the input is read
-    item = open_input(path, from_format, name)
+    streams = split is not None or hasattr(get_writer(to), "write_stream")
+    item = open_input(path, from_format, name, STREAM_BYTES if streams else None)
     if isinstance(item, Source):
         item = read(item, from_format)
     if split:
