@@ -23,7 +23,6 @@ the one before nor depends on the order the tests run in. Absolute times are nev
 from __future__ import annotations
 
 import cProfile
-import gc
 import math
 import sys
 import time
@@ -108,16 +107,9 @@ def cpu_seconds(work, arg, repeats: int, caches: list) -> float:
     total = 0.0
     for _ in range(repeats):
         clear(caches)
-        # the collector's pauses depend on what earlier tests left alive, not on this input:
-        # collect first, then time the work alone
-        gc.collect()
-        gc.disable()
-        try:
-            started = time.process_time()
-            work(arg)
-            total += time.process_time() - started
-        finally:
-            gc.enable()
+        started = time.process_time()
+        work(arg)
+        total += time.process_time() - started
     return total
 
 
