@@ -16,7 +16,7 @@ from threadkit.errors import InputError, ThreadkitError
 from threadkit.invariants import valid_unicode
 from threadkit.model import Document
 from threadkit.readers import get_reader
-from threadkit.source import Source, TooLarge, load_bytes, load_path, open_binary, opening, read_file, read_prefix, size_over
+from threadkit.source import Source, TooLarge, load_bytes, load_path, open_binary, opening, read_file, read_prefix, size_upto
 from threadkit.writers import get_writer
 
 
@@ -123,11 +123,11 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
         return read_folder(path, from_format)
     limit = sources.MAX_TEXT_BYTES if stream_over is None else min(stream_over, sources.MAX_TEXT_BYTES)
     with opening(path):
-        over = size_over(path, limit)
-        if not over:
+        size = size_upto(path, sources.MAX_TEXT_BYTES)
+        if size <= limit:
             return load_bytes(read_file(path), name)
         # it could still be held: a format that does not stream is read whole
-        fits = limit < sources.MAX_TEXT_BYTES and not size_over(path, sources.MAX_TEXT_BYTES)
+        fits = size <= sources.MAX_TEXT_BYTES
     with opening(path), open(path, "rb") as raw:
         packed = sources.compression(raw.read(16))
         refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
@@ -140,18 +140,11 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
             if fits:
                 return load_bytes(read_file(path), name)
             raise refusal from None
-    if not hasattr(reader, "stream") or (fits and not _streams_as_bytes(prefix)):
+    if not hasattr(reader, "stream") or (fits and not prefix.lines_are_bytes()):
         if fits:
             return load_bytes(read_file(path), name)
         raise refusal
     return reader.stream(lambda: open_binary(path), name)
-
-
-def _streams_as_bytes(prefix: Source) -> bool:
-    """Whether the file's own bytes can be split into messages: LF or CRLF lines in an
-    ASCII-compatible encoding (the in-memory reader re-encodes CR and UTF-16/32 files)."""
-    wide = prefix.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
-    return prefix.newline != "CR" and not wide
 
 
 def too_large_for(to: str, name: str) -> TooLarge:

@@ -86,6 +86,12 @@ class Source:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    def lines_are_bytes(self) -> bool:
+        """Whether the file's own bytes split into its lines at LF: LF or CRLF line ends in an
+        ASCII-compatible encoding (not old Mac CR ends, not UTF-16/32)."""
+        wide = self.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+        return self.newline != "CR" and not wide
+
     def info(self, format: str) -> SourceInfo:
         """What a document records of this source, read as ``format``."""
         return SourceInfo(
@@ -408,21 +414,21 @@ def open_binary(path: str | Path) -> BinaryIO:
     return raw if kind is None else _decompressing(kind, raw)
 
 
-def size_over(path: str | Path, limit: int) -> bool:
-    """Whether a file's (decompressed) bytes are more than ``limit``; reads at most
-    ``limit`` + 1 decompressed bytes, never holding them."""
+def size_upto(path: str | Path, cap: int) -> int:
+    """A file's (decompressed) size, or ``cap`` + 1 when it is larger; reads at most ``cap`` + 1
+    decompressed bytes, never holding them (one pass answers every limit up to ``cap``)."""
     with open(path, "rb") as raw:
         kind = compression(raw.peek(16)[:16])
         if kind is None:
-            return os.fstat(raw.fileno()).st_size > limit
+            return min(os.fstat(raw.fileno()).st_size, cap + 1)
     total = 0
     with open_binary(path) as stream, reading(str(path), kind):
-        while total <= limit:
+        while total <= cap:
             chunk = stream.read(1 << 20)
             if not chunk:
-                return False
+                return total
             total += len(chunk)
-    return True
+    return cap + 1
 
 
 def read_prefix(path: str | Path, size: int = 1 << 20) -> bytes:

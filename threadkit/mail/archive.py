@@ -61,8 +61,7 @@ def mail_bytes(source: Source) -> bytes:
     """The bytes to parse: the file's own, unless its lines are not LF-separated in an
     ASCII-compatible encoding (old Mac CR line ends, UTF-16/32); then the decoded lines,
     re-encoded as UTF-8, so that line numbers stay those of the source (issue 6)."""
-    wide = source.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
-    if source.newline != "CR" and not wide:
+    if source.lines_are_bytes():
         return source.data
     return "".join(line + "\n" for line in source.lines).encode("utf-8")
 
