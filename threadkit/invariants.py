@@ -27,7 +27,14 @@ def claimed_spans(document: Document) -> list[Span]:
 
 
 def coverage_problems(document: Document, lines: tuple[str, ...] | list[str]) -> list[str]:
-    """Non-blank lines that are claimed by no place or by several; empty when lossless."""
+    """Non-blank lines that are claimed by no place or by several; empty when lossless.
+
+    A reader whose unit is not the line (HTML: the visible text node) gives its own check as
+    ``coverage_problems`` in its module, and that one is applied.
+    """
+    own = _reader_check(document.source.format)
+    if own is not None:
+        return own(document, lines)
     counts: Counter[int] = Counter()
     for span in claimed_spans(document):
         counts.update(span.lines())
@@ -43,6 +50,12 @@ def coverage_problems(document: Document, lines: tuple[str, ...] | list[str]) ->
     if beyond:
         problems.append(f"spans reach line {max(beyond)} of a {len(lines)}-line source")
     return problems
+
+
+def _reader_check(format: str):
+    from threadkit.readers import READERS  # (readers import this module's neighbours)
+
+    return getattr(READERS.get(format), "coverage_problems", None)
 
 
 def valid_unicode(document: Document) -> Document:

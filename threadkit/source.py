@@ -175,6 +175,11 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
     if bad_bytes < non_ascii - bad_bytes:  # mostly valid UTF-8 sequences: UTF-8 with stray bytes
         text, bad = decode_lenient(data)
         return text, "utf-8", bad
+    from threadkit.html.charset import decode_declared  # (the html package imports this module)
+
+    declared = decode_declared(data)  # a saved page's own <meta charset> beats a statistical guess
+    if declared is not None:
+        return declared[0], declared[1], []
     guessed = _guess_decode(data)
     if guessed is not None:
         return guessed[0], guessed[1], []

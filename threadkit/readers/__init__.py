@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
-from threadkit.readers import article, article_comments, googlegroups
+from threadkit.readers import article, article_comments, article_html, googlegroups
 from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail
 from threadkit.readers import json as json_reader
 
@@ -21,6 +21,7 @@ from threadkit.readers import json as json_reader
 READERS: dict[str, ModuleType] = {
     msg.FORMAT: msg,
     json_reader.FORMAT: json_reader,
+    article_html.FORMAT: article_html,
     pipermail.FORMAT: pipermail,
     mbox.FORMAT: mbox,
     netnews.FORMAT: netnews,
@@ -38,6 +39,7 @@ ALIASES: dict[str, str] = {
     "json": json_reader.FORMAT,
     "article": article.FORMAT,
     "comments": article_comments.FORMAT,
+    "html": article_html.FORMAT,
     "article-comments": article_comments.FORMAT,
     "news": netnews.FORMAT,
     "usenet": netnews.FORMAT,

@@ -1,0 +1,206 @@
+"""A page's text nodes → the places of a document: post bodies, header fields, typed boilerplate.
+
+A reader *claims* elements: ``claims[element] = Claim(owner, part)`` says that the text
+inside ``element`` belongs to post ``owner`` (or to the page, owner None) as body, as a
+header field, or as boilerplate of a kind. Each text node goes to the claim of its nearest
+claimed ancestor (so a comment's author element inside the comment's body element is a
+header field, and a reply nested in a comment is its own post). Nodes no claim reaches are
+page furniture, typed by their nearest ancestor with a furniture signal. So every visible
+text node lands in exactly one place: :func:`partition` cannot lose or duplicate one.
+
+Nodes become blocks at block-level elements, as a browser lays them out: one block per run
+of nodes under the same nearest block element (``<p>``, ``<li>``, ``<h2>``, ``<td>``...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import attrs
+from lxml import etree
+
+from threadkit.html.page import TextNode
+from threadkit.html.vocab import furniture_kind
+from threadkit.model import Block, Boilerplate, HeaderField, Heading, Quote, Span, Text
+
+#: Elements that start a new block of text (HTML's block-level and table elements).
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer form "
+    "frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav noscript ol p pre section summary table tbody "
+    "td tfoot th thead tr ul caption option select textarea button label iframe video audio canvas".split()
+)
+_KIND_OF_TAG = {"li": "list-item", "dd": "list-item", "dt": "list-item", "pre": "preformatted", "td": "table-cell", "th": "table-cell",
+                "figcaption": "caption", "caption": "caption", "p": "paragraph"}
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+_LINE_SPACES = re.compile(r"[ \t\r\f]+")
+
+
+@attrs.frozen
+class Claim:
+    """Where the text of a claimed element goes."""
+
+    owner: str | None
+    """The post's key, or None for the page."""
+    part: str
+    """``body``, ``header`` (a header field named ``name``) or ``boilerplate`` (of ``kind``)."""
+    name: str = ""
+    """The header field's name, or the boilerplate's kind."""
+
+
+def body(owner: str | None) -> Claim:
+    return Claim(owner, "body")
+
+
+def header(owner: str | None, name: str) -> Claim:
+    return Claim(owner, "header", name)
+
+
+def boilerplate(owner: str | None, kind: str) -> Claim:
+    return Claim(owner, "boilerplate", kind)
+
+
+def partition(nodes: tuple[TextNode, ...], claims: dict) -> dict[Claim, list[TextNode]]:
+    """Each claim → its nodes in document order; unclaimed nodes go to page boilerplate claims
+    of their furniture kind (``page`` when nothing names it)."""
+    owner_of: dict = {}
+    out: dict[Claim, list[TextNode]] = defaultdict(list)
+    for node in nodes:
+        out[_claim_of(node.parent, claims, owner_of)].append(node)
+    return out
+
+
+def _claim_of(element, claims: dict, memo: dict) -> Claim:
+    path = []
+    claim = None
+    el = element
+    while el is not None:
+        if el in memo:
+            claim = memo[el]
+            break
+        if el in claims:
+            claim = claims[el]
+            memo[el] = claim
+            break
+        path.append(el)
+        el = el.getparent()
+    if claim is None:
+        claim = boilerplate(None, "page")
+    # an unclaimed element's furniture kind names its text, the nearest ancestor's first
+    for el in reversed(path):
+        if claim.owner is None and claim.part == "boilerplate" and el not in claims:
+            kind = furniture_kind(el)
+            if kind is not None:
+                claim = boilerplate(None, kind)
+        memo[el] = claim
+    return memo.get(element, claim)
+
+
+# --- Nodes → text ----------------------------------------------------------------------------
+
+
+def content_lines(node: TextNode) -> tuple[int, int]:
+    """The first and last lines of the node's non-blank text."""
+    text = node.text
+    stripped = text.lstrip()
+    first = node.line + text[: len(text) - len(stripped)].count("\n")
+    return first, first + stripped.rstrip().count("\n")
+
+
+def span_of(nodes: list[TextNode]) -> Span:
+    """The lines of the nodes' visible text."""
+    shown = [content_lines(n) for n in nodes if not n.blank] or [(nodes[0].line, nodes[0].line)]
+    return Span(min(a for a, _ in shown), max(b for _, b in shown))
+
+
+def text_of(nodes: list[TextNode]) -> str:
+    """The nodes' text as a browser lays it out: spaces collapsed outside ``<pre>``, a line
+    break at each ``<br>``."""
+    if all(n.pre for n in nodes):
+        return "".join(n.text for n in nodes).strip("\n").rstrip()
+    pieces = []
+    for n in nodes:
+        if n.tail and n.element.tag == "br":
+            pieces.append("\n")
+        pieces.append(n.text if n.pre else _SPACES.sub(" ", n.text))
+    lines = (_LINE_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- Nodes → blocks --------------------------------------------------------------------------
+
+
+def block_element(node: TextNode, stop=None) -> etree._Element | None:
+    """The nearest block-level element holding the node (not above ``stop``)."""
+    el = node.parent
+    while el is not None and el.tag not in BLOCK_TAGS and el is not stop:
+        el = el.getparent()
+    return el
+
+
+def groups(nodes: list[TextNode]) -> list[tuple[etree._Element | None, list[TextNode]]]:
+    """Runs of nodes under the same block element, in order; runs of blank nodes dropped."""
+    runs: list[tuple[etree._Element | None, list[TextNode]]] = []
+    for node in nodes:
+        el = block_element(node)
+        if runs and runs[-1][0] is el:
+            runs[-1][1].append(node)
+        else:
+            runs.append((el, [node]))
+    return [(el, run) for el, run in runs if any(not n.blank for n in run)]
+
+
+def _block(el, run: list[TextNode]) -> Block:
+    text, span = text_of(run), span_of(run)
+    tag = el.tag if el is not None and isinstance(el.tag, str) else ""
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        return Heading(text, span, kind="html", level=int(tag[1]))
+    return Text(text, span, kind=_KIND_OF_TAG.get(tag, "paragraph"))
+
+
+def _outer_quote(el, stop) -> etree._Element | None:
+    """The outermost ``<blockquote>`` above ``el`` (below ``stop``)."""
+    found = None
+    while el is not None and el is not stop:
+        if el.tag == "blockquote":
+            found = el
+        el = el.getparent()
+    return found
+
+
+def body_blocks(nodes: list[TextNode], stop=None) -> list[Block]:
+    """A post body's nodes → text, heading and quote blocks (``<blockquote>`` → :class:`Quote`)."""
+    blocks: list[Block] = []
+    quote_el = None
+    inner: list[Block] = []
+    for el, run in groups(nodes):
+        block = _block(el, run)
+        q = _outer_quote(el, stop)
+        if q is not quote_el and inner:
+            blocks.append(_quote(inner))
+            inner = []
+        quote_el = q
+        (inner if q is not None else blocks).append(block)
+    if inner:
+        blocks.append(_quote(inner))
+    return blocks
+
+
+def _quote(blocks: list[Block]) -> Quote:
+    span = blocks[0].span
+    for b in blocks[1:]:
+        span = span.join(b.span)
+    return Quote("\n".join(b.text for b in blocks), span, tuple(blocks), kind="blockquote")
+
+
+def boilerplate_blocks(nodes: list[TextNode], kind: str) -> list[Boilerplate]:
+    """Nodes → boilerplate blocks of ``kind``, one per block element."""
+    return [Boilerplate(text_of(run), span_of(run), kind) for _el, run in groups(nodes)]
+
+
+def header_field(nodes: list[TextNode], name: str) -> HeaderField | None:
+    """Nodes → one header field (None when they show nothing)."""
+    shown = [n for n in nodes if not n.blank]
+    if not shown:
+        return None
+    return HeaderField(name, text_of(nodes).replace("\n", " "), span_of(shown))

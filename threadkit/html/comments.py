@@ -1,0 +1,286 @@
+"""A page's comment markup → comments: element, author, date, body and the comment answered.
+
+A cascade, most specific first; the first tier that finds comments gives them all:
+
+1. schema.org ``Comment`` / ``UserComments`` in microdata (``itemtype``, ``itemprop="comment"``);
+2. microformats: an ``h-entry`` or ``h-cite`` inside another entry, or marked ``p-comment``/``u-comment``;
+3. comment-list templates: WordPress (``li.comment``, ``ol.children``), Disqus' ``<noscript>``
+   list (``li#dsq-comment-N``), Blogger, and any element whose id is ``comment-N`` or whose
+   class names it a comment;
+4. definition-list threads (Blogger's classic ``dl#comments-block``: ``dt`` byline, ``dd`` body);
+5. repeated siblings: a run of same-shaped elements each showing a short name and a date.
+
+Inside a comment, its author and date are found by their markup (``.fn``, ``itemprop=author``,
+``<time>``, ``.comment-date``...) or, failing that, a short element whose text is a date;
+the comment's furniture (avatar, meta line, reply link) by :func:`vocab.is_comment_meta`.
+A comment nested in another answers it (WordPress nests replies in ``ol.children``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from lxml import etree
+
+from threadkit.article.dates import find_date
+from threadkit.html.meta import datetime_of
+from threadkit.html.vocab import is_comment_meta, signals
+
+_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|reply|c|post)[-_]?\d+$", re.I)
+_COMMENT_CLASS = re.compile(r"(?<![a-z0-9-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
+                            r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
+                            r"reader-comment|c-comment|comment-row|commentbox)(?![a-z0-9-])")
+_MICRODATA = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
+_AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|authorname|comment-author-name|comment-author|"
+                           r"author|user-?name|nick-?name|nick|poster|commenter|display-name|comment-user|user|name|"
+                           r"dsq-commenter-name|screen-name)(?![a-z0-9])")
+_DATE_CLASS = re.compile(r"(?<![a-z0-9])(?:dt-published|comment-date|comment-time|commentdate|comment-timestamp|timestamp|"
+                         r"datetime|date|time|published|posted|post-date|meta-date|comment-metadata|dsq-comment-header-time)(?![a-z0-9])")
+#: A name or a date shows at most this much text.
+SHORT = 120
+
+
+@attrs.frozen(eq=False)
+class Comment:
+    """One comment found in the page's markup."""
+
+    element: etree._Element
+    """The element holding the whole comment (a ``dt`` for definition-list threads)."""
+    parts: tuple[etree._Element, ...] = ()
+    """Further elements of the comment outside ``element`` (the ``dd`` of a ``dt``)."""
+    author: etree._Element | None = None
+    date: etree._Element | None = None
+    date_iso: str | None = None
+    parent: Comment | None = None
+    tier: str = ""
+
+    @property
+    def elements(self) -> tuple[etree._Element, ...]:
+        return (self.element, *self.parts)
+
+
+class TextIndex:
+    """Visible text length under each element (from the page's nodes), for size tests."""
+
+    def __init__(self, nodes):
+        self.size: dict = {}
+        for node in nodes:
+            if node.blank:
+                continue
+            n = len(node.text.strip())
+            el = node.parent
+            while el is not None:
+                self.size[el] = self.size.get(el, 0) + n
+                el = el.getparent()
+
+    def __call__(self, element) -> int:
+        return self.size.get(element, 0)
+
+
+def find_comments(root, text: TextIndex) -> list[Comment]:
+    """The page's comments, in document order, each knowing its parent comment."""
+    if root is None:
+        return []
+    for tier, finder in _TIERS:
+        if tier == "dl-thread":
+            found = dl_thread(root, text)
+        else:
+            items = [el for el in finder(root) if text(el) > 0]
+            found = _as_comments(_outermost_twins(items), tier) if items else []
+        found = [c for c in found if c.author is not None or c.date is not None]
+        if found:
+            return found
+    return []
+
+
+def _microdata(root) -> list:
+    return [el for el in root.iter() if isinstance(el.tag, str) and (
+        _MICRODATA.search(el.get("itemtype", "")) or el.get("itemprop", "").lower() in ("comment", "comments")
+        and el.get("itemscope") is not None)]
+
+
+def _microformats(root) -> list:
+    items = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        words = el.get("class", "").split()
+        if "p-comment" in words or "u-comment" in words or (("h-entry" in words or "h-cite" in words) and _inside_entry(el)):
+            items.append(el)
+    return items
+
+
+def _inside_entry(el) -> bool:
+    return any("h-entry" in a.get("class", "").split() for a in el.iterancestors())
+
+
+def _templates(root) -> list:
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "span", "p", "img", "section", "body", "form", "ol", "ul"):
+            continue
+        if _COMMENT_ID.match(el.get("id", "")) or _COMMENT_CLASS.search(el.get("class", "").lower()):
+            out.append(el)
+    return out
+
+
+_TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates))
+
+
+def _outermost_twins(items: list) -> list:
+    """Drop an item that merely wraps the start of an outer item (WordPress's ``li#li-comment-5``
+    holding ``div#comment-5``): the outer one, which also holds the replies, stands for it."""
+    chosen = set(items)
+    keep = []
+    for el in items:
+        outer = next((a for a in el.iterancestors() if a in chosen), None)
+        if outer is not None and _starts(outer, el):
+            chosen.discard(el)
+            continue
+        keep.append(el)
+    return keep
+
+
+def _starts(outer, inner) -> bool:
+    """Whether no visible text comes before ``inner`` inside ``outer``."""
+    if outer.text and outer.text.strip():
+        return False
+    ancestors = set(inner.iterancestors())
+    for el in outer.iterdescendants():
+        if el is inner:
+            return True
+        if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text and el.text.strip():
+            return False
+        if el not in ancestors and el.tail and el.tail.strip():
+            return False
+    return True
+
+
+def _as_comments(items: list, tier: str) -> list[Comment]:
+    chosen = set(items)
+    made: dict = {}
+    out = []
+    for el in items:
+        parent_el = next((a for a in el.iterancestors() if a in chosen), None)
+        author = find_author(el, chosen)
+        date_el, iso = find_date_element(el, chosen)
+        comment = Comment(el, (), author, date_el, iso, made.get(parent_el), tier)
+        made[el] = comment
+        out.append(comment)
+    return out
+
+
+def own_elements(item, chosen: set):
+    """The elements inside ``item`` that are not inside a nested comment."""
+    stack = list(item)
+    while stack:
+        el = stack.pop(0)
+        if el in chosen or not isinstance(el.tag, str):
+            continue
+        yield el
+        stack[0:0] = list(el)
+
+
+def _short_text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def find_author(item, chosen: set) -> etree._Element | None:
+    """The element naming the comment's author."""
+    best = None
+    for el in own_elements(item, chosen):
+        if el.tag in ("script", "style", "img"):
+            continue
+        if el.get("itemprop", "").lower() in ("author", "creator"):
+            name = next((d for d in el.iter() if d.get("itemprop", "").lower() == "name"), el)
+            if 0 < len(_short_text(name)) <= SHORT:
+                return name
+        m = _AUTHOR_CLASS.search(signals(el))
+        if m and 0 < len(_short_text(el)) <= SHORT and best is None:
+            best = el
+            if m[0] == "fn":
+                return el
+    if best is not None:
+        return _innermost_name(best)
+    cite = next((el for el in own_elements(item, chosen) if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el)) <= 60), None)
+    return cite
+
+
+def _innermost_name(el):
+    """A byline box often wraps the name link with an avatar and "says:": the link when there is one."""
+    for d in el.iter("a", "span", "b", "strong", "cite"):
+        if d is not el and 0 < len(_short_text(d)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
+            return d
+    links = [d for d in el.iter("a") if _short_text(d)]
+    return links[0] if len(links) == 1 else el
+
+
+def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | None]:
+    """The element showing the comment's date, and the date in ISO form."""
+    fallback = None
+    for el in own_elements(item, chosen):
+        if el.tag in ("script", "style"):
+            continue
+        shown = _short_text(el)
+        if not shown or len(shown) > SHORT:
+            continue
+        if el.tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
+                or _DATE_CLASS.search(signals(el)):
+            found = find_date(shown)
+            iso = datetime_of(el) or (found.iso if found else None)
+            if iso or found:
+                return el, iso
+        if fallback is None and len(el) == 0:
+            found = find_date(shown)
+            if found is not None and found.iso:
+                fallback = (el, found.iso)
+    return fallback or (None, None)
+
+
+def comment_meta(item, chosen: set, text: TextIndex) -> list:
+    """The comment's own furniture elements (meta line, avatar box, reply link): small parts
+    of the comment whose class names them so."""
+    whole = max(text(item), 1)
+    out = []
+    skip = set()
+    for el in own_elements(item, chosen):
+        if any(a in skip for a in el.iterancestors()):
+            continue
+        if is_comment_meta(el) and text(el) <= max(SHORT * 2, whole // 2):
+            out.append(el)
+            skip.add(el)
+    return out
+
+
+_DL_THREAD = re.compile(r"comment", re.I)
+
+
+def dl_thread(root, text: TextIndex) -> list[Comment]:
+    """Definition-list threads: in a ``<dl>`` named for comments, each ``<dt>`` opens a comment
+    (its byline) and the ``<dd>`` elements after it are its body and footer."""
+    out = []
+    for dl in root.iter("dl"):
+        if not _DL_THREAD.search(signals(dl)):
+            continue
+        current: list = []
+        for child in dl:
+            if child.tag == "dt":
+                if current:
+                    out.append(_dl_comment(current))
+                current = [child]
+            elif child.tag == "dd" and current:
+                current.append(child)
+        if current:
+            out.append(_dl_comment(current))
+    return [c for c in out if text(c.element) or any(text(p) for p in c.parts)]
+
+
+def _dl_comment(elements: list) -> Comment:
+    dt, rest = elements[0], tuple(elements[1:])
+    date_el, iso = None, None
+    for part in rest:
+        date_el, iso = find_date_element(part, set())
+        if date_el is not None:
+            break
+    return Comment(dt, rest, _innermost_name(dt), date_el, iso, None, "dl-thread")

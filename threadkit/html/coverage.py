@@ -1,0 +1,70 @@
+"""The lossless invariant for documents read from HTML: every visible text node of the page
+lies in exactly one place of the document (the title, a post header field, a post's
+top-level block, or page boilerplate), with a span that holds its line.
+
+Lines are the wrong unit for HTML (one line of a minified page holds a whole site), so the
+check is on text: the page is parsed again (:func:`threadkit.html.page.parse_page`), and
+
+* the non-blank characters of all visible nodes and of all places must be the same multiset
+  (a lost node leaves characters unmatched, a node placed twice leaves a surplus), and
+* the first line of each node must lie inside some place's span.
+
+Script, style and hidden markup are not visible text; the readers name them in the
+document's metadata (``skipped``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from threadkit.html.blocks import content_lines
+from threadkit.html.page import Page, parse_page
+from threadkit.model import Document, Span
+
+
+def page_of_lines(lines) -> Page:
+    """The page whose lines these are, parsed (readers and this check parse the same text)."""
+    return parse_page("\n".join(lines), len(lines))
+
+
+def places(document: Document) -> list[tuple[str, Span | None]]:
+    """(text, span) of every place the document puts page text in."""
+    out: list[tuple[str, Span | None]] = []
+    if document.title is not None:
+        out.append((document.title, document.title_span))
+    out += [(b.text, b.span) for b in document.boilerplate]
+    for post in document.posts:
+        out += [(h.text, h.span) for h in post.header]
+        out += [(b.text, b.span) for b in post.blocks]
+    return out
+
+
+def _chars(text: str) -> Counter:
+    return Counter("".join(text.split()))
+
+
+def html_coverage_problems(document: Document, lines) -> list[str]:
+    """Visible text lost, duplicated or placed outside its lines; empty when lossless."""
+    page = page_of_lines(lines)
+    shown = [n for n in page.nodes if not n.blank] + ([page.title] if page.title is not None else [])
+    have = Counter()
+    covered: set[int] = set()
+    problems = []
+    for text, span in places(document):
+        have.update(_chars(text))
+        if span is not None:
+            if span.last > len(lines):
+                problems.append(f"a span reaches line {span.last} of a {len(lines)}-line page")
+            covered.update(span.lines())
+    want = Counter()
+    for node in shown:
+        want.update(_chars(node.text))
+        line = content_lines(node)[0]
+        if line not in covered:
+            problems.append(f"line {line}: text in no place: {node.text.strip()[:60]!r}")
+    lost, extra = want - have, have - want
+    if lost:
+        problems.append(f"{sum(lost.values())} visible characters in no place: {''.join(sorted(lost))[:60]!r}")
+    if extra:
+        problems.append(f"{sum(extra.values())} characters placed twice or not in the page: {''.join(sorted(extra))[:60]!r}")
+    return problems

@@ -1,0 +1,176 @@
+"""A page's decoded text → its lxml tree and the text nodes a browser shows, with their lines.
+
+A *text node* is an element's ``text`` or ``tail`` (lxml keeps entities decoded and
+whitespace as written). It is *visible* unless it stands inside markup a browser does not
+show with scripts off: ``<script>``, ``<style>``, ``<template>``, the ``<head>`` (except its
+``<title>``, shown on the tab), SVG drawings, and elements hidden by the ``hidden`` attribute
+or an inline ``display:none`` / ``visibility:hidden``. ``<noscript>`` is shown (scripts are
+off), which is where Disqus and others put their comments for such readers. The skipped
+elements are counted by kind (:attr:`Page.skipped`) so that a document can name them.
+
+lxml gives the source line of elements only. A text node ends where the next element
+starts, so its first line is that element's line less the line ends inside the text (exact);
+a text with no element after it inside its parent starts where the previous content ended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import attrs
+from lxml import etree
+from lxml import html as lxml_html
+
+#: Elements whose content a browser does not show as text.
+SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
+#: Elements whose text keeps its line ends and spaces.
+PRE_TAGS = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+#: libxml2 stores element lines in 16 bits: beyond this a line number is not known.
+LINE_CAP = 65535
+
+
+@attrs.frozen(eq=False)
+class TextNode:
+    """One visible piece of text of the page."""
+
+    text: str
+    line: int
+    """The source line the text starts on."""
+    element: etree._Element
+    """The element whose ``text`` or ``tail`` this is."""
+    tail: bool
+    """True for the text after ``element``'s end tag (it belongs to the parent)."""
+    pre: bool = False
+    """Inside ``<pre>`` or ``<textarea>``: line ends and spaces are content."""
+
+    @property
+    def parent(self) -> etree._Element:
+        """The element that contains the text."""
+        return self.element.getparent() if self.tail else self.element
+
+    @property
+    def last_line(self) -> int:
+        return self.line + self.text.count("\n")
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@attrs.frozen(eq=False)
+class Page:
+    """A parsed page and its visible text."""
+
+    root: etree._Element | None
+    nodes: tuple[TextNode, ...]
+    """Every visible text node in document order, blank ones included (they space words)."""
+    line_count: int
+    skipped: Counter = attrs.field(factory=Counter)
+    """Kinds of markup whose text is not shown → how many such elements."""
+    title: TextNode | None = None
+    """The ``<title>`` text (shown on the tab, not in the page)."""
+
+    def skipped_note(self) -> str | None:
+        """What was not shown, for the document's metadata: ``script ×12, style ×3``."""
+        if not self.skipped:
+            return None
+        return ", ".join(f"{kind} ×{n}" for kind, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def parse_tree(text: str) -> etree._Element | None:
+    """The page's element tree, or None when it holds no markup lxml can build on."""
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True)
+    data = text.encode("utf-8", "replace")
+    try:
+        return etree.fromstring(data, parser) if data.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def parse_page(text: str, line_count: int | None = None) -> Page:
+    """Parse a page's text and list its visible text nodes."""
+    count = line_count if line_count is not None else text.count("\n") + 1
+    root = parse_tree(text)
+    if root is None:
+        return Page(None, (), count)
+    walker = _Walker(count)
+    walker.walk(root)
+    return Page(root, tuple(walker.nodes), count, walker.skipped, walker.title)
+
+
+def hidden_kind(element: etree._Element) -> str | None:
+    """Why an element's text is not shown (``script``, ``hidden`` ...), or None when it is."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return "comment"  # comments and processing instructions: their text is markup
+    tag = tag.lower()
+    if tag in SKIPPED_TAGS:
+        return tag
+    if element.get("hidden") is not None or element.get("type", "").lower() == "hidden":
+        return "hidden"
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return "hidden"
+    return None
+
+
+def _in_head(element: etree._Element) -> bool:
+    parent = element.getparent()
+    return parent is not None and parent.tag == "head"
+
+
+class _Walker:
+    """One pass over the tree in document order (iteratively: pages nest deeply)."""
+
+    def __init__(self, line_count: int):
+        self.line_count = line_count
+        self.nodes: list[TextNode] = []
+        self.skipped: Counter = Counter()
+        self.title: TextNode | None = None
+        self.cursor = 1  # where the last content seen ended
+
+    def _line(self, following: etree._Element | None, text: str, fallback: int | None) -> int:
+        line = None
+        if following is not None and following.sourceline and following.sourceline < LINE_CAP:
+            line = following.sourceline - text.count("\n")
+        elif fallback and fallback < LINE_CAP:
+            line = fallback
+        line = max(line or self.cursor, self.cursor)
+        return min(line, self.line_count)
+
+    def _emit(self, text: str | None, element, tail: bool, following, fallback, pre: int) -> None:
+        if not text:
+            return
+        line = self._line(following, text, fallback)
+        node = TextNode(text, line, element, tail, pre > 0)
+        self.nodes.append(node)
+        self.cursor = min(node.last_line, self.line_count)
+
+    def walk(self, root: etree._Element) -> None:
+        hidden = 0  # depth of skipped ancestors
+        pre = 0
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag.lower() if isinstance(el.tag, str) else None
+            if event == "start":
+                if el.sourceline and el.sourceline < LINE_CAP:
+                    self.cursor = max(self.cursor, min(el.sourceline, self.line_count))
+                kind = hidden_kind(el)
+                if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
+                    self.title = TextNode(el.text, self._line(None, el.text, el.sourceline), el, False)
+                if kind is not None or hidden:
+                    if kind not in (None, "comment", "head"):
+                        self.skipped[kind] += 1
+                    hidden += 1
+                    continue
+                if tag in PRE_TAGS:
+                    pre += 1
+                self._emit(el.text, el, False, el[0] if len(el) else None, el.sourceline, pre)
+            else:
+                if hidden:
+                    hidden -= 1
+                elif tag in PRE_TAGS:
+                    pre -= 1
+                if not hidden and el.getparent() is not None:
+                    self._emit(el.tail, el, True, el.getnext(), None, pre)

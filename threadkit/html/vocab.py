@@ -1,0 +1,99 @@
+"""The words of page markup: element signals (tag, role, class and id tokens) → what a part is.
+
+Page templates name their parts in class names and ids ("share-buttons", "related-posts",
+"comment-respond", "cookie-banner"); HTML5 and ARIA name some by tag and role (``<nav>``,
+``role="navigation"``). These tables are the vocabulary; code asks :func:`furniture_kind`.
+A token matches as a whole word of a class or id, hyphens and underscores separating words
+("share" in "post-share-bar", not in "shareholder").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+
+def _tokens(*words: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
+
+
+#: (kind, words) tried in order: the first that names an element gives its kind.
+_FURNITURE_WORDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("cookie-notice", _tokens("cookies?", "cookie-?(?:banner|notice|consent|bar|law)", "consent", "gdpr", "cmp-?\\w*", "privacy-?banner")),
+    ("comment-form", _tokens("respond", "comment-?respond", "comment-?form", "commentform", "reply-?form", "comment-?reply-?title",
+                             "form-?comment", "comment-?(?:form|input|editor)-?\\w*", "add-?comment", "write-?comment", "new-?comment")),
+    ("share", _tokens("share", "shares", "sharing", "sharer", "social", "sociable", "social-?\\w+", "share-?\\w+", "sharedaddy",
+                      "addthis\\w*", "addtoany", "a2a\\w*", "shariff", "sd-?sharing\\w*", "likes?", "like-?button", "wpl-?\\w+",
+                      "follow-?us", "print-?button", "socials")),
+    ("related-links", _tokens("related", "related-?\\w+", "jp-relatedposts", "yarpp\\w*", "recommend\\w*", "more-?(?:stories|articles|posts|news)",
+                              "popular\\w*", "trending", "most-?(?:read|viewed|popular|commented)", "read-?more", "see-?also",
+                              "teaser-?list", "post-?navigation", "nav-?links", "nav-?(?:previous|next)", "prev-?next", "similar\\w*",
+                              "latest-?(?:posts|news|articles)", "recent-?(?:posts|comments|articles)", "outbrain", "taboola")),
+    ("advertisement", _tokens("ads?", "advert\\w*", "ad-?(?:slot|unit|container|wrapper|banner|box)\\w*", "adsbygoogle",
+                              "sponsor\\w*", "banner-?ad", "google-?ad\\w*", "dfp\\w*", "promo\\w*")),
+    ("newsletter", _tokens("newsletter\\w*", "subscribe\\w*", "subscription", "signup", "sign-?up", "mailchimp\\w*", "optin")),
+    ("navigation", _tokens("nav", "navbar", "navigation", "menu\\w*", "breadcrumbs?", "pagination", "pager", "skip-?link\\w*",
+                           "topbar", "top-?bar", "tabs", "toolbar", "site-?nav\\w*", "main-?nav\\w*", "mobile-?nav\\w*")),
+    ("tags", _tokens("tags", "tag-?list", "tags-?links", "post-?tags", "entry-?tags", "cat-?links", "categories", "post-?categories",
+                     "entry-?categories", "taxonomy", "keywords", "labels")),
+    ("author-box", _tokens("author-?(?:bio|box|info|about|profile|description)", "about-?(?:the-?)?author", "bio-?box")),
+    ("sidebar", _tokens("sidebar\\w*", "side-?bar", "widget\\w*", "widget-?area", "secondary", "aside", "rail", "right-?col\\w*", "left-?col\\w*")),
+    ("page-header", _tokens("masthead", "site-?header", "page-?header", "global-?header", "header-?(?:top|bar|wrap|main)", "branding", "site-?title", "logo")),
+    ("page-footer", _tokens("site-?footer", "page-?footer", "global-?footer", "footer", "footer-?\\w+", "colophon", "copyright", "site-?info", "imprint")),
+    ("search", _tokens("search\\w*")),
+    ("login", _tokens("login", "log-?in", "signin", "sign-?in", "user-?menu", "account")),
+)
+
+#: Tags and ARIA roles that name furniture by themselves.
+_TAG_KINDS = {"nav": "navigation", "aside": "sidebar", "footer": "page-footer", "form": "form", "select": "form", "button": "interface",
+              "menu": "navigation", "header": "page-header"}
+_ROLE_KINDS = {"navigation": "navigation", "banner": "page-header", "contentinfo": "page-footer", "complementary": "sidebar",
+               "search": "search", "menu": "navigation", "menubar": "navigation", "dialog": "interface", "alert": "interface",
+               "toolbar": "interface"}
+#: The kinds that may sit inside an article or a comment without ending it: the rest
+#: (page headers, footers, sidebars) are furniture only at the page's level.
+INNER_KINDS = frozenset({"cookie-notice", "comment-form", "share", "related-links", "advertisement", "newsletter", "navigation",
+                         "tags", "author-box", "form", "search", "login"})
+#: Words of a comment's own furniture: its byline, avatar, meta line, reply and vote links.
+COMMENT_META = _tokens("comment-?(?:meta\\w*|author\\w*|header|footer|info|details|actions?|tools|links|byline|head|data|date|time|"
+                       "permalink|avatar|user|vcard|reply\\w*|vote\\w*|rating|likes?|controls?|options|menu|number|count|index)",
+                       "vcard", "avatar\\w*", "says", "reply", "reply-?link", "replylink", "meta", "metadata", "byline", "post-?meta",
+                       "actions?", "votes?", "rating", "permalink", "report\\w*", "flag", "quote-?link", "edit-?link",
+                       "dsq-comment-(?:header|footer|meta)", "user-?info", "profile\\w*", "signature")
+
+
+def signals(element: etree._Element) -> str:
+    """The element's class and id, lowercased: the text the vocabularies are matched on."""
+    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+
+
+@lru_cache(maxsize=4096)
+def kind_of_signals(text: str) -> str | None:
+    for kind, words in _FURNITURE_WORDS:
+        if words.search(text):
+            return kind
+    return None
+
+
+def furniture_kind(element: etree._Element, inner: bool = False) -> str | None:
+    """The kind of furniture ``element`` is by its tag, role, class or id, or None.
+
+    ``inner``: only the kinds that can stand inside an article or a comment
+    (:data:`INNER_KINDS`); a "header" class inside an article is its title block.
+    """
+    tag = element.tag if isinstance(element.tag, str) else ""
+    kind = _ROLE_KINDS.get((element.get("role") or "").lower()) or _TAG_KINDS.get(tag)
+    if kind is None:
+        text = signals(element)
+        kind = kind_of_signals(text) if text.strip() else None
+    if kind is not None and inner and kind not in INNER_KINDS:
+        return None
+    return kind
+
+
+def is_comment_meta(element: etree._Element) -> bool:
+    """Whether ``element`` is part of a comment's furniture (byline box, meta line, reply link)."""
+    text = signals(element)
+    return bool(text.strip()) and bool(COMMENT_META.search(text))

@@ -1,0 +1,204 @@
+"""A saved web page (HTML) → its article as one post and its comments as comment posts.
+
+The page is read by the shared HTML layer (:mod:`threadkit.html`): comments are found by
+their markup (:mod:`threadkit.html.comments`), the article by its own (:mod:`threadkit.html.main`);
+author and date come from the page's metadata (JSON-LD, Open Graph, ``<meta>``, ``<time>``).
+Each comment answers the comment its markup nests it in, else the article. Everything else
+the page shows is typed boilerplate (navigation, share bars, related links, comment form...),
+and what it does not show (scripts, styles, hidden markup) is counted in the document's
+``skipped`` metadata: every visible text node lands in one place
+(:func:`threadkit.html.coverage.html_coverage_problems`).
+"""
+
+from __future__ import annotations
+
+from threadkit.detect import Guess
+from threadkit.html import blocks as hb
+from threadkit.html.comments import Comment, TextIndex, comment_meta, find_comments
+from threadkit.html.coverage import html_coverage_problems, page_of_lines
+from threadkit.html.detect import html_evidence
+from threadkit.html.main import find_article
+from threadkit.html.meta import PageMeta, page_meta
+from threadkit.html.page import Page
+from threadkit.html.vocab import furniture_kind
+from threadkit.model import Author, Block, Defect, Document, Evidence, HeaderField, Post, Span
+from threadkit.source import Source
+
+FORMAT = "article-html"
+DESCRIPTION = "Web page saved as HTML: the article and its comment thread"
+ARTICLE = "article"
+
+coverage_problems = html_coverage_problems
+
+
+def sniff(source: Source) -> Guess:
+    """Any HTML page: decisive, so that markup is never laid out as copied text."""
+    reasons = html_evidence(source)
+    if not reasons:
+        return Guess(FORMAT, 0.0, ())
+    return Guess(FORMAT, 0.9, reasons, decisive=True)
+
+
+def read(source: Source) -> Document:
+    """Read the page: article post, comment posts, typed boilerplate."""
+    page = page_of_lines(source.lines)
+    meta = page_meta(page.root)
+    text = TextIndex(page.nodes)
+    comments = find_comments(page.root, text)
+    claims = _comment_claims(comments, text)
+    comment_roots = {c.element for c in comments if c.parent is None}
+    inside = _inside_comment_test({el for c in comments for el in c.elements})
+    comment_text = _comment_text(comment_roots, text)
+    article = find_article(page.root, text, comment_text, inside)
+    if article is not None:
+        claims[article] = hb.body(ARTICLE)
+        _claim_furniture(article, claims, None)
+    return build_document(source, FORMAT, page, hb.partition(page.nodes, claims), meta, comments, article is not None)
+
+
+def _inside_comment_test(elements: set):
+    def inside(el) -> bool:
+        return el in elements or any(a in elements for a in el.iterancestors())
+    return inside
+
+
+def _comment_text(roots: set, text: TextIndex):
+    memo: dict = {}
+
+    def under(el) -> int:
+        if el not in memo:
+            memo[el] = sum(text(r) for r in roots if r is el or el in set(r.iterancestors()))
+        return memo[el]
+    return under
+
+
+def _claim_furniture(region, claims: dict, owner: str | None) -> None:
+    """Furniture inside an article or a comment (a share bar, a related-links box, a form):
+    typed boilerplate of the page (``owner`` None) or of the post."""
+    stack = list(region)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in claims:
+            continue
+        kind = furniture_kind(el, inner=True)
+        if kind is not None:
+            claims[el] = hb.boilerplate(owner, kind)
+            continue
+        stack.extend(el)
+
+
+def comment_keys(comments: list[Comment]) -> dict:
+    """Each comment's element → its claim key (``c1``, ``c2``... in document order)."""
+    return {c.element: f"c{k}" for k, c in enumerate(comments, 1)}
+
+
+def _comment_claims(comments: list[Comment], text: TextIndex) -> dict:
+    claims: dict = {}
+    chosen = {c.element for c in comments}
+    keys = comment_keys(comments)
+    for c in comments:
+        key = keys[c.element]
+        for el in c.elements:
+            claims[el] = hb.body(key)
+            _claim_furniture(el, claims, key)
+            for meta_el in comment_meta(el, chosen, text):
+                claims[meta_el] = hb.boilerplate(key, "interface")
+        if c.date is not None:
+            claims[c.date] = hb.header(key, "date")
+        if c.author is not None:
+            claims[c.author] = hb.header(key, "author")
+    return claims
+
+
+def build_document(source: Source, fmt: str, page: Page, parts: dict, meta: PageMeta, comments: list[Comment], has_article: bool) -> Document:
+    """The document of a partitioned page: the article post (key ``article``), one post per
+    comment (keys ``c1``...), the rest page boilerplate."""
+    by_owner: dict[str | None, list] = {}
+    for claim, nodes in parts.items():
+        by_owner.setdefault(claim.owner, []).append((claim, nodes))
+    posts: list[Post] = []
+    ids: dict[str, str] = {}
+    if has_article and ARTICLE in by_owner:
+        post = _post(by_owner[ARTICLE], "p1", "article")
+        if post is not None:
+            ids[ARTICLE] = post.id
+            posts.append(_with_meta(post, meta))
+    keys = comment_keys(comments)
+    for c in comments:
+        key = keys[c.element]
+        post = _post(by_owner.get(key, []), f"p{len(posts) + 1}", "comment")
+        if post is None:
+            continue
+        ids[key] = post.id
+        parent = ids.get(keys.get(c.parent.element)) if c.parent is not None else None
+        posts.append(_replying(post, c, parent, ids.get(ARTICLE)))
+    page_blocks = [b for claim, nodes in by_owner.get(None, []) for b in hb.boilerplate_blocks(nodes, claim.name)]
+    metadata = [("skipped", page.skipped_note())] if page.skipped else []
+    if comments:
+        metadata.append(("comment_markup", comments[0].tier))
+    defects = [] if page.root is not None else [Defect("no-markup", "the page holds no markup to read")]
+    title = page.title
+    return Document(
+        source=source.info(fmt),
+        title=hb.text_of([title]) if title is not None else None,
+        title_span=hb.span_of([title]) if title is not None else None,
+        posts=tuple(posts),
+        boilerplate=tuple(sorted(page_blocks, key=lambda b: b.span.first)),
+        metadata=tuple(metadata),
+        defects=tuple(defects),
+    )
+
+
+def _post(parts: list, pid: str, role: str) -> Post | None:
+    """A post from its claims' nodes: header fields, body blocks, its own furniture."""
+    header: list[HeaderField] = []
+    blocks: list[Block] = []
+    for claim, nodes in parts:
+        if claim.part == "header":
+            field = hb.header_field(nodes, claim.name)
+            if field is not None:
+                header.append(field)
+        elif claim.part == "body":
+            blocks += hb.body_blocks(nodes)
+        else:
+            blocks += hb.boilerplate_blocks(nodes, claim.name)
+    spans = [h.span for h in header] + [b.span for b in blocks]
+    if not spans:
+        return None
+    blocks.sort(key=lambda b: b.span.first)
+    header.sort(key=lambda h: h.span.first)
+    return Post(id=pid, span=Span(min(s.first for s in spans), max(s.last for s in spans)), role=role,
+                header=tuple(header), blocks=tuple(blocks))
+
+
+def _field(post: Post, name: str) -> str | None:
+    return next((h.text for h in post.header if h.name == name), None)
+
+
+def _with_meta(post: Post, meta: PageMeta) -> Post:
+    import attrs
+
+    subject = meta.title or next((b.text for b in post.blocks if type(b).__name__ == "Heading"), None)
+    return attrs.evolve(post, author=Author(name=meta.author) if meta.author else Author(), date=meta.date,
+                        date_raw=meta.date_raw, subject=subject)
+
+
+def _replying(post: Post, comment: Comment, parent: str | None, article: str | None) -> Post:
+    import attrs
+
+    if parent is not None:
+        evidence = Evidence("page-structure", parent, f"nested inside {parent}'s markup")
+    elif article is not None:
+        evidence = Evidence("page-structure", article, "a comment on the article")
+    else:
+        evidence = None
+    date_raw = _field(post, "date")
+    return attrs.evolve(
+        post,
+        author=Author(name=_field(post, "author")) if _field(post, "author") else Author(),
+        date=comment.date_iso,
+        date_raw=date_raw,
+        in_reply_to=evidence.target if evidence else None,
+        reply_evidence=(evidence,) if evidence else (),
+        metadata=(("comment_markup", comment.tier),),
+    )
