@@ -27,7 +27,7 @@ from threadkit.article.dates import find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.vocab import is_comment_meta, signals
 
-_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|reply|c|post)[-_]?\d+$", re.I)
+_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
                             r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
                             r"reader-comment|c-comment|comment-row|commentbox)(?![a-z0-9-])")
@@ -61,12 +61,13 @@ class Comment:
 
 
 class TextIndex:
-    """Visible text length under each element (from the page's nodes), for size tests."""
+    """Visible text length under each element (from the page's nodes), for size tests;
+    ``keep(node)`` chooses the nodes counted (all by default)."""
 
-    def __init__(self, nodes):
+    def __init__(self, nodes, keep=None):
         self.size: dict = {}
         for node in nodes:
-            if node.blank:
+            if node.blank or (keep is not None and not keep(node)):
                 continue
             n = len(node.text.strip())
             el = node.parent

@@ -5,8 +5,8 @@ class or id that names the article's text: ``entry-content``, ``post-body``,
 ``article__body``...), then ``<article>`` and ``<main>``, then a readability-style score
 (paragraphs of prose vote for their parent and, at half weight, their grandparent, scaled
 down by the share of link text). Among candidates of a tier the one with the most text that
-is not comments wins. The article then grows to its ancestors while they add little text
-(a title, a byline, a date above the body), never over the comments.
+is not comments wins, or rather the innermost element that holds nearly all of its text. A
+title outside that body (an ``<h1>`` above it, with its small header block) joins the article.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ _BODY_WORDS = re.compile(
     r"(?:entry|post|article|story)s?|artikeltext|texte|contenu|cuerpo|contenido|detail-?text)(?![a-z0-9])")
 _NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|footer|header|nav|menu|teaser|related|excerpt|summary|"
                        r"list|listing|archive|preview|card)(?![a-z0-9])")
-#: Growing stops when an ancestor adds more than this share of the article's text.
-GROW_SHARE = 0.3
+#: A title's header block holds at most this much more text than the title (a byline, a date).
 GROW_CHARS = 500
 
 
@@ -48,45 +47,85 @@ def _by_tag(el) -> bool:
     return el.tag in ("article", "main") or el.get("role", "") == "main"
 
 
-def find_article(root, text: TextIndex, comment_text, inside_comment) -> etree._Element | None:
+#: An element holding more than this share of the page's text is a wrapper, whatever its
+#: class says ("sidebar-left" on <body>, "off-canvas" on the page's wrapper).
+WRAPPER_SHARE = 0.5
+
+
+def content_index(nodes, excluded, text: TextIndex, root) -> TextIndex:
+    """Text that may be the article's: not in furniture, not in a link, not ``excluded(element)``
+    (comments). Link lists (menus, related posts) weigh nothing, sidebars nothing."""
+    memo: dict = {}
+    page = text(root) if root is not None else 0
+
+    def furniture(el) -> bool:
+        return el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * page and furniture_kind(el) is not None
+
+    def outside(el) -> bool:
+        path = []
+        verdict = True
+        while el is not None:
+            if el in memo:
+                verdict = memo[el]
+                break
+            if el.tag == "a" or excluded(el) or furniture(el):
+                verdict = False
+                memo[el] = False
+                break
+            path.append(el)
+            el = el.getparent()
+        for p in path:
+            memo[p] = verdict
+        return verdict
+
+    return TextIndex(nodes, lambda node: outside(node.parent))
+
+
+def find_article(root, content: TextIndex, inside_comment) -> etree._Element | None:
     """The element holding the article, or None for a page without one.
 
-    ``comment_text(el)``: visible text of comments inside ``el``; ``inside_comment(el)``:
-    whether ``el`` is inside a comment (comments are not articles).
+    ``content(el)``: the article-like text inside ``el`` (:func:`content_index`);
+    ``inside_comment(el)``: whether ``el`` is inside a comment (comments are not articles).
     """
     if root is None:
         return None
-    own = lambda el: text(el) - comment_text(el)  # noqa: E731
     for test in (_by_itemprop, _by_class, _by_tag):
-        found = [el for el in _candidates(root, test) if not inside_comment(el) and own(el) >= 150]
+        found = [el for el in _candidates(root, test) if not inside_comment(el) and content(el) >= 150]
         if found:
-            best = max(found, key=lambda el: (own(el), -_depth(el)))
+            best = max(found, key=lambda el: (content(el), -_depth(el)))
             # a wrapper of the body scores as much as the body: take the innermost with nearly all of it
-            inner = [el for el in found if own(el) >= 0.85 * own(best) and best in el.iterancestors()]
-            core = max(inner, key=_depth) if inner else best
-            return grow(core, own, comment_text)
-    core = _scored(root, text, inside_comment)
-    return grow(core, own, comment_text) if core is not None else None
+            inner = [el for el in found if content(el) >= 0.85 * content(best) and (el is best or best in el.iterancestors())]
+            return max(inner, key=_depth)
+    return _scored(root, inside_comment)
 
 
 def _depth(el) -> int:
     return sum(1 for _ in el.iterancestors())
 
 
-def grow(core, own, comment_text):
-    """The core's ancestors while each adds little text and no comments: they hold its title and byline."""
-    el = core
-    while True:
-        parent = el.getparent()
-        if parent is None or parent.tag in ("body", "html") or comment_text(parent) > comment_text(el):
-            return el
-        extra = own(parent) - own(el)
-        if extra > max(GROW_SHARE * own(core), 0) or extra > GROW_CHARS:
-            return el
-        el = parent
+def title_element(root, core, content) -> etree._Element | None:
+    """The article's title when it stands outside its body: the last ``<h1>`` before the body,
+    with the header block around it when that is small (it holds the byline and date)."""
+    if core.find(".//h1") is not None:
+        return None
+    before = None
+    for h1 in root.iter("h1"):
+        if h1.sourceline and core.sourceline and h1.sourceline > core.sourceline:
+            break
+        if any(a is core for a in h1.iterancestors()):
+            break
+        before = h1
+    if before is None or furniture_kind(before) is not None:
+        return None
+    el = before
+    parent = el.getparent()
+    while parent is not None and parent is not core and core not in set(parent.iterancestors()) and not any(
+            a is parent for a in core.iterancestors()) and content(parent) <= content(before) + GROW_CHARS // 2:
+        el, parent = parent, parent.getparent()
+    return el
 
 
-def _scored(root, text: TextIndex, inside_comment):
+def _scored(root, inside_comment):
     """Readability's vote: each paragraph of prose scores its parent fully, its grandparent half."""
     scores: dict = {}
     for p in root.iter("p", "pre", "td", "blockquote"):

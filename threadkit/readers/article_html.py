@@ -17,7 +17,7 @@ from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, TextIndex, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
-from threadkit.html.main import find_article
+from threadkit.html.main import content_index, find_article, title_element
 from threadkit.html.meta import PageMeta, page_meta
 from threadkit.html.page import Page
 from threadkit.html.vocab import furniture_kind
@@ -46,13 +46,17 @@ def read(source: Source) -> Document:
     text = TextIndex(page.nodes)
     comments = find_comments(page.root, text)
     claims = _comment_claims(comments, text)
-    comment_roots = {c.element for c in comments if c.parent is None}
     inside = _inside_comment_test({el for c in comments for el in c.elements})
-    comment_text = _comment_text(comment_roots, text)
-    article = find_article(page.root, text, comment_text, inside)
+    members = {el for c in comments for el in c.elements}
+    content = content_index(page.nodes, members.__contains__, text, page.root)
+    article = find_article(page.root, content, inside)
     if article is not None:
         claims[article] = hb.body(ARTICLE)
-        _claim_furniture(article, claims, None)
+        _claim_furniture(article, claims, None, text)
+        title = title_element(page.root, article, content)
+        if title is not None and not inside(title):
+            claims[title] = hb.body(ARTICLE)
+            _claim_furniture(title, claims, None, text)
     return build_document(source, FORMAT, page, hb.partition(page.nodes, claims), meta, comments, article is not None)
 
 
@@ -62,26 +66,22 @@ def _inside_comment_test(elements: set):
     return inside
 
 
-def _comment_text(roots: set, text: TextIndex):
-    memo: dict = {}
-
-    def under(el) -> int:
-        if el not in memo:
-            memo[el] = sum(text(r) for r in roots if r is el or el in set(r.iterancestors()))
-        return memo[el]
-    return under
+#: Furniture inside a region holds less than this share of its text: a class word on the
+#: element that holds the whole article ("entry share", a theme's option) does not make it a share bar.
+FURNITURE_SHARE = 0.5
 
 
-def _claim_furniture(region, claims: dict, owner: str | None) -> None:
+def _claim_furniture(region, claims: dict, owner: str | None, text: TextIndex) -> None:
     """Furniture inside an article or a comment (a share bar, a related-links box, a form):
     typed boilerplate of the page (``owner`` None) or of the post."""
+    whole = text(region)
     stack = list(region)
     while stack:
         el = stack.pop()
         if not isinstance(el.tag, str) or el in claims:
             continue
         kind = furniture_kind(el, inner=True)
-        if kind is not None:
+        if kind is not None and text(el) < FURNITURE_SHARE * whole:
             claims[el] = hb.boilerplate(owner, kind)
             continue
         stack.extend(el)
@@ -100,7 +100,7 @@ def _comment_claims(comments: list[Comment], text: TextIndex) -> dict:
         key = keys[c.element]
         for el in c.elements:
             claims[el] = hb.body(key)
-            _claim_furniture(el, claims, key)
+            _claim_furniture(el, claims, key, text)
             for meta_el in comment_meta(el, chosen, text):
                 claims[meta_el] = hb.boilerplate(key, "interface")
         if c.date is not None:
