@@ -22,7 +22,7 @@ from lxml import etree
 
 from threadkit.html.page import TextNode
 from threadkit.html.vocab import furniture_kind
-from threadkit.model import Block, Boilerplate, HeaderField, Heading, Quote, Span, Text
+from threadkit.model import Block, Boilerplate, HeaderField, Heading, Post, Quote, Span, Text
 
 #: Elements that start a new block of text (HTML's block-level and table elements).
 BLOCK_TAGS = frozenset(
@@ -204,3 +204,27 @@ def header_field(nodes: list[TextNode], name: str) -> HeaderField | None:
     if not shown:
         return None
     return HeaderField(name, text_of(nodes).replace("\n", " "), span_of(shown))
+
+
+def post_from_parts(parts: list, pid: str, role: str, segment_body=None) -> Post | None:
+    """A post from its claims' nodes (``parts``: (claim, nodes) pairs): header fields, body
+    blocks, its own furniture; ``segment_body(nodes)`` may lay out a body instead of
+    :func:`body_blocks` (a mail body in ``<pre>`` is segmented as text)."""
+    header: list[HeaderField] = []
+    blocks: list[Block] = []
+    for claim, nodes in parts:
+        if claim.part == "header":
+            field = header_field(nodes, claim.name)
+            if field is not None:
+                header.append(field)
+        elif claim.part == "body":
+            blocks += (segment_body or body_blocks)(nodes)
+        else:
+            blocks += boilerplate_blocks(nodes, claim.name)
+    spans = [h.span for h in header] + [b.span for b in blocks]
+    if not spans:
+        return None
+    blocks.sort(key=lambda b: b.span.first)
+    header.sort(key=lambda h: h.span.first)
+    return Post(id=pid, span=Span(min(s.first for s in spans), max(s.last for s in spans)), role=role,
+                header=tuple(header), blocks=tuple(blocks))

@@ -18,19 +18,38 @@ from __future__ import annotations
 from collections import Counter
 
 from threadkit.html.blocks import content_lines
-from threadkit.html.page import Page, parse_page
-from threadkit.model import Document, Span
+from threadkit.html.page import Page, TextNode, parse_page
+from threadkit.model import Document, Span, meta_get
 
 
-def page_of_lines(lines) -> Page:
-    """The page whose lines these are, parsed (readers and this check parse the same text)."""
-    return parse_page("\n".join(lines), len(lines))
+def page_of_lines(lines, offset: int = 0) -> Page:
+    """The page whose lines these are, parsed (readers and this check parse the same text);
+    ``offset``: the source's lines before them."""
+    return parse_page("\n".join(lines), len(lines), offset)
+
+
+def page_ranges(document: Document, lines) -> list[tuple[int, int]]:
+    """The (first, last) lines of each page of the source: one page, or the pages of a folder
+    read as one source, as its reader lists them in the document's ``pages`` metadata."""
+    listed = meta_get(document.metadata, "pages")
+    if not listed:
+        return [(1, len(lines))]
+    return [tuple(map(int, r.split("-"))) for r in str(listed).split()]
+
+
+def shown_nodes(document: Document, lines) -> list[TextNode]:
+    """Every visible text node of the source's pages (and their titles)."""
+    shown = []
+    for first, last in page_ranges(document, lines):
+        page = page_of_lines(lines[first - 1:last], first - 1)
+        shown += [n for n in page.nodes if not n.blank] + ([page.title] if page.title is not None else [])
+    return shown
 
 
 def places(document: Document) -> list[tuple[str, Span | None]]:
     """(text, span) of every place the document puts page text in."""
     out: list[tuple[str, Span | None]] = []
-    if document.title is not None:
+    if document.title is not None and document.title_span is not None:  # (a title without span is derived, not page text)
         out.append((document.title, document.title_span))
     out += [(b.text, b.span) for b in document.boilerplate]
     for post in document.posts:
@@ -45,8 +64,7 @@ def _chars(text: str) -> Counter:
 
 def html_coverage_problems(document: Document, lines) -> list[str]:
     """Visible text lost, duplicated or placed outside its lines; empty when lossless."""
-    page = page_of_lines(lines)
-    shown = [n for n in page.nodes if not n.blank] + ([page.title] if page.title is not None else [])
+    shown = shown_nodes(document, lines)
     have = Counter()
     covered: set[int] = set()
     problems = []

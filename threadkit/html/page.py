@@ -89,15 +89,21 @@ def parse_tree(text: str) -> etree._Element | None:
         return None
 
 
-def parse_page(text: str, line_count: int | None = None) -> Page:
-    """Parse a page's text and list its visible text nodes."""
+def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Page:
+    """Parse a page's text and list its visible text nodes; ``offset``: lines of the source
+    before the page (a page of a folder read as one source), added to every line number."""
     count = line_count if line_count is not None else text.count("\n") + 1
     root = parse_tree(text)
     if root is None:
         return Page(None, (), count)
     walker = _Walker(count)
     walker.walk(root)
-    return Page(root, tuple(walker.nodes), count, walker.skipped, walker.title)
+    nodes = walker.nodes
+    title = walker.title
+    if offset:
+        nodes = [attrs.evolve(n, line=n.line + offset) for n in nodes]
+        title = attrs.evolve(title, line=title.line + offset) if title is not None else None
+    return Page(root, tuple(nodes), count, walker.skipped, title)
 
 
 def hidden_kind(element: etree._Element) -> str | None:

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.readers import article, article_comments, article_html, googlegroups
-from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail
+from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail, pipermail_html
 from threadkit.readers import json as json_reader
 
 #: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
@@ -21,6 +21,7 @@ from threadkit.readers import json as json_reader
 READERS: dict[str, ModuleType] = {
     msg.FORMAT: msg,
     json_reader.FORMAT: json_reader,
+    pipermail_html.FORMAT: pipermail_html,
     article_html.FORMAT: article_html,
     pipermail.FORMAT: pipermail,
     mbox.FORMAT: mbox,

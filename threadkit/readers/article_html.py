@@ -119,14 +119,14 @@ def build_document(source: Source, fmt: str, page: Page, parts: dict, meta: Page
     posts: list[Post] = []
     ids: dict[str, str] = {}
     if has_article and ARTICLE in by_owner:
-        post = _post(by_owner[ARTICLE], "p1", "article")
+        post = hb.post_from_parts(by_owner[ARTICLE], "p1", "article")
         if post is not None:
             ids[ARTICLE] = post.id
             posts.append(_with_meta(post, meta))
     keys = comment_keys(comments)
     for c in comments:
         key = keys[c.element]
-        post = _post(by_owner.get(key, []), f"p{len(posts) + 1}", "comment")
+        post = hb.post_from_parts(by_owner.get(key, []), f"p{len(posts) + 1}", "comment")
         if post is None:
             continue
         ids[key] = post.id
@@ -147,28 +147,6 @@ def build_document(source: Source, fmt: str, page: Page, parts: dict, meta: Page
         metadata=tuple(metadata),
         defects=tuple(defects),
     )
-
-
-def _post(parts: list, pid: str, role: str) -> Post | None:
-    """A post from its claims' nodes: header fields, body blocks, its own furniture."""
-    header: list[HeaderField] = []
-    blocks: list[Block] = []
-    for claim, nodes in parts:
-        if claim.part == "header":
-            field = hb.header_field(nodes, claim.name)
-            if field is not None:
-                header.append(field)
-        elif claim.part == "body":
-            blocks += hb.body_blocks(nodes)
-        else:
-            blocks += hb.boilerplate_blocks(nodes, claim.name)
-    spans = [h.span for h in header] + [b.span for b in blocks]
-    if not spans:
-        return None
-    blocks.sort(key=lambda b: b.span.first)
-    header.sort(key=lambda h: h.span.first)
-    return Post(id=pid, span=Span(min(s.first for s in spans), max(s.last for s in spans)), role=role,
-                header=tuple(header), blocks=tuple(blocks))
 
 
 def _field(post: Post, name: str) -> str | None:
