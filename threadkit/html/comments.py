@@ -23,6 +23,7 @@ import re
 import attrs
 from lxml import etree
 
+from threadkit.article.bylines import _SPEECH  # the speech verbs of text bylines ("says:", "sagt:")
 from threadkit.article.dates import find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.vocab import is_comment_meta, signals
@@ -37,6 +38,7 @@ _AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|auth
                            r"dsq-commenter-name|screen-name)(?![a-z0-9])")
 _DATE_CLASS = re.compile(r"(?<![a-z0-9])(?:dt-published|comment-date|comment-time|commentdate|comment-timestamp|timestamp|"
                          r"datetime|date|time|published|posted|post-date|meta-date|comment-metadata|dsq-comment-header-time)(?![a-z0-9])")
+_SAYS_TAIL = re.compile(rf"\s+(?:{_SPEECH})\s*(?:\.\.\.|…|[:,])?\s*$", re.I)
 #: A name or a date shows at most this much text.
 SHORT = 120
 
@@ -181,6 +183,14 @@ def own_elements(item, chosen: set):
             continue
         yield el
         stack[0:0] = list(el)
+
+
+def author_name(shown: str | None) -> str | None:
+    """The name in a comment's author element: "Peter said..." → "Peter"."""
+    if not shown:
+        return None
+    name = _SAYS_TAIL.sub("", shown).strip(" \t:·|-–—")
+    return name or None
 
 
 def _short_text(el) -> str:

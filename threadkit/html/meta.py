@@ -108,9 +108,11 @@ def page_meta(root) -> PageMeta:
                                                           "sailthru.author", "parsely-author", "byl", "twitter:creator")
     if author and author.startswith(("http", "@")):
         author = None
+    author = author or _microdata(root, "author")
     raw = article.get("datePublished") or article.get("dateCreated") or _first(
         metas, "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dcterms.date",
         "dc.date.issued", "pubdate", "publishdate", "sailthru.date", "parsely-pub-date", "article.published")
+    raw = raw or _microdata_date(root)
     if raw is None:
         time = next((t for t in root.iter("time") if t.get("datetime") and iso_date(t.get("datetime"))), None)
         raw = time.get("datetime") if time is not None else None
@@ -119,6 +121,31 @@ def page_meta(root) -> PageMeta:
     url = _first(metas, "og:url") or article.get("url") if isinstance(article.get("url", ""), str) else None
     return PageMeta(title if isinstance(title, str) else None, author, iso_date(raw) if isinstance(raw, str) else None,
                     raw if isinstance(raw, str) else None, comments, url)
+
+
+def _outside_comments(el) -> bool:
+    return not any("comment" in (a.get("itemtype") or "").lower() or (a.get("itemprop") or "").lower() == "comment"
+                   for a in el.iterancestors())
+
+
+def _microdata(root, prop: str) -> str | None:
+    """The text of the first microdata ``prop`` outside comments (its ``name`` when it is a Person)."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == prop and _outside_comments(el):
+            named = next((d for d in el.iter() if (d.get("itemprop") or "").lower() == "name"), el)
+            shown = " ".join("".join(named.itertext()).split()) or named.get("content")
+            if shown and len(shown) <= 100:
+                return shown
+    return None
+
+
+def _microdata_date(root) -> str | None:
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == "datepublished" and _outside_comments(el):
+            value = el.get("datetime") or el.get("content")
+            if value:
+                return value
+    return None
 
 
 def _first(values: dict[str, str], *keys: str) -> str | None:

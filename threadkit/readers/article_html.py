@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from threadkit.detect import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.comments import Comment, TextIndex, comment_meta, find_comments
+from threadkit.html.comments import Comment, TextIndex, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.main import content_index, find_article, title_element
@@ -171,9 +171,10 @@ def _replying(post: Post, comment: Comment, parent: str | None, article: str | N
     else:
         evidence = None
     date_raw = _field(post, "date")
+    name = author_name(_field(post, "author"))
     return attrs.evolve(
         post,
-        author=Author(name=_field(post, "author")) if _field(post, "author") else Author(),
+        author=Author(name=name) if name else Author(),
         date=comment.date_iso,
         date_raw=date_raw,
         in_reply_to=evidence.target if evidence else None,
