@@ -15,6 +15,7 @@ import re
 
 from lxml import etree
 
+from threadkit.html.blocks import block_element
 from threadkit.html.comments import TextIndex
 from threadkit.html.vocab import furniture_kind, signals
 
@@ -52,14 +53,55 @@ def _by_tag(el) -> bool:
 WRAPPER_SHARE = 0.5
 
 
-def content_index(nodes, excluded, text: TextIndex, root) -> TextIndex:
+#: A run of text under one block element this long is a paragraph of prose.
+PARAGRAPH = 120
+#: An element holding this much prose is content, whatever its class says ("widget Blog" on
+#: Blogger's post column, "category-no-newsletter" among a post's taxonomy classes).
+PROSE_CHARS = 500
+
+
+def _in_link(node, block) -> bool:
+    el = node.parent
+    while el is not None and el is not block:
+        if el.tag == "a":
+            return True
+        el = el.getparent()
+    return False
+
+
+def block_texts(nodes) -> dict:
+    """Block element → the length of its text outside links (a paragraph's weight)."""
+    sizes: dict = {}
+    for node in nodes:
+        if node.blank:
+            continue
+        block = block_element(node)
+        if block is not None and not _in_link(node, block):
+            sizes[block] = sizes.get(block, 0) + len(node.text.strip())
+    return sizes
+
+
+def prose_index(blocks: dict) -> dict:
+    """Element → the text of the paragraphs of prose inside it."""
+    prose: dict = {}
+    for block, size in blocks.items():
+        if size >= PARAGRAPH:
+            for el in (block, *block.iterancestors()):
+                prose[el] = prose.get(el, 0) + size
+    return prose
+
+
+def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = None) -> TextIndex:
     """Text that may be the article's: not in furniture, not in a link, not ``excluded(element)``
     (comments). Link lists (menus, related posts) weigh nothing, sidebars nothing."""
     memo: dict = {}
     page = text(root) if root is not None else 0
 
+    prose = prose or {}
+
     def furniture(el) -> bool:
-        return el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * page and furniture_kind(el) is not None
+        return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * page and prose.get(el, 0) < PROSE_CHARS
+                and furniture_kind(el) is not None)
 
     def outside(el) -> bool:
         path = []
@@ -81,7 +123,7 @@ def content_index(nodes, excluded, text: TextIndex, root) -> TextIndex:
     return TextIndex(nodes, lambda node: outside(node.parent))
 
 
-def find_article(root, content: TextIndex, inside_comment) -> etree._Element | None:
+def find_article(root, content: TextIndex, inside_comment, blocks: dict) -> etree._Element | None:
     """The element holding the article, or None for a page without one.
 
     ``content(el)``: the article-like text inside ``el`` (:func:`content_index`);
@@ -96,7 +138,7 @@ def find_article(root, content: TextIndex, inside_comment) -> etree._Element | N
             # a wrapper of the body scores as much as the body: take the innermost with nearly all of it
             inner = [el for el in found if content(el) >= 0.85 * content(best) and (el is best or best in el.iterancestors())]
             return max(inner, key=_depth)
-    return _scored(root, inside_comment)
+    return _scored(blocks, inside_comment)
 
 
 def _depth(el) -> int:
@@ -125,20 +167,20 @@ def title_element(root, core, content) -> etree._Element | None:
     return el
 
 
-def _scored(root, inside_comment):
-    """Readability's vote: each paragraph of prose scores its parent fully, its grandparent half."""
+def _scored(blocks: dict, inside_comment):
+    """Readability's vote: each paragraph of prose scores its parent fully, its grandparent
+    half (paragraphs are block elements' text runs: ``<p>``, or a ``<div>`` of lines)."""
     scores: dict = {}
-    for p in root.iter("p", "pre", "td", "blockquote"):
-        shown = " ".join("".join(p.itertext()).split())
-        if len(shown) < 25 or inside_comment(p):
+    for block, size in blocks.items():
+        if size < 25 or inside_comment(block):
             continue
-        points = 1 + shown.count(",") + min(len(shown) // 100, 3)
-        links = sum(len("".join(a.itertext())) for a in p.iter("a"))
-        points *= 1 - min(links / max(len(shown), 1), 1)
-        for level, anc in enumerate(p.iterancestors()):
-            if level > 1:
+        shown = "".join(block.itertext()) if size < 2000 else ""
+        points = 1 + shown.count(",") + min(size // 100, 3)
+        for level, anc in enumerate((block, *block.iterancestors())):
+            if level > 2:
                 break
-            scores[anc] = scores.get(anc, 0) + points / (1 + level)
+            if level:
+                scores[anc] = scores.get(anc, 0) + points / level
     if not scores:
         return None
     return max(scores, key=scores.get)

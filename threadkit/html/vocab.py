@@ -64,9 +64,15 @@ COMMENT_META = _tokens("comment-?(?:meta\\w*|author\\w*|header|footer|info|detai
                        "dsq-comment-(?:header|footer|meta)", "user-?info", "profile\\w*", "signature")
 
 
+#: Class tokens that name a post's taxonomy terms (WordPress's post_class: "category-news",
+#: "tag-newsletter"): their words are the site's topics, not the element's role.
+_TAXONOMY = re.compile(r"(?<!\S)(?:category|tag|post_tag|format)-\S+")
+
+
 def signals(element: etree._Element) -> str:
     """The element's class and id, lowercased: the text the vocabularies are matched on."""
-    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+    text = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return _TAXONOMY.sub(" ", text) if "-" in text else text
 
 
 @lru_cache(maxsize=4096)
@@ -97,3 +103,25 @@ def is_comment_meta(element: etree._Element) -> bool:
     """Whether ``element`` is part of a comment's furniture (byline box, meta line, reply link)."""
     text = signals(element)
     return bool(text.strip()) and bool(COMMENT_META.search(text))
+
+
+#: Labels of page parts that the text-copy rules (:mod:`threadkit.article.furniture`) do not
+#: name: a blog's post navigation and "more from" boxes, in the corpus's languages.
+_LABELS: tuple[tuple[str, re.Pattern], ...] = (
+    ("post-navigation", re.compile(
+        r"^(?:(?:der|die|das)\s+)?(?:nächste[rn]?|vorherige[rn]?|vorige[rn]?|ältere[rn]?|neuere[rn]?)\s+(?:Beitrag|Artikel|Post|Eintrag)\b.{0,30}$|"
+        r"^(?:Vorschau auf )?(?:den )?nächsten Artikel\b.{0,30}$|"
+        r"^(?:next|previous|older|newer|prev)\s+(?:post|article|entry|story|page)s?\b.{0,30}$|"
+        r"^(?:article|billet|post)\s+(?:suivant|précédent)\b.{0,30}$|^(?:artículo|entrada)\s+(?:siguiente|anterior)\b.{0,30}$", re.I)),
+    ("related-links", re.compile(
+        r"^(?:mehr|weitere)\s+(?:aus|von|zu|zum|zur|nachrichten|artikel|beiträge|themen|news)\b.{0,40}$|"
+        r"^(?:plus|autres?)\s+(?:d'articles|articles|de)\b.{0,40}$|^(?:more|other)\s+(?:stories|articles|news|posts)\b.{0,40}$", re.I)),
+)
+
+
+def label_kind(text: str) -> str | None:
+    """The kind of page part a short label names ("Der nächste Beitrag", "Mehr aus Thüringen"), or None."""
+    for kind, pattern in _LABELS:
+        if pattern.match(text):
+            return kind
+    return None

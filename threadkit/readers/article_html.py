@@ -17,10 +17,11 @@ from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, TextIndex, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
-from threadkit.html.main import content_index, find_article, title_element
+from threadkit.article.furniture import furniture_kind as text_furniture_kind
+from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
 from threadkit.html.page import Page
-from threadkit.html.vocab import furniture_kind
+from threadkit.html.vocab import furniture_kind, label_kind
 from threadkit.model import Author, Block, Defect, Document, Evidence, HeaderField, Post, Span
 from threadkit.source import Source
 
@@ -48,11 +49,15 @@ def read(source: Source) -> Document:
     claims = _comment_claims(comments, text)
     inside = _inside_comment_test({el for c in comments for el in c.elements})
     members = {el for c in comments for el in c.elements}
-    content = content_index(page.nodes, members.__contains__, text, page.root)
-    article = find_article(page.root, content, inside)
+    blocks = block_texts(page.nodes)
+    prose = prose_index(blocks)
+    content = content_index(page.nodes, members.__contains__, text, page.root, prose)
+    article = find_article(page.root, content, inside, blocks)
     if article is not None:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text)
+        _claim_link_lists(article, claims, text, TextIndex(page.nodes, _in_link_test()), prose)
+        _claim_labels(article, claims)
         title = title_element(page.root, article, content)
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
@@ -85,6 +90,86 @@ def _claim_furniture(region, claims: dict, owner: str | None, text: TextIndex) -
             claims[el] = hb.boilerplate(owner, kind)
             continue
         stack.extend(el)
+
+
+#: A part of the article whose text is at least this share link text, over this many links,
+#: is a list of links (related articles, teasers, "more from"), not the article's prose.
+LINK_SHARE = 0.7
+MIN_LINKS = 2
+#: A label is a short block: "Mehr zum Thema", "Share this", "Tags: ...".
+LABEL_CHARS = 80
+
+
+def _in_link_test():
+    memo: dict = {}
+
+    def linked(node) -> bool:
+        el = node.parent
+        path = []
+        found = False
+        while el is not None:
+            if el in memo:
+                found = memo[el]
+                break
+            if el.tag == "a":
+                found = True
+                break
+            path.append(el)
+            el = el.getparent()
+        for p in path:
+            memo[p] = found
+        return found
+    return linked
+
+
+#: A block that is one link and no more than this is a teaser ("Lesen Sie auch: <a>...</a>").
+TEASER_CHARS = 200
+
+
+def _link_list(el, size: int, linked: int, prose: dict) -> bool:
+    """Whether ``el`` is a list of links or a one-link teaser rather than prose."""
+    if prose.get(el, 0) >= PROSE_CHARS:
+        return False
+    if linked >= LINK_SHARE * size and sum(1 for _ in el.iter("a")) >= MIN_LINKS:
+        return True
+    return el.tag in TEASER_TAGS and size <= TEASER_CHARS and linked >= 0.9 * size
+
+
+TEASER_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _claim_link_lists(region, claims: dict, text: TextIndex, links: TextIndex, prose: dict) -> None:
+    """Lists of links inside the article (related posts, teasers): page boilerplate."""
+    stack = list(region)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in claims or el.tag == "a":
+            continue
+        size = text(el)
+        if size and _link_list(el, size, links(el), prose) and size < FURNITURE_SHARE * text(region):
+            claims[el] = hb.boilerplate(None, "related-links")
+            continue
+        stack.extend(el)
+
+
+def _claim_labels(region, claims: dict) -> None:
+    """Short blocks of the article that its text-copy furniture rules name ("Mehr zum Thema",
+    "Tags: ...", "Share this"): the same rules as for text copies."""
+    stack = list(region)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in claims:
+            continue  # (claimed parts, comments among them, keep their own text)
+        if el.tag in LABEL_TAGS:
+            shown = " ".join("".join(el.itertext()).split())
+            kind = (text_furniture_kind(shown) or label_kind(shown)) if 0 < len(shown) <= LABEL_CHARS else None
+            if kind is not None:
+                claims[el] = hb.boilerplate(None, kind)
+                continue
+        stack.extend(el)
+
+
+LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "li", "strong", "b", "span"})
 
 
 def comment_keys(comments: list[Comment]) -> dict:
