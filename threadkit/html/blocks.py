@@ -122,6 +122,8 @@ def text_of(nodes: list[TextNode]) -> str:
     for n in nodes:
         if n.tail and n.element.tag == "br":
             pieces.append("\n")
+        elif n.space:
+            pieces.append(" ")
         pieces.append(n.text if n.pre else _SPACES.sub(" ", n.text))
     lines = (_LINE_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)

@@ -19,6 +19,7 @@ A comment nested in another answers it (WordPress nests replies in ``ol.children
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 from lxml import etree
@@ -64,32 +65,44 @@ class Comment:
 
 class TextIndex:
     """Visible text length under each element (from the page's nodes), for size tests;
-    ``keep(node)`` chooses the nodes counted (all by default)."""
+    ``keep(node)`` chooses the nodes counted (all by default); ``elements``: the page's
+    elements in document order, when known."""
 
-    def __init__(self, nodes, keep=None):
-        self.size: dict = {}
+    def __init__(self, nodes, keep=None, elements=None):
+        own: dict = {}
         for node in nodes:
             if node.blank or (keep is not None and not keep(node)):
                 continue
-            n = len(node.text.strip())
-            el = node.parent
-            while el is not None:
-                self.size[el] = self.size.get(el, 0) + n
-                el = el.getparent()
+            parent = node.parent
+            own[parent] = own.get(parent, 0) + len(node.text.strip())
+        self.size = own
+        if not own:
+            return
+        # sums bottom-up: children before parents, each element adding its total to its parent
+        if elements is None:
+            elements = list(next(iter(own)).getroottree().getroot().iter())
+        for el in reversed(elements):
+            total = own.get(el)
+            if total:
+                parent = el.getparent()
+                if parent is not None:
+                    own[parent] = own.get(parent, 0) + total
 
     def __call__(self, element) -> int:
         return self.size.get(element, 0)
 
 
-def find_comments(root, text: TextIndex) -> list[Comment]:
-    """The page's comments, in document order, each knowing its parent comment."""
+def find_comments(root, text: TextIndex, elements=None) -> list[Comment]:
+    """The page's comments, in document order, each knowing its parent comment
+    (``elements``: the page's elements in document order, when known)."""
     if root is None:
         return []
+    elements = elements if elements is not None else [el for el in root.iter() if isinstance(el.tag, str)]
     for tier, finder in _TIERS:
         if tier == "dl-thread":
             found = dl_thread(root, text)
         else:
-            items = [el for el in finder(root) if text(el) > 0]
+            items = [el for el in finder(elements) if text(el) > 0]
             found = _as_comments(_outermost_twins(items), tier) if items else []
         found = [c for c in found if c.author is not None or c.date is not None]
         if found:
@@ -97,18 +110,19 @@ def find_comments(root, text: TextIndex) -> list[Comment]:
     return []
 
 
-def _microdata(root) -> list:
-    return [el for el in root.iter() if isinstance(el.tag, str) and (
+def _microdata(elements) -> list:
+    return [el for el in elements if (el.get("itemtype") or el.get("itemprop")) and isinstance(el.tag, str) and (
         _MICRODATA.search(el.get("itemtype", "")) or el.get("itemprop", "").lower() in ("comment", "comments")
         and el.get("itemscope") is not None)]
 
 
-def _microformats(root) -> list:
+def _microformats(elements) -> list:
     items = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
+    for el in elements:
+        cls = el.get("class")
+        if not cls or ("h-" not in cls and "-comment" not in cls) or not isinstance(el.tag, str):
             continue
-        words = el.get("class", "").split()
+        words = cls.split()
         if "p-comment" in words or "u-comment" in words or (("h-entry" in words or "h-cite" in words) and _inside_entry(el)):
             items.append(el)
     return items
@@ -118,14 +132,17 @@ def _inside_entry(el) -> bool:
     return any("h-entry" in a.get("class", "").split() for a in el.iterancestors())
 
 
-def _templates(root) -> list:
-    out = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "span", "p", "img", "section", "body", "form", "ol", "ul"):
-            continue
-        if _COMMENT_ID.match(el.get("id", "")) or _COMMENT_CLASS.search(el.get("class", "").lower()):
-            out.append(el)
-    return out
+_NOT_ITEMS = frozenset({"a", "span", "p", "img", "section", "body", "form", "ol", "ul"})
+
+
+@lru_cache(maxsize=16384)
+def _names_comment(tag: str, cls: str | None, ident: str | None) -> bool:
+    return tag not in _NOT_ITEMS and bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
+
+
+def _templates(elements) -> list:
+    return [el for el in elements if (el.get("class") or el.get("id")) and isinstance(el.tag, str)
+            and _names_comment(el.tag, el.get("class"), el.get("id"))]
 
 
 _TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates))

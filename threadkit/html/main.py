@@ -12,12 +12,13 @@ title outside that body (an ``<h1>`` above it, with its small header block) join
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
 from threadkit.html.blocks import block_element
 from threadkit.html.comments import TextIndex
-from threadkit.html.vocab import furniture_kind, signals
+from threadkit.html.vocab import _kind, _signals, furniture_kind
 
 _BODY_WORDS = re.compile(
     r"(?<![a-z0-9])(?:(?:entry|post|article|story|blog|single|news|main|page|text|body|content|artikel|beitrag|td-post|c-article|"
@@ -30,18 +31,28 @@ _NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|fo
 GROW_CHARS = 500
 
 
-def _candidates(root, test) -> list:
-    return [el for el in root.iter() if isinstance(el.tag, str) and test(el)]
+def _candidates(elements, test) -> list:
+    return [el for el in elements if isinstance(el.tag, str) and test(el)]
 
 
 def _by_itemprop(el) -> bool:
-    return el.get("itemprop", "").lower() in ("articlebody", "text", "reviewbody") and el.tag not in ("meta", "span", "a")
+    prop = el.get("itemprop")
+    return prop is not None and prop.lower() in ("articlebody", "text", "reviewbody") and el.tag not in ("meta", "span", "a")
+
+
+_NOT_BODY_TAGS = frozenset({"a", "span", "li", "ul", "ol", "img", "body", "html", "p", "h1", "h2", "h3", "form", "nav", "aside", "footer"})
 
 
 def _by_class(el) -> bool:
-    text = signals(el)
-    return el.tag not in ("a", "span", "li", "ul", "ol", "img", "body", "html", "p", "h1", "h2", "h3", "form", "nav", "aside", "footer") \
-        and bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text) and furniture_kind(el) is None
+    cls, ident = el.get("class"), el.get("id")
+    return (cls is not None or ident is not None) and _names_body(el.tag, cls, ident, el.get("role"))
+
+
+@lru_cache(maxsize=16384)
+def _names_body(tag: str, cls: str | None, ident: str | None, role: str | None) -> bool:
+    text = _signals(cls, ident)
+    return tag not in _NOT_BODY_TAGS and bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text) \
+        and _kind(tag, role, cls, ident, False) is None
 
 
 def _by_tag(el) -> bool:
@@ -51,8 +62,6 @@ def _by_tag(el) -> bool:
 #: An element holding more than this share of the page's text is a wrapper, whatever its
 #: class says ("sidebar-left" on <body>, "off-canvas" on the page's wrapper).
 WRAPPER_SHARE = 0.5
-
-
 #: A run of text under one block element this long is a paragraph of prose.
 PARAGRAPH = 120
 #: An element holding this much prose is content, whatever its class says ("widget Blog" on
@@ -91,7 +100,7 @@ def prose_index(blocks: dict) -> dict:
     return prose
 
 
-def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = None) -> TextIndex:
+def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = None, elements=None) -> TextIndex:
     """Text that may be the article's: not in furniture, not in a link, not ``excluded(element)``
     (comments). Link lists (menus, related posts) weigh nothing, sidebars nothing."""
     memo: dict = {}
@@ -120,10 +129,10 @@ def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = N
             memo[p] = verdict
         return verdict
 
-    return TextIndex(nodes, lambda node: outside(node.parent))
+    return TextIndex(nodes, lambda node: outside(node.parent), elements)
 
 
-def find_article(root, content: TextIndex, inside_comment, blocks: dict) -> etree._Element | None:
+def find_article(root, content: TextIndex, inside_comment, blocks: dict, elements=None) -> etree._Element | None:
     """The element holding the article, or None for a page without one.
 
     ``content(el)``: the article-like text inside ``el`` (:func:`content_index`);
@@ -131,8 +140,9 @@ def find_article(root, content: TextIndex, inside_comment, blocks: dict) -> etre
     """
     if root is None:
         return None
+    elements = elements if elements is not None else list(root.iter())
     for test in (_by_itemprop, _by_class, _by_tag):
-        found = [el for el in _candidates(root, test) if not inside_comment(el) and content(el) >= 150]
+        found = [el for el in _candidates(elements, test) if not inside_comment(el) and content(el) >= 150]
         if found:
             best = max(found, key=lambda el: (content(el), -_depth(el)))
             # a wrapper of the body scores as much as the body: take the innermost with nearly all of it

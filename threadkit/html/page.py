@@ -20,7 +20,6 @@ from collections import Counter
 
 import attrs
 from lxml import etree
-from lxml import html as lxml_html
 
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
@@ -31,19 +30,31 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 LINE_CAP = 65535
 
 
-@attrs.frozen(eq=False)
 class TextNode:
-    """One visible piece of text of the page."""
+    """One visible piece of text of the page (a plain slotted class: a page has thousands,
+    made in the hot loop of every HTML reader)."""
 
-    text: str
-    line: int
-    """The source line the text starts on."""
-    element: etree._Element
-    """The element whose ``text`` or ``tail`` this is."""
-    tail: bool
-    """True for the text after ``element``'s end tag (it belongs to the parent)."""
-    pre: bool = False
-    """Inside ``<pre>`` or ``<textarea>``: line ends and spaces are content."""
+    __slots__ = ("text", "line", "element", "tail", "pre", "space", "blank")
+
+    def __init__(self, text: str, line: int, element: etree._Element, tail: bool, pre: bool = False, space: bool = False):
+        self.text = text
+        """The text as lxml gives it (entities decoded, whitespace as written)."""
+        self.line = line
+        """The source line the text starts on."""
+        self.element = element
+        """The element whose ``text`` or ``tail`` this is."""
+        self.tail = tail
+        """True for the text after ``element``'s end tag (it belongs to the parent)."""
+        self.pre = pre
+        """Inside ``<pre>`` or ``<textarea>``: line ends and spaces are content."""
+        self.space = space
+        """Whitespace stood before it that is not in the page's nodes (blank text between
+        elements is not kept as a node outside ``<pre>``; it only separates words)."""
+        self.blank = not text.strip()
+
+    def moved(self, lines: int) -> TextNode:
+        """The same node ``lines`` further down the source."""
+        return TextNode(self.text, self.line + lines, self.element, self.tail, self.pre, self.space)
 
     @property
     def parent(self) -> etree._Element:
@@ -54,10 +65,6 @@ class TextNode:
     def last_line(self) -> int:
         return self.line + self.text.count("\n")
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
 
 @attrs.frozen(eq=False)
 class Page:
@@ -65,12 +72,15 @@ class Page:
 
     root: etree._Element | None
     nodes: tuple[TextNode, ...]
-    """Every visible text node in document order, blank ones included (they space words)."""
+    """Every visible text node in document order; blank ones only inside ``<pre>`` (or after
+    a ``<br>``), the others marked on the next node (:attr:`TextNode.space`)."""
     line_count: int
     skipped: Counter = attrs.field(factory=Counter)
     """Kinds of markup whose text is not shown → how many such elements."""
     title: TextNode | None = None
     """The ``<title>`` text (shown on the tab, not in the page)."""
+    elements: tuple = ()
+    """Every element in document order (sizes are summed over it bottom-up)."""
 
     def skipped_note(self) -> str | None:
         """What was not shown, for the document's metadata: ``script ×12, style ×3``."""
@@ -81,7 +91,9 @@ class Page:
 
 def parse_tree(text: str) -> etree._Element | None:
     """The page's element tree, or None when it holds no markup lxml can build on."""
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True)
+    # etree's parser, not lxml.html's: its element class lookup is Python code run for every
+    # element proxy, a third of the readers' time on large pages
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True)
     data = text.encode("utf-8", "replace")
     try:
         return etree.fromstring(data, parser) if data.strip() else None
@@ -101,9 +113,9 @@ def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Pag
     nodes = walker.nodes
     title = walker.title
     if offset:
-        nodes = [attrs.evolve(n, line=n.line + offset) for n in nodes]
-        title = attrs.evolve(title, line=title.line + offset) if title is not None else None
-    return Page(root, tuple(nodes), count, walker.skipped, title)
+        nodes = [n.moved(offset) for n in nodes]
+        title = title.moved(offset) if title is not None else None
+    return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements))
 
 
 def hidden_kind(element: etree._Element) -> str | None:
@@ -136,6 +148,8 @@ class _Walker:
         self.skipped: Counter = Counter()
         self.title: TextNode | None = None
         self.cursor = 1  # where the last content seen ended
+        self.elements: list = []
+        self.space = False
 
     def _line(self, following: etree._Element | None, text: str, fallback: int | None) -> int:
         line = None
@@ -149,8 +163,12 @@ class _Walker:
     def _emit(self, text: str | None, element, tail: bool, following, fallback, pre: int) -> None:
         if not text:
             return
+        if not pre and not (tail and element.tag == "br") and text.isspace():
+            self.space = True
+            return
         line = self._line(following, text, fallback)
-        node = TextNode(text, line, element, tail, pre > 0)
+        node = TextNode(text, line, element, tail, pre > 0, self.space)
+        self.space = False
         self.nodes.append(node)
         self.cursor = min(node.last_line, self.line_count)
 
@@ -160,6 +178,7 @@ class _Walker:
         for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = el.tag.lower() if isinstance(el.tag, str) else None
             if event == "start":
+                self.elements.append(el)
                 if el.sourceline and el.sourceline < LINE_CAP:
                     self.cursor = max(self.cursor, min(el.sourceline, self.line_count))
                 kind = hidden_kind(el)

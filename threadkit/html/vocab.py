@@ -71,7 +71,12 @@ _TAXONOMY = re.compile(r"(?<!\S)(?:category|tag|post_tag|format)-\S+")
 
 def signals(element: etree._Element) -> str:
     """The element's class and id, lowercased: the text the vocabularies are matched on."""
-    text = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return _signals(element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _signals(cls: str | None, ident: str | None) -> str:
+    text = f"{cls or ''} {ident or ''}".lower()
     return _TAXONOMY.sub(" ", text) if "-" in text else text
 
 
@@ -90,9 +95,14 @@ def furniture_kind(element: etree._Element, inner: bool = False) -> str | None:
     (:data:`INNER_KINDS`); a "header" class inside an article is its title block.
     """
     tag = element.tag if isinstance(element.tag, str) else ""
-    kind = _ROLE_KINDS.get((element.get("role") or "").lower()) or _TAG_KINDS.get(tag)
-    if kind is None:
-        text = signals(element)
+    return _kind(tag, element.get("role"), element.get("class"), element.get("id"), inner)
+
+
+@lru_cache(maxsize=16384)
+def _kind(tag: str, role: str | None, cls: str | None, ident: str | None, inner: bool) -> str | None:
+    kind = _ROLE_KINDS.get((role or "").lower()) or _TAG_KINDS.get(tag)
+    if kind is None and (cls or ident):
+        text = _signals(cls, ident)
         kind = kind_of_signals(text) if text.strip() else None
     if kind is not None and inner and kind not in INNER_KINDS:
         return None
