@@ -42,11 +42,11 @@ def read_case(case: str, name: str = "page.html"):
     return source, api.read(source)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_case_pages_are_lossless_and_write_valid_outputs(path):
     source = load_path(path)
     document = api.read(source)
-    assert document.source.format in ("article-html", "pipermail-html")
+    assert document.source.format in ("article-html", "pipermail-html", "mhonarc-html")
     assert coverage_problems(document, source.lines) == []
     assert outputs_problems(document, path.name) == []
 
@@ -189,3 +189,25 @@ def test_html_accuracy_gate_figures(corpus):
     baseline = json.loads(html_accuracy.BASELINE.read_text(encoding="utf-8"))
     scores = html_accuracy.measure(corpus, peer=False)
     assert [f for f in html_accuracy.failures(scores, baseline, peer=False) if not f.startswith("goal")] == []
+
+
+def test_mhonarc_message_page():
+    _source, document = read_case("mhonarc-thread", "msg00002.html")
+    (post,) = document.posts
+    assert document.source.format == "mhonarc-html"
+    assert (post.author.name, post.author.email) == ("Kim Lee", "kim@example.com")  # from X-From-R13
+    assert post.date == "2008-02-12T11:02:44-05:00" and post.subject == "Re: Scanner driver for the X200"
+    assert post.message_id == "<47B1C2D4.5000103@example.com>" and post.references == ("<20080212091403.GA1@example.no>",)
+    assert {"to", "from", "date", "heading"} <= {h.name for h in post.header}
+    assert any(isinstance(b, Quote) for b in post.blocks)
+
+
+def test_mhonarc_folder_is_threaded_by_references():
+    folder = CASES / "mhonarc-thread"
+    document = api.read_path(folder)
+    assert [p.in_reply_to for p in document.posts] == [None, "p1", "p2"]
+    from threadkit.readers import mhonarc_html
+
+    source, _doc = mhonarc_html.read_folder(folder)
+    assert coverage_problems(document, source.lines) == []
+    assert outputs_problems(document, folder.name) == []

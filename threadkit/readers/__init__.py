@@ -12,7 +12,7 @@ from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
 from threadkit.readers import article, article_comments, article_html, googlegroups
-from threadkit.readers import eml, maildir, mbox, msg, netnews, pipermail, pipermail_html
+from threadkit.readers import eml, maildir, mbox, mhonarc_html, msg, netnews, pipermail, pipermail_html
 from threadkit.readers import json as json_reader
 
 #: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
@@ -22,6 +22,7 @@ READERS: dict[str, ModuleType] = {
     msg.FORMAT: msg,
     json_reader.FORMAT: json_reader,
     pipermail_html.FORMAT: pipermail_html,
+    mhonarc_html.FORMAT: mhonarc_html,
     article_html.FORMAT: article_html,
     pipermail.FORMAT: pipermail,
     mbox.FORMAT: mbox,
@@ -41,6 +42,7 @@ ALIASES: dict[str, str] = {
     "article": article.FORMAT,
     "comments": article_comments.FORMAT,
     "html": article_html.FORMAT,
+    "mhonarc": mhonarc_html.FORMAT,
     "article-comments": article_comments.FORMAT,
     "news": netnews.FORMAT,
     "usenet": netnews.FORMAT,

@@ -29,11 +29,11 @@ from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.page import Page, TextNode
-from threadkit.mail.folder import read_files
+from threadkit.html.folder import pages_note, pages_source
 from threadkit.model import Author, Document, Evidence, Post, Span
 from threadkit.segment import segment_body
 from threadkit.segment.lines import Line
-from threadkit.source import Source, load_bytes
+from threadkit.source import Source
 
 FORMAT = "pipermail-html"
 DESCRIPTION = "Mailman 2 (Pipermail) web archive: a message page NNNNNN.html, or a month folder"
@@ -211,22 +211,13 @@ def thread_parents(index_html: str) -> dict[str, str]:
 
 def read_folder(path: Path) -> tuple[Source, Document]:
     """The month's message pages as one archive, threaded by ``thread.html``."""
-    paths = sorted(p for p in path.iterdir() if PAGE_NAME.match(p.name))
-    files = read_files(paths)
-    chunks, ranges, offset = [], [], 0
-    for _path, data in files:
-        data = data if data.endswith(b"\n") else data + b"\n"
-        lines = data.count(b"\n")
-        ranges.append((offset + 1, offset + lines))
-        offset += lines
-        chunks.append(data)
-    source = load_bytes(b"".join(chunks), path.name)
+    source, pages = pages_source(path.name, sorted(p for p in path.iterdir() if PAGE_NAME.match(p.name)))
     index = path / "thread.html"
     parents = thread_parents(index.read_bytes().decode("utf-8", "replace")) if index.is_file() else None
     posts: list[Post] = []
     ids: dict[str, str] = {}
     skipped = 0
-    for (file, _data), (first, last) in zip(files, ranges):
+    for file, first, last in pages:
         page = page_of_lines(source.lines[first - 1:last], first - 1)
         skipped += sum(page.skipped.values())
         post, _ = message_post(page, f"p{len(posts) + 1}")
@@ -235,7 +226,7 @@ def read_folder(path: Path) -> tuple[Source, Document]:
         ids[file.name] = post.id
         posts.append(attrs.evolve(post, metadata=(("file", file.name),)))
     posts = [_threaded(p, parents, ids) for p in posts] if parents is not None else posts
-    metadata = (("pages", " ".join(f"{a}-{b}" for a, b in ranges)), ("index", "thread.html" if parents is not None else None))
+    metadata = (("pages", pages_note(pages)), ("index", "thread.html" if parents is not None else None))
     if skipped:
         metadata += (("skipped", f"{skipped} element(s) not shown (scripts, styles, hidden)"),)
     return source, Document(source=source.info(FORMAT), title=path.name, posts=tuple(posts), metadata=metadata)
