@@ -32,7 +32,7 @@ from threadkit.html.vocab import is_comment_meta, signals
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
                             r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
-                            r"reader-comment|c-comment|comment-row|commentbox)(?![a-z0-9-])")
+                            r"reader-comment|c-comment|comment-row|commentbox|commentbody|comment-body|comment_body)(?![a-z0-9-])")
 _MICRODATA = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|authorname|comment-author-name|comment-author|"
                            r"author|user-?name|nick-?name|nick|poster|commenter|display-name|comment-user|user|name|"
@@ -104,7 +104,6 @@ def find_comments(root, text: TextIndex, elements=None) -> list[Comment]:
         else:
             items = [el for el in finder(elements) if text(el) > 0]
             found = _as_comments(_outermost_twins(items), tier) if items else []
-        found = [c for c in found if c.author is not None or c.date is not None]
         if found:
             return found
     return []
@@ -132,7 +131,7 @@ def _inside_entry(el) -> bool:
     return any("h-entry" in a.get("class", "").split() for a in el.iterancestors())
 
 
-_NOT_ITEMS = frozenset({"a", "span", "p", "img", "section", "body", "form", "ol", "ul"})
+_NOT_ITEMS = frozenset({"a", "span", "p", "img", "section", "body", "form"})
 
 
 @lru_cache(maxsize=16384)
@@ -178,13 +177,21 @@ def _starts(outer, inner) -> bool:
 
 
 def _as_comments(items: list, tier: str) -> list[Comment]:
+    """Items → comments with an author or a date (an item with neither is a part of a
+    comment, such as its body box, or no comment at all), each answering the nearest kept
+    item it is nested in."""
     chosen = set(items)
-    made: dict = {}
-    out = []
+    found = []
     for el in items:
-        parent_el = next((a for a in el.iterancestors() if a in chosen), None)
         author = find_author(el, chosen)
         date_el, iso = find_date_element(el, chosen)
+        if author is not None or date_el is not None:
+            found.append((el, author, date_el, iso))
+    kept = {el for el, *_ in found}
+    made: dict = {}
+    out = []
+    for el, author, date_el, iso in found:
+        parent_el = next((a for a in el.iterancestors() if a in kept), None)
         comment = Comment(el, (), author, date_el, iso, made.get(parent_el), tier)
         made[el] = comment
         out.append(comment)
@@ -215,7 +222,8 @@ def _short_text(el) -> str:
 
 
 def find_author(item, chosen: set) -> etree._Element | None:
-    """The element naming the comment's author."""
+    """The element naming the comment's author: by its markup (``itemprop=author``, ``.fn``,
+    ``.author``...), else a short link, ``<cite>`` or bold name in the comment's meta line."""
     best = None
     for el in own_elements(item, chosen):
         if el.tag in ("script", "style", "img"):
@@ -231,8 +239,26 @@ def find_author(item, chosen: set) -> etree._Element | None:
                 return el
     if best is not None:
         return _innermost_name(best)
-    cite = next((el for el in own_elements(item, chosen) if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el)) <= 60), None)
-    return cite
+    for el in own_elements(item, chosen):
+        if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el)) <= 60:
+            return el
+        if is_comment_meta(el) or _DATE_CLASS.search(signals(el)):
+            name = _name_link(el)
+            if name is not None:
+                return name
+    return None
+
+
+_NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalink|link|report|edit|quote|zitieren|melden)$", re.I)
+
+
+def _name_link(meta) -> etree._Element | None:
+    """A link in a meta line that reads as a name ("by <a>Kris</a> on May 2"), not as "Reply"."""
+    for a in meta.iter("a", "cite", "strong", "b"):
+        shown = _short_text(a)
+        if 1 < len(shown) <= 60 and not _NOT_NAMES.match(shown) and find_date(shown) is None:
+            return a
+    return None
 
 
 def _innermost_name(el):
@@ -245,7 +271,9 @@ def _innermost_name(el):
 
 
 def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | None]:
-    """The element showing the comment's date, and the date in ISO form."""
+    """The element showing the comment's date, and the date in ISO form: by its markup
+    (``<time>``, ``itemprop``, a date class), else the smallest short element whose text
+    holds a date."""
     fallback = None
     for el in own_elements(item, chosen):
         if el.tag in ("script", "style"):
@@ -259,9 +287,9 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
             iso = datetime_of(el) or (found.iso if found else None)
             if iso or found:
                 return el, iso
-        if fallback is None and len(el) == 0:
+        if fallback is None:
             found = find_date(shown)
-            if found is not None and found.iso:
+            if found is not None and found.iso and not any(find_date(_short_text(child)) for child in el if isinstance(child.tag, str)):
                 fallback = (el, found.iso)
     return fallback or (None, None)
 
