@@ -147,12 +147,15 @@ def article_text(doc) -> str:
 
 
 def comments_text(doc) -> str:
+    """The comment posts' header fields (the byline a reader sees: name, date) and text blocks."""
     from threadkit.model import Boilerplate
 
     parts = []
     for post in doc.posts:
         if post.role == "comment":
-            parts += [b.text for b in post.blocks if not isinstance(b, Boilerplate)]
+            shown = [(h.span.first, h.text) for h in post.header if h.name != "title"]
+            shown += [(b.span.first, b.text) for b in post.blocks if not isinstance(b, Boilerplate)]
+            parts += [text for _line, text in sorted(shown, key=lambda item: item[0])]
     return norm(" ".join(parts))
 
 

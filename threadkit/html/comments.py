@@ -30,9 +30,9 @@ from threadkit.html.meta import datetime_of
 from threadkit.html.vocab import is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|c)[-_]?\d+$", re.I)
-_COMMENT_CLASS = re.compile(r"(?<![a-z0-9-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
+_COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
                             r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
-                            r"reader-comment|c-comment|comment-row|commentbox|commentbody|comment-body|comment_body)(?![a-z0-9-])")
+                            r"reader-comment|c-comment|comment-row|commentbox|commentbody|comment-body|comment_body)(?![a-z0-9_-])")
 _MICRODATA = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|authorname|comment-author-name|comment-author|"
                            r"author|user-?name|nick-?name|nick|poster|commenter|display-name|comment-user|user|name|"
@@ -57,6 +57,9 @@ class Comment:
     date_iso: str | None = None
     parent: Comment | None = None
     tier: str = ""
+    byline_author: str | None = None
+    """The name read from a byline's text ("Posted by: tj at October 29, 2012"), when no
+    element holds the name alone."""
 
     @property
     def elements(self) -> tuple[etree._Element, ...]:
@@ -179,23 +182,55 @@ def _starts(outer, inner) -> bool:
 def _as_comments(items: list, tier: str) -> list[Comment]:
     """Items → comments with an author or a date (an item with neither is a part of a
     comment, such as its body box, or no comment at all), each answering the nearest kept
-    item it is nested in."""
+    item it is nested in. A byline printed beside the item (Movable Type's and TypePad's
+    ``<p class="posted">Posted by: X at DATE</p>`` after the body) is a part of it."""
     chosen = set(items)
     found = []
-    for el in items:
+    for k, el in enumerate(items):
+        byline = _byline_after(el, chosen)
+        if byline is not None:
+            date_el, iso = find_date_element(byline, set())
+            if date_el is None:  # the byline's own text holds the date
+                date_el, iso = byline, find_date(_short_text(byline)).iso
+            found.append((el, (byline,), _name_link(byline), date_el, iso, _byline_name(byline)))
+            continue
         author = find_author(el, chosen)
         date_el, iso = find_date_element(el, chosen)
         if author is not None or date_el is not None:
-            found.append((el, author, date_el, iso))
-    kept = {el for el, *_ in found}
+            found.append((el, (), author, date_el, iso, None))
+    kept = {item[0] for item in found}
     made: dict = {}
     out = []
-    for el, author, date_el, iso in found:
+    for el, parts, author, date_el, iso, name in found:
         parent_el = next((a for a in el.iterancestors() if a in kept), None)
-        comment = Comment(el, (), author, date_el, iso, made.get(parent_el), tier)
+        comment = Comment(el, parts, author, date_el, iso, made.get(parent_el), tier, name)
         made[el] = comment
         out.append(comment)
     return out
+
+
+def _byline_after(item, chosen: set):
+    """The short element right after ``item`` (before any other item) that reads as a byline."""
+    for sib in item.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib in chosen or any(d in chosen for d in sib.iterdescendants()):
+            return None
+        shown = _short_text(sib)
+        if not shown:
+            continue
+        if len(shown) <= SHORT * 2 and find_date(shown) is not None and _byline_name(sib):
+            return sib
+        return None
+    return None
+
+
+def _byline_name(el) -> str | None:
+    from threadkit.article.bylines import parse_byline
+    from threadkit.segment.lines import Line
+
+    byline = parse_byline([Line(1, _short_text(el))], 0)
+    return byline.author if byline is not None else None
 
 
 def own_elements(item, chosen: set):
@@ -233,7 +268,7 @@ def find_author(item, chosen: set) -> etree._Element | None:
             if 0 < len(_short_text(name)) <= SHORT:
                 return name
         m = _AUTHOR_CLASS.search(signals(el))
-        if m and 0 < len(_short_text(el)) <= SHORT and best is None:
+        if m and best is None and 0 < len(_short_text(el)) <= SHORT and not _NOT_NAMES.match(_short_text(_innermost_name(el))):
             best = el
             if m[0] == "fn":
                 return el
@@ -249,7 +284,8 @@ def find_author(item, chosen: set) -> etree._Element | None:
     return None
 
 
-_NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalink|link|report|edit|quote|zitieren|melden)$", re.I)
+_NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalink|link|report|edit|quote|zitieren|melden|"
+                        r"(?:view )?profile|profil|avatar|\[avatar\])$", re.I)
 
 
 def _name_link(meta) -> etree._Element | None:
@@ -303,10 +339,22 @@ def comment_meta(item, chosen: set, text: TextIndex) -> list:
     for el in own_elements(item, chosen):
         if any(a in skip for a in el.iterancestors()):
             continue
-        if is_comment_meta(el) and text(el) <= max(SHORT * 2, whole // 2):
+        if is_comment_meta(el) and text(el) <= max(SHORT * 2, whole // 2) and not _holds_body(el):
             out.append(el)
             skip.add(el)
     return out
+
+
+_BODY_CLASS = re.compile(r"(?<![a-z0-9])(?:body|content|text|message|entry|comment-?text|comment-?content)(?![a-z0-9])")
+
+
+def _holds_body(el) -> bool:
+    """Whether ``el`` holds the comment's own words: paragraphs, or a part named for them
+    (a meta box that wraps the whole comment is not furniture)."""
+    for d in el.iter():
+        if d.tag in ("p", "blockquote", "pre") or (d is not el and _BODY_CLASS.search(signals(d))):
+            return True
+    return False
 
 
 _DL_THREAD = re.compile(r"comment", re.I)

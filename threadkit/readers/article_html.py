@@ -256,7 +256,7 @@ def _replying(post: Post, comment: Comment, parent: str | None, article: str | N
     else:
         evidence = None
     date_raw = _field(post, "date")
-    name = author_name(_field(post, "author"))
+    name = author_name(_field(post, "author")) or comment.byline_author
     return attrs.evolve(
         post,
         author=Author(name=name) if name else Author(),
