@@ -27,7 +27,7 @@ from lxml import etree
 from threadkit.article.bylines import _SPEECH  # the speech verbs of text bylines ("says:", "sagt:")
 from threadkit.article.dates import find_date
 from threadkit.html.meta import datetime_of
-from threadkit.html.vocab import is_comment_meta, signals
+from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
@@ -147,7 +147,45 @@ def _templates(elements) -> list:
             and _names_comment(el.tag, el.get("class"), el.get("id"))]
 
 
-_TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates))
+def _repeated_siblings(elements) -> list:
+    """The largest run of same-shaped siblings (tag and class) of which most show a short date
+    and some words: a comment list whose markup names nothing (inline styles only)."""
+    best: list = []
+    for parent in elements:
+        if len(parent) < MIN_SIBLINGS or not isinstance(parent.tag, str) or _in_furniture(parent):
+            continue
+        shapes: dict = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in _NOT_SIBLINGS:
+                shapes.setdefault((child.tag, child.get("class")), []).append(child)
+        for members in shapes.values():
+            if len(members) < MIN_SIBLINGS or len(members) <= len(best):
+                continue
+            dated = [m for m in members if _dated_with_words(m)]
+            if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best):
+                best = dated
+    return best
+
+
+#: A generic comment list has at least this many members.
+MIN_SIBLINGS = 3
+_NOT_SIBLINGS = frozenset({"script", "style", "br", "hr", "option", "a", "img", "span", "input", "meta", "link"})
+
+
+def _in_furniture(el) -> bool:
+    return any(furniture_kind(a) not in (None, "form") for a in (el, *el.iterancestors()) if a.tag not in ("body", "html"))
+
+
+def _dated_with_words(member) -> bool:
+    shown = _short_text(member)
+    if len(shown) < 40 or len(shown) > 20_000:
+        return False
+    return any(0 < len(_short_text(d)) <= SHORT and find_date(_short_text(d)) is not None for d in member.iter()
+               if isinstance(d.tag, str) and len(d) <= 2)
+
+
+_TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates),
+          ("repeated-siblings", _repeated_siblings))
 
 
 def _outermost_twins(items: list) -> list:
