@@ -29,7 +29,7 @@ from threadkit.article.dates import find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
 
-_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|cmt|kommentar|c)[-_]?\d+$", re.I)
+_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
                             r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
                             r"reader-comment|c-comment|comment-row|commentbox|commentbody|comment-body|comment_body)(?![a-z0-9_-])")
@@ -72,6 +72,8 @@ class TextIndex:
     elements in document order, when known."""
 
     def __init__(self, nodes, keep=None, elements=None):
+        self.prose: dict = {}
+        """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
         own: dict = {}
         for node in nodes:
             if node.blank or (keep is not None and not keep(node)):

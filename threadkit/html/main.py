@@ -129,7 +129,10 @@ def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = N
             memo[p] = verdict
         return verdict
 
-    return TextIndex(nodes, lambda node: outside(node.parent), elements)
+    index = TextIndex(nodes, lambda node: outside(node.parent), elements)
+    # the paragraphs of prose among that text: what ranks the candidates
+    index.prose = prose_index(block_texts([n for n in nodes if outside(n.parent)]))
+    return index
 
 
 def find_article(root, content: TextIndex, inside_comment, blocks: dict, elements=None) -> etree._Element | None:
@@ -144,9 +147,11 @@ def find_article(root, content: TextIndex, inside_comment, blocks: dict, element
     for test in (_by_itemprop, _by_class, _by_tag):
         found = [el for el in _candidates(elements, test) if not inside_comment(el) and content(el) >= 150]
         if found:
-            best = max(found, key=lambda el: (content(el), -_depth(el)))
+            prose = content.prose
+            weight = lambda el: prose.get(el, 0) or content(el) / 10  # noqa: E731  (paragraphs of prose first)
+            best = max(found, key=lambda el: (weight(el), -_depth(el)))
             # a wrapper of the body scores as much as the body: take the innermost with nearly all of it
-            inner = [el for el in found if content(el) >= 0.85 * content(best) and (el is best or best in el.iterancestors())]
+            inner = [el for el in found if weight(el) >= 0.85 * weight(best) and (el is best or best in el.iterancestors())]
             return max(inner, key=_depth)
     return _scored(blocks, inside_comment)
 
