@@ -25,7 +25,7 @@ import attrs
 from lxml import etree
 
 from threadkit.article.bylines import _SPEECH  # the speech verbs of text bylines ("says:", "sagt:")
-from threadkit.article.dates import find_date
+from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
 
@@ -64,6 +64,15 @@ class Comment:
     @property
     def elements(self) -> tuple[etree._Element, ...]:
         return (self.element, *self.parts)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def find_date(text: str):
+    """:func:`threadkit.article.dates.find_date`, skipping text without a digit (every date
+    it reads has one; its pattern is slow to fail)."""
+    return _find_date(text) if _DIGIT.search(text) else None
 
 
 class TextIndex:
@@ -107,11 +116,17 @@ def find_comments(root, text: TextIndex, elements=None) -> list[Comment]:
         if tier == "dl-thread":
             found = dl_thread(root, text)
         else:
-            items = [el for el in finder(elements) if text(el) > 0]
+            items = [el for el in (finder(elements, text) if finder is _repeated_siblings else finder(_PREFILTER[tier](root)))
+                     if text(el) > 0]
             found = _as_comments(_outermost_twins(items), tier) if items else []
         if found:
             return found
     return []
+
+
+_WITH_ITEM = etree.XPath("//*[@itemtype or @itemprop]")
+_WITH_NAMES = etree.XPath("//*[@class or @id]")
+_WITH_MF = etree.XPath("//*[contains(@class, 'h-') or contains(@class, '-comment')]")
 
 
 def _microdata(elements) -> list:
@@ -149,22 +164,22 @@ def _templates(elements) -> list:
             and _names_comment(el.tag, el.get("class"), el.get("id"))]
 
 
-def _repeated_siblings(elements) -> list:
+def _repeated_siblings(elements, text: TextIndex) -> list:
     """The largest run of same-shaped siblings (tag and class) of which most show a short date
     and some words: a comment list whose markup names nothing (inline styles only)."""
     best: list = []
     for parent in elements:
-        if len(parent) < MIN_SIBLINGS or not isinstance(parent.tag, str) or _in_furniture(parent):
+        if len(parent) < MIN_SIBLINGS or len(parent) <= len(best) or not isinstance(parent.tag, str):
             continue
         shapes: dict = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _NOT_SIBLINGS:
+            if isinstance(child.tag, str) and child.tag not in _NOT_SIBLINGS and 40 <= text(child) <= 20_000:
                 shapes.setdefault((child.tag, child.get("class")), []).append(child)
         for members in shapes.values():
             if len(members) < MIN_SIBLINGS or len(members) <= len(best):
                 continue
-            dated = [m for m in members if _dated_with_words(m)]
-            if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best):
+            dated = [m for m in members if _dated(m)]
+            if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best) and not _in_furniture(parent):
                 best = dated
     return best
 
@@ -178,14 +193,18 @@ def _in_furniture(el) -> bool:
     return any(furniture_kind(a) not in (None, "form") for a in (el, *el.iterancestors()) if a.tag not in ("body", "html"))
 
 
-def _dated_with_words(member) -> bool:
-    shown = _short_text(member)
-    if len(shown) < 40 or len(shown) > 20_000:
-        return False
-    return any(0 < len(_short_text(d)) <= SHORT and find_date(_short_text(d)) is not None for d in member.iter()
-               if isinstance(d.tag, str) and len(d) <= 2)
+def _dated(member) -> bool:
+    """Whether a small element inside ``member`` shows a date."""
+    for d in member.iter():
+        if isinstance(d.tag, str) and len(d) <= 2 and d.text:
+            shown = _short_text(d)
+            if 0 < len(shown) <= SHORT and find_date(shown) is not None:
+                return True
+    return False
 
 
+#: Each markup tier looks only at the elements an XPath query (in C) picks for it.
+_PREFILTER = {"microdata": _WITH_ITEM, "microformats": _WITH_MF, "template": _WITH_NAMES}
 _TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates),
           ("repeated-siblings", _repeated_siblings))
 

@@ -31,6 +31,11 @@ _NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|fo
 GROW_CHARS = 500
 
 
+_WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
+_WITH_NAMES = etree.XPath("//*[@class or @id]")
+_WITH_MAIN = etree.XPath("//article | //main | //*[@role='main']")
+
+
 def _candidates(elements, test) -> list:
     return [el for el in elements if isinstance(el.tag, str) and test(el)]
 
@@ -143,9 +148,8 @@ def find_article(root, content: TextIndex, inside_comment, blocks: dict, element
     """
     if root is None:
         return None
-    elements = elements if elements is not None else list(root.iter())
-    for test in (_by_itemprop, _by_class, _by_tag):
-        found = [el for el in _candidates(elements, test) if not inside_comment(el) and content(el) >= 150]
+    for test, query in ((_by_itemprop, _WITH_ITEMPROP), (_by_class, _WITH_NAMES), (_by_tag, _WITH_MAIN)):
+        found = [el for el in _candidates(query(root), test) if not inside_comment(el) and content(el) >= 150]
         if found:
             prose = content.prose
             weight = lambda el: prose.get(el, 0) or content(el) / 10  # noqa: E731  (paragraphs of prose first)
