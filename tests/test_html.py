@@ -11,7 +11,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-from lxml import etree
 
 from tei_check import assert_valid_tei
 from threadkit import api

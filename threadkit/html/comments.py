@@ -27,6 +27,7 @@ from lxml import etree
 from threadkit.article.bylines import _SPEECH  # the speech verbs of text bylines ("says:", "sagt:")
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
+from threadkit.html.page import TextIndex
 from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
@@ -73,37 +74,6 @@ def find_date(text: str):
     """:func:`threadkit.article.dates.find_date`, skipping text without a digit (every date
     it reads has one; its pattern is slow to fail)."""
     return _find_date(text) if _DIGIT.search(text) else None
-
-
-class TextIndex:
-    """Visible text length under each element (from the page's nodes), for size tests;
-    ``keep(node)`` chooses the nodes counted (all by default); ``elements``: the page's
-    elements in document order, when known."""
-
-    def __init__(self, nodes, keep=None, elements=None):
-        self.prose: dict = {}
-        """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
-        own: dict = {}
-        for node in nodes:
-            if node.blank or (keep is not None and not keep(node)):
-                continue
-            parent = node.parent
-            own[parent] = own.get(parent, 0) + len(node.text.strip())
-        self.size = own
-        if not own:
-            return
-        # sums bottom-up: children before parents, each element adding its total to its parent
-        if elements is None:
-            elements = list(next(iter(own)).getroottree().getroot().iter())
-        for el in reversed(elements):
-            total = own.get(el)
-            if total:
-                parent = el.getparent()
-                if parent is not None:
-                    own[parent] = own.get(parent, 0) + total
-
-    def __call__(self, element) -> int:
-        return self.size.get(element, 0)
 
 
 def find_comments(root, text: TextIndex, elements=None) -> list[Comment]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from lxml import etree
 
 from threadkit.html.blocks import block_element
-from threadkit.html.comments import TextIndex
+from threadkit.html.page import TextIndex
 from threadkit.html.vocab import _kind, _signals, furniture_kind
 
 _BODY_WORDS = re.compile(

@@ -89,6 +89,37 @@ class Page:
         return ", ".join(f"{kind} ×{n}" for kind, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+class TextIndex:
+    """Visible text length under each element (from the page's nodes), for size tests;
+    ``keep(node)`` chooses the nodes counted (all by default); ``elements``: the page's
+    elements in document order, when known."""
+
+    def __init__(self, nodes, keep=None, elements=None):
+        self.prose: dict = {}
+        """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
+        own: dict = {}
+        for node in nodes:
+            if node.blank or (keep is not None and not keep(node)):
+                continue
+            parent = node.parent
+            own[parent] = own.get(parent, 0) + len(node.text.strip())
+        self.size = own
+        if not own:
+            return
+        # sums bottom-up: children before parents, each element adding its total to its parent
+        if elements is None:
+            elements = list(next(iter(own)).getroottree().getroot().iter())
+        for el in reversed(elements):
+            total = own.get(el)
+            if total:
+                parent = el.getparent()
+                if parent is not None:
+                    own[parent] = own.get(parent, 0) + total
+
+    def __call__(self, element) -> int:
+        return self.size.get(element, 0)
+
+
 def parse_tree(text: str) -> etree._Element | None:
     """The page's element tree, or None when it holds no markup lxml can build on."""
     # etree's parser, not lxml.html's: its element class lookup is Python code run for every

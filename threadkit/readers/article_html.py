@@ -12,17 +12,19 @@ and what it does not show (scripts, styles, hidden markup) is counted in the doc
 
 from __future__ import annotations
 
+import attrs
+
+from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.detect import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.comments import Comment, TextIndex, author_name, comment_meta, find_comments
+from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
-from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
-from threadkit.html.page import Page
+from threadkit.html.page import Page, TextIndex
 from threadkit.html.vocab import furniture_kind, label_kind
-from threadkit.model import Author, Block, Defect, Document, Evidence, HeaderField, Post, Span
+from threadkit.model import Author, Defect, Document, Evidence, Heading, Post
 from threadkit.source import Source
 
 FORMAT = "article-html"
@@ -239,16 +241,12 @@ def _field(post: Post, name: str) -> str | None:
 
 
 def _with_meta(post: Post, meta: PageMeta) -> Post:
-    import attrs
-
-    subject = meta.title or next((b.text for b in post.blocks if type(b).__name__ == "Heading"), None)
+    subject = meta.title or next((b.text for b in post.blocks if isinstance(b, Heading)), None)
     return attrs.evolve(post, author=Author(name=meta.author) if meta.author else Author(), date=meta.date,
                         date_raw=meta.date_raw, subject=subject)
 
 
 def _replying(post: Post, comment: Comment, parent: str | None, article: str | None) -> Post:
-    import attrs
-
     if parent is not None:
         evidence = Evidence("page-structure", parent, f"nested inside {parent}'s markup")
     elif article is not None:

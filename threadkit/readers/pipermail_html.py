@@ -28,9 +28,9 @@ from threadkit.detect import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
-from threadkit.html.page import Page, TextNode
 from threadkit.html.folder import pages_note, pages_source
-from threadkit.model import Author, Document, Evidence, Post, Span
+from threadkit.html.page import Page, TextNode
+from threadkit.model import Author, Document, Evidence, Post
 from threadkit.segment import segment_body
 from threadkit.segment.lines import Line
 from threadkit.source import Source
