@@ -204,29 +204,40 @@ class _Walker:
         self.cursor = min(node.last_line, self.line_count)
 
     def walk(self, root: etree._Element) -> None:
+        hidden_by_attribute = {el for el in _MAY_HIDE(root) if hidden_kind(el) == "hidden"}
         hidden = 0  # depth of skipped ancestors
         pre = 0
+        elements = self.elements
+        skipped = self.skipped
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            tag = el.tag.lower() if isinstance(el.tag, str) else None
+            tag = el.tag
+            if type(tag) is not str:  # a comment or processing instruction: its text is markup
+                tag = None
             if event == "start":
-                self.elements.append(el)
-                if el.sourceline and el.sourceline < LINE_CAP:
-                    self.cursor = max(self.cursor, min(el.sourceline, self.line_count))
-                kind = hidden_kind(el)
+                elements.append(el)
+                line = el.sourceline
+                if line and self.cursor < line < LINE_CAP:
+                    self.cursor = min(line, self.line_count)
+                kind = "comment" if tag is None else tag if tag in SKIPPED_TAGS else "hidden" if el in hidden_by_attribute else None
                 if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
-                    self.title = TextNode(el.text, self._line(None, el.text, el.sourceline), el, False)
+                    self.title = TextNode(el.text, self._line(None, el.text, line), el, False)
                 if kind is not None or hidden:
                     if kind not in (None, "comment", "head"):
-                        self.skipped[kind] += 1
+                        skipped[kind] += 1
                     hidden += 1
                     continue
                 if tag in PRE_TAGS:
                     pre += 1
-                self._emit(el.text, el, False, el[0] if len(el) else None, el.sourceline, pre)
+                if el.text:
+                    self._emit(el.text, el, False, el[0] if len(el) else None, line, pre)
             else:
                 if hidden:
                     hidden -= 1
                 elif tag in PRE_TAGS:
                     pre -= 1
-                if not hidden and el.getparent() is not None:
+                if not hidden and el.tail and el.getparent() is not None:
                     self._emit(el.tail, el, True, el.getnext(), None, pre)
+
+
+#: The elements whose attributes may hide them (``hidden``, ``style``, ``type=hidden``).
+_MAY_HIDE = etree.XPath("//*[@hidden or @style or @type]")
