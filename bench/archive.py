@@ -356,7 +356,7 @@ def check(args, parser) -> None:
     """Convert the replicated archive to every output of :data:`CHECKED`, each in a child whose
     peak RSS must stay within :data:`RSS_LIMIT_MIB`; validate every output with ``threadkit
     validate`` (another child); compare its threading with the original's, copy by copy.
-    Conversions run one after another; each output's checks run beside the next conversion."""
+    Conversions run ``--jobs`` at a time; each output's checks run beside the conversions."""
     from concurrent.futures import ThreadPoolExecutor
 
     copies = copies_for(args.source, args.megabytes)
@@ -395,14 +395,16 @@ def check(args, parser) -> None:
             print(f"  {result['output']}: checked", file=sys.stderr, flush=True)
             return result
 
-        with ThreadPoolExecutor(1) as checks:
-            pending = []
-            for to, split in CHECKED:
-                out = work / (f"split-{to}" if split else f"out.{to}")
-                r = child(threadkit_argv(archive, to, out, split), work / f"{out.name}.stdout")
-                r.update(to=to, split=split, output=f"--to {to}" + (f" --split {split}" if split else ""))
-                print(f"  {r['output']}: exit {r['exit']}, {r['cpu']:.0f} CPU s, {r['rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
-                pending.append(checks.submit(verify, r, out))
+        def convert(to: str, split: str | None) -> tuple[dict, Path]:
+            out = work / (f"split-{to}" if split else f"out.{to}")
+            r = child(threadkit_argv(archive, to, out, split), work / f"{out.name}.stdout")
+            r.update(to=to, split=split, output=f"--to {to}" + (f" --split {split}" if split else ""))
+            print(f"  {r['output']}: exit {r['exit']}, {r['cpu']:.0f} CPU s, {r['rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+            return r, out
+
+        with ThreadPoolExecutor(args.jobs) as conversions, ThreadPoolExecutor(1) as checks:
+            converted = [conversions.submit(convert, to, split) for to, split in CHECKED]
+            pending = [checks.submit(verify, *f.result()) for f in converted]
             results = [f.result() for f in pending]
 
     rows, ok = [], True
@@ -463,6 +465,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="the 1 GB done-when instead: threadkit alone converts the "
                         "replicated archive to jsonl and --split thread json/tei/mbox; peak RSS, validity and threading checked")
     parser.add_argument("--keep", action="store_true", help="with --check: keep the outputs (in bench/.cache/check-*)")
+    parser.add_argument("--jobs", type=int, default=1, help="with --check: conversions run side by side (CPU seconds and peak RSS stay each one's own)")
     args = parser.parse_args()
     if args.check:
         return check(args, parser)

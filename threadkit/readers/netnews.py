@@ -16,8 +16,8 @@ from pathlib import Path
 import attrs
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import document_of
-from threadkit.mail.folder import folder_messages, read_files, sniff_file, with_file
+from threadkit.mail.archive import Archive, document_of
+from threadkit.mail.folder import folder_archive, folder_messages, read_files, sniff_file, with_file
 from threadkit.mail.mboxfile import RawMessage
 from threadkit.model import Document, Post
 from threadkit.readers.eml import header_fields, message_post, read_message
@@ -91,8 +91,22 @@ def sniff_folder(path: Path) -> Guess:
     return Guess(FORMAT, 0.0, ())
 
 
+def folder_files(path: Path) -> list[Path]:
+    """The articles of a spool folder, in number order."""
+    return _spool_files(path)
+
+
+def _post(path: Path):
+    return lambda raw, number, file: _with_newsgroups(with_file(message_post(raw, number), file, path))
+
+
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read a spool folder's articles in number order as one archive."""
     source, messages = folder_messages(path.name, read_files(_spool_files(path)), _framed)
-    posts = [_with_newsgroups(with_file(message_post(raw, k), f, path)) for k, (f, raw) in enumerate(messages, 1)]
-    return source, document_of(source, FORMAT, posts)
+    post = _post(path)
+    return source, document_of(source, FORMAT, [post(raw, k, f) for k, (f, raw) in enumerate(messages, 1)])
+
+
+def stream_folder(path: Path) -> Archive:
+    """A spool of any size, read an article at a time in two passes (:func:`threadkit.mail.folder.folder_archive`)."""
+    return folder_archive(path.name, FORMAT, _spool_files(path), _post(path), _framed)
