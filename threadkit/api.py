@@ -137,7 +137,7 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
     with opening(path), open(path, "rb") as raw:
         packed = sources.compression(raw.read(16))
         refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
-        prefix = load_bytes(read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES)), name)
+        prefix = readable_prefix(path, name)
     reader = get_reader(from_format) if from_format else None
     if reader is None:
         try:
@@ -153,6 +153,20 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
             raise unstreamable(refusal, prefix)
         raise refusal
     return reader.stream(lambda: open_binary(path), name)
+
+
+def readable_prefix(path: str | Path, name: str) -> Source:
+    """The first lines of a file, as detection reads them. The cut after the last LF byte may
+    split the last character of UTF-16/32 text (its LF is two or four bytes): up to three
+    more bytes are dropped until the text decodes."""
+    head = read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES))
+    for cut in range(4):
+        try:
+            return load_bytes(head[: len(head) - cut], name)
+        except InputError:
+            if cut == 3 or len(head) <= cut + 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def unstreamable(refusal: TooLarge, prefix: Source) -> TooLarge:

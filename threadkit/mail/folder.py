@@ -22,6 +22,7 @@ from threadkit.files import printable_name
 from threadkit.mail.archive import Archive
 from threadkit.mail.mboxfile import RawLine, RawMessage, iter_raw_messages
 from threadkit.model import Post
+from threadkit import source as sources
 from threadkit.source import Source, load_bytes, open_binary, opening, reading, size_upto
 
 
@@ -49,8 +50,8 @@ def sniff_file(sniff, data: bytes, name: str):
     """``sniff`` of one file's text; a file that is not text is no sign of any format."""
     from threadkit.detect import Guess
 
-    try:
-        return sniff(load_bytes(data, name))
+    try:  # the first lines are enough, and a file too large to hold is still a sign
+        return sniff(load_bytes(data[: sources.MAX_TEXT_BYTES], name))
     except InputError as exc:
         return Guess("", 0.0, (str(exc),))
 
