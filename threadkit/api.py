@@ -69,7 +69,7 @@ def folder_guesses(path: Path) -> list[Guess]:
     """Ranked guesses of the folder readers; refused when none claims the folder."""
     guesses = detect_folder(path)
     if not guesses or guesses[0].score < MIN_SCORE:
-        raise InputError(f"{path}: is a folder, not a file (nor a Maildir or a news spool)")
+        raise InputError(f"{path}: is a folder, not a file (nor a Maildir, a news spool or a folder of Pipermail months)")
     return guesses
 
 

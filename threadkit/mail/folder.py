@@ -19,9 +19,9 @@ import attrs
 
 from threadkit.errors import InputError
 from threadkit.files import printable_name
-from threadkit.mail.archive import Archive
+from threadkit.mail.archive import Archive, document_of
 from threadkit.mail.mboxfile import RawLine, RawMessage, iter_raw_messages
-from threadkit.model import Post
+from threadkit.model import Document, Post
 from threadkit import source as sources
 from threadkit.source import Source, load_bytes, open_binary, opening, reading, size_upto
 
@@ -86,6 +86,14 @@ def folder_messages(name: str, files: list[tuple[Path, bytes]], frame=lambda raw
         offset += len(data)
         chunks.append(data)
     return load_bytes(b"".join(chunks), printable_name(name)), messages
+
+
+def folder_document(name: str, format: str, files: list[tuple[Path, bytes]], post_of: Callable[[RawMessage, int, Path], Post],
+                    frame=lambda raw: raw, split: bool = False, pipermail: bool = False) -> tuple[Source, Document]:
+    """The source of ``files`` and its document: :func:`folder_messages`, each made a post by
+    ``post_of(raw, number, path)``, threaded (the in-memory twin of :func:`folder_archive`)."""
+    source, messages = folder_messages(name, files, frame, split, pipermail)
+    return source, document_of(source, format, [post_of(raw, k, f) for k, (f, raw) in enumerate(messages, 1)])
 
 
 def _ended_lines(stream, counts: list[int]) -> Iterator[bytes]:

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import Archive, document_of
-from threadkit.mail.folder import folder_archive, folder_messages, read_files, read_head, with_file
+from threadkit.mail.archive import Archive
+from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, with_file
 from threadkit.model import Document
 from threadkit.readers.eml import message_post, read_message
 from threadkit.source import Source
@@ -75,9 +75,7 @@ def _post(path: Path):
 
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read the messages of a Maildir as one archive, oldest first."""
-    source, messages = folder_messages(path.name, read_files(folder_files(path)))
-    post = _post(path)
-    return source, document_of(source, FORMAT, [post(raw, k, f) for k, (f, raw) in enumerate(messages, 1)])
+    return folder_document(path.name, FORMAT, read_files(folder_files(path)), _post(path))
 
 
 def stream_folder(path: Path) -> Archive:

@@ -16,8 +16,8 @@ from pathlib import Path
 import attrs
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import Archive, document_of
-from threadkit.mail.folder import folder_archive, folder_messages, read_files, read_head, sniff_file, with_file
+from threadkit.mail.archive import Archive
+from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, sniff_file, with_file
 from threadkit.mail.mboxfile import RawMessage
 from threadkit.model import Document, Post
 from threadkit.readers.eml import header_fields, message_post, read_message
@@ -103,9 +103,7 @@ def _post(path: Path):
 
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read a spool folder's articles in number order as one archive."""
-    source, messages = folder_messages(path.name, read_files(_spool_files(path)), _framed)
-    post = _post(path)
-    return source, document_of(source, FORMAT, [post(raw, k, f) for k, (f, raw) in enumerate(messages, 1)])
+    return folder_document(path.name, FORMAT, read_files(_spool_files(path)), _post(path), _framed)
 
 
 def stream_folder(path: Path) -> Archive:

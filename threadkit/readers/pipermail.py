@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import Archive, archive_post, document_of, read_document
-from threadkit.mail.folder import folder_archive, folder_messages, read_files, sniff_file, with_file
+from threadkit.mail.archive import Archive, archive_post, read_document
+from threadkit.mail.folder import folder_archive, folder_document, read_files, sniff_file, with_file
 from threadkit.model import Document
 from threadkit.mail.mboxfile import is_envelope
 from threadkit.readers.eml import HEADER_LINES, header_fields
@@ -129,9 +129,7 @@ def _post(path: Path):
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read a folder of Pipermail archives as one, oldest first."""
     files = [(f, decompress(data, f.name)) for f, data in read_files(folder_files(path))]
-    source, messages = folder_messages(path.name, files, split=True, pipermail=True)
-    post = _post(path)
-    return source, document_of(source, FORMAT, [post(raw, k, f) for k, (f, raw) in enumerate(messages, 1)])
+    return folder_document(path.name, FORMAT, files, _post(path), split=True, pipermail=True)
 
 
 def stream_folder(path: Path) -> Archive:
