@@ -4,13 +4,14 @@ Two ways through the same rules:
 
 * :func:`read_document` reads a source held in memory: every post, threaded
   (:mod:`threadkit.mail.jwz`), in one document.
-* :class:`Archive` reads an archive of any size from its file in two passes, holding one
+* :class:`Archive` reads an archive of any size from its file (or a folder's files,
+  :func:`threadkit.mail.folder.folder_archive`) in two passes, holding one
   message at a time plus a compact index. Pass 1 reads each message's header only, into one
   :class:`Entry` per message (threading keys, date, subject, byte offset and length, lines)
   and threads the index over the whole archive, hashing the file on the way. Pass 2
   (:meth:`Archive.posts`) reads the archive again, converts each message as
   :func:`read_document` does and gives it its place in the threads. Line numbers are those
-  of the whole file.
+  of the whole file (of the folder's files one after another).
 """
 
 from __future__ import annotations
