@@ -412,12 +412,12 @@ def check(args, parser) -> None:
         passed = (r["exit"] == 0 and r["rss_mib"] <= RSS_LIMIT_MIB and r.get("valid") and not r.get("threading"))
         ok = ok and bool(passed)
         rows.append([r["output"], r["exit"], f"{r['cpu']:.0f}", f"{r['rss_mib']:.0f}",
-                     "yes" if r.get("valid") else ("no: " + r.get("validate_error", "") if r["exit"] == 0 else "–"),
+                     ("yes" if r.get("valid") else "no: " + r.get("validate_error", "")) + f" ({r['validate_cpu']:.0f} CPU s)" if r["exit"] == 0 else "–",
                      ("identical" if not r.get("threading") else f"{len(r['threading'])} difference(s)") if r["exit"] == 0 else "–",
                      "pass" if passed else "FAIL"])
     lines = [f"## {size / MB:.0f} MB mbox ({copies} copies of {args.source.name}, {len(shape) * copies} messages): "
              f"peak RSS ≤ {RSS_LIMIT_MIB} MiB, valid, threading identical", "",
-             *markdown_table(["output", "exit", "CPU s", "peak RSS MiB", "valid", "threading vs the original alone", ""], rows, left=1), ""]
+             *markdown_table(["output", "exit", "CPU s", "peak RSS MiB", "valid (threadkit validate)", "threading vs the original alone", ""], rows, left=1), ""]
     for r in results:
         lines += [f"{r['output']}: {p}" for p in r.get("threading", [])]
         if r["exit"]:
