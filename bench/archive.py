@@ -403,7 +403,8 @@ def check(args, parser) -> None:
             return r, out
 
         with ThreadPoolExecutor(args.jobs) as conversions, ThreadPoolExecutor(1) as checks:
-            converted = [conversions.submit(convert, to, split) for to, split in CHECKED]
+            wanted = [(to, split) for to, split in CHECKED if to in args.outputs.split(",")]
+            converted = [conversions.submit(convert, to, split) for to, split in wanted]
             pending = [checks.submit(verify, *f.result()) for f in converted]
             results = [f.result() for f in pending]
 
@@ -465,6 +466,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="the 1 GB done-when instead: threadkit alone converts the "
                         "replicated archive to jsonl and --split thread json/tei/mbox; peak RSS, validity and threading checked")
     parser.add_argument("--keep", action="store_true", help="with --check: keep the outputs (in bench/.cache/check-*)")
+    parser.add_argument("--outputs", default=",".join(to for to, _ in CHECKED), help="with --check: of these outputs (default: all)")
     parser.add_argument("--jobs", type=int, default=1, help="with --check: conversions run side by side (CPU seconds and peak RSS stay each one's own)")
     args = parser.parse_args()
     if args.check:
