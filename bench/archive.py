@@ -162,12 +162,13 @@ with open(sys.argv[1], "w") as out:
 def child(argv: list[str], stdout: Path) -> dict:
     """Run ``argv``; its exit code, CPU seconds, peak RSS (MiB) and first stderr line, from its own rusage."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    usage = stdout.with_name("usage.json")
+    usage = stdout.with_name(stdout.name + ".usage.json")  # children may run side by side
     with open(stdout, "wb") as out, tempfile.TemporaryFile() as err:
         subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(usage), *argv], stdout=out, stderr=err, env=env, check=True)
         err.seek(0)
         errors = [line.strip() for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
     code, cpu, maxrss = json.loads(usage.read_text())
+    usage.unlink()
     # the first line that says something (a traceback's last line is its message)
     message = errors[-1] if errors and errors[0].startswith("Traceback") else (errors[0] if errors else "")
     return {"exit": code, "cpu": cpu, "rss_mib": maxrss / 1024, "error": message}
@@ -222,6 +223,216 @@ def measure(tool: str, archive: Path, to: str, repeat: int) -> dict:
     return best
 
 
+# -- the 1 GB done-when (issue 10): --check ------------------------------------------------------
+
+#: What a conversion of the replicated archive may take at most (issue 10: 200 MiB for 1 GB).
+RSS_LIMIT_MIB = 200
+#: The outputs --check makes of the replicated archive: (--to, --split).
+CHECKED = (("jsonl", None), ("mbox", "thread"), ("tei", "thread"), ("json", "thread"))  # the cheapest first
+
+
+def threadkit_argv(archive: Path, to: str, out: Path, split: str | None = None) -> list[str]:
+    return [sys.executable, "-m", "threadkit", "convert", str(archive), "--from", "mbox", "--to", to,
+            *(["--split", split] if split else []), "-o", str(out)]
+
+
+def original_id(value: str | None, copy: int) -> str | None:
+    """A Message-ID of copy ``copy`` of the replicated archive mapped back to the original's
+    (``<local.cK@domain>`` → ``<local@domain>``, as :func:`build` made it)."""
+    if not value or not copy:
+        return value
+    suffix = ".c%d" % copy
+    local, at, domain = value.partition("@")
+    if local.endswith(suffix):
+        return local[: -len(suffix)] + at + domain
+    if not at and value.endswith(suffix + ">"):
+        return value[: -len(suffix) - 1] + ">"
+    return value
+
+
+def post_index(post_id: str | None) -> int | None:
+    """``p12`` → 11: the posts of an mbox are numbered in file order."""
+    return int(post_id[1:]) - 1 if post_id else None
+
+
+def jsonl_posts(path: Path):
+    """The posts of a JSON Lines output, one at a time (constant memory)."""
+    with open(path, "rb") as lines:
+        next(lines)  # the document header
+        for raw in lines:
+            yield json.loads(raw)
+
+
+class Shape:
+    """The reply structure of the original archive (converted alone): for each message, by
+    position, its Message-ID, its parent's position and its thread id; and its threads."""
+
+    def __init__(self, posts) -> None:
+        self.ids, self.parents, self.roots = [], [], []
+        for k, post in enumerate(posts):
+            if post_index(post["id"]) != k:
+                raise ValueError(f"post {post['id']} at position {k + 1}")
+            self.ids.append(post.get("message_id"))
+            self.parents.append(post_index(post.get("in_reply_to")))
+            self.roots.append(post.get("metadata", {}).get("thread_root"))
+        self.threads = self.thread_entries()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def thread_entries(self) -> list[tuple[int, str | None, int]]:
+        """(first post's position, thread id, posts) of each thread, in order of first appearance,
+        as ``--split thread`` groups them (by thread id, else by top post)."""
+        first: dict[str, list] = {}
+        for k in range(len(self.ids)):
+            top = k
+            while self.parents[top] is not None:
+                top = self.parents[top]
+            key = self.roots[k] if self.roots[k] is not None else f"p{top + 1}"
+            entry = first.setdefault(key, [k, self.roots[k], 0])
+            entry[2] += 1
+        return [tuple(e) for e in first.values()]
+
+    def differences(self, posts, copies: int, limit: int = 10) -> list[str]:
+        """Where the posts of the replicated archive (in file order) do not thread as the
+        original's: each copy K must hold the original's messages, each with its parent in
+        the same copy at the same position and the same thread id (mapped back)."""
+        n, out, count = len(self), [], 0
+        for k, post in enumerate(posts):
+            count += 1
+            copy, at = divmod(k, n)
+            if copy >= copies:
+                continue
+            parent = post_index(post.get("in_reply_to"))
+            got = (original_id(post.get("message_id"), copy),
+                   None if parent is None else (parent - copy * n if parent // n == copy else f"copy {parent // n}"),
+                   original_id(post.get("metadata", {}).get("thread_root"), copy))
+            want = (self.ids[at], self.parents[at], self.roots[at])
+            if got != want and len(out) < limit:
+                out.append(f"{post.get('id')} (copy {copy}, message {at + 1}): (id, parent, thread) {got} != {want}")
+        if count != n * copies:
+            out.append(f"{count} posts, expected {n} × {copies} = {n * copies}")
+        return out
+
+    def split_differences(self, folder: Path, copies: int, limit: int = 10) -> list[str]:
+        """Where a ``--split thread`` folder's threads differ from the original's, copy by copy:
+        the index's entries (first post, thread id, post count), in order."""
+        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        got = [(post_index(t["root"]), t["thread_root"], t["posts"]) for t in index["threads"]]
+        n = len(self)
+        want = [(copy * n + first, root if not copy else _copied_id(root, copy), posts)
+                for copy in range(copies) for first, root, posts in self.threads]
+        out = [f"thread {k + 1}: (first post, thread id, posts) {g} != {w}" for k, (g, w) in enumerate(zip(got, want)) if g != w][:limit]
+        if len(got) != len(want):
+            out.append(f"{len(got)} threads, expected {len(want)}")
+        return out
+
+
+def _copied_id(value: str | None, copy: int) -> str | None:
+    """The inverse of :func:`original_id`, for the ids :func:`build` rewrites (in angle brackets)."""
+    if not value or not ANGLE_ID.fullmatch(value.encode("utf-8", "surrogateescape")):
+        return value
+    return ANGLE_ID.sub(lambda m: b"<" + m[1] + b".c%d" % copy + (m[2] or b"") + b">", value.encode("utf-8", "surrogateescape")).decode("utf-8", "surrogateescape")
+
+
+def split_posts(folder: Path):
+    """The posts of a ``--split thread`` JSON folder, back in file order (constant memory but
+    for the order: (position, thread file) pairs)."""
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    where = []
+    for t in index["threads"]:
+        document = json.loads((folder / t["file"]).read_text(encoding="utf-8"))
+        where += [(post_index(p["id"]), t["file"]) for p in document["posts"]]
+    where.sort()
+    cached_file, cached = None, {}
+    for _k, name in where:  # thread files hold a few posts each: read again when needed
+        if name != cached_file:
+            document = json.loads((folder / name).read_text(encoding="utf-8"))
+            cached_file, cached = name, {p["id"]: p for p in document["posts"]}
+        yield cached[f"p{_k + 1}"]
+
+
+def check(args, parser) -> None:
+    """Convert the replicated archive to every output of :data:`CHECKED`, each in a child whose
+    peak RSS must stay within :data:`RSS_LIMIT_MIB`; validate every output with ``threadkit
+    validate`` (another child); compare its threading with the original's, copy by copy.
+    Conversions run ``--jobs`` at a time; each output's checks run beside the conversions."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    copies = copies_for(args.source, args.megabytes)
+    path = CACHE / f"{args.source.stem}.x{copies}.mbox"
+    if args.skip_build and not path.exists():
+        parser.error(f"--skip-build: {path} has not been built")
+    archive = build(args.source, copies)
+    size = archive.stat().st_size
+    print(f"threadkit archive check: Python {platform.python_version()}, threadkit tree {revision()}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}; {archive.name}: {size / MB:.1f} MB, {copies} copies", flush=True)
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory(dir=CACHE, prefix="check-") as tmp:
+        work = Path(tmp)
+        ref_out = work / "original.jsonl"
+        ref = child(threadkit_argv(args.source, "jsonl", ref_out), work / "original.stdout")
+        if ref["exit"]:
+            sys.exit(f"the original does not convert: {ref['error']}")
+        shape = Shape(jsonl_posts(ref_out))
+        print(f"  original: {len(shape)} messages, {len(shape.threads)} threads", file=sys.stderr, flush=True)
+
+        def verify(result: dict, out: Path) -> dict:
+            if result["exit"] == 0:
+                v = child([sys.executable, "-m", "threadkit", "validate", "-q", str(out)], work / f"{out.name}.validate")
+                result["valid"] = v["exit"] == 0
+                result["validate_error"] = v["error"]
+                result["validate_cpu"], result["validate_rss_mib"] = v["cpu"], v["rss_mib"]
+                if result["split"]:
+                    problems = shape.split_differences(out, copies)
+                    if result["to"] == "json" and not problems:
+                        problems = shape.differences(split_posts(out), copies)
+                else:
+                    problems = shape.differences(jsonl_posts(out), copies)
+                result["threading"] = problems
+            if not args.keep:
+                subprocess.run(["rm", "-rf", str(out)], check=False)
+            print(f"  {result['output']}: checked", file=sys.stderr, flush=True)
+            return result
+
+        def convert(to: str, split: str | None) -> tuple[dict, Path]:
+            out = work / (f"split-{to}" if split else f"out.{to}")
+            r = child(threadkit_argv(archive, to, out, split), work / f"{out.name}.stdout")
+            r.update(to=to, split=split, output=f"--to {to}" + (f" --split {split}" if split else ""))
+            print(f"  {r['output']}: exit {r['exit']}, {r['cpu']:.0f} CPU s, {r['rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+            return r, out
+
+        with ThreadPoolExecutor(args.jobs) as conversions, ThreadPoolExecutor(1) as checks:
+            wanted = [(to, split) for to, split in CHECKED if to in args.outputs.split(",")]
+            converted = [conversions.submit(convert, to, split) for to, split in wanted]
+            pending = [checks.submit(verify, *f.result()) for f in converted]
+            results = [f.result() for f in pending]
+
+    rows, ok = [], True
+    for r in results:
+        passed = (r["exit"] == 0 and r["rss_mib"] <= RSS_LIMIT_MIB and r.get("valid") and not r.get("threading"))
+        ok = ok and bool(passed)
+        rows.append([r["output"], r["exit"], f"{r['cpu']:.0f}", f"{r['rss_mib']:.0f}",
+                     ("yes" if r.get("valid") else "no: " + r.get("validate_error", "")) + f" ({r['validate_cpu']:.0f} CPU s)" if r["exit"] == 0 else "–",
+                     ("identical" if not r.get("threading") else f"{len(r['threading'])} difference(s)") if r["exit"] == 0 else "–",
+                     "pass" if passed else "FAIL"])
+    lines = [f"## {size / MB:.0f} MB mbox ({copies} copies of {args.source.name}, {len(shape) * copies} messages): "
+             f"peak RSS ≤ {RSS_LIMIT_MIB} MiB, valid, threading identical", "",
+             *markdown_table(["output", "exit", "CPU s", "peak RSS MiB", "valid (threadkit validate)", "threading vs the original alone", ""], rows, left=1), ""]
+    for r in results:
+        lines += [f"{r['output']}: {p}" for p in r.get("threading", [])]
+        if r["exit"]:
+            lines.append(f"{r['output']}: {r['error']}")
+    lines.append("check " + ("passed" if ok else "FAILED"))
+    print("\n".join(lines), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"python": platform.python_version(), "revision": revision(), "cores": os.cpu_count(),
+                                         "input": archive.name, "megabytes": round(size / MB, 1), "copies": copies,
+                                         "messages": len(shape) * copies, "rss_limit_mib": RSS_LIMIT_MIB,
+                                         "results": results, "passed": ok}, indent=1) + "\n")
+    sys.exit(0 if ok else 1)
+
+
 # -- the run -----------------------------------------------------------------------------------
 
 def threadkit_outputs() -> list[str]:
@@ -252,7 +463,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs per tool and input")
     parser.add_argument("--source", type=Path, default=MBOX, help="the mbox to replicate (default: the shared gg-mbox file)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--check", action="store_true", help="the 1 GB done-when instead: threadkit alone converts the "
+                        "replicated archive to jsonl and --split thread json/tei/mbox; peak RSS, validity and threading checked")
+    parser.add_argument("--keep", action="store_true", help="with --check: keep the outputs (in bench/.cache/check-*)")
+    parser.add_argument("--outputs", default=",".join(to for to, _ in CHECKED), help="with --check: of these outputs (default: all)")
+    parser.add_argument("--jobs", type=int, default=1, help="with --check: conversions run side by side (CPU seconds and peak RSS stay each one's own)")
     args = parser.parse_args()
+    if args.check:
+        return check(args, parser)
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if unknown := set(tools) - set(TOOLS):
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")

@@ -18,6 +18,7 @@ import threadkit.segment as segmentation
 from threadkit import api, cli
 from threadkit.invariants import coverage_problems
 from threadkit.mail import message as mail_message
+from threadkit.mail.archive import Archive
 from threadkit.model import Quote, Text, iter_blocks
 from threadkit.segment import quotes, segment_body
 from threadkit.segment.lines import numbered
@@ -127,6 +128,32 @@ def test_fault_isolation_cli_exits_0(monkeypatch, tmp_path, capsys):
         assert out.stat().st_size > 0
     assert cli.main(["validate", *map(str, outputs)]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("split", [None, "thread"])
+def test_fault_isolation_streamed_archive_keeps_the_message_raw(monkeypatch, tmp_path, capsys, split):
+    """The same failure on the streaming path (an archive over the size limit, read in two
+    passes): exit 0, the message kept raw with a defect, the others intact, outputs valid."""
+    from threadkit import source as sources
+    from threadkit.validate import validate_path
+
+    monkeypatch.setattr(segmentation, "segment", _failing_on_mark(segmentation.segment))
+    monkeypatch.setattr(sources, "MAX_TEXT_BYTES", len(THREE) // 2)
+    path = tmp_path / "three.mbox"
+    path.write_bytes(THREE)
+    out = tmp_path / ("threads" if split else "out.jsonl")
+    assert isinstance(api.open_input(path), Archive)
+    assert cli.main(["convert", str(path), "--to", "jsonl", "-o", str(out), *(["--split", split] if split else [])]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    files = sorted(out.glob("thread-*.jsonl")) if split else [out]
+    assert files and all(validate_path(f) == [] for f in files)
+    posts = {p["id"]: p for f in files for p in map(json.loads, f.read_text().splitlines()[1:])}
+    first, second, third = posts["p1"], posts["p2"], posts["p3"]
+    assert [d["code"] for d in second["defects"]] == ["segmentation-failed"]
+    assert [(b["type"], b["kind"], b["text"]) for b in second["blocks"]] == [("text", "unparsed", f"Second.\n{MARK}\n\n-- \nBob")]
+    assert (second["subject"], second["in_reply_to"], third["in_reply_to"]) == ("topic 2", "p1", "p2")
+    assert [b["type"] for b in first["blocks"]] == ["text", "quote", "signature"]
+    assert not first["defects"] and not third["defects"]
 
 
 # --- the per-message work limit ---------------------------------------------------------------

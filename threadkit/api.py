@@ -69,7 +69,7 @@ def folder_guesses(path: Path) -> list[Guess]:
     """Ranked guesses of the folder readers; refused when none claims the folder."""
     guesses = detect_folder(path)
     if not guesses or guesses[0].score < MIN_SCORE:
-        raise InputError(f"{path}: is a folder, not a file (nor a Maildir or a news spool)")
+        raise InputError(f"{path}: is a folder, not a file (nor a Maildir, a news spool or a folder of Pipermail months)")
     return guesses
 
 
@@ -106,22 +106,28 @@ STREAM_BYTES = 32 << 20
 def open_input(path: str | Path, from_format: str | None = None, name: str | None = None, stream_over: int | None = None):
     """A file as a :class:`Source` when it fits in memory (a folder that a folder reader
     claims as its :class:`Document`), else, for a reader that streams
-    (mail archives: ``stream(open_stream, name)``), as that reader's streamed archive
-    (:class:`threadkit.mail.archive.Archive`), detected from the file's first lines.
+    (mail archives: ``stream(open_stream, name)``; folders: ``stream_folder(path)``), as that
+    reader's streamed archive (:class:`threadkit.mail.archive.Archive`), detected from the
+    file's first lines.
 
     ``stream_over``: stream an archive larger than this many bytes (default: only one over
     :data:`threadkit.source.MAX_TEXT_BYTES`, which cannot be held). Compressed files (gzip,
-    bzip2, xz) are read decompressed in both cases.
+    bzip2, xz) are read decompressed in both cases. Standard input (``-``) larger than that
+    is kept in a temporary file (:func:`spooled_stdin`) and read from there.
 
     Raises:
-        TooLarge: over :data:`threadkit.source.MAX_TEXT_BYTES` in a format that does not stream.
+        TooLarge: over :data:`threadkit.source.MAX_TEXT_BYTES` in a format that does not
+            stream, or in text whose bytes do not split into lines at LF (CR line ends, UTF-16).
     """
-    name = name or Path(path).name
-    if str(path) == "-":
-        return load_path("-")
-    if Path(path).is_dir():  # a Maildir or a news spool: read whole, as one document
-        return read_folder(path, from_format)
     limit = sources.MAX_TEXT_BYTES if stream_over is None else min(stream_over, sources.MAX_TEXT_BYTES)
+    if str(path) == "-":
+        data, spooled = spooled_stdin(limit)
+        if spooled is None:
+            return load_bytes(data, name or "<stdin>")
+        path, name = spooled, name or "<stdin>"
+    name = name or Path(path).name
+    if Path(path).is_dir():
+        return open_folder(Path(path), from_format, limit)
     with opening(path):
         size = size_upto(path, sources.MAX_TEXT_BYTES)
         if size <= limit:
@@ -131,7 +137,7 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
     with opening(path), open(path, "rb") as raw:
         packed = sources.compression(raw.read(16))
         refusal = sources.too_large(name, None if packed else os.fstat(raw.fileno()).st_size)
-        prefix = load_bytes(read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES)), name)
+        prefix = readable_prefix(path, name)
     reader = get_reader(from_format) if from_format else None
     if reader is None:
         try:
@@ -140,11 +146,77 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
             if fits:
                 return load_bytes(read_file(path), name)
             raise refusal from None
-    if not hasattr(reader, "stream") or (fits and not prefix.lines_are_bytes()):
+    if not hasattr(reader, "stream") or not prefix.lines_are_bytes():
         if fits:
             return load_bytes(read_file(path), name)
+        if hasattr(reader, "stream"):
+            raise unstreamable(refusal, prefix)
         raise refusal
     return reader.stream(lambda: open_binary(path), name)
+
+
+def readable_prefix(path: str | Path, name: str) -> Source:
+    """The first lines of a file, as detection reads them. The cut after the last LF byte may
+    split the last character of UTF-16/32 text (its LF is two or four bytes): up to three
+    more bytes are dropped until the text decodes."""
+    head = read_prefix(path, min(PREFIX_BYTES, sources.MAX_TEXT_BYTES))
+    for cut in range(4):
+        try:
+            return load_bytes(head[: len(head) - cut], name)
+        except InputError:
+            if cut == 3 or len(head) <= cut + 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def unstreamable(refusal: TooLarge, prefix: Source) -> TooLarge:
+    """The refusal of an archive too large to hold whose bytes do not split into lines at LF:
+    it cannot be streamed line by line, and the user can make it so."""
+    what = "CR (old Mac) line ends" if prefix.newline == "CR" else f"{prefix.encoding} text"
+    return TooLarge(f"{refusal}; an archive that large streams only as UTF-8 (or another ASCII-compatible encoding) "
+                    f"with LF or CRLF line ends, and this one has {what}: convert it first (iconv -t UTF-8, tr '\\r' '\\n')")
+
+
+def open_folder(path: Path, from_format: str | None, limit: int):
+    """A folder that a folder reader claims: its :class:`Document` when its files fit in
+    ``limit`` bytes, else the reader's streamed archive (``stream_folder``)."""
+    from threadkit.mail.folder import folder_size
+
+    reader = get_reader(from_format) if from_format else _folder_reader(path)
+    if hasattr(reader, "stream_folder") and folder_size(reader.folder_files(path), limit) > limit:
+        return reader.stream_folder(path)
+    return read_folder(path, from_format)
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+#: Where standard input larger than what is held in memory is kept while it is read (twice).
+SPOOL_DIR: str | None = None
+
+
+def spooled_stdin(limit: int) -> tuple[bytes, Path | None]:
+    """Standard input: its bytes when there are at most ``limit`` of them, else (b"", a
+    temporary file holding them all), removed when the process ends. A stream is read once;
+    an archive is read twice (index, then messages), so a large one goes to disk first."""
+    import atexit
+    import shutil
+    import sys
+    import tempfile
+
+    stdin = sys.stdin.buffer
+    head = stdin.read(limit + 1)
+    if len(head) <= limit:
+        return head, None
+    spool = tempfile.NamedTemporaryFile(prefix="threadkit-stdin-", dir=SPOOL_DIR, delete=False)
+    atexit.register(_remove, spool.name)
+    with spool:
+        spool.write(head)
+        del head
+        shutil.copyfileobj(stdin, spool, 1 << 20)
+    return b"", Path(spool.name)
 
 
 def too_large_for(to: str, name: str) -> TooLarge:

@@ -54,8 +54,8 @@ def tei_schema(version: str):
 @functools.cache
 def json_validator(kind: str, version: str):
     """A Draft 2020-12 validator for a JSON schema that may refer to the document schema's
-    ``$defs`` (the jsonl and split-index schemas reuse them instead of copying)."""
-    import jsonschema
+    ``$defs`` (the jsonl and split-index schemas reuse them instead of copying), with the
+    document schema's ``oneOf`` over tagged objects checked as :func:`tagged_validator` says."""
     from referencing import Registry, Resource
 
     def load(name: str) -> dict:
@@ -64,4 +64,37 @@ def json_validator(kind: str, version: str):
     main = load(SCHEMA_FILES[(kind, version)])
     resources = [Resource.from_contents(load(SCHEMA_FILES[key])) for key in SCHEMA_FILES if SCHEMA_FILES[key].endswith(".json")]
     registry = Registry().with_resources((r.id(), r) for r in resources)
-    return jsonschema.Draft202012Validator(main, registry=registry)
+    # the oneOf branches are the document schema's (the others have none): its $defs name them
+    defs = {**main.get("$defs", {}), **json_schema(version).get("$defs", {})} if ("json", version) in SCHEMA_FILES else main.get("$defs", {})
+    return tagged_validator(defs)(main, registry=registry)
+
+
+def tagged_validator(defs: dict):
+    """A Draft 2020-12 validator class whose ``oneOf`` over tagged objects (the block kinds,
+    each with its own ``"type"`` constant; ``defs`` holds the ``#/$defs/`` they refer to)
+    checks only the branch the object's type names.
+
+    The result is the same (no other branch can match an object of another type) and the
+    error is the branch's own, but the work is one branch instead of seven: the reader
+    validates every document it reads (a 13 MB document took 3 times as long), and
+    ``threadkit validate`` a JSON Lines archive of any size.
+    """
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    plain_one_of = base.VALIDATORS["oneOf"]
+
+    def tag(branch: dict):
+        if set(branch) == {"$ref"} and branch["$ref"].startswith("#/$defs/"):
+            branch = defs.get(branch["$ref"][len("#/$defs/"):], {})
+        return branch.get("properties", {}).get("type", {}).get("const")
+
+    def one_of(validator, branches, instance, here):
+        tags = [tag(b) for b in branches]
+        if isinstance(instance, dict) and None not in tags and len(set(tags)) == len(tags) and instance.get("type") in tags:
+            k = tags.index(instance["type"])
+            yield from validator.descend(instance, branches[k], schema_path=k)
+        else:
+            yield from plain_one_of(validator, branches, instance, here)
+
+    return jsonschema.validators.extend(base, {"oneOf": one_of})

@@ -4,20 +4,21 @@ Two ways through the same rules:
 
 * :func:`read_document` reads a source held in memory: every post, threaded
   (:mod:`threadkit.mail.jwz`), in one document.
-* :class:`Archive` reads an archive of any size from its file in two passes, holding one
+* :class:`Archive` reads an archive of any size from its file (or a folder's files,
+  :func:`threadkit.mail.folder.folder_archive`) in two passes, holding one
   message at a time plus a compact index. Pass 1 reads each message's header only, into one
   :class:`Entry` per message (threading keys, date, subject, byte offset and length, lines)
   and threads the index over the whole archive, hashing the file on the way. Pass 2
   (:meth:`Archive.posts`) reads the archive again, converts each message as
   :func:`read_document` does and gives it its place in the threads. Line numbers are those
-  of the whole file.
+  of the whole file (of the folder's files one after another).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 import attrs
 from attrs import frozen
@@ -42,13 +43,19 @@ def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False, he
             indexing an archive needs, at a fraction of the work.
     """
     for number, raw in enumerate(iter_raw_messages(stream, split, pipermail, headers_only), 1):
-        post = post_from_raw(raw, number, pipermail)
-        if split and raw.envelope is None:
-            defect = Defect("no-envelope", "text before the first mbox envelope line, read as a message", raw_span(raw.lines))
-            post = attrs.evolve(post, defects=post.defects + (defect,))
-        if raw.inner_envelopes:
-            post = attrs.evolve(post, defects=post.defects + (inner_envelope_defect(raw.inner_envelopes),))
-        yield post
+        yield archive_post(raw, number, split, pipermail)
+
+
+def archive_post(raw: RawMessage, number: int, split: bool = True, pipermail: bool = False) -> Post:
+    """One message of an mbox (``split``) as an unthreaded post, with what its framing says
+    (text before the first envelope, envelope lines kept in its body) as defects."""
+    post = post_from_raw(raw, number, pipermail)
+    if split and raw.envelope is None:
+        defect = Defect("no-envelope", "text before the first mbox envelope line, read as a message", raw_span(raw.lines))
+        post = attrs.evolve(post, defects=post.defects + (defect,))
+    if raw.inner_envelopes:
+        post = attrs.evolve(post, defects=post.defects + (inner_envelope_defect(raw.inner_envelopes),))
+    return post
 
 
 def inner_envelope_defect(numbers: tuple[int, ...]) -> Defect:
@@ -167,36 +174,58 @@ class _Scan:
         return "CRLF" if self.crlf else "LF" if self.lf else "none"
 
 
+#: ``messages(lines_of, headers_only)``: an archive's raw messages, each with a tag for
+#: ``post_of`` (a folder's file), its lines read through ``lines_of`` (a function of a binary
+#: stream to its lines) and numbered in the archive as a whole.
+Messages = Callable[[Callable[[BinaryIO], Iterable[bytes]], bool], Iterator[tuple[RawMessage, object]]]
+
+
+def mbox_messages(open_stream: Callable[[], BinaryIO], name: str, pipermail: bool = False) -> Messages:
+    """The messages of one mbox (or Pipermail) file, opened afresh by ``open_stream`` each time."""
+
+    def messages(lines_of, headers_only: bool) -> Iterator[tuple[RawMessage, object]]:
+        with open_stream() as stream, reading(name):
+            for raw in iter_raw_messages(lines_of(stream), True, pipermail, headers_only):
+                yield raw, None
+
+    return messages
+
+
 class Archive:
-    """A mail archive read from its file in two passes (see the module's docstring).
+    """A mail archive read from its file, or a folder's files, in two passes (see the module's docstring).
 
     Args:
-        open_stream: opens the archive's (decompressed) bytes afresh, once per pass.
+        open_stream: opens the archive's (decompressed) bytes afresh, once per pass (an mbox).
         name: the file's name, for the document and for messages.
-        format: the reader's name (``mbox``, ``pipermail``).
+        format: the reader's name (``mbox``, ``pipermail``, ``maildir``...).
         pipermail: the archive is Mailman 2's.
+        messages: instead of ``open_stream``, the archive's raw messages (a folder's: see
+            :func:`threadkit.mail.folder.folder_archive`), and ``post_of(raw, number, tag)``
+            the post of each.
 
     Raises:
         InputError: the file cannot be read, is damaged compressed data, or changes between passes.
     """
 
-    def __init__(self, open_stream: Callable[[], BinaryIO], name: str, format: str, pipermail: bool = False) -> None:
-        self.open_stream, self.name, self.pipermail = open_stream, name, pipermail
+    def __init__(self, open_stream: Callable[[], BinaryIO] | None, name: str, format: str, pipermail: bool = False,
+                 messages: Messages | None = None, post_of: Callable[[RawMessage, int, object], Post] | None = None) -> None:
+        self.name = name
+        self.messages = messages or mbox_messages(open_stream, name, pipermail)
+        self.post_of = post_of or (lambda raw, number, _tag: archive_post(raw, number, True, pipermail))
         scan = _Scan()
         ids: dict[str, str] = {}  # one string object per distinct Message-ID: the index stays compact
         entries: list[Entry] = []
-        with open_stream() as stream, reading(name):
-            raws = iter_raw_messages(scan.lines_of(stream), True, pipermail, headers_only=True)
-            for raw in raws:
-                keys, date = index_keys(raw, pipermail)
-                keys = jwz.Keys(
-                    ids.setdefault(keys.message_id, keys.message_id) if keys.message_id else None,
-                    ids.setdefault(keys.in_reply_to, keys.in_reply_to) if keys.in_reply_to else None,
-                    tuple(ids.setdefault(ref, ref) for ref in keys.references),
-                    keys.subject,
-                )
-                first = raw.envelope.no if raw.envelope else (raw.lines[0].no if raw.lines else raw.last_line)
-                entries.append(Entry(keys, date, first, raw.last_line, raw.offset, raw.length))
+        for raw, _tag in self.messages(scan.lines_of, True):
+            keys, date = index_keys(raw, pipermail)
+            keys = jwz.Keys(
+                ids.setdefault(keys.message_id, keys.message_id) if keys.message_id else None,
+                ids.setdefault(keys.in_reply_to, keys.in_reply_to) if keys.in_reply_to else None,
+                tuple(ids.setdefault(ref, ref) for ref in keys.references),
+                keys.subject,
+                keys.gmail_thread_id,
+            )
+            first = raw.envelope.no if raw.envelope else (raw.lines[0].no if raw.lines else raw.last_line)
+            entries.append(Entry(keys, date, first, raw.last_line, raw.offset, raw.length))
         self.entries = entries
         self.threading = jwz.thread_keys([e.keys for e in entries])
         self.info = SourceInfo(
@@ -229,12 +258,11 @@ class Archive:
     def posts(self) -> Iterator[Post]:
         """Pass 2: every message as a threaded post with valid Unicode text, in file order."""
         count = 0
-        with self.open_stream() as stream, reading(self.name):
-            for k, post in enumerate(iter_posts(stream, True, self.pipermail)):
-                if k >= len(self.entries):
-                    break
-                post = jwz.threaded_post(post, k, self.threading, self.post_id)
-                yield valid_unicode_post(post, f"document.posts[{k}]")
-                count += 1
+        for k, (raw, tag) in enumerate(self.messages(iter, False)):
+            if k >= len(self.entries):
+                break
+            post = jwz.threaded_post(self.post_of(raw, k + 1, tag), k, self.threading, self.post_id)
+            yield valid_unicode_post(post, f"document.posts[{k}]")
+            count += 1
         if count != len(self.entries):
             raise InputError(f"{self.name}: the file changed while it was read ({count} messages, {len(self.entries)} before)")

@@ -13,9 +13,14 @@ archive where only some messages are present:
    under that thread's first top message;
 4. optionally (``by_subject``), a message with no In-Reply-To and no References whose subject
    says it is a reply ("Re:") is put under the earlier thread start with the same base subject
-   (JWZ step 5). It is off by default: in a list archive the headers are authoritative, and on
-   the gg-mbox corpus the only two subject matches are Outlook "RE:" messages that the gold,
-   like notmuch, leaves as thread starts.
+   (JWZ step 5). It is off where reply headers exist: in a list archive the headers are
+   authoritative, and on the gg-mbox corpus the only two subject matches are Outlook "RE:"
+   messages that the gold, like notmuch, leaves as thread starts;
+5. an archive in which no message has a Message-ID or a reply header (Mailman 1's Pipermail
+   wrote none: Date, From, Subject) has nothing but subjects to thread by: each
+   message goes under the earlier thread start with the same base subject, "Re:" or not (JWZ
+   step 5 makes such messages siblings under an empty container; the model has none, so
+   they reply to the first, with evidence that says it was the subject).
 
 Every post gets ``reply_evidence`` saying which rule decided, also when it has no parent, so
 the text-based reply inference (which only looks at posts without evidence) leaves it alone.
@@ -104,18 +109,30 @@ def _is_ancestor(k: int, j: int, parents: list[int | None]) -> bool:
     return False
 
 
-def _subject_parents(records: Sequence[Keys], parents: list[int | None], evidence: list[Evidence]) -> None:
+def _subject_parents(records: Sequence[Keys], parents: list[int | None], evidence: list[Evidence], replies_only: bool = True) -> None:
+    """Rules 4 and 5: a top message without reply headers goes under the earlier thread start
+    of the same base subject, when its subject says it is a reply (or, ``replies_only``
+    False, whatever it says)."""
     starts: dict[str, int] = {}
     for k, keys in enumerate(records):
         has_headers = keys.in_reply_to or keys.references
         key = base_subject(keys.subject)
         if parents[k] is None and not has_headers and key:
             j = starts.get(key)
-            if j is not None and _REPLY.match(keys.subject or "") and not _is_ancestor(k, j, parents):
+            said = _REPLY.match(keys.subject or "")
+            if j is not None and (said or not replies_only) and not _is_ancestor(k, j, parents):
                 parents[k] = j
-                evidence[k] = Evidence("subject", None, f"no reply headers; subject {keys.subject!r} continues {records[j].subject!r}", 0.5)
+                why = "no reply headers" if replies_only else "no Message-ID or reply header in the whole archive"
+                evidence[k] = Evidence("subject", None, f"{why}; subject {keys.subject!r} continues {records[j].subject!r}", 0.5 if said else 0.3)
             else:
                 starts.setdefault(key, k)
+
+
+def has_no_threading_headers(records: Sequence[Keys]) -> bool:
+    """Rule 5's archive: more than one message, and not one Message-ID, In-Reply-To or
+    References among them. (A month of a Mailman 2 archive may lack reply headers, being
+    all thread starts, but it has Message-IDs: Pipermail 2 threads it by them, not by subject.)"""
+    return len(records) > 1 and not any(keys.message_id or keys.in_reply_to or keys.references for keys in records)
 
 
 def _gmail_thread_parents(records: Sequence[Keys], parents: list[int | None], evidence: list[Evidence]) -> None:
@@ -160,7 +177,9 @@ def thread_keys(records: Sequence[Keys], by_subject: bool = False) -> Threading:
         parents[k] = parent
         evidence.append(why)
     _gmail_thread_parents(records, parents, evidence)
-    if by_subject:
+    if has_no_threading_headers(records):
+        _subject_parents(records, parents, evidence, replies_only=False)
+    elif by_subject:
         _subject_parents(records, parents, evidence)
     roots = [thread_root(k, records, parents) for k in range(len(records))]
     return Threading(parents, evidence, roots, duplicate_of)

@@ -2,8 +2,11 @@
 
 A reader module has ``FORMAT`` (its name), ``DESCRIPTION``, ``sniff(source) -> Guess`` and
 ``read(source) -> Document``. Adding a format is one module and one line here. A reader
-of folders (a Maildir, a news spool) adds ``sniff_folder(path) -> Guess`` and
-``read_folder(path) -> (Source, Document)``, the source being the folder's files read as one.
+of folders (a Maildir, a news spool, Pipermail months) adds ``sniff_folder(path) -> Guess``
+and ``read_folder(path) -> (Source, Document)``, the source being the folder's files read as
+one; and, to read a folder of any size, ``folder_files(path)`` (its files, in order) and
+``stream_folder(path) -> Archive``. A reader of archive files that streams has
+``stream(open_stream, name) -> Archive``.
 """
 
 from __future__ import annotations

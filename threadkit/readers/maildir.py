@@ -3,7 +3,8 @@
 The folder is read as one archive (:mod:`threadkit.mail.folder`): the messages of ``new/``
 and ``cur/`` (``tmp/`` holds deliveries in progress) ordered by their Date, then by file
 name (whose leading number is the delivery time, the fallback for a message without a
-Date), and threaded by their headers. One file of a Maildir, read alone, is an .eml.
+Date), and threaded by their headers. One file of a Maildir, read alone, is an .eml. A
+Maildir of any size streams (:func:`stream_folder`): the order needs only each file's header.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import document_of
-from threadkit.mail.folder import folder_messages, read_files, with_file
+from threadkit.mail.archive import Archive
+from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, with_file
 from threadkit.model import Document
 from threadkit.readers.eml import message_post, read_message
 from threadkit.source import Source
@@ -41,9 +42,13 @@ def sniff_folder(path: Path) -> Guess:
     return Guess(FORMAT, 0.0, ())
 
 
-def _when(name: str, data: bytes) -> datetime:
+#: How much of each file is read to find its Date (a header longer than this sorts by its file name's time).
+HEAD_BYTES = 64 << 10
+
+
+def _when(name: str, head: bytes) -> datetime:
     """When a message was written: its Date field, else the delivery time its file name starts with."""
-    header = data.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
+    header = head.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
     m = _DATE.search(header)
     if m:
         try:
@@ -58,13 +63,24 @@ def _when(name: str, data: bytes) -> datetime:
         return _NEVER
 
 
+def folder_files(path: Path) -> list[Path]:
+    """The message files of a Maildir, oldest first (reading the head of each)."""
+    paths = [f for sub in _SUBFOLDERS for f in sorted((path / sub).iterdir()) if f.is_file() and not f.name.startswith(".")]
+    return sorted(paths, key=lambda f: (_when(f.name, read_head(f, HEAD_BYTES)), f.name))
+
+
+def _post(path: Path):
+    return lambda raw, number, file: with_file(message_post(raw, number), file, path)
+
+
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read the messages of a Maildir as one archive, oldest first."""
-    paths = [f for sub in _SUBFOLDERS for f in sorted((path / sub).iterdir()) if f.is_file() and not f.name.startswith(".")]
-    files = sorted(read_files(paths), key=lambda item: (_when(item[0].name, item[1]), item[0].name))
-    source, messages = folder_messages(path.name, files)
-    posts = [with_file(message_post(raw, k), f, path) for k, (f, raw) in enumerate(messages, 1)]
-    return source, document_of(source, FORMAT, posts)
+    return folder_document(path.name, FORMAT, read_files(folder_files(path)), _post(path))
+
+
+def stream_folder(path: Path) -> Archive:
+    """A Maildir of any size, read a file at a time in two passes (:func:`threadkit.mail.folder.folder_archive`)."""
+    return folder_archive(path.name, FORMAT, folder_files(path), _post(path))
 
 
 def read(source: Source) -> Document:

@@ -16,8 +16,8 @@ from pathlib import Path
 import attrs
 
 from threadkit.detect import Guess
-from threadkit.mail.archive import document_of
-from threadkit.mail.folder import folder_messages, read_files, sniff_file, with_file
+from threadkit.mail.archive import Archive
+from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, sniff_file, with_file
 from threadkit.mail.mboxfile import RawMessage
 from threadkit.model import Document, Post
 from threadkit.readers.eml import header_fields, message_post, read_message
@@ -34,8 +34,9 @@ _NEWS_FIELDS = frozenset({"path", "xref", "followup-to", "relay-version", "posti
 #: Kept in each post's metadata: field, key, and the separator of its items (newsgroups are
 #: comma-separated, where folding may have put spaces; Xref's items are space-separated).
 _METADATA = (("newsgroups", "newsgroups", ""), ("followup-to", "followup_to", ""), ("xref", "xref", " "))
-#: A spool folder: how many of its files are looked at to recognise it.
+#: A spool folder: how many of its files are looked at to recognise it, and how much of each.
 SPOOL_SAMPLE = 3
+SAMPLE_BYTES = 64 << 10
 
 
 def _header_lines(lines) -> list[str]:
@@ -85,14 +86,26 @@ def sniff_folder(path: Path) -> Guess:
     files = _spool_files(path)
     if not files:
         return Guess(FORMAT, 0.0, ())
-    sample = [sniff_file(sniff, data, f.name) for f, data in read_files(files[:SPOOL_SAMPLE]) if data.strip()]
+    sample = [sniff_file(sniff, data, f.name) for f in files[:SPOOL_SAMPLE] if (data := read_head(f, SAMPLE_BYTES)).strip()]
     if sample and all(g.decisive for g in sample):
         return Guess(FORMAT, 0.97, (f"a news spool: {len(files)} numbered article file(s)",), decisive=True)
     return Guess(FORMAT, 0.0, ())
 
 
+def folder_files(path: Path) -> list[Path]:
+    """The articles of a spool folder, in number order."""
+    return _spool_files(path)
+
+
+def _post(path: Path):
+    return lambda raw, number, file: _with_newsgroups(with_file(message_post(raw, number), file, path))
+
+
 def read_folder(path: Path) -> tuple[Source, Document]:
     """Read a spool folder's articles in number order as one archive."""
-    source, messages = folder_messages(path.name, read_files(_spool_files(path)), _framed)
-    posts = [_with_newsgroups(with_file(message_post(raw, k), f, path)) for k, (f, raw) in enumerate(messages, 1)]
-    return source, document_of(source, FORMAT, posts)
+    return folder_document(path.name, FORMAT, read_files(_spool_files(path)), _post(path), _framed)
+
+
+def stream_folder(path: Path) -> Archive:
+    """A spool of any size, read an article at a time in two passes (:func:`threadkit.mail.folder.folder_archive`)."""
+    return folder_archive(path.name, FORMAT, _spool_files(path), _post(path), _framed)
