@@ -19,7 +19,7 @@ from typing import Any, Union
 import attrs
 
 from threadkit import model
-from threadkit.model import BLOCK_TYPES, Block, Span, block_type
+from threadkit.model import BLOCK_TYPES, Block, Span
 
 
 def _json_name(name: str) -> str:
@@ -37,22 +37,68 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def to_data(value: Any) -> Any:
     """Turn a model value into JSON-ready data."""
+    convert = _CONVERTERS.get(type(value))
+    if convert is not None:
+        return convert(value)
     if isinstance(value, Span):
         return [value.first, value.last]
     if attrs.has(type(value)):
-        out: dict[str, Any] = {}
-        if type(value) in model.BLOCK_TYPE_NAMES:
-            out["type"] = block_type(value)
-        for f in attrs.fields(type(value)):
-            raw = getattr(value, f.name)
-            if f.name == "metadata" or f.name.endswith("_metadata"):
-                out[_json_name(f.name)] = {k: v for k, v in raw}
-            else:
-                out[_json_name(f.name)] = to_data(raw)
-        return out
+        return _converter(type(value))(value)
     if isinstance(value, tuple):
         return [to_data(v) for v in value]
     return value
+
+
+#: Model class → its compiled converter (:func:`_converter`); Span's is written out here.
+_CONVERTERS: dict[type, Any] = {Span: lambda span: [span.first, span.last]}
+#: Values that are their own data (no model value can hide in them).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _converter(cls: type):
+    """One function per model class that builds its dict in a single expression.
+
+    Writing a model as JSON visits every value of every post: the field list, the JSON names
+    and whether a field can hold a model value are worked out once per class here, not once
+    per value (the generic walk was a sixth of an mbox conversion). A field whose type is a
+    plain scalar is read as it is, a tuple of them as a list; any other goes through
+    :func:`to_data`, which gives the same data as before for whatever it holds.
+    """
+    hints = _hints(cls)
+    items = []
+    if cls in model.BLOCK_TYPE_NAMES:
+        items.append(f"{'type'!r}: {model.BLOCK_TYPE_NAMES[cls]!r}")
+    for f in attrs.fields(cls):
+        key, get = _json_name(f.name), f"value.{f.name}"
+        if f.name == "metadata" or f.name.endswith("_metadata"):
+            expr = f"{{k: v for k, v in {get}}}"
+        elif _scalar(hints[f.name]):
+            expr = get
+        elif _scalar_tuple(hints[f.name]):
+            expr = f"[*{get}] if type({get}) is tuple else to_data({get})"
+        else:
+            expr = f"to_data({get})"
+        items.append(f"{key!r}: {expr}")
+    code = f"def convert(value):\n    return {{{', '.join(items)}}}\n"
+    namespace: dict[str, Any] = {"to_data": to_data}
+    exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
+    _CONVERTERS[cls] = namespace["convert"]
+    return namespace["convert"]
+
+
+def _scalar(tp: Any) -> bool:
+    """Whether values of type ``tp`` are JSON scalars (str, int ... or None)."""
+    if tp in _SCALARS or tp is None:
+        return True
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        return all(_scalar(a) for a in typing.get_args(tp))
+    return False
+
+
+def _scalar_tuple(tp: Any) -> bool:
+    """Whether ``tp`` is ``tuple[<scalar>, ...]``."""
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and _scalar(args[0])
 
 
 class DataError(ValueError):
