@@ -174,7 +174,7 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
 
 
 #: How much of a stream is read at once (a block is extended to the end of its last line).
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 16
 #: Lines joined into one block when the input is an iterable of lines.
 BLOCK_LINES = 8192
 #: A line that may be an envelope: the only lines the splitter looks at one by one.
