@@ -16,7 +16,7 @@ from threadkit.mail import header as headers
 
 NAMES = ["Jane Doe", "Jane   Doe", "'Jane' via list", '"Doe, Jane"', '" Jane "', '""', '"J. Doe"', "J. Doe",
          '"a\\"b"', "Jörg", "=?utf-8?q?J=C3=B6rg?=", "Jane (the boss) Doe", "", "x@y", "<>", "Ann\tLee", '"Ann" Lee',
-         '"Wu (T)"', '"(x)"', '"a, (b" c']
+         '"Wu (T)"', '"(x)"', '"a, (b" c', '"wu \\(T\\)"', '"a\\@b.com"', '"x\\\\y"', '"a\\b" c', '"\\"']
 SPECS = ["a@b.com", "alert...@googlegroups.com", "a.b@c", ".a@b", "a..b@c", "a@[1.2.3.4]", "a b@c", "a@b.",
          "a+tag@example.org", '"q u"@b.com', "a", "a@b@c"]
 SEPARATORS = [", ", ",", " , ", ",,", "; ", ": "]

@@ -56,10 +56,8 @@ class Field:
     lines: tuple[RawLine, ...]
     text: str
     """The lines, decoded, joined by "\\n"."""
-
-    @property
-    def span(self) -> Span:
-        return Span(self.lines[0].no, self.lines[-1].no)
+    span: Span
+    """From the first line to the last."""
 
     def value(self, tab_is_space: bool = False) -> str:
         """The field body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
@@ -118,14 +116,15 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
         charset = _charset(grouped)
     fields = []
     for name, group, raw in grouped:
+        span = Span(group[0].no, group[-1].no)
         if raw.isascii():
             text = raw.decode("ascii")
         else:
             evidence = [m.decode("ascii", "replace").split("*")[0] for m in _WORD_BYTES.findall(raw)] + ([charset] if charset else [])
             text, used = decode_with_evidence(raw, evidence)
             if used != "utf-8":
-                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", Span(group[0].no, group[-1].no)))
-        fields.append(Field(name, group, text))
+                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", span))
+        fields.append(Field(name, group, text, span))
     return fields
 
 
@@ -176,13 +175,18 @@ _MIME_TOKEN = r"[!#$%&'*+.^_`{|}~0-9A-Za-z-]+"
 #: A Content-* value in the common form: ``type/subtype; name=value; name="value"``.
 _SIMPLE_MIME = re.compile(rf"{_MIME_TOKEN}(?:/{_MIME_TOKEN})?(?:[ \t]*;[ \t]*{_MIME_TOKEN}=(?:{_MIME_TOKEN}|\"[^\"\\]*\"))*")
 #: One address of a list in the forms nearly all mail uses: ``a@b``, ``<a@b>``, ``Jane Doe <a@b>``,
-#: ``"Doe, Jane" <a@b>`` (no comments, escapes, groups, routes or encoded words).
+#: ``"Doe, Jane" <a@b>``, ``"Wu \\(T\\)" <a@b>`` (no comments, escapes outside quoted names,
+#: groups, routes or encoded words).
 _SIMPLE_ADDRESS = re.compile(
-    rf"[ \t]*(?:(?:\"(?P<quoted>[^\"\\]*)\"|(?P<words>{_ATEXT}(?:[ \t]+{_ATEXT})*))?[ \t]*<(?P<spec>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
+    rf"[ \t]*(?:(?:\"(?P<quoted>(?:[^\"\\]|\\.)*)\"|(?P<words>{_ATEXT}(?:[ \t]+{_ATEXT})*))?[ \t]*<(?P<spec>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
 )
-_QUOTED = re.compile(r'"[^"]*"')
+#: A quoted string, with its quoted pairs (``"Wu \\(T\\)"``).
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: An address list's items: text between commas outside quoted strings.
+_LIST_ITEM = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
+_QUOTED_PAIR = re.compile(r"\\(.)")
 #: What makes the stdlib quote a display name (``email._header_value_parser.SPECIALS``).
-_SPECIALS = frozenset('()<>@,:;."[]')
+_SPECIALS = frozenset(r'()<>@,:;.\"[]')
 
 
 class Header:
@@ -248,9 +252,12 @@ class Header:
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
         value = self._first.get(name.lower())
-        simple = _simple_addresses(value) if self._plain and value is not None else None
-        if simple is not None:
-            return simple
+        if self._plain:
+            if value is None:
+                return None  # no such field (the stdlib's reading has the same fields)
+            simple = _simple_addresses(value)
+            if simple is not None:
+                return simple
         field = self._message().get(name)
         if field is None:
             return None
@@ -288,21 +295,24 @@ def address_text(display_name: str, addr_spec: str) -> str:
 
 
 def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
-    if "=?" in value or "\\" in value:
+    if "=?" in value:
         return None
-    if '"' in value and value.count('"') % 2:
-        return None
-    if "(" in (_QUOTED.sub("", value) if '"' in value else value):
-        return None  # a comment; a parenthesis inside a quoted name ("Wu (T)") is text
+    outside = _QUOTED.sub("", value) if '"' in value else value
+    if '"' in outside or "\\" in outside or "(" in outside:
+        return None  # an unclosed quote, an escape or a comment outside a quoted name
     out = []
-    for item in value.split(",") if '"' not in value else re.findall(r'(?:[^,"]|"[^"]*")+', value):
+    for item in value.split(",") if '"' not in value else _LIST_ITEM.findall(value):
         m = _SIMPLE_ADDRESS.fullmatch(item)
         if m is None:
             return None
         if m["bare"]:
             out.append(("", m["bare"]))
         else:
-            name = m["quoted"] if m["quoted"] is not None else " ".join(m["words"].split()) if m["words"] else ""
+            quoted = m["quoted"]
+            if quoted is not None:
+                name = _QUOTED_PAIR.sub(r"\1", quoted) if "\\" in quoted else quoted
+            else:
+                name = " ".join(m["words"].split()) if m["words"] else ""
             out.append((name, m["spec"]))
     return out if out else None
 

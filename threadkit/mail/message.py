@@ -227,8 +227,13 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
 
 
 def _post_span(raw: RawMessage) -> Span:
-    content = [line.no for line in raw.lines if line.data.strip()] + ([raw.envelope.no] if raw.envelope else [])
-    return Span(min(content), max(content)) if content else Span.of(raw.envelope.no if raw.envelope else 1)
+    """From the envelope or first non-blank line to the last non-blank line (the lines are in
+    file order: only the ends are looked at)."""
+    first = next((line.no for line in raw.lines if line.data.strip()), None)
+    if first is None:
+        return Span.of(raw.envelope.no if raw.envelope else 1)
+    last = next(line.no for line in reversed(raw.lines) if line.data.strip())
+    return Span(min(first, raw.envelope.no), max(last, raw.envelope.no)) if raw.envelope else Span(first, last)
 
 
 @frozen
