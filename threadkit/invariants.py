@@ -68,19 +68,61 @@ def valid_unicode(document: Document) -> Document:
     that holds one is repaired (:func:`threadkit.source.without_surrogates`) and a defect
     names the field.
     """
+    if not has_invalid_text(document):
+        return document
     repaired: list[tuple[str, Span | None]] = []
     clean = _valid(document, "document", None, repaired)
-    if not repaired:
-        return document
     return attrs.evolve(clean, defects=clean.defects + _unicode_defects(repaired))
 
 
 def valid_unicode_post(post: Post, path: str) -> Post:
     """:func:`valid_unicode` for one post (``path`` names it, ``document.posts[3]``), its
     defects on the post: a streamed archive's document header is written before its posts."""
+    if not has_invalid_text(post):
+        return post
     repaired: list[tuple[str, Span | None]] = []
     clean = _valid(post, path, None, repaired)
-    return attrs.evolve(clean, defects=clean.defects + _unicode_defects(repaired)) if repaired else post
+    return attrs.evolve(clean, defects=clean.defects + _unicode_defects(repaired))
+
+
+def has_invalid_text(value) -> bool:
+    """Whether any string inside ``value`` (a model value, a tuple, a string) holds a surrogate.
+
+    Nearly every document has none, so this question is asked first and fast: one compiled
+    check per model class (:func:`_checker`) instead of the repairing walk, which runs only
+    when there is something to repair.
+    """
+    check = _CHECKERS.get(type(value))
+    if check is not None:
+        return check(value)
+    if type(value) is str:
+        return not value.isascii() and has_surrogates(value)
+    if isinstance(value, tuple):
+        return any(map(has_invalid_text, value))
+    if attrs.has(type(value)) and not isinstance(value, Span):
+        return _checker(type(value))(value)
+    return isinstance(value, str) and has_surrogates(value)
+
+
+#: Types of values that hold no text.
+_PLAIN = frozenset({type(None), int, float, bool, Span})
+#: Model class → whether one of its values holds invalid text; spans hold none.
+_CHECKERS: dict[type, object] = {Span: lambda span: False}
+
+
+def _checker(cls: type):
+    """The check of one class's fields, in one expression: every field is looked at, whatever
+    its declared type (a value read from JSON may hold a string anywhere the model allows one)."""
+    lines = ["def check(value):"]
+    for f in attrs.fields(cls):
+        lines += [f"    v = value.{f.name}",
+                  "    if (not v.isascii() and bad(v)) if type(v) is str else (type(v) not in plain and has(v)):",
+                  "        return True"]
+    code = "\n".join(lines + ["    return False\n"])
+    namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN}
+    exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
+    _CHECKERS[cls] = namespace["check"]
+    return namespace["check"]
 
 
 def _unicode_defects(repaired: list[tuple[str, Span | None]]) -> tuple[Defect, ...]:

@@ -108,6 +108,9 @@ class Source:
         return self.lines[number - 1]
 
 
+_LINE_END = re.compile("\r?\n")
+
+
 def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     """Split text into lines the way the corpus gold counts them, and name the line ends.
 
@@ -116,10 +119,17 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     """
     if "\n" in text:
         newline = "CRLF" if "\r\n" in text else "LF"
-        parts = text.split("\n")
-        if parts and parts[-1] == "":
+        if "\r" not in text:
+            parts = text.split("\n")
+            if parts[-1] == "":
+                parts.pop()
+            return tuple(parts), newline
+        parts = _LINE_END.split(text)  # one CR before each LF goes with it, in C
+        if parts[-1] == "":
             parts.pop()
-        return tuple(p[:-1] if p.endswith("\r") else p for p in parts), newline
+        elif parts[-1].endswith("\r"):
+            parts[-1] = parts[-1][:-1]
+        return tuple(parts), newline
     if "\r" in text:
         parts = text.split("\r")
         if parts and parts[-1] == "":

@@ -25,8 +25,7 @@ from attrs import frozen
 
 from threadkit.errors import InputError
 from threadkit.invariants import valid_unicode_post
-from threadkit.mail import header as headers
-from threadkit.mail import jwz, message, mime
+from threadkit.mail import jwz, message
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
 from threadkit.model import Defect, Document, Post, SourceInfo
@@ -106,21 +105,11 @@ NO_POSTS = Defect("no-posts", "no mail message was found")
 
 def index_keys(raw: RawMessage, pipermail: bool = False) -> tuple[jwz.Keys, str | None]:
     """A message's threading keys and date, read from its header as :func:`post_from_raw` reads
-    them (the same functions), without the other fields: address parsing is most of the cost
-    of a header, and the index needs none of it."""
-    defects: list[Defect] = []  # pass 2 records them, on the post
-    header_lines, _body = mime.split_header(raw.lines)
-    fields = headers.decode_fields(header_lines, defects, headers.body_charset(header_lines))
-    header = headers.parse(fields, defects, tab_is_space=pipermail)
-
-    def value(name: str) -> str | None:
-        return message._value(header, name, defects, None)
-
-    message_id, in_reply_to = message._ids(value("message-id")), message._ids(value("in-reply-to"))
-    date, _defect = message._date(value("date"), None)
-    keys = jwz.Keys(message_id[0] if message_id else None, in_reply_to[0] if in_reply_to else None, message._ids(value("references")), value("subject"),
-                    (value("x-gm-thrid") or "").strip() or None)
-    return keys, date
+    them (:func:`threadkit.mail.message.threading_fields`), without the other fields: address
+    parsing is most of the cost of a header, and the index needs none of it. (Pass 2 records
+    the defects, on the post.)"""
+    fields = message.threading_fields(message.read_header(raw, pipermail))
+    return jwz.Keys(fields.message_id, fields.in_reply_to, fields.references, fields.subject, fields.thread_id), fields.date
 
 
 @frozen

@@ -56,59 +56,75 @@ class Field:
     lines: tuple[RawLine, ...]
     text: str
     """The lines, decoded, joined by "\\n"."""
-
-    @property
-    def span(self) -> Span:
-        return Span(self.lines[0].no, self.lines[-1].no)
+    span: Span
+    """From the first line to the last."""
 
     def value(self, tab_is_space: bool = False) -> str:
         """The field body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
 
-        Mailman 2 refolded headers with a tab in place of the space it broke at, so for
-        Pipermail archives (``tab_is_space``) a tab opening a continuation line was a space.
+        See :func:`_unfolded` for ``tab_is_space``.
         """
-        parts = self.text.split("\n")
-        if tab_is_space:
-            parts = [parts[0]] + [" " + p[1:] if p.startswith("\t") else p for p in parts[1:]]
-        unfolded = "".join(parts)
+        unfolded = _unfolded(self.text, tab_is_space)
         return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, list[RawLine]]]:
-    """Header lines grouped into fields: (name, lines with continuations)."""
-    fields: list[tuple[str, list[RawLine]]] = []
-    for line in lines:
-        if line.data[:1] in (b" ", b"\t") and fields:
-            fields[-1][1].append(line)
-        else:
-            name = line.data.split(b":", 1)[0].decode("ascii", "replace").strip().lower() if b":" in line.data else "malformed"
-            fields.append((name, [line]))
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, tuple[RawLine, ...], bytes]]:
+    """Header lines grouped into fields: (name, lines with continuations, their bytes joined by LF).
+
+    The lines are joined once and cut where a line does not open with a space or a tab (a
+    continuation): C-level work in place of a loop over the lines, which are many (the
+    Received, DKIM and ARC fields of list mail).
+    """
+    lines = tuple(lines)
+    if not lines:
+        return []
+    fields = []
+    k = 0
+    for raw in _FIELD_START.split(b"\n".join([line.data for line in lines])):
+        n = raw.count(b"\n") + 1
+        name = _FIELD_NAME_BYTES.match(raw)
+        fields.append((name[1].decode("ascii", "replace").strip().lower() if name else "malformed", lines[k:k + n], raw))
+        k += n
     return fields
 
 
-def body_charset(lines: tuple[RawLine, ...] | list[RawLine]) -> str | None:
-    """The charset the Content-Type field declares for the body, if any (evidence for 8-bit header bytes)."""
-    for name, group in _grouped(lines):
+#: Where a field starts in a header's lines joined by LF: a line that is no continuation.
+_FIELD_START = re.compile(rb"\n(?![ \t])")
+#: A field's name: its first line up to the first colon (a line without one is malformed).
+_FIELD_NAME_BYTES = re.compile(rb"([^:\n]*):")
+
+
+def _charset(grouped) -> str | None:
+    for name, _group, raw in grouped:
         if name == "content-type":
-            m = _CHARSET_PARAM.search(b" ".join(line.data for line in group))
+            m = _CHARSET_PARAM.search(raw.replace(b"\n", b" "))
             if m:
                 return m[1].decode("ascii", "replace")
     return None
 
 
-def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None) -> list[Field]:
-    """Header lines → fields with decoded text (``charset``: the body's, as evidence)."""
+def body_charset(lines: tuple[RawLine, ...] | list[RawLine]) -> str | None:
+    """The charset the Content-Type field declares for the body, if any (evidence for 8-bit header bytes)."""
+    return _charset(_grouped(lines))
+
+
+def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None, body: bool = False) -> list[Field]:
+    """Header lines → fields with decoded text (``charset``: the body's, as evidence; ``body``:
+    take the charset the header's own Content-Type declares for it)."""
+    grouped = _grouped(lines)
+    if body:
+        charset = _charset(grouped)
     fields = []
-    for name, group in _grouped(lines):
-        raw = b"\n".join(line.data for line in group)
+    for name, group, raw in grouped:
+        span = Span(group[0].no, group[-1].no)
         if raw.isascii():
             text = raw.decode("ascii")
         else:
             evidence = [m.decode("ascii", "replace").split("*")[0] for m in _WORD_BYTES.findall(raw)] + ([charset] if charset else [])
             text, used = decode_with_evidence(raw, evidence)
             if used != "utf-8":
-                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", Span(group[0].no, group[-1].no)))
-        fields.append(Field(name, tuple(group), text))
+                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", span))
+        fields.append(Field(name, group, text, span))
     return fields
 
 
@@ -118,11 +134,24 @@ def parse(fields: list[Field], defects: list[Defect], tab_is_space: bool = False
     for field in fields:
         if field.name == "malformed":
             continue
-        value = _parseable(field, field.value(tab_is_space), defects)
-        value, problems = _merged_words(value)
-        defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
-        out.append((field.text.split(":", 1)[0].strip(), value))
+        name, colon, value = field.text.partition(":")
+        value = _unfolded(value if colon else name, tab_is_space).strip()
+        if len(value) > MAX_VALUE_CHARS or value.count("(") > MAX_COMMENT_DEPTH:
+            value = _parseable(field, value, defects)
+        if "=?" in value:
+            value, problems = _merged_words(value)
+            defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
+        out.append((name.strip(), value))
     return Header(out)
+
+
+def _unfolded(text: str, tab_is_space: bool) -> str:
+    """RFC 5322 §2.2.3 unfolding, which removes the line breaks only; Mailman 2 refolded
+    headers with a tab in place of the space it broke at, so for Pipermail archives
+    (``tab_is_space``) a tab opening a continuation line was a space."""
+    if "\n" not in text:
+        return text
+    return (text.replace("\n\t", " ") if tab_is_space else text).replace("\n", "")
 
 
 #: Characters at which the stdlib's header parser (``str.splitlines``) breaks a line.
@@ -140,16 +169,24 @@ _DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
 _ADDR_SPEC = rf"{_DOT_ATOM}@{_DOT_ATOM}"
 _SIMPLE_ID = re.compile(rf"<{_ADDR_SPEC}>")
 _TOKEN = re.compile(r"[A-Za-z0-9-]+")
+#: The fields the MIME questions read (type, parameters, charset, file name, disposition).
+_MIME_FIELDS = ("content-type", "content-disposition")
 _MIME_TOKEN = r"[!#$%&'*+.^_`{|}~0-9A-Za-z-]+"
 #: A Content-* value in the common form: ``type/subtype; name=value; name="value"``.
 _SIMPLE_MIME = re.compile(rf"{_MIME_TOKEN}(?:/{_MIME_TOKEN})?(?:[ \t]*;[ \t]*{_MIME_TOKEN}=(?:{_MIME_TOKEN}|\"[^\"\\]*\"))*")
-#: One address of a list in the forms nearly all mail uses: ``a@b``, ``Jane Doe <a@b>``,
-#: ``"Doe, Jane" <a@b>`` (no comments, escapes, groups, routes or encoded words).
+#: One address of a list in the forms nearly all mail uses: ``a@b``, ``<a@b>``, ``Jane Doe <a@b>``,
+#: ``"Doe, Jane" <a@b>``, ``"Wu \\(T\\)" <a@b>`` (no comments, escapes outside quoted names,
+#: groups, routes or encoded words).
 _SIMPLE_ADDRESS = re.compile(
-    rf"[ \t]*(?:(?:\"(?P<quoted>[^\"\\]*)\"|(?P<words>{_ATEXT}(?:[ \t]+{_ATEXT})*))[ \t]*<(?P<spec>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
+    rf"[ \t]*(?:(?:\"(?P<quoted>(?:[^\"\\]|\\.)*)\"|(?P<words>{_ATEXT}(?:[ \t]+{_ATEXT})*))?[ \t]*<(?P<spec>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
 )
+#: A quoted string, with its quoted pairs (``"Wu \\(T\\)"``).
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: An address list's items: text between commas outside quoted strings.
+_LIST_ITEM = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
+_QUOTED_PAIR = re.compile(r"\\(.)")
 #: What makes the stdlib quote a display name (``email._header_value_parser.SPECIALS``).
-_SPECIALS = frozenset('()<>@,:;."[]')
+_SPECIALS = frozenset(r'()<>@,:;.\"[]')
 
 
 class Header:
@@ -167,12 +204,10 @@ class Header:
     def __init__(self, pairs: list[tuple[str, str]]):
         pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
         self._pairs = pairs
-        self._first: dict[str, str] = {}
-        for name, value in pairs:
-            self._first.setdefault(name.lower(), value)
+        self._first: dict[str, str] = {name.lower(): value for name, value in reversed(pairs)}
         # the stdlib's parser sees other lines than these fields when a value holds a line
         # break or a name is no field name: then every value is read by it
-        self._plain = all(_FIELD_NAME.fullmatch(name) and not _LINE_BREAKS.search(value) for name, value in pairs)
+        self._plain = all(map(_FIELD_NAME.fullmatch, [name for name, _ in pairs])) and not _LINE_BREAKS.search("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
 
@@ -185,7 +220,7 @@ class Header:
     def _mime(self) -> Message:
         """The header for the MIME questions (content type, parameters, file name): compat32
         reads the raw values, which are the stdlib's own values when they are of the common form."""
-        if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n.startswith("content-")):
+        if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
             return self._message()
         if self._compat is None:
             self._compat = Message()
@@ -217,9 +252,12 @@ class Header:
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
         value = self._first.get(name.lower())
-        simple = _simple_addresses(value) if self._plain and value is not None else None
-        if simple is not None:
-            return simple
+        if self._plain:
+            if value is None:
+                return None  # no such field (the stdlib's reading has the same fields)
+            simple = _simple_addresses(value)
+            if simple is not None:
+                return simple
         field = self._message().get(name)
         if field is None:
             return None
@@ -257,19 +295,24 @@ def address_text(display_name: str, addr_spec: str) -> str:
 
 
 def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
-    if "=?" in value or "(" in value or "\\" in value:
+    if "=?" in value:
         return None
-    if '"' in value and value.count('"') % 2:
-        return None
+    outside = _QUOTED.sub("", value) if '"' in value else value
+    if '"' in outside or "\\" in outside or "(" in outside:
+        return None  # an unclosed quote, an escape or a comment outside a quoted name
     out = []
-    for item in value.split(",") if '"' not in value else re.findall(r'(?:[^,"]|"[^"]*")+', value):
+    for item in value.split(",") if '"' not in value else _LIST_ITEM.findall(value):
         m = _SIMPLE_ADDRESS.fullmatch(item)
         if m is None:
             return None
         if m["bare"]:
             out.append(("", m["bare"]))
         else:
-            name = m["quoted"] if m["quoted"] is not None else " ".join(m["words"].split())
+            quoted = m["quoted"]
+            if quoted is not None:
+                name = _QUOTED_PAIR.sub(r"\1", quoted) if "\\" in quoted else quoted
+            else:
+                name = " ".join(m["words"].split()) if m["words"] else ""
             out.append((name, m["spec"]))
     return out if out else None
 

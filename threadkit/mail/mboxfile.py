@@ -15,7 +15,8 @@ multi-gigabyte archive needs memory for its largest message, not for the archive
 from __future__ import annotations
 
 import re
-from typing import BinaryIO, Iterator, NamedTuple
+from itertools import islice, repeat
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from attrs import frozen
 
@@ -113,44 +114,139 @@ def message_bytes(raw: RawMessage) -> bytes:
     return b"".join(line.data + b"\n" for line in lines)
 
 
-def iter_raw_messages(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[RawMessage]:
+def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[RawMessage]:
     """The messages of a binary stream, one at a time, with their byte offsets and lengths.
 
     Args:
-        stream: an mbox (or one message) opened in binary mode.
+        stream: an mbox (or one message) opened in binary mode, or its lines (each with its
+            line end) as an iterable.
         split: False reads the whole stream as one message (an .eml file).
         headers_only: keep only each message's header lines (indexing an archive), though
             offsets, lengths and last lines are those of whole messages.
 
     A message starts where :func:`starts_message` says. ``pipermail`` is kept for the
     archive readers' calls; the one boundary rule covers Pipermail too.
+
+    The stream is read in blocks of whole lines (:func:`_blocks`); only lines that begin
+    with "From " (the candidates for an envelope) are looked at one by one, and a message's
+    lines are cut by ``bytes.split``: a per-line loop in Python was most of the time of
+    splitting an archive. Memory holds one block and the message being read.
     """
-    envelope: RawLine | None = None
-    lines: list[RawLine] = []
-    inner: list[int] = []
-    content = False  # a non-blank line since the last envelope
-    in_header = True
-    previous: bytes | None = None
-    start = position = 0
-    no = 0
-    for no, data in enumerate(stream, 1):
-        size = len(data)
-        data = data.rstrip(b"\n")
-        if data.endswith(b"\r"):
-            data = data[:-1]
-        blank = not data.strip()
-        if split and starts_message(data, previous):
-            if envelope is not None or content:
-                yield RawMessage(envelope, tuple(lines), tuple(inner), start, position - start, no - 1)
-            envelope, lines, inner, content, in_header, start = RawLine(no, data), [], [], False, True, position
-        elif lines or envelope is not None or not blank:  # blank lines before a message are none of it
-            if split and is_envelope(data):
-                inner.append(no)
-            if in_header:
-                lines.append(RawLine(no, unescape_line(data) if split else data))
-                in_header = not (headers_only and blank)
-            content = content or not blank
-        previous = data
-        position += size
-    if envelope is not None or content:
-        yield RawMessage(envelope, tuple(lines), tuple(inner), start, position - start, no)
+    if not split:
+        whole = b"".join(_blocks(stream))
+        message = _message([whole], 1, 0, False, [], whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole)), False, headers_only)
+        if message is not None:
+            yield message
+        return
+    pieces: list[bytes] = []  # the bytes of the message being read
+    first, start, opened, inner = 1, 0, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
+    no, position = 1, 0  # number and offset of the block's first line
+    previous: bytes | None = None  # the line before the block (None at the start of the file)
+    tail = b""
+    for block in _blocks(stream):
+        last = counted = 0
+        counted_no = no
+        for candidate in _FROM_LINE.finditer(block):
+            at = candidate.start()
+            line = _line_at(block, at)
+            if not is_envelope(line):
+                continue
+            counted_no += block.count(b"\n", counted, at)
+            counted = at
+            before = previous if at == 0 else _line_at(block, block.rfind(b"\n", 0, at - 1) + 1)
+            if starts_message(line, before):
+                pieces.append(block[last:at])
+                message = _message(pieces, first, start, opened, inner, counted_no - 1, True, headers_only)
+                if message is not None:
+                    yield message
+                pieces, first, start, opened, inner, last = [], counted_no, position + at, True, [], at
+            else:
+                inner.append(counted_no)
+        pieces.append(block[last:] if last else block)
+        no += block.count(b"\n")
+        position += len(block)
+        previous = _line_at(block, block.rfind(b"\n", 0, len(block) - 1) + 1)
+        tail = block
+    last_line = no - 1 if not tail or tail.endswith(b"\n") else no
+    message = _message(pieces, first, start, opened, inner, last_line, True, headers_only)
+    if message is not None:
+        yield message
+
+
+#: How much of a stream is read at once (a block is extended to the end of its last line).
+BLOCK_BYTES = 1 << 16
+#: Lines joined into one block when the input is an iterable of lines.
+BLOCK_LINES = 8192
+#: A line that may be an envelope: the only lines the splitter looks at one by one.
+_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
+#: A line that :func:`unescape_line` changes.
+_ESCAPED_LINE = re.compile(rb"^>+From ", re.MULTILINE)
+_LINE_END = re.compile(rb"\r?\n")
+#: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
+_NEW_TUPLE = tuple.__new__
+
+
+def _blocks(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
+    """The stream's bytes in blocks that end at a line end (the last one may not)."""
+    read = getattr(stream, "read", None)
+    if read is None:
+        lines = iter(stream)
+        while block := b"".join(islice(lines, BLOCK_LINES)):
+            yield block
+        return
+    parts: list[bytes] = []  # the start of a line longer than a block
+    while data := read(BLOCK_BYTES):
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            parts.append(data)
+            continue
+        yield b"".join(parts + [data[:cut]]) if parts else data[:cut] if cut < len(data) else data
+        parts = [data[cut:]] if cut < len(data) else []
+    if parts:
+        yield b"".join(parts)
+
+
+def _line_at(block: bytes, at: int) -> bytes:
+    """The line of ``block`` that starts at ``at``, without its line end (LF, CR LF)."""
+    end = block.find(b"\n", at)
+    line = block[at:] if end < 0 else block[at:end]
+    return line[:-1] if line.endswith(b"\r") else line
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """``data`` cut into lines without their line ends, as iterating over a binary file and
+    removing one LF and then one CR would give them."""
+    lines = _LINE_END.split(data) if b"\r" in data else data.split(b"\n")
+    if lines[-1]:
+        if lines[-1].endswith(b"\r"):
+            lines[-1] = lines[-1][:-1]
+    else:
+        lines.pop()  # the text after the last line end (none)
+    return lines
+
+
+def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int], last_line: int,
+             unescape: bool, headers_only: bool) -> RawMessage | None:
+    """The message made of ``pieces`` (its lines from ``first``; an envelope line first when
+    ``opened``); None for text before the first envelope that has only blank lines."""
+    data = b"".join(pieces)
+    lines = _lines(data)
+    skipped = 1 if opened else next((k for k, line in enumerate(lines) if line.strip()), None)  # blank lines before a message are none of it
+    if skipped is None:
+        return None
+    if unescape:
+        counted, k = 0, 0
+        for m in _ESCAPED_LINE.finditer(data):
+            k += data.count(b"\n", counted, m.start())
+            counted = m.start()
+            lines[k] = lines[k][1:]
+    body = lines[skipped:]
+    if headers_only:
+        end = next((k for k, line in enumerate(body) if not line.strip()), len(body) - 1)
+        body = body[:end + 1]
+    first_body = first + skipped
+    return RawMessage(
+        RawLine(first, lines[0]) if opened else None,
+        tuple(map(_NEW_TUPLE, repeat(RawLine), zip(range(first_body, first_body + len(body)), body))),
+        tuple(inner), start, len(data), last_line,
+    )

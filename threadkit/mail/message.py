@@ -14,6 +14,7 @@ import re
 from email.errors import HeaderParseError
 
 import attrs
+from attrs import frozen
 
 from threadkit.mail import header as headers
 from threadkit.mail import mime
@@ -89,13 +90,6 @@ def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None
     except (TypeError, ValueError, IndexError):
         return None, Defect("unparsable-date", f"Date header is not an RFC 5322 date: {raw!r}", span)
     return when.isoformat(), None
-
-
-def _thread_id(header, defects: list[Defect], spans: dict) -> tuple[tuple[str, str], ...]:
-    """Gmail's thread id (``X-GM-THRID``, Google Takeout exports) as metadata: thread evidence
-    for messages whose reply headers are missing (:mod:`threadkit.mail.jwz`)."""
-    value = (_value(header, "x-gm-thrid", defects, spans.get("x-gm-thrid")) or "").strip()
-    return (("gmail_thread_id", value),) if value else ()
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -233,42 +227,112 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
 
 
 def _post_span(raw: RawMessage) -> Span:
-    content = [line.no for line in raw.lines if line.data.strip()] + ([raw.envelope.no] if raw.envelope else [])
-    return Span(min(content), max(content)) if content else Span.of(raw.envelope.no if raw.envelope else 1)
+    """From the envelope or first non-blank line to the last non-blank line (the lines are in
+    file order: only the ends are looked at)."""
+    first = next((line.no for line in raw.lines if line.data.strip()), None)
+    if first is None:
+        return Span.of(raw.envelope.no if raw.envelope else 1)
+    last = next(line.no for line in reversed(raw.lines) if line.data.strip())
+    return Span(min(first, raw.envelope.no), max(last, raw.envelope.no)) if raw.envelope else Span(first, last)
+
+
+@frozen
+class MessageHeader:
+    """A message's header, read once: its fields (decoded, with their lines), its values
+    (parsed on access, :class:`threadkit.mail.header.Header`) and its body's lines."""
+
+    fields: tuple[headers.Field, ...]
+    values: headers.Header
+    body: tuple[RawLine, ...]
+    spans: dict
+    """Field name → the span of its first occurrence (for defects)."""
+
+
+def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] | None = None) -> MessageHeader:
+    """A raw message's header, its problems added to ``defects``.
+
+    Args:
+        pipermail: the message comes from a Mailman 2 archive (see :func:`threadkit.mail.header.parse`).
+    """
+    defects = [] if defects is None else defects
+    header_lines, body = mime.split_header(raw.lines)
+    fields = headers.decode_fields(header_lines, defects, body=True)
+    values = headers.parse(fields, defects, tab_is_space=pipermail)
+    return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
+
+
+@frozen
+class ThreadingFields:
+    """What threading needs of a message's header (:mod:`threadkit.mail.jwz`), each value
+    read once, as the post and an archive's index both take it."""
+
+    message_id: str | None
+    in_reply_to: str | None
+    """The first id of In-Reply-To."""
+    references: tuple[str, ...]
+    subject: str | None
+    date: str | None
+    """ISO 8601, when the Date header parses."""
+    date_raw: str | None
+    date_defect: Defect | None
+    thread_id: str | None
+    """Gmail's thread id (``X-GM-THRID``, Google Takeout exports): thread evidence for
+    messages whose reply headers are missing."""
+
+
+def threading_fields(header: MessageHeader, defects: list[Defect] | None = None) -> ThreadingFields:
+    """The threading fields of a message's header; values the stdlib cannot parse are
+    defects in ``defects`` (:func:`_value`)."""
+    defects = [] if defects is None else defects
+
+    def value(name: str) -> str | None:
+        return _value(header.values, name, defects, header.spans.get(name))
+
+    date_raw = value("date")
+    date, date_defect = _date(date_raw, header.spans.get("date"))
+    in_reply_to, message_id = _ids(value("in-reply-to")), _ids(value("message-id"))
+    subject = value("subject")
+    return ThreadingFields(
+        message_id=message_id[0] if message_id else None,
+        in_reply_to=in_reply_to[0] if in_reply_to else None,
+        references=_ids(value("references")),
+        subject=subject,
+        date=date,
+        date_raw=date_raw,
+        date_defect=date_defect,
+        thread_id=(value("x-gm-thrid") or "").strip() or None,
+    )
 
 
 def _post(raw: RawMessage, number: int, pipermail: bool) -> Post:
     defects: list[Defect] = []
-    header_lines, body = mime.split_header(raw.lines)
-    fields = headers.decode_fields(header_lines, defects, headers.body_charset(header_lines))
-    header = headers.parse(fields, defects, tab_is_space=pipermail)
-    spans = {f.name: f.span for f in reversed(fields)}
+    header = read_header(raw, pipermail, defects)
+    fields = header.fields
     model_fields = [HeaderField(f.name, f.text, f.span) for f in fields]
     if raw.envelope is not None:
         model_fields.insert(0, HeaderField("envelope", _text(raw.envelope), Span.of(raw.envelope.no)))
     if not fields:
         defects.append(Defect("no-header", "message without header lines", raw_span(raw.lines)))
+    threading = threading_fields(header, defects)
     raw_from = next((f.value(pipermail) for f in fields if f.name == "from"), None)
-    date_raw = _value(header, "date", defects, spans.get("date"))
-    date, date_defect = _date(date_raw, spans.get("date"))
-    blocks = body_blocks(header, body, defects)
-    irt = _ids(_value(header, "in-reply-to", defects, spans.get("in-reply-to")))
-    message_id = _ids(_value(header, "message-id", defects, spans.get("message-id")))
+    blocks = body_blocks(header.values, header.body, defects)
+    author = _author(header.values, raw_from, defects, header.spans.get("from")) if raw_from else Author()
     return Post(
         id=f"p{number}",
         span=_post_span(raw),
         role="message",
-        author=_author(header, raw_from, defects, spans.get("from")) if raw_from else Author(),
-        date=date,
-        date_raw=date_raw,
-        to=_addresses(header, "to"),
-        cc=_addresses(header, "cc"),
-        subject=_value(header, "subject", defects, spans.get("subject")),
-        message_id=message_id[0] if message_id else None,
-        references=_ids(_value(header, "references", defects, spans.get("references"))),
+        author=author,
+        date=threading.date,
+        date_raw=threading.date_raw,
+        to=_addresses(header.values, "to"),
+        cc=_addresses(header.values, "cc"),
+        subject=threading.subject,
+        message_id=threading.message_id,
+        references=threading.references,
         header=tuple(model_fields),
         blocks=blocks,
         attachments=tuple(b for b in blocks if isinstance(b, Attachment) and b.kind in ("mime-attachment", "scrubbed")),
-        metadata=((("mail_in_reply_to", irt[0]),) if irt else ()) + _thread_id(header, defects, spans),
-        defects=tuple(defects) + ((date_defect,) if date_defect else ()),
+        metadata=((("mail_in_reply_to", threading.in_reply_to),) if threading.in_reply_to else ())
+        + ((("gmail_thread_id", threading.thread_id),) if threading.thread_id else ()),
+        defects=tuple(defects) + ((threading.date_defect,) if threading.date_defect else ()),
     )

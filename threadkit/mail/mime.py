@@ -101,7 +101,7 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     cuts = [k for k, line in enumerate(body) if line.data.rstrip().startswith(delimiter) and line.data.rstrip()[len(delimiter):] in (b"", b"--")]
     if not cuts:
         defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
-        return [TextPart(tuple(Line(r.no, r.data.decode("utf-8", LENIENT)) for r in body), body, "exact")]
+        return [TextPart(decoded_lines(body, "utf-8"), body, "exact")]
     closing = next((k for k in cuts if body[k].data.rstrip().endswith(delimiter + b"--")), None)
     if closing is None:
         defects.append(Defect("truncated", f"multipart body ends without its closing '--{boundary}--' line", raw_span(body)))
@@ -171,10 +171,25 @@ def decode_text(header: headers.Header, body: tuple[RawLine, ...], defects: list
             data = b"\n".join(line.data for line in body)
         part = TextPart(_spread(data.decode(codec, LENIENT).splitlines(), body), body, "embedded", {}, ctype)
     else:
-        part = TextPart(tuple(Line(r.no, r.data.decode(codec, LENIENT)) for r in body), body, "exact", {}, ctype)
+        part = TextPart(decoded_lines(body, codec), body, "exact", {}, ctype)
     if ctype == "text/html":
         return TextPart(_spread(html_to_text("\n".join(line.text for line in part.lines)).split("\n"), body), body, "embedded", {}, ctype)
     return part
+
+
+def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
+    """Each raw line decoded, with its number. UTF-8 text is decoded in one call: its
+    decoder cannot carry a state over a line end (LF is never inside a sequence, and an
+    undecodable byte is read alone, :data:`threadkit.source.LENIENT`), so the lines come out
+    as decoding each alone would give them."""
+    if not body:
+        return ()
+    numbers, data = zip(*body)
+    if codec == "utf-8":
+        texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
+    else:
+        texts = [line.decode(codec, LENIENT) for line in data]
+    return tuple(map(Line, numbers, texts))
 
 
 def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[int, int]]:
