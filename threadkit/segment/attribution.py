@@ -11,21 +11,18 @@ import re
 
 from attrs import frozen
 
+from threadkit.lang import alternation
 from threadkit.segment.lines import clean
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
 MAX_LENGTH = 400
 
-# Verbs that end an attribution: "<intro> <name> VERB:".
-_VERB_LAST = (
-    r"wrote|writes|a écrit|a ecrit|écrit|escribió|escribio|ha escrito|ha scritto|scrisse|escreveu|"
-    r"schreef|heeft het volgende geschreven|het volgende geschreven|schrieb|skrev|kirjoitti|"
-    r"napisał\(a\)|napisał|napisala|napisała|написал\(а\)|написал|написала|írta|yazdı|napsal|a scris|έγραψε"
-)
+# Verbs that end an attribution: "<intro> <name> VERB:" (every language pack's).
+_VERB_LAST = alternation("attribution_verbs")
 _ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*\b(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 # German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
 _ATTR_VERB_FIRST = re.compile(
-    r"^(?P<intro>(?:Am|Op|Den|På|W dniu|On)\b.*?)\s+(?P<verb>schrieb|schreef|skrev|napisał|napisała)\s+(?P<name>[^:]{1,160}?)\s*:\s*$",
+    rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
     re.IGNORECASE,
 )
 # Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
@@ -34,9 +31,7 @@ _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
-INTRO_WORDS = re.compile(
-    r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|Dne|Ar|Στις|В|\d{1,4}[./-])", re.IGNORECASE
-)
+INTRO_WORDS = re.compile(rf"^(?:{alternation('attribution_intros')}|\d{{1,4}}[./-])", re.IGNORECASE)
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

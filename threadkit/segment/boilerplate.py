@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
+from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
-    ("antivirus", re.compile(r"^(?:Sans virus|Virus-free|Virenfrei|Libre de virus|Senza virus|Sem vírus|Virusvrij)\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
-    ("antivirus", re.compile(r"^This (?:e-?mail|message) has been checked for viruses by .{0,60}$", re.I)),
-    ("antivirus", re.compile(r"^Ce (?:courriel|message) a été vérifié par .{0,40}anti-?virus.{0,60}$", re.I)),
-    ("interface", re.compile(r"^(?:Message has been deleted|Le message a été supprimé)$", re.I)),
-    ("interface", re.compile(r"^\[?(?:Quoted text hidden|Texte des messages précédents masqué|Show quoted text|- Show quoted text -|- Hide quoted text -)\]?$", re.I)),
+    ("antivirus", re.compile(rf"^{alternation('virus_free_taglines')}\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
+    ("antivirus", re.compile(rf"^{alternation('antivirus_notices')}$", re.I)),
+    ("interface", re.compile(rf"^{alternation('deleted_message_notices')}$", re.I)),
+    ("interface", re.compile(rf"^\[?{alternation('hidden_quote_notices')}\]?$", re.I)),
 )
 
 # The taglines as one pattern, the table's patterns as alternatives in its order: the first
@@ -26,32 +26,10 @@ TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
 _ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
 assert all(pattern.flags == _ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
 
-# Where a list footer starts, and the lines it may hold (Google Groups in several languages,
+# Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-_FOOTER_START = re.compile(
-    r"^(?:You received this message because you are subscribed to the Google Groups|"
-    r"Vous recevez ce message,? car vous êtes abonné|"
-    r"Sie erhalten diese Nachricht, weil Sie .{0,40}Google Groups|"
-    r"Recibiste este mensaje porque estás suscrito|Has recibido este mensaje porque estás suscrito|"
-    r"Hai ricevuto questo messaggio perché sei iscritto|"
-    r"Você recebeu essa mensagem porque está inscrito|Você está recebendo esta mensagem porque|"
-    r"U ontvangt dit bericht omdat u zich hebt aangemeld|"
-    r"To unsubscribe from this group and (?:stop receiving|all its topics)|To view this discussion (?:on the web )?visit https?://groups\.google\.com|"
-    r"Pour vous désabonner de ce groupe|Pour afficher cette discussion,? (?:sur le Web, )?(?:accédez à|visitez) https?://groups\.google\.com|"
-    r"_{20,}$)",
-    re.I,
-)
-_FOOTER_LINE = re.compile(
-    r"^(?:To unsubscribe|To post to this group|To view this discussion|Visit this group at|For more options|"
-    r"Pour vous désabonner|Pour publier|Pour afficher cette discussion|Pour obtenir davantage d'options|"
-    r"Um sich von dieser Gruppe abzumelden|Wenn Sie sich von dieser Gruppe abmelden|Um diese Diskussion|"
-    r"Para cancelar|Para ver este debate|Para anular|Per annullare l'iscrizione|Per visualizzare questa discussione|"
-    r"Para cancelar a inscrição|Para ver esta discussão|Als je je wilt afmelden|Ga naar https|"
-    r"\S+ mailing list$|\S+@\S+$|https?://\S+$|---+$|--$|-- $|"
-    r"You received this message because|Vous recevez ce message|Sie erhalten diese Nachricht|Recibiste este mensaje|"
-    r"Hai ricevuto questo messaggio|Você recebeu essa mensagem|U ontvangt dit bericht)",
-    re.I,
-)
+_FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
+_FOOTER_LINE = re.compile(rf"^(?:{alternation('list_footer_lines')}|\S+@\S+$|https?://\S+$|---+$|--$|-- $)", re.I)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
 
@@ -150,11 +128,7 @@ def attachment_rule(lines: Lines, i: int):
     return Attachment(text=lines.texts[i], span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
 
 
-_DISCLAIMER = re.compile(
-    r"^(?:The (?:content|information) (?:of|in|contained in) this (?:e-?mail|message)|This (?:e-?mail|message) (?:and any attachments )?(?:is|may be) confidential|"
-    r"Ce (?:message|courriel) et (?:toutes )?les pièces jointes|Diese E-Mail enthält vertrauliche)",
-    re.I,
-)
+_DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
 
 
 def disclaimer_rule(lines: Lines, i: int):

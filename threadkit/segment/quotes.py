@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from threadkit.lang import alternation
 from threadkit.model import Quote
 from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
@@ -20,21 +21,11 @@ ATTRIBUTION_GAP = 3
 #: An inline « quote may run over at most this many non-blank lines before its ».
 MAX_INLINE_LINES = 12
 
-_ORIGINAL = re.compile(
-    r"^-{2,}\s*(?:Original Message|Forwarded message|Message d'origine|Message original|Message transféré|"
-    r"Ursprüngliche Nachricht|Weitergeleitete Nachricht|Mensaje original|Mensaje reenviado|Messaggio originale|"
-    r"Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|"
-    r"Wiadomość oryginalna|Oprindelig meddelelse|Oprindelig besked|Original besked|Alkuperäinen viesti|Opprinnelig melding|"
-    r"Původní zpráva|Eredeti üzenet|Исходное сообщение|Пересылаемое сообщение|Originalnachricht)\s*-*$",
-    re.I,
-)
-_HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó|Message du)\s?\*?\s?:\s?\*?\s?\S", re.I)
-_HEADER_NEXT = re.compile(
-    r"^\*?(?:Sent|Date|To|Subject|Cc|Envoyé|Date|À|Objet|Gesendet|Datum|An|Betreff|Enviado|Fecha|Para|Asunto|"
-    r"Inviato|Data|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Temat|Sendt|Emne|Skickat|Ämne|Lähetetty|Aihe|"
-    r"Envoyé le|Copie à|Sujet|De|Dato|Til|Fra|Kopi|Cc|Bcc|Reply-To|Répondre à)\s?\*?\s?:",
-    re.I,
-)
+_ORIGINAL = re.compile(rf"^-{{2,}}\s*{alternation('original_message_labels', 'forwarded_message_labels')}\s*-*$", re.I)
+_FORWARDED = re.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
+_HEADER_FROM = re.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?\*?\s?\S", re.I)
+_HEADER_NEXT = re.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+
 
 def strip_marker(text: str) -> str:
     """The line with one level of '>' (and the space after it) removed."""
@@ -168,7 +159,7 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
     kind = "reply"
     if _ORIGINAL.match(text):
         head_end = i + 1
-        kind = "forward" if re.search(r"forward|transf|weitergeleitet|reenviado|inoltrato|encaminhada|doorgestuurd", text, re.I) else "reply"
+        kind = "forward" if _FORWARDED.match(text) else "reply"
         # the header lines that follow the marker belong to the attribution
         k = head_end
         while k < len(lines) and (_HEADER_FROM.match(lines.cleaned[k]) or _HEADER_NEXT.match(lines.cleaned[k])):

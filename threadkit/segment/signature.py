@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from threadkit.lang import alternation
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment.boilerplate import footer_rule
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
@@ -13,23 +14,8 @@ MAX_SIGNATURE_LINES = 12
 #: Lines a sign-off may carry after it (name, title, phone).
 MAX_SIGNOFF_TAIL = 4
 
-MOBILE = re.compile(
-    r"^(?:Sent from my|Sent from |Sent via |Sent with |Get Outlook for|Envoyé de mon|Envoyé depuis|Envoyé à partir de|"
-    r"Von meinem .{1,40} gesendet|Gesendet von|Gesendet mit|Enviado desde mi|Enviado desde|Enviado do meu|Enviado a partir do|"
-    r"Inviato da|Inviato dal mio|Verzonden vanaf mijn|Verzonden met|Verstuurd vanaf mijn|Wysłane z|Skickat från min|Sendt fra min)"
-    r".{0,80}$",
-    re.I,
-)
-SIGNOFF = re.compile(
-    r"^(?:cdlt|cordialement|bien (?:à|a) (?:vous|toi)|bien cordialement|amicalement|salutations|bonne journée|merci|"
-    r"regards|best regards|kind regards|warm regards|best|cheers|thanks|thank you|thanks again|many thanks|sincerely|yours|all the best|br|"
-    r"mit freundlichen grüßen|mfg|viele grüße|beste grüße|gruß|grüße|lg|vg|"
-    r"saludos|un saludo|atentamente|cordiales saludos|"
-    r"cordiali saluti|saluti|distinti saluti|"
-    r"atenciosamente|cumprimentos|abraços|obrigad[oa]|"
-    r"met vriendelijke groet(?:en)?|groeten|mvg)[\s,.!:]*$",
-    re.I,
-)
+MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
+SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:]*$", re.I)
 _DASHES = ("--", "-- ", "—", "–", "__")
 # "-Abhishek Kona": a dash and a name, closing the author's text.
 DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}$")

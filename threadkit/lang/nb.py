@@ -1,0 +1,16 @@
+"""Norwegian (Bokmål)."""
+
+from threadkit.lang.pack import Pack
+
+PACK = Pack(
+    code="nb",
+    name="Norwegian Bokmål",
+    attribution_intros=("Den", "På"),
+    attribution_verbs=("skrev",),
+    attribution_verb_first_intros=("Den", "På"),
+    attribution_verb_first_verbs=("skrev",),
+    original_message_labels=("Opprinnelig melding",),
+    header_from_labels=("Fra",),
+    header_labels=("Sendt", "Dato", "Til", "Emne", "Fra", "Kopi", "Cc"),
+    mobile_taglines=("Sendt fra min",),
+)
