@@ -20,16 +20,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-compare"
 PYTHON = VENV / "bin" / "python"
-PACKAGES = ["talon==1.4.4", "quotequail==0.5.4"]
+PACKAGES = ["talon==1.4.4", "quotequail==0.5.4", "email-reply-parser==0.5.12", "email-reply-extractor==1.1.1", "mail-parser-reply==1.36"]
+#: What the venv was last installed with: a changed PACKAGES installs again.
+INSTALLED = VENV / "threadkit-packages.txt"
 CORPUS = Path(os.environ.get("THREADKIT_CORPUS", HERE.parent.parent / "shared" / "corpus"))
 
 
 def ensure_venv() -> None:
-    if PYTHON.exists():
+    wanted = "\n".join(PACKAGES)
+    if PYTHON.exists() and INSTALLED.exists() and INSTALLED.read_text() == wanted:
         return
-    print(f"creating {VENV} with {', '.join(PACKAGES)} ...", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    if not PYTHON.exists():
+        print(f"creating {VENV} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    print(f"installing {', '.join(PACKAGES)} into {VENV} ...", file=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", *PACKAGES], check=True, stdout=sys.stderr)
+    INSTALLED.write_text(wanted)
 
 
 def normalise(text: str) -> str:

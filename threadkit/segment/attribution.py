@@ -19,6 +19,8 @@ MAX_LENGTH = 400
 
 # Verbs that end an attribution: "<intro> <name> VERB:" (every language pack's).
 _VERB_LAST = alternation("attribution_verbs")
+#: "<intro> <name> VERB:" (what :func:`parse_attribution` finds without running it, see
+#: :func:`_verb_last_intro`; kept as the definition, and for the tests).
 _ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*\b(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 # German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
 _ATTR_VERB_FIRST = re.compile(
@@ -73,20 +75,35 @@ def parse_attribution(text: str) -> Attribution | None:
     m = _ATTR_VERB_FIRST.match(line)
     if m:
         return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
-    # What stands before the final colon decides which pattern can match. Both patterns try
-    # every split of a line (tens of microseconds on a long one), so they run only on lines
-    # whose end fits: a verb for one, an address in <> for the other.
+    # What stands before the final colon decides which pattern can match: a verb, or an
+    # address in <>.
     before_colon = line[:-1].rstrip()
-    m = _ATTR_VERB_LAST.match(line) if _ENDS_WITH_VERB.search(before_colon[-_VERB_WINDOW:]) else None
-    if not m:
+    window = before_colon[-_VERB_WINDOW:]
+    verb = _ENDS_WITH_VERB.search(window)
+    if verb is None:
+        # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
             return _build(text, line[:-1], None, "")
         return None
-    intro = m.group("intro")
+    intro = _verb_last_intro(line, len(before_colon) - len(window) + verb.start())
     if not _plausible(intro):
         return None
-    return _build(text, intro, None, m.group("verb"))
+    return _build(text, intro, None, verb.group())
+
+
+def _verb_last_intro(line: str, verb_start: int) -> str:
+    """The intro of ``_ATTR_VERB_LAST`` on a line whose verb starts at ``verb_start``: the text
+    before it without the separators (``[\\s,]*``) between them.
+
+    What the pattern's lazy ``.*?`` finds, found directly: the pattern tried every split of the
+    line, with every verb of every language at each (tens of microseconds a line). The verb
+    ends where the text before the colon ends, and the leftmost verb that ends there (the one
+    :data:`_ENDS_WITH_VERB` finds: "a écrit", not "écrit") gives the shortest intro."""
+    k = verb_start
+    while k and (line[k - 1] == "," or line[k - 1].isspace()):
+        k -= 1
+    return line[:k]
 
 
 def _plausible(intro: str) -> bool:

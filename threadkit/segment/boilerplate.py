@@ -10,6 +10,7 @@ import re
 
 from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
+from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
 
 # One-line taglines, matched on the cleaned line.
@@ -23,12 +24,12 @@ TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
 # The taglines as one pattern, the table's patterns as alternatives in its order: the first
 # alternative that matches is the first pattern that matches, and a line fails them all in
 # one call instead of five. (Every pattern is case-insensitive and numbers no groups.)
-_ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
-assert all(pattern.flags == _ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
+ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
+assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-_FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
+FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
 _FOOTER_LINE = re.compile(rf"^(?:{alternation('list_footer_lines')}|\S+@\S+$|https?://\S+$|---+$|--$|-- $)", re.I)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
@@ -48,7 +49,7 @@ def tagline_rule(lines: Lines, i: int):
     # icon glyphs are private-use characters: an ASCII line holds none
     if not text.isascii() and is_icon(lines.texts[i]):
         return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="interface"), i + 1
-    m = _ANY_TAGLINE.match(text) if len(text) < 300 else None
+    m = ANY_TAGLINE.match(text) if len(text) < 300 else None
     if m is None:
         return None
     kind = TAGLINES[m.lastindex - 1][0]
@@ -63,6 +64,8 @@ def footer_rule(lines: Lines, i: int):
 
 
 def _footer_at(lines: BodyLines, i: int):
+    if not lines.cues[i] & FOOTER:
+        return None
     first = lines.cleaned[i]
     if first in ("--", "-- ", "---", "___"):
         start = i
@@ -74,7 +77,7 @@ def _footer_at(lines: BodyLines, i: int):
             seen += 1
             if seen > FOOTER_LOOKAHEAD:
                 break
-            if _FOOTER_START.match(lines.cleaned[k]):
+            if FOOTER_START.match(lines.cleaned[k]):
                 found = k
                 break
         if found is None:
@@ -82,7 +85,7 @@ def _footer_at(lines: BodyLines, i: int):
         if found > i + 1 and lines.cleaned[found].startswith("___"):
             # "-- \nJane\n____\nlist mailing list": a signature, then Mailman's footer
             return None
-    elif len(first) < 300 and _FOOTER_START.match(first):
+    elif len(first) < 300 and FOOTER_START.match(first):
         start = found = i
     else:
         return None
@@ -115,26 +118,27 @@ def separator_rule(lines: Lines, i: int):
 def attachment_rule(lines: Lines, i: int):
     """An inline image reference ("cid:image002.jpg@...") or an attachment file name line."""
     lines = body_lines(lines)
-    text = lines.cleaned[i]
-    if "." not in text:  # both patterns end in a file extension
-        return None
-    m = _CID.match(text)
-    kind = "inline-image"
-    if not m:
-        m = _FILE.match(text)
-        kind = "file"
+    m = attachment_match(lines.cleaned[i])
     if not m:
         return None
+    kind = "inline-image" if m.re is _CID else "file"
     return Attachment(text=lines.texts[i], span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
 
 
-_DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
+def attachment_match(text: str) -> re.Match | None:
+    """The inline-image or file-name match of a cleaned line, or None."""
+    if "." not in text:  # both patterns end in a file extension
+        return None
+    return _CID.match(text) or _FILE.match(text)
+
+
+DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
 
 
 def disclaimer_rule(lines: Lines, i: int):
     """A confidentiality disclaimer paragraph."""
     lines = body_lines(lines)
-    if not _DISCLAIMER.match(lines.cleaned[i]):
+    if not DISCLAIMER.match(lines.cleaned[i]):
         return None
     end = i + 1
     while end < len(lines) and not lines.blank[end]:

@@ -16,7 +16,10 @@ MAX_SIGNOFF_TAIL = 4
 
 MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
 SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:]*$", re.I)
-_DASHES = ("--", "-- ", "—", "–", "__")
+#: The openings of :data:`MOBILE` and :data:`SIGNOFF`: what a line must start with to be either.
+MOBILE_OPENING = re.compile(f"^{alternation('mobile_taglines')}", re.I)
+SIGNOFF_OPENING = re.compile(f"^{alternation('signoffs')}", re.I)
+DASHES = ("--", "-- ", "—", "–", "__")
 # "-Abhishek Kona": a dash and a name, closing the author's text.
 DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}$")
 
@@ -24,11 +27,21 @@ DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{
 def mobile_rule(lines: Lines, i: int):
     """A mobile or client tagline ("Sent from my iPhone", "Envoyé de mon iPhone")."""
     lines = body_lines(lines)
-    text = lines.cleaned[i]
-    # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
-    if len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9:
+    if is_mobile_tagline(lines.cleaned[i]):
         return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
     return None
+
+
+def is_mobile_tagline(text: str) -> bool:
+    """Whether a cleaned line is a mobile tagline."""
+    # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
+    return bool(len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9)
+
+
+def opens_signoff(text: str) -> bool:
+    """Whether a line may open a sign-off (:func:`signoff_rule` decides with the lines below)."""
+    text = text.strip()
+    return bool(SIGNOFF.match(text[:40]) or DASH_NAME.match(text))
 
 
 def dash_dash_rule(lines: Lines, i: int):
@@ -37,7 +50,7 @@ def dash_dash_rule(lines: Lines, i: int):
     A "--" with nothing after it is a lone separator (a quoted footer's remnant).
     """
     lines = body_lines(lines)
-    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in _DASHES:
+    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in DASHES:
         return None
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
