@@ -85,7 +85,6 @@ def _segment_trying_every_rule(monkeypatch, lines):
         real = features._features
         patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
         patched.setattr(features, "MEMO", features._Memo())
-        patched.setattr(sys.modules["threadkit.segment"], "MEMO", features.MEMO)
         patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found: found)
         return segment(lines)
 
@@ -112,6 +111,25 @@ def test_cues_change_no_block(texts, monkeypatch):
 def test_cues_change_no_block_on_constructed_bodies(body, monkeypatch):
     lines = numbered(body.split("\n"))
     assert segment(lines) == _segment_trying_every_rule(monkeypatch, lines)
+
+
+def test_quote_depth_counts_what_the_marker_pattern_matches():
+    """quote_depth counts the opening run of '>' without the pattern: every short line over
+    the characters that matter gives what the pattern gives."""
+    from itertools import product
+
+    from threadkit.segment.lines import _MARKERS, fold, quote_depth
+
+    def reference(text):
+        s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
+        m = _MARKERS.match(s)
+        return m.group().count(">") if m else 0
+
+    for length in range(6):
+        for chars in product(" >x\\\u00a0\t", repeat=length):
+            text = "".join(chars)
+            assert quote_depth(text) == reference(text), repr(text)
+    assert quote_depth(">" * 700_000 + " > x") == 700_001
 
 
 def test_memo_is_bounded_and_clearable():

@@ -26,8 +26,9 @@ from typing import Callable, NamedTuple, Sequence
 
 from threadkit.model import Block, Defect, Quote, Text
 from threadkit.segment import boilerplate, cues, quotes, signature
+from threadkit.segment import features as line_features
 from threadkit.segment.embedded import group_embedded
-from threadkit.segment.features import MEMO, features, with_neighbours
+from threadkit.segment.features import with_neighbours
 from threadkit.segment.lines import BodyLines, Line, Lines, is_blank, joined, numbered, span_of
 
 Rule = Callable[[Lines, int, Callable, int], "tuple[Block, int] | None"]
@@ -145,7 +146,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     """
     if depth > max_depth:
         return ()
-    lines = BodyLines(lines, features, MEMO)
+    lines = BodyLines(lines, line_features.remembered, line_features.MEMO)
     lines.cues = with_neighbours(lines.cues)
     rules = CHEAP_RULES if cheap else RULES
     wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF

@@ -37,6 +37,7 @@ FOOTER_LOOKAHEAD = 8
 SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
 
 _FILE_EXT = r"(?:jpe?g|png|gif|bmp|tiff?|webp|heic|svg|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|zip|rar|7z|gz|tar|mp3|mp4|m4a|wav|mov|avi|eml|ics|vcf|p7s|asc)"
+_EXTENSION = re.compile(_FILE_EXT, re.I)
 _CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
@@ -129,6 +130,15 @@ def attachment_match(text: str) -> re.Match | None:
     """The inline-image or file-name match of a cleaned line, or None."""
     if "." not in text:  # both patterns end in a file extension
         return None
+    if text.isascii():
+        # what the patterns need, read without them (most lines with a '.' are prose): a
+        # "cid:" opening, or an extension after the last '.' unless a size in () closes it.
+        # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
+        if text[:5].lower().startswith(("cid:", "[cid:")):
+            return _CID.match(text) or _FILE.match(text)
+        if not text.endswith(")") and not _EXTENSION.fullmatch(text.rsplit(".", 1)[1]):
+            return None
+        return _FILE.match(text)
     return _CID.match(text) or _FILE.match(text)
 
 

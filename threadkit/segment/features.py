@@ -50,19 +50,21 @@ _DIGIT = re.compile(r"\d")
 _INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
 _FOOTER_DASHES = ("--", "-- ", "---", "___")
 _DASH_DASH_LINES = ("--", "-- ", "—", "__")
-#: The characters a file name attachment line may end with (an extension, or its size in ()).
-_FILE_LAST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789)")
 
 
 def features(text: str) -> Features:
     """The :class:`Features` of a line's text (kept in :data:`MEMO` when the text is short)."""
     found = MEMO.get(text)
-    if found is None:
-        found = _features(text)
-        if len(text) <= MEMO_MAX_TEXT:
-            if len(MEMO) >= MEMO_MAX_TEXTS:
-                MEMO.clear()  # bounded: a long archive keeps at most this many texts
-            MEMO[text] = found
+    return found if found is not None else remembered(text)
+
+
+def remembered(text: str) -> Features:
+    """The :class:`Features` of a text not in :data:`MEMO`, worked out and kept there."""
+    found = _features(text)
+    if len(text) <= MEMO_MAX_TEXT:
+        if len(MEMO) >= MEMO_MAX_TEXTS:
+            MEMO.clear()  # bounded: a long archive keeps at most this many texts
+        MEMO[text] = found
     return found
 
 
@@ -91,7 +93,7 @@ def _cues(text: str, cleaned: str) -> int:
         cues |= ATTRIBUTION
     elif len(text) <= quotes.MAX_WRAPPED_LENGTH and cleaned[-1] != ":" and (intro or _DIGIT.search(cleaned)):
         cues |= WRAPPED_ATTRIBUTION
-    if cleaned[-1] in _FILE_LAST and boilerplate.attachment_match(cleaned):
+    if "." in cleaned and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT
     if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
         cues |= CLOSES_ATTRIBUTION

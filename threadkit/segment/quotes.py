@@ -11,7 +11,7 @@ from threadkit.lang import alternation
 from threadkit.model import Quote
 from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
-from threadkit.segment.cues import ATTRIBUTION, WRAPPED_ATTRIBUTION
+from threadkit.segment.cues import ANY, ATTRIBUTION, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import BodyLines, Line, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
@@ -107,7 +107,8 @@ MAX_WRAPPED_LENGTH = 200
 def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
     cues = lines.cues[i]
-    if cues & ATTRIBUTION and parse_attribution(lines.texts[i]):
+    # a worked-out ATTRIBUTION cue is the parser's own answer on this text
+    if cues & ATTRIBUTION and (cues != ANY or parse_attribution(lines.texts[i])):
         return 1
     if not cues & WRAPPED_ATTRIBUTION or len(lines.texts[i]) > MAX_WRAPPED_LENGTH or lines.cleaned[i].endswith(":"):
         return None
