@@ -53,6 +53,15 @@ def test_dispatch_by_first_characters_tries_every_test_that_can_pass(distinct, m
     assert picked == every
 
 
+def test_features_are_the_line_helpers_answers(distinct):
+    """What the features say of a line is what clean(), is_blank() and quote_depth() say."""
+    from threadkit.segment.lines import is_blank, quote_depth
+
+    for text in distinct + ["> x\\> y", " > x", "  > x", ">\t> x", "\\> x", ">\u00a0>\u200b> x "]:
+        cleaned, blank, depth, _ = features._features(text)
+        assert (cleaned, blank, depth) == (clean(text), is_blank(text), quote_depth(text)), repr(text)
+
+
 def _reference_verb_last(text: str):
     """parse_attribution with the verb-last pattern run as written (tries every split)."""
     line = clean(text)

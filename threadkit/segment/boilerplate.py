@@ -134,9 +134,9 @@ def attachment_match(text: str) -> re.Match | None:
         # what the patterns need, read without them (most lines with a '.' are prose): a
         # "cid:" opening, or an extension after the last '.' unless a size in () closes it.
         # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
-        if text[:5].lower().startswith(("cid:", "[cid:")):
+        if text[0] in "cC[" and text[:5].lower().startswith(("cid:", "[cid:")):
             return _CID.match(text) or _FILE.match(text)
-        if not text.endswith(")") and not _EXTENSION.fullmatch(text.rsplit(".", 1)[1]):
+        if text[-1] != ")" and not _EXTENSION.fullmatch(text, text.rfind(".") + 1):
             return None
         return _FILE.match(text)
     return _CID.match(text) or _FILE.match(text)
@@ -164,8 +164,9 @@ def trailing_footer_start(lines: Lines, start: int) -> int | None:
     quote or signature that runs to the end of a body stops before it.
     """
     lines = body_lines(lines)
+    cues = lines.cues
     for k in range(start, len(lines)):
-        if lines.blank[k]:
+        if not cues[k] & FOOTER or lines.blank[k]:  # no footer starts on a line without its cue
             continue
         hit = footer_rule(lines, k)
         if hit is not None and _blank_from(lines, hit[1]):

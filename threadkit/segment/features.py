@@ -21,12 +21,14 @@ by text in a bounded memo (:data:`MEMO`), cleared with ``MEMO.cache_clear()``.
 from __future__ import annotations
 
 import re
+from itertools import compress, count, repeat
+from operator import and_
 from typing import NamedTuple, Sequence
 
 from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE, MARKER_QUOTE, MOBILE,
                                     ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION, CLOSES_ATTRIBUTION)
-from threadkit.segment.lines import clean, is_icon, quote_depth
+from threadkit.segment.lines import clean, is_icon, marker_count, quote_depth
 
 class Features(NamedTuple):
     """What the rules need to know of one line's text: the layout of the plain tuples
@@ -73,8 +75,10 @@ def _features(text: str) -> Features:
     if not cleaned:
         return _BLANK
     if cleaned[0] == ">":
-        # a '>' depth needs a '>' first in the cleaned text; quote_depth says whether it is one
-        depth = quote_depth(text)
+        # a '>' depth needs a '>' first in the cleaned text; quote_depth says whether it is one.
+        # A line that opens with '>' and holds no '\\' reads the same markers folded as cleaned
+        # (cleaning then only strips its end).
+        depth = marker_count(cleaned) if text[0] == ">" and "\\" not in text else quote_depth(text)
         if depth:
             closes = CLOSES_ATTRIBUTION if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH else 0
             return (cleaned, False, depth, _QUOTED_CUES | closes)
@@ -104,7 +108,7 @@ def with_neighbours(cues: Sequence[int]) -> Sequence[int]:
     """The cues of a body's lines, with those that depend on the lines around dropped where
     the neighbours rule them out: a wrapped attribution needs a line that closes it one or
     two lines below (see :func:`threadkit.segment.quotes.attribution_rule`)."""
-    opens = [k for k, cue in enumerate(cues) if cue & WRAPPED_ATTRIBUTION]
+    opens = list(compress(count(), map(and_, cues, repeat(WRAPPED_ATTRIBUTION))))  # in C
     if not opens:
         return cues
     cues, n = list(cues), len(cues)
@@ -121,6 +125,8 @@ def _tests_for(cleaned: str) -> tuple:
         return _TESTS
     found = _PICKED.get(key)
     if found is None:
+        if len(_PICKED) >= _MAX_PICKED:
+            _PICKED.clear()  # bounded: a text of random openings must not fill memory
         one, two, three = _BY_KEY[1].get(key[0], ()), _BY_KEY[2].get(key[:2], ()), _BY_KEY[3].get(key, ())
         found = _PICKED[key] = tuple(_TESTS[i] for i in sorted({*one, *two, *three}))
     return found
@@ -128,6 +134,7 @@ def _tests_for(cleaned: str) -> tuple:
 
 #: The tests of each key, worked out the first time a line starts with it.
 _PICKED: dict[str, tuple] = {}
+_MAX_PICKED = 20_000
 
 # The one-line tests of the phrase cues, each with the pattern whose first characters it
 # needs: (cue, test(text, cleaned), opening pattern).

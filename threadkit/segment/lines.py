@@ -66,7 +66,11 @@ def quote_depth(text: str) -> int:
     (replies/github/email_long_quote.txt) at each of 16 quote levels took the pattern a step
     per character.
     """
-    s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
+    return marker_count(clean(text) if text[:2] in ("\\>", " \\") else fold(text))
+
+
+def marker_count(s: str) -> int:
+    """The quote depth of a folded line (see :func:`quote_depth`)."""
     start = 1 if s[:2] == " >" else 0
     rest = s[start:].lstrip(">")
     run = len(s) - start - len(rest)
@@ -163,7 +167,8 @@ class BodyLines(Sequence):
             # one pass: the features of each text (those ``known`` already looked up in C),
             # then each form as a tuple (zip runs in C)
             get = known.get if known is not None else features
-            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*[get(t) or features(t) for t in texts])
+            found = [get(t) or features(t) for t in texts]
+            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*found)
         elif features is not None:
             self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
         else:

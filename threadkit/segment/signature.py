@@ -7,6 +7,7 @@ import re
 from threadkit.lang import alternation
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment.boilerplate import footer_rule
+from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
@@ -60,7 +61,7 @@ def dash_dash_rule(lines: Lines, i: int):
         text = lines.cleaned[k]
         if not text:
             continue
-        if footer_rule(lines, k) is not None:
+        if lines.cues[k] & FOOTER and footer_rule(lines, k) is not None:
             break
         count += 1
         if count > MAX_SIGNATURE_LINES or text.startswith(">"):
