@@ -93,7 +93,7 @@ def _segment_trying_every_rule(monkeypatch, lines):
     with monkeypatch.context() as patched:
         real = features._features
         patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
-        patched.setattr(features, "MEMO", features._Memo())
+        patched.setattr(features, "MEMO", features.new_memo())
         patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found: found)
         return segment(lines)
 

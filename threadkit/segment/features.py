@@ -26,9 +26,10 @@ from operator import and_
 from typing import NamedTuple, Sequence
 
 from threadkit.segment import attribution, boilerplate, quotes, signature
-from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE, MARKER_QUOTE, MOBILE,
-                                    ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION, CLOSES_ATTRIBUTION)
+from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
+                                    MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
 from threadkit.segment.lines import clean, is_icon, marker_count, quote_depth
+
 
 class Features(NamedTuple):
     """What the rules need to know of one line's text: the layout of the plain tuples
@@ -275,15 +276,20 @@ def _tests_by_key() -> tuple[tuple, tuple[dict, ...]]:
 _TESTS, _BY_KEY = _tests_by_key()
 
 
-class _Memo(dict):
-    """Features by line text; ``cache_clear()`` empties it (as functools caches do, so the
-    growth tests find it and start each run cold)."""
+def new_memo() -> dict:
+    """An empty memo of features by line text, with ``cache_clear()`` to empty it (as functools
+    caches have, so the growth tests and the speed bench find it and start each run cold). The
+    class is made here, not at module level: what scans a module for ``cache_clear`` must find
+    the memo, not its class."""
 
-    def cache_clear(self) -> None:
-        self.clear()
+    class Memo(dict):
+        def cache_clear(self) -> None:
+            self.clear()
+
+    return Memo()
 
 
-MEMO: _Memo = _Memo()
+MEMO: dict = new_memo()
 #: Longer texts are not kept (one 700 KB line of '>' must not stay in memory).
 MEMO_MAX_TEXT = 2_000
 #: The memo is emptied when it holds this many texts.

@@ -12,7 +12,7 @@ from threadkit.model import Quote
 from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.cues import ANY, ATTRIBUTION, WRAPPED_ATTRIBUTION
-from threadkit.segment.lines import BodyLines, Line, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
+from threadkit.segment.lines import BodyLines, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
 #: '>' must not recurse 700,000 times); the segmenter's default ``max_depth``.
