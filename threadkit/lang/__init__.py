@@ -29,7 +29,7 @@ from threadkit.lang.pack import Pack, Phrases
 
 #: The registered languages, in the order their phrases are joined.
 CODES: tuple[str, ...] = (
-    "en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "hu", "ro", "tr", "el", "cy",
+    "en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "ja", "zh", "hu", "ro", "tr", "el", "cy",
 )
 
 
