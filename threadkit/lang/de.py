@@ -2,8 +2,8 @@
 
 from threadkit.lang.pack import Pack
 
-# "Grüße", "Grüsse" (Switzerland) and "Gruesse" (ASCII) are all written; so are "Gruß", "Gruss".
-_GRUESSE = "gr(?:ü|ue)(?:ß|ss)e"
+# "Grüße(n)", "Grüsse" (Switzerland) and "Gruesse" (ASCII) are all written; so are "Gruß", "Gruss".
+_GRUESSE = "gr(?:ü|ue)(?:ß|ss)en?"
 _GRUSS = "gru(?:ß|ss)"
 
 PACK = Pack(

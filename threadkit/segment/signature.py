@@ -6,6 +6,7 @@ import re
 
 from threadkit.lang import alternation
 from threadkit.model import Boilerplate, Signature
+from threadkit.segment import quotes
 from threadkit.segment.boilerplate import footer_rule
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
 
@@ -15,10 +16,14 @@ MAX_SIGNATURE_LINES = 12
 MAX_SIGNOFF_TAIL = 4
 
 MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
-SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:]*$", re.I)
+# a sign-off may end in CJK punctuation too ("よろしくお願いします。"; full-width forms are folded)
+SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、]*$", re.I)
 _DASHES = ("--", "-- ", "—", "–", "__")
-# "-Abhishek Kona": a dash and a name, closing the author's text.
-DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}$")
+# Capital letters beyond ASCII, for names ("Łukasz", "Søren", "Ödön", "Иван").
+_CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
+# "-Abhishek Kona", "/Jens" (the Scandinavian way): a dash or slash and a name, closing the
+# author's text.
+DASH_NAME = re.compile(rf"^[-–—~/]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_CAPITALS}][\w.'’-]{{0,30}}){{0,3}}$")
 
 
 def mobile_rule(lines: Lines, i: int):
@@ -32,7 +37,8 @@ def mobile_rule(lines: Lines, i: int):
 
 
 def dash_dash_rule(lines: Lines, i: int):
-    """A "-- " separator and the short block after it, up to the end of the body.
+    """A "-- " separator and the short block after it, up to the end of the body or to the
+    quote below it (a top-posted reply signs above the message it quotes).
 
     A "--" with nothing after it is a lone separator (a quoted footer's remnant).
     """
@@ -47,16 +53,26 @@ def dash_dash_rule(lines: Lines, i: int):
         text = lines.cleaned[k]
         if not text:
             continue
-        if footer_rule(lines, k) is not None:
+        if footer_rule(lines, k) is not None or _starts_quote(lines, k):
             break
         count += 1
-        if count > MAX_SIGNATURE_LINES or text.startswith(">"):
+        if count > MAX_SIGNATURE_LINES:
             return None
         content_end = k
     if content_end is None:
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     block = lines[i:content_end + 1]
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+def _starts_quote(lines: Lines, k: int) -> bool:
+    """Whether a quote starts at line ``k``: a '>' line, an attribution, an original-message
+    header (asked with a probe that builds nothing)."""
+    return (
+        lines.quote_depth[k] > 0
+        or quotes.attribution_rule(lines, k, quotes.no_content, 1) is not None
+        or quotes.original_message_rule(lines, k, quotes.no_content, 1) is not None
+    )
 
 
 def trim_end(lines: Lines) -> Lines:
