@@ -16,8 +16,9 @@ MAX_SIGNATURE_LINES = 12
 MAX_SIGNOFF_TAIL = 4
 
 MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
-# a sign-off may end in CJK punctuation too ("よろしくお願いします。"; full-width forms are folded)
-SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、]*$", re.I)
+# a sign-off may end in CJK punctuation too ("よろしくお願いします。", "谢谢！": the sign-off test
+# reads the raw line, where full-width forms are not folded yet)
+SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、！，]*$", re.I)
 _DASHES = ("--", "-- ", "—", "–", "__")
 # Capital letters beyond ASCII, for names ("Łukasz", "Søren", "Ödön", "Иван").
 _CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
