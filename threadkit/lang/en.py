@@ -38,7 +38,7 @@ PACK = Pack(
     ),
     disclaimers=(
         "The (?:content|information) (?:of|in|contained in) this (?:e-?mail|message|communication)",
-        "This (?:e-?mail|message|communication) (?:and any attachments )?(?:is|may be|contains?) (?:strictly )?(?:confidential|privileged)",
+        "This (?:e-?mail|message|communication) (?:and any attachments )?(?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged)",
         r"This (?:e-?mail|message) (?:\(?(?:and|including) any attachments\)? )?is intended (?:only|solely)",
         "CONFIDENTIALITY NOTICE", "CONFIDENTIALITY:", "DISCLAIMER:",
     ),

@@ -12,7 +12,7 @@ PACK = Pack(
     original_message_labels=("Message d'origine", "Message original"),
     forwarded_message_labels=("Message transféré", "Message transmis"),
     header_from_labels=("De", "Message du"),
-    header_labels=("Envoyé", "Envoyé le", "Date", "À", "A", "Objet", "Sujet", "De", "Cc", "Cci", "Copie à", "Répondre à", "Importance"),
+    header_labels=("Envoyé", "Envoyé le", "Date", "À", "A", "Pour", "Objet", "Sujet", "De", "Cc", "Cci", "Copie à", "Répondre à", "Importance"),
     signoffs=(
         "cdlt", "cordialement", "bien cordialement", "très cordialement", "bien (?:à|a) (?:vous|toi)", "amicalement",
         "amitiés", "salutations", "sincères salutations", "meilleures salutations", "salutations distinguées",
