@@ -7,6 +7,7 @@ articles), not on lines written for the test."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,8 @@ features = sys.modules["threadkit.segment.features"]  # the module (the package 
 def _texts() -> list[list[str]]:
     """The lines of each seed and corpus text file (each file's lines in order)."""
     paths = sorted(SEEDS.glob("*.txt"))
+    # the language packs' fixtures: the phrasings of every pack, CJK text without spaces
+    paths += sorted((Path(__file__).parent / "cases" / "lang").glob("*/*/input.txt"))
     root = corpus_dir()
     if root is not None:
         paths += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".mbox", "") and p.stat().st_size < 20_000_000)
@@ -116,6 +119,15 @@ def test_cues_change_no_block(texts, monkeypatch):
     "Text\n====\n\n====\n\n++++\nTitle\n",
     "Thanks,\nJane\n\n-- \nJane Doe\nACME\n",
     "« a quote\nover lines »\n\nreply\n",
+    # what the language packs brought: a "-- " signature above the quote, '/Name' and
+    # non-ASCII names, CJK sign-offs and attributions, full-width forms
+    "Fine.\n-- \nJane Doe\n\nOn Mon, 1 Jan 2024 at 10:00, Bob <b@x.com> wrote:\n> hi\n",
+    "Ja.\n\n/Jens\n",
+    "Tak.\n\n-Łukasz\n",
+    "好的。\n\n谢谢！\n张三\n",
+    "好的。\n\nＴhanks，\nJane\n",
+    "好的\n\n张三 <z@x.cn> 于２０２６年1月7日周三 18:27写道：\n> 你好\n",
+    "はい\n\n2026年1月7日(水) 18:27 山田 <y@x.jp>:\n> こんにちは\n",
 ])
 def test_cues_change_no_block_on_constructed_bodies(body, monkeypatch):
     lines = numbered(body.split("\n"))

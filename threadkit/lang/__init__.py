@@ -10,10 +10,15 @@ body's language.
 Adding a language:
 
 1. write ``threadkit/lang/<code>.py`` with ``PACK = Pack(code="<code>", name=..., ...)``,
-   filling the fields the language has (copy ``fr.py`` for the shape);
+   filling the fields the language has with the strings its mail clients, lists and writers
+   really put in a body (copy ``fr.py`` for the shape, ``da.py`` for a language whose Gmail
+   opens an attribution with the weekday, ``zh.py`` for one written without spaces: there no
+   fragment may rely on a word boundary or a space between characters);
 2. add ``"<code>"`` to :data:`CODES`;
-3. add a fixture per field it fills (an attribution, a forward header, a sign-off ...) to the
-   segmentation tests.
+3. add one fixture folder per case to ``tests/cases/lang/<code>/`` (``attribution``,
+   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``):
+   ``input.txt`` a realistic body, ``expected.json`` the blocks it must give;
+   ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language").
 
     >>> from threadkit.lang import pack
     >>> pack("fr").attribution_verbs[:2]
@@ -29,7 +34,7 @@ from threadkit.lang.pack import Pack, Phrases
 
 #: The registered languages, in the order their phrases are joined.
 CODES: tuple[str, ...] = (
-    "en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "hu", "ro", "tr", "el", "cy",
+    "en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "ja", "zh", "hu", "ro", "tr", "el", "cy",
 )
 
 

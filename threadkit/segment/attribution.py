@@ -19,9 +19,12 @@ MAX_LENGTH = 400
 
 # Verbs that end an attribution: "<intro> <name> VERB:" (every language pack's).
 _VERB_LAST = alternation("attribution_verbs")
+# Where a verb may start: after a word boundary, or anywhere for a verb written in CJK
+# characters, as those languages put no space between words ("18:27写道：", "山田のメール:").
+_VERB_START = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))"
 #: "<intro> <name> VERB:" (what :func:`parse_attribution` finds without running it, see
 #: :func:`_verb_last_intro`; kept as the definition, and for the tests).
-_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*\b(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 # German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
 _ATTR_VERB_FIRST = re.compile(
     rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
@@ -37,7 +40,7 @@ INTRO_WORDS = re.compile(rf"^(?:{alternation('attribution_intros')}|\d{{1,4}}[./
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_ENDS_WITH_VERB = re.compile(rf"\b(?:{_VERB_LAST})$", re.IGNORECASE)
+_ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
 _VERB_WINDOW = 40
 
@@ -58,7 +61,7 @@ class Attribution:
 
 def parse_attribution(text: str) -> Attribution | None:
     """Parse a quote attribution line, or return None when ``text`` is not one."""
-    if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text):
+    if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text and "\uff1a" not in text):
         return None
     line = clean(text)
     if line.startswith(">"):

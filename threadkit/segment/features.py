@@ -151,7 +151,7 @@ _PHRASE_TESTS = (
     (MOBILE, lambda text, cleaned: signature.is_mobile_tagline(cleaned), (signature.MOBILE,)),
     (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
     (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
-    (SIGNOFF, lambda text, cleaned: signature.opens_signoff(text), (signature.SIGNOFF, signature.DASH_NAME)),
+    (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
     (_INTRO, lambda text, cleaned: bool(attribution.INTRO_WORDS.match(cleaned)), (attribution.INTRO_WORDS,)),
 )
 
@@ -159,6 +159,7 @@ _PHRASE_TESTS = (
 #: How many characters of a line pick the tests tried on it.
 KEY_LENGTH = 3
 _ASCII = tuple(map(chr, range(128)))
+_ASCII_TEXT = "".join(_ASCII)
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
                "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 _CHARS: dict = {}  # the ASCII characters of one character item of a pattern, by item and flags
@@ -189,14 +190,17 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
 
     def chars_in(op, arg) -> set[str]:
         name = str(op)
+        # the ASCII characters one item matches, found by one search over all of them (the
+        # packs hold hundreds of distinct CJK literals: a match per character and literal was
+        # most of the import time)
         if name == "LITERAL":
-            return {a for a in _ASCII if re.fullmatch(re.escape(chr(arg)), a, flags)}
+            return set(re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags))
         if name == "NOT_LITERAL":
             return set(_ASCII) - chars_of("LITERAL", arg)
         if name == "RANGE":
-            return {a for a in _ASCII if re.fullmatch(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", a, flags)}
+            return set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
         if name == "CATEGORY" and str(arg) in _CATEGORIES:
-            return {a for a in _ASCII if re.fullmatch(_CATEGORIES[str(arg)], a, flags)}
+            return set(re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags))
         if name == "IN":
             negate = any(str(o) == "NEGATE" for o, _ in arg)
             found = set().union(*(chars_of(o, v) for o, v in arg if str(o) != "NEGATE"))
@@ -220,6 +224,8 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
                 continue
             if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
                 chars = chars_of(op, arg)
+                if len(current) * len(chars) > _MAX_OPENINGS:
+                    raise TooMany  # before building them: "[^、。]{1,30}" would make 2M strings
                 current = {p + c for p in current for c in chars}
             elif name == "BRANCH":
                 current = set().union(*(extend(current, alternative) for alternative in arg[1]))

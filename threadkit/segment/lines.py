@@ -29,7 +29,10 @@ class Line(NamedTuple):
 Lines = Sequence[Line]
 
 
-_FOLD = {**_SPACES, **_INVISIBLE}  # disjoint keys: one pass does both
+# Chinese and Japanese text writes full-width forms of ASCII ("写道：", "发件人：", "谢谢！",
+# "２０２６年"): they end an attribution or a header label as ':' does, so they match as ASCII.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD = {**_SPACES, **_INVISIBLE, **_FULL_WIDTH}  # disjoint keys: one pass does all
 
 
 def fold(text: str) -> str:

@@ -120,6 +120,11 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
             # only now the wrapped lines are joined: most lines have no ':' line below them
             text = " ".join(fold(lines.texts[j]).strip() for j in range(i, k + 1))
             first = lines.cleaned[i]
+            # An attribution starts at its intro word: a line above the one that holds it
+            # ("Sent from TypeApp<http://...>" over "On Jun 17, 2017, at 14:15, X <x@y<")
+            # is not part of it.
+            if not INTRO_WORDS.match(first) and any(INTRO_WORDS.match(lines.cleaned[j]) for j in range(i + 1, k + 1)):
+                return None
             # the cheap test first: parsing the joined lines is the costly one
             return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and parse_attribution(text) else None
     return None
