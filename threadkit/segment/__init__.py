@@ -5,6 +5,13 @@ tried in order and the first that matches makes a block and says where the next 
 starts. Lines no rule claims become paragraphs. Every non-blank input line ends up in
 exactly one top-level block: segmentation labels, it never drops.
 
+One pass: each line's text is read once into its features (cleaned text, '>' depth, and a
+cue per rule whose one-line test it passes: :mod:`threadkit.segment.features`), and a rule is
+tried only on the lines that carry its cue; a line of prose costs a look-up. A sign-off looks
+ahead through a silent probe (:func:`_claimed`) that asks whether a rule claims a line without
+building its block. Work is linear in lines × quote depth: each quote level reads its lines
+once more, with one '>' fewer.
+
 Example::
 
     >>> from threadkit.segment import segment_text
@@ -17,9 +24,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable, NamedTuple, Sequence
 
-from threadkit.model import Block, Defect, Quote, Text, iter_blocks
-from threadkit.segment import boilerplate, quotes, signature
+from threadkit.model import Block, Defect, Quote, Text
+from threadkit.segment import boilerplate, cues, quotes, signature
+from threadkit.segment import features as line_features
 from threadkit.segment.embedded import group_embedded
+from threadkit.segment.features import with_neighbours
 from threadkit.segment.lines import BodyLines, Line, Lines, is_blank, joined, numbered, span_of
 
 Rule = Callable[[Lines, int, Callable, int], "tuple[Block, int] | None"]
@@ -28,27 +37,33 @@ Rule = Callable[[Lines, int, Callable, int], "tuple[Block, int] | None"]
 class NamedRule(NamedTuple):
     name: str
     apply: Callable
+    #: The cue bits of the lines the rule may match (:mod:`threadkit.segment.cues`): it is
+    #: not tried on other lines.
+    cue: int
     #: Whether ``apply`` builds quotes and so takes the segmenter and the depth as well
     #: (``apply(lines, i, segment, depth)``); the others take ``apply(lines, i)``. Called
     #: directly: a wrapper per rule was a tenth of the segmenter's time.
     nests: bool = False
 
 
-#: The rules, in the order they are tried. Footers come before signatures (a footer opens
-#: with "--" too), attributions before '>' runs (they own the run below them).
+#: The rules, in the order they are tried, each with its cue. Footers come before signatures
+#: (a footer opens with "--" too), attributions before '>' runs (they own the run below them).
 RULES: tuple[NamedRule, ...] = (
-    NamedRule("list-footer", boilerplate.footer_rule),
-    NamedRule("tagline", boilerplate.tagline_rule),
-    NamedRule("attribution", quotes.attribution_rule, nests=True),
-    NamedRule("original-message", quotes.original_message_rule, nests=True),
-    NamedRule("marker-quote", quotes.marker_quote_rule, nests=True),
-    NamedRule("inline-quote", quotes.inline_quote_rule, nests=True),
-    NamedRule("dash-dash-signature", signature.dash_dash_rule),
-    NamedRule("mobile-signature", signature.mobile_rule),
-    NamedRule("separator", boilerplate.separator_rule),
-    NamedRule("attachment", boilerplate.attachment_rule),
-    NamedRule("disclaimer", boilerplate.disclaimer_rule),
+    NamedRule("list-footer", boilerplate.footer_rule, cues.FOOTER),
+    NamedRule("tagline", boilerplate.tagline_rule, cues.TAGLINE),
+    NamedRule("attribution", quotes.attribution_rule, cues.ATTRIBUTION | cues.WRAPPED_ATTRIBUTION, nests=True),
+    NamedRule("original-message", quotes.original_message_rule, cues.ORIGINAL_MESSAGE, nests=True),
+    NamedRule("marker-quote", quotes.marker_quote_rule, cues.MARKER_QUOTE, nests=True),
+    NamedRule("inline-quote", quotes.inline_quote_rule, cues.INLINE_QUOTE, nests=True),
+    NamedRule("dash-dash-signature", signature.dash_dash_rule, cues.DASH_DASH),
+    NamedRule("mobile-signature", signature.mobile_rule, cues.MOBILE),
+    NamedRule("separator", boilerplate.separator_rule, cues.SEPARATOR),
+    NamedRule("attachment", boilerplate.attachment_rule, cues.ATTACHMENT),
+    NamedRule("disclaimer", boilerplate.disclaimer_rule, cues.DISCLAIMER),
 )
+#: A line with none of these cues is claimed by no rule (a sign-off is not a rule: it is asked
+#: only of a line no rule claims, see :func:`_signoff`).
+RULE_CUES = sum(rule.cue for rule in RULES)
 
 
 #: The rules of the cheaper mode for very long bodies (see :func:`segment_body`): '>' runs
@@ -64,23 +79,26 @@ WORK_LIMIT = 400_000
 MAX_FULL_LINES = 20_000
 
 
-def _match(lines: Lines, i: int, depth: int, rules=RULES, inner: Callable | None = None):
+def _match(lines: BodyLines, i: int, depth: int, rules=RULES, inner: Callable | None = None):
     return _first_hit(rules, lines, i, inner or segment, depth)
 
 
-def _first_hit(rules: Sequence[NamedRule], lines: Lines, i: int, segment: Callable, depth: int):
+def _first_hit(rules: Sequence[NamedRule], lines: BodyLines, i: int, segment: Callable, depth: int):
     """The hit of the first of ``rules`` that claims line ``i``, or None."""
+    cue = lines.cues[i]
     for rule in rules:
-        hit = rule.apply(lines, i, segment, depth) if rule.nests else rule.apply(lines, i)
-        if hit is not None:
-            return hit
+        if cue & rule.cue:
+            hit = rule.apply(lines, i, segment, depth) if rule.nests else rule.apply(lines, i)
+            if hit is not None:
+                return hit
     return None
 
 
 def _claimed(lines: BodyLines, i: int) -> bool:
-    """Whether a rule claims line ``i``, asked without building the block: probing with the
-    real segmenter built a quote's whole nested content once more at every level, so an
-    Outlook reply nesting 15 "Original Message" blocks under sign-offs took 2**depth.
+    """Whether a rule claims line ``i``, asked without building the block (the silent probe):
+    probing with the real segmenter built a quote's whole nested content once more at every
+    level, so an Outlook reply nesting 15 "Original Message" blocks under sign-offs took
+    2**depth.
 
     Asked once per line: the segmenter asks it of every line, and a sign-off's look-ahead
     asks it of the lines below (see :func:`_own_text_end`)."""
@@ -88,15 +106,16 @@ def _claimed(lines: BodyLines, i: int) -> bool:
 
 
 def _claimed_at(lines: BodyLines, i: int) -> bool:
-    return _first_hit(RULES, lines, i, quotes.no_content, 1) is not None
+    return bool(lines.cues[i] & RULE_CUES) and _first_hit(RULES, lines, i, quotes.no_content, 1) is not None
 
 
 def _own_text_end(lines: BodyLines, i: int) -> int:
     """Where the author's own text below line ``i`` stops: the next line a rule claims,
     or the end. Gives up (returns -1) after more lines than a sign-off may carry."""
     seen = 0
+    blank = lines.blank
     for k in range(i + 1, len(lines)):
-        if lines.blank[k]:
+        if blank[k]:
             continue
         if _claimed(lines, k):
             return k
@@ -107,9 +126,7 @@ def _own_text_end(lines: BodyLines, i: int) -> int:
 
 
 def _signoff(lines: BodyLines, i: int):
-    text = lines.texts[i].strip()
-    if not (signature.SIGNOFF.match(text[:40]) or signature.DASH_NAME.match(text)):
-        return None
+    """A sign-off at line ``i`` (whose cue says it opens like one), with the lines it signs with."""
     stop = _own_text_end(lines, i)
     return signature.signoff_rule(lines, i, stop) if stop >= 0 else None
 
@@ -129,21 +146,26 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     """
     if depth > max_depth:
         return ()
-    # each line's cleaned text, quote depth, footer and claim, worked out once for all rules
-    lines = BodyLines(list(lines), every_line=True)
+    lines = BodyLines(lines, line_features.remembered, line_features.MEMO)
+    lines.cues = with_neighbours(lines.cues)
     rules = CHEAP_RULES if cheap else RULES
+    wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF
     inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
+    line_cues, blank = lines.cues, lines.blank
 
     claims = lines.per_line(_claimed_at)
 
     def match(k: int):
+        """The block starting at line ``k`` (whose cues are wanted), or None."""
         if cheap:
             return _match(lines, k, depth, rules, inner)
         # A sign-off's look-ahead may have probed the line already: when no rule claims it,
         # the rules are not tried again. What the rules answer here is kept for the probes.
         hit = None if claims.get(k) is False else _match(lines, k, depth, rules, inner)
         claims[k] = hit is not None
-        return hit if hit is not None else _signoff(lines, k)
+        if hit is None and line_cues[k] & cues.SIGNOFF:
+            return _signoff(lines, k)
+        return hit
 
     blocks: list[Block] = []
     i, n = 0, len(lines)
@@ -152,20 +174,21 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     # cost 2**depth (issue 6).
     ahead = None
     while i < n:
-        if lines.blank[i]:
+        if blank[i]:
             i += 1
             continue
-        hit = ahead or match(i)
+        hit = ahead or (match(i) if line_cues[i] & wanted else None)
         ahead = None
         if hit is not None:
             block, i = hit
             blocks.append(block)
             continue
         end = i + 1
-        while end < n and not lines.blank[end]:
-            ahead = match(end)
-            if ahead is not None:
-                break
+        while end < n and not blank[end]:
+            if line_cues[end] & wanted:  # a line without a wanted cue goes on the paragraph
+                ahead = match(end)
+                if ahead is not None:
+                    break
             end += 1
         para = lines[i:end]
         blocks.append(Text(text=joined(para), span=span_of(para), kind="paragraph"))
@@ -199,10 +222,23 @@ def segment_body(lines: Sequence[Line]) -> tuple[tuple[Block, ...], tuple[Defect
     if cheap or max_depth < quotes.MAX_DEPTH:
         what = "only '>' quotes and paragraphs told apart, " if cheap else ""
         defects.append(Defect("segmentation-limit", f"body of {n} lines: {what}quotes segmented {max_depth} level(s) deep", span_of(lines)))
-    flat = [b for b in iter_blocks(blocks) if isinstance(b, Quote) and b.depth == max_depth and b.kind != "inline" and b.text != (b.attribution or "")]
+    flat = _flat_quotes(blocks, max_depth, [])
     if flat:
         defects.append(Defect("quote-depth-limit", f"{len(flat)} quote(s) at nesting level {max_depth}: their content is kept verbatim, not segmented further", flat[0].span))
     return blocks, tuple(defects)
+
+
+def _flat_quotes(blocks: Sequence[Block], max_depth: int, found: list) -> list:
+    """The quotes at nesting level ``max_depth`` that have content (kept verbatim, not segmented),
+    in reading order: the blocks walked as :func:`~threadkit.model.iter_blocks` walks them,
+    without a generator per block."""
+    for block in blocks:
+        if type(block) is Quote and block.depth == max_depth and block.kind != "inline" and block.text != (block.attribution or ""):
+            found.append(block)
+        children = getattr(block, "blocks", None)
+        if children:
+            _flat_quotes(children, max_depth, found)
+    return found
 
 
 def error_text(error: BaseException) -> str:

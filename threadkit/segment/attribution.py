@@ -11,21 +11,23 @@ import re
 
 from attrs import frozen
 
+from threadkit.lang import alternation
 from threadkit.segment.lines import clean
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
 MAX_LENGTH = 400
 
-# Verbs that end an attribution: "<intro> <name> VERB:".
-_VERB_LAST = (
-    r"wrote|writes|a écrit|a ecrit|écrit|escribió|escribio|ha escrito|ha scritto|scrisse|escreveu|"
-    r"schreef|heeft het volgende geschreven|het volgende geschreven|schrieb|skrev|kirjoitti|"
-    r"napisał\(a\)|napisał|napisala|napisała|написал\(а\)|написал|написала|írta|yazdı|napsal|a scris|έγραψε"
-)
-_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*\b(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+# Verbs that end an attribution: "<intro> <name> VERB:" (every language pack's).
+_VERB_LAST = alternation("attribution_verbs")
+# Where a verb may start: after a word boundary, or anywhere for a verb written in CJK
+# characters, as those languages put no space between words ("18:27写道：", "山田のメール:").
+_VERB_START = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))"
+#: "<intro> <name> VERB:" (what :func:`parse_attribution` finds without running it, see
+#: :func:`_verb_last_intro`; kept as the definition, and for the tests).
+_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 # German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
 _ATTR_VERB_FIRST = re.compile(
-    r"^(?P<intro>(?:Am|Op|Den|På|W dniu|On)\b.*?)\s+(?P<verb>schrieb|schreef|skrev|napisał|napisała)\s+(?P<name>[^:]{1,160}?)\s*:\s*$",
+    rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
     re.IGNORECASE,
 )
 # Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
@@ -34,13 +36,11 @@ _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
-INTRO_WORDS = re.compile(
-    r"^(?:On|Le|Am|El|Il|Em|Op|Den|På|W dniu|Dne|Ar|Στις|В|\d{1,4}[./-])", re.IGNORECASE
-)
+INTRO_WORDS = re.compile(rf"^(?:{alternation('attribution_intros')}|\d{{1,4}}[./-])", re.IGNORECASE)
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_ENDS_WITH_VERB = re.compile(rf"\b(?:{_VERB_LAST})$", re.IGNORECASE)
+_ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
 _VERB_WINDOW = 40
 
@@ -61,7 +61,7 @@ class Attribution:
 
 def parse_attribution(text: str) -> Attribution | None:
     """Parse a quote attribution line, or return None when ``text`` is not one."""
-    if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text):
+    if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text and "\uff1a" not in text):
         return None
     line = clean(text)
     if line.startswith(">"):
@@ -78,20 +78,35 @@ def parse_attribution(text: str) -> Attribution | None:
     m = _ATTR_VERB_FIRST.match(line)
     if m:
         return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
-    # What stands before the final colon decides which pattern can match. Both patterns try
-    # every split of a line (tens of microseconds on a long one), so they run only on lines
-    # whose end fits: a verb for one, an address in <> for the other.
+    # What stands before the final colon decides which pattern can match: a verb, or an
+    # address in <>.
     before_colon = line[:-1].rstrip()
-    m = _ATTR_VERB_LAST.match(line) if _ENDS_WITH_VERB.search(before_colon[-_VERB_WINDOW:]) else None
-    if not m:
+    window = before_colon[-_VERB_WINDOW:]
+    verb = _ENDS_WITH_VERB.search(window)
+    if verb is None:
+        # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
             return _build(text, line[:-1], None, "")
         return None
-    intro = m.group("intro")
+    intro = _verb_last_intro(line, len(before_colon) - len(window) + verb.start())
     if not _plausible(intro):
         return None
-    return _build(text, intro, None, m.group("verb"))
+    return _build(text, intro, None, verb.group())
+
+
+def _verb_last_intro(line: str, verb_start: int) -> str:
+    """The intro of ``_ATTR_VERB_LAST`` on a line whose verb starts at ``verb_start``: the text
+    before it without the separators (``[\\s,]*``) between them.
+
+    What the pattern's lazy ``.*?`` finds, found directly: the pattern tried every split of the
+    line, with every verb of every language at each (tens of microseconds a line). The verb
+    ends where the text before the colon ends, and the leftmost verb that ends there (the one
+    :data:`_ENDS_WITH_VERB` finds: "a écrit", not "écrit") gives the shortest intro."""
+    k = verb_start
+    while k and (line[k - 1] == "," or line[k - 1].isspace()):
+        k -= 1
+    return line[:k]
 
 
 def _plausible(intro: str) -> bool:

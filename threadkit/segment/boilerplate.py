@@ -8,56 +8,36 @@ from __future__ import annotations
 
 import re
 
+from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
+from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
-    ("antivirus", re.compile(r"^(?:Sans virus|Virus-free|Virenfrei|Libre de virus|Senza virus|Sem vírus|Virusvrij)\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
-    ("antivirus", re.compile(r"^This (?:e-?mail|message) has been checked for viruses by .{0,60}$", re.I)),
-    ("antivirus", re.compile(r"^Ce (?:courriel|message) a été vérifié par .{0,40}anti-?virus.{0,60}$", re.I)),
-    ("interface", re.compile(r"^(?:Message has been deleted|Le message a été supprimé)$", re.I)),
-    ("interface", re.compile(r"^\[?(?:Quoted text hidden|Texte des messages précédents masqué|Show quoted text|- Show quoted text -|- Hide quoted text -)\]?$", re.I)),
+    ("antivirus", re.compile(rf"^{alternation('virus_free_taglines')}\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
+    ("antivirus", re.compile(rf"^{alternation('antivirus_notices')}$", re.I)),
+    ("interface", re.compile(rf"^{alternation('deleted_message_notices')}$", re.I)),
+    ("interface", re.compile(rf"^\[?{alternation('hidden_quote_notices')}\]?$", re.I)),
 )
 
 # The taglines as one pattern, the table's patterns as alternatives in its order: the first
 # alternative that matches is the first pattern that matches, and a line fails them all in
 # one call instead of five. (Every pattern is case-insensitive and numbers no groups.)
-_ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
-assert all(pattern.flags == _ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
+ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
+assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
 
-# Where a list footer starts, and the lines it may hold (Google Groups in several languages,
+# Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-_FOOTER_START = re.compile(
-    r"^(?:You received this message because you are subscribed to the Google Groups|"
-    r"Vous recevez ce message,? car vous êtes abonné|"
-    r"Sie erhalten diese Nachricht, weil Sie .{0,40}Google Groups|"
-    r"Recibiste este mensaje porque estás suscrito|Has recibido este mensaje porque estás suscrito|"
-    r"Hai ricevuto questo messaggio perché sei iscritto|"
-    r"Você recebeu essa mensagem porque está inscrito|Você está recebendo esta mensagem porque|"
-    r"U ontvangt dit bericht omdat u zich hebt aangemeld|"
-    r"To unsubscribe from this group and (?:stop receiving|all its topics)|To view this discussion (?:on the web )?visit https?://groups\.google\.com|"
-    r"Pour vous désabonner de ce groupe|Pour afficher cette discussion,? (?:sur le Web, )?(?:accédez à|visitez) https?://groups\.google\.com|"
-    r"_{20,}$)",
-    re.I,
-)
-_FOOTER_LINE = re.compile(
-    r"^(?:To unsubscribe|To post to this group|To view this discussion|Visit this group at|For more options|"
-    r"Pour vous désabonner|Pour publier|Pour afficher cette discussion|Pour obtenir davantage d'options|"
-    r"Um sich von dieser Gruppe abzumelden|Wenn Sie sich von dieser Gruppe abmelden|Um diese Diskussion|"
-    r"Para cancelar|Para ver este debate|Para anular|Per annullare l'iscrizione|Per visualizzare questa discussione|"
-    r"Para cancelar a inscrição|Para ver esta discussão|Als je je wilt afmelden|Ga naar https|"
-    r"\S+ mailing list$|\S+@\S+$|https?://\S+$|---+$|--$|-- $|"
-    r"You received this message because|Vous recevez ce message|Sie erhalten diese Nachricht|Recibiste este mensaje|"
-    r"Hai ricevuto questo messaggio|Você recebeu essa mensagem|U ontvangt dit bericht)",
-    re.I,
-)
+FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
+_FOOTER_LINE = re.compile(rf"^(?:{alternation('list_footer_lines')}|\S+@\S+$|https?://\S+$|---+$|--$|-- $)", re.I)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
 
 SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
 
 _FILE_EXT = r"(?:jpe?g|png|gif|bmp|tiff?|webp|heic|svg|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|zip|rar|7z|gz|tar|mp3|mp4|m4a|wav|mov|avi|eml|ics|vcf|p7s|asc)"
+_EXTENSION = re.compile(_FILE_EXT, re.I)
 _CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
@@ -70,7 +50,7 @@ def tagline_rule(lines: Lines, i: int):
     # icon glyphs are private-use characters: an ASCII line holds none
     if not text.isascii() and is_icon(lines.texts[i]):
         return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="interface"), i + 1
-    m = _ANY_TAGLINE.match(text) if len(text) < 300 else None
+    m = ANY_TAGLINE.match(text) if len(text) < 300 else None
     if m is None:
         return None
     kind = TAGLINES[m.lastindex - 1][0]
@@ -85,6 +65,8 @@ def footer_rule(lines: Lines, i: int):
 
 
 def _footer_at(lines: BodyLines, i: int):
+    if not lines.cues[i] & FOOTER:
+        return None
     first = lines.cleaned[i]
     if first in ("--", "-- ", "---", "___"):
         start = i
@@ -96,7 +78,7 @@ def _footer_at(lines: BodyLines, i: int):
             seen += 1
             if seen > FOOTER_LOOKAHEAD:
                 break
-            if _FOOTER_START.match(lines.cleaned[k]):
+            if FOOTER_START.match(lines.cleaned[k]):
                 found = k
                 break
         if found is None:
@@ -104,7 +86,7 @@ def _footer_at(lines: BodyLines, i: int):
         if found > i + 1 and lines.cleaned[found].startswith("___"):
             # "-- \nJane\n____\nlist mailing list": a signature, then Mailman's footer
             return None
-    elif len(first) < 300 and _FOOTER_START.match(first):
+    elif len(first) < 300 and FOOTER_START.match(first):
         start = found = i
     else:
         return None
@@ -137,30 +119,36 @@ def separator_rule(lines: Lines, i: int):
 def attachment_rule(lines: Lines, i: int):
     """An inline image reference ("cid:image002.jpg@...") or an attachment file name line."""
     lines = body_lines(lines)
-    text = lines.cleaned[i]
-    if "." not in text:  # both patterns end in a file extension
-        return None
-    m = _CID.match(text)
-    kind = "inline-image"
-    if not m:
-        m = _FILE.match(text)
-        kind = "file"
+    m = attachment_match(lines.cleaned[i])
     if not m:
         return None
+    kind = "inline-image" if m.re is _CID else "file"
     return Attachment(text=lines.texts[i], span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
 
 
-_DISCLAIMER = re.compile(
-    r"^(?:The (?:content|information) (?:of|in|contained in) this (?:e-?mail|message)|This (?:e-?mail|message) (?:and any attachments )?(?:is|may be) confidential|"
-    r"Ce (?:message|courriel) et (?:toutes )?les pièces jointes|Diese E-Mail enthält vertrauliche)",
-    re.I,
-)
+def attachment_match(text: str) -> re.Match | None:
+    """The inline-image or file-name match of a cleaned line, or None."""
+    if "." not in text:  # both patterns end in a file extension
+        return None
+    if text.isascii():
+        # what the patterns need, read without them (most lines with a '.' are prose): a
+        # "cid:" opening, or an extension after the last '.' unless a size in () closes it.
+        # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
+        if text[0] in "cC[" and text[:5].lower().startswith(("cid:", "[cid:")):
+            return _CID.match(text) or _FILE.match(text)
+        if text[-1] != ")" and not _EXTENSION.fullmatch(text, text.rfind(".") + 1):
+            return None
+        return _FILE.match(text)
+    return _CID.match(text) or _FILE.match(text)
+
+
+DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
 
 
 def disclaimer_rule(lines: Lines, i: int):
     """A confidentiality disclaimer paragraph."""
     lines = body_lines(lines)
-    if not _DISCLAIMER.match(lines.cleaned[i]):
+    if not DISCLAIMER.match(lines.cleaned[i]):
         return None
     end = i + 1
     while end < len(lines) and not lines.blank[end]:
@@ -176,8 +164,9 @@ def trailing_footer_start(lines: Lines, start: int) -> int | None:
     quote or signature that runs to the end of a body stops before it.
     """
     lines = body_lines(lines)
+    cues = lines.cues
     for k in range(start, len(lines)):
-        if lines.blank[k]:
+        if not cues[k] & FOOTER or lines.blank[k]:  # no footer starts on a line without its cue
             continue
         hit = footer_rule(lines, k)
         if hit is not None and _blank_from(lines, hit[1]):

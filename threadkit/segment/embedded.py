@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from threadkit.lang import alternation
 from threadkit.model import Attachment, Block, Boilerplate, Embedded, Heading, Signature, Text
 from threadkit.segment.lines import clean
 
-_MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|jän|märz|mär|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|fev|out|dez|mrt|mei)[a-zéû]*\.?"
+_MONTH = rf"{alternation('month_abbreviations')}[a-zéû]*\.?"
 _DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_MONTH}\s+\d{{1,2}},?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 SOURCE_LINE = re.compile(
-    rf"^(?:(?:Par|By|Von|Por|Di|Door|De)\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
+    rf"^(?:{alternation('byline_prefixes')}\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
     re.I,
 )
 #: How many blocks into a section its source line may stand (note, title, lead, source).

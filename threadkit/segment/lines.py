@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import partial
+from operator import itemgetter
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from threadkit.model import Span
+from threadkit.segment.cues import ANY
 
 # Mail clients and web pages put no-break and thin spaces in dates and before French
 # punctuation ("18:27 , X a écrit :" has U+00A0 and U+202F); rules match on folded text.
@@ -26,7 +29,10 @@ class Line(NamedTuple):
 Lines = Sequence[Line]
 
 
-_FOLD = {**_SPACES, **_INVISIBLE}  # disjoint keys: one pass does both
+# Chinese and Japanese text writes full-width forms of ASCII ("写道：", "发件人：", "谢谢！",
+# "２０２６年"): they end an attribution or a header label as ':' does, so they match as ASCII.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD = {**_SPACES, **_INVISIBLE, **_FULL_WIDTH}  # disjoint keys: one pass does all
 
 
 def fold(text: str) -> str:
@@ -40,7 +46,10 @@ def fold(text: str) -> str:
 
 def clean(text: str) -> str:
     """Folded text without surrounding blanks, Markdown hard breaks or '\\>' escapes."""
-    text = fold(text).strip()
+    # fold() inlined: this runs once per distinct line of every body
+    text = text.replace("\t", " ").strip() if text.isascii() else text.translate(_FOLD).strip()
+    if "\\" not in text:
+        return text
     if text.startswith("\\>"):
         text = text[1:]
     return text.replace("\\>", ">").replace("\\<", "<")
@@ -48,18 +57,29 @@ def clean(text: str) -> str:
 
 # Deterministic (each repetition must consume a '>'), so linear in the line's length.
 _MARKERS = re.compile(r" ?>(?: ?>)*")
+_MORE_MARKERS = re.compile(r"(?: ?>)*")
 
 
 def quote_depth(text: str) -> int:
     """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
 
-    Reads the markers in one pass; at most one space may precede the first marker, and
-    one space may stand between markers. A regex rather than a Python loop: a line of
-    700,000 '>' (replies/github/email_long_quote.txt) is read at C speed at every depth.
+    Reads the markers in one pass: what :data:`_MARKERS` matches (at most one space before
+    the first marker, and one between markers). The run of '>' that opens the line is counted
+    by ``str.lstrip`` and the pattern reads only what follows it: a line of 700,000 '>'
+    (replies/github/email_long_quote.txt) at each of 16 quote levels took the pattern a step
+    per character.
     """
-    s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
-    m = _MARKERS.match(s)
-    return m.group().count(">") if m else 0
+    return marker_count(clean(text) if text[:2] in ("\\>", " \\") else fold(text))
+
+
+def marker_count(s: str) -> int:
+    """The quote depth of a folded line (see :func:`quote_depth`)."""
+    start = 1 if s[:2] == " >" else 0
+    rest = s[start:].lstrip(">")
+    run = len(s) - start - len(rest)
+    if not run:
+        return 0
+    return run + _MORE_MARKERS.match(rest).group().count(">")
 
 
 def _quote_depth(lines: "BodyLines", k: int) -> int:
@@ -109,9 +129,18 @@ def _blank(lines: "BodyLines", k: int) -> bool:
     return not lines.cleaned[k]  # clean() keeps a character of any line that is not blank
 
 
+class _AnyCue:
+    """The cues of lines not worked out: every rule may match (see :mod:`threadkit.segment.cues`)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, k: int) -> int:
+        return ANY
+
+
 class BodyLines(Sequence):
     """The lines of one body with the forms the rules read of each line (cleaned text, blank or
-    not, quote depth, a footer starting there ...), each worked out once and kept.
+    not, quote depth, cues), each worked out once and kept.
 
     Every rule reads the cleaned text of the line it tries, and the look-ahead rules (sign-offs,
     "-- " signatures, footers, attributions) read the lines below it again: worked out on the
@@ -120,29 +149,37 @@ class BodyLines(Sequence):
     Indexing and slicing give the underlying :class:`Line` values.
 
     ``lines.texts[k]`` is line ``k``'s text, ``lines.cleaned[k]`` its :func:`clean` text,
-    ``lines.blank[k]`` its :func:`is_blank`, ``lines.quote_depth[k]`` its :func:`quote_depth`;
+    ``lines.blank[k]`` its :func:`is_blank`, ``lines.quote_depth[k]`` its :func:`quote_depth`,
+    ``lines.cues[k]`` the rules it may start (:mod:`threadkit.segment.cues`);
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
 
-    The segmenter reads every line, so for it (``every_line``) the four forms are lists worked
-    out in one pass; a rule called alone on a plain list of lines gets them line by line, as
-    it asks (a rule probing 3 lines of a 5,000-line page must not pay for the 5,000).
+    The segmenter reads every line, so it passes ``features`` (a line's text → its
+    :class:`~threadkit.segment.features.Features`, with ``known`` the memo of those already
+    worked out) and the forms are sequences worked out in one pass; a rule called alone on a plain list of lines gets them line by line, as it asks (a rule
+    probing 3 lines of a 5,000-line page must not pay for the 5,000), and every line's cues say
+    any rule may match.
     """
 
-    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "_forms", "__weakref__")
+    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "_forms", "__weakref__")
 
-    def __init__(self, lines: Lines, every_line: bool = False):
+    def __init__(self, lines: Lines, features: Callable[[str], tuple] | None = None, known: dict | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
-        if every_line:
-            self.texts = [line.text for line in self.lines]
-            self.cleaned = [clean(text) for text in self.texts]
-            self.blank = [not text for text in self.cleaned]
-            self.quote_depth = [quote_depth(text) for text in self.texts]
+        if features is not None and self.lines:
+            self.texts = texts = list(map(text_of, self.lines))
+            # one pass: the features of each text (those ``known`` already looked up in C),
+            # then each form as a tuple (zip runs in C)
+            get = known.get if known is not None else features
+            found = [get(t) or features(t) for t in texts]
+            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*found)
+        elif features is not None:
+            self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
         else:
             self.texts = PerLine(self, _text)
             self.cleaned = PerLine(self, _cleaned)
             self.blank = PerLine(self, _blank)
             self.quote_depth = PerLine(self, _quote_depth)
+            self.cues = _AnyCue()
         self._forms: dict[Callable, PerLine] = {}
 
     def __len__(self) -> int:
@@ -180,7 +217,13 @@ def span_of(lines: Lines) -> Span:
 
 def joined(lines: Lines) -> str:
     """The verbatim text of ``lines``."""
-    return "\n".join([line.text for line in lines])  # a list joins faster than a generator
+    return "\n".join(map(text_of, lines))
+
+
+#: A line's number and text, read in C (``map(text_of, lines)``).
+number_of, text_of = itemgetter(0), itemgetter(1)
+#: A :class:`Line` made in C from a (number, text) pair: ``Line(no, text)`` runs Python code.
+line_of = partial(tuple.__new__, Line)
 
 
 def trim(lines: Lines) -> Lines:

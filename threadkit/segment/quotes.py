@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from threadkit.lang import alternation
 from threadkit.model import Quote
 from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
-from threadkit.segment.lines import BodyLines, Line, Lines, body_lines, fold, joined, next_nonblank, quote_depth, span_of
+from threadkit.segment.cues import ANY, ATTRIBUTION, WRAPPED_ATTRIBUTION
+from threadkit.segment.lines import BodyLines, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
 #: '>' must not recurse 700,000 times); the segmenter's default ``max_depth``.
@@ -20,24 +22,16 @@ ATTRIBUTION_GAP = 3
 #: An inline « quote may run over at most this many non-blank lines before its ».
 MAX_INLINE_LINES = 12
 
-_ORIGINAL = re.compile(
-    r"^-{2,}\s*(?:Original Message|Forwarded message|Message d'origine|Message original|Message transféré|"
-    r"Ursprüngliche Nachricht|Weitergeleitete Nachricht|Mensaje original|Mensaje reenviado|Messaggio originale|"
-    r"Messaggio inoltrato|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|"
-    r"Wiadomość oryginalna|Oprindelig meddelelse|Oprindelig besked|Original besked|Alkuperäinen viesti|Opprinnelig melding|"
-    r"Původní zpráva|Eredeti üzenet|Исходное сообщение|Пересылаемое сообщение|Originalnachricht)\s*-*$",
-    re.I,
-)
-_HEADER_FROM = re.compile(r"^\*?(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|От|Feladó|Message du)\s?\*?\s?:\s?\*?\s?\S", re.I)
-_HEADER_NEXT = re.compile(
-    r"^\*?(?:Sent|Date|To|Subject|Cc|Envoyé|Date|À|Objet|Gesendet|Datum|An|Betreff|Enviado|Fecha|Para|Asunto|"
-    r"Inviato|Data|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Temat|Sendt|Emne|Skickat|Ämne|Lähetetty|Aihe|"
-    r"Envoyé le|Copie à|Sujet|De|Dato|Til|Fra|Kopi|Cc|Bcc|Reply-To|Répondre à)\s?\*?\s?:",
-    re.I,
-)
+ORIGINAL = re.compile(rf"^-{{2,}}\s*{alternation('original_message_labels', 'forwarded_message_labels')}\s*-*$", re.I)
+_FORWARDED = re.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
+HEADER_FROM = re.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?\*?\s?\S", re.I)
+_HEADER_NEXT = re.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+
 
 def strip_marker(text: str) -> str:
     """The line with one level of '>' (and the space after it) removed."""
+    if text[:1] == ">":  # the common case, without the general one's steps
+        return text[2:] if text[1:2] in (" ", "\u00a0") else text[1:]
     s = text
     if s.startswith("\\>"):
         s = s[1:]
@@ -53,12 +47,12 @@ def strip_marker(text: str) -> str:
 
 def _quote_run_end(lines: BodyLines, i: int) -> int:
     """Index after the '>' run starting at ``i`` (blank lines inside it are kept)."""
-    end = i
-    k = i
-    while k < len(lines):
-        if lines.quote_depth[k] > 0:
+    end = k = i
+    depths, blank, n = lines.quote_depth, lines.blank, len(lines)
+    while k < n:
+        if depths[k] > 0:
             end = k = k + 1
-        elif lines.blank[k]:
+        elif blank[k]:
             k += 1
         else:
             break
@@ -81,7 +75,7 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
     if segment is no_content:
         blocks = ()  # a probe: the quote is only asked for, its content is not built
     else:
-        content = [Line(line.no, strip_marker(line.text)) for line in body] if marked else list(body)
+        content = list(map(line_of, zip(map(number_of, body), map(strip_marker, map(text_of, body))))) if marked else list(body)
         blocks = segment(content, depth=depth + 1) if content else ()  # () below the segmenter's max_depth
     all_lines = list(head) + list(body)
     return Quote(
@@ -106,22 +100,31 @@ def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
 
 #: Lines a wrapped attribution may take ("On Nov 21, 2014,\nat 10:18,\nJohn <j@x.com> wrote:").
 MAX_ATTRIBUTION_LINES = 3
+#: Longest line of a wrapped attribution.
+MAX_WRAPPED_LENGTH = 200
 
 
 def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
-    if parse_attribution(lines.texts[i]):
+    cues = lines.cues[i]
+    # a worked-out ATTRIBUTION cue is the parser's own answer on this text
+    if cues & ATTRIBUTION and (cues != ANY or parse_attribution(lines.texts[i])):
         return 1
-    if len(lines.texts[i]) > 200 or lines.cleaned[i].endswith(":"):
+    if not cues & WRAPPED_ATTRIBUTION or len(lines.texts[i]) > MAX_WRAPPED_LENGTH or lines.cleaned[i].endswith(":"):
         return None
     for extra in range(1, MAX_ATTRIBUTION_LINES):
         k = i + extra
-        if k >= len(lines) or lines.blank[k] or len(lines.texts[k]) > 200:
+        if k >= len(lines) or lines.blank[k] or len(lines.texts[k]) > MAX_WRAPPED_LENGTH:
             return None
         if lines.cleaned[k].endswith(":"):
             # only now the wrapped lines are joined: most lines have no ':' line below them
             text = " ".join(fold(lines.texts[j]).strip() for j in range(i, k + 1))
             first = lines.cleaned[i]
+            # An attribution starts at its intro word: a line above the one that holds it
+            # ("Sent from TypeApp<http://...>" over "On Jun 17, 2017, at 14:15, X <x@y<")
+            # is not part of it.
+            if not INTRO_WORDS.match(first) and any(INTRO_WORDS.match(lines.cleaned[j]) for j in range(i + 1, k + 1)):
+                return None
             # the cheap test first: parsing the joined lines is the costly one
             return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and parse_attribution(text) else None
     return None
@@ -166,14 +169,14 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
         return None
     head_end = None
     kind = "reply"
-    if _ORIGINAL.match(text):
+    if ORIGINAL.match(text):
         head_end = i + 1
-        kind = "forward" if re.search(r"forward|transf|weitergeleitet|reenviado|inoltrato|encaminhada|doorgestuurd", text, re.I) else "reply"
+        kind = "forward" if _FORWARDED.match(text) else "reply"
         # the header lines that follow the marker belong to the attribution
         k = head_end
-        while k < len(lines) and (_HEADER_FROM.match(lines.cleaned[k]) or _HEADER_NEXT.match(lines.cleaned[k])):
+        while k < len(lines) and (HEADER_FROM.match(lines.cleaned[k]) or _HEADER_NEXT.match(lines.cleaned[k])):
             head_end = k = k + 1
-    elif _HEADER_FROM.match(text) and len(text) < 300:
+    elif HEADER_FROM.match(text) and len(text) < 300:
         k = i + 1
         if k < len(lines) and lines.cleaned[k].startswith("<") and "@" in lines.texts[k]:
             k += 1  # Outlook wraps a long From: address onto the next line
@@ -189,6 +192,8 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
 
 
 _OPEN = ("<<", "«", "“", '"')
+#: What a line must start with to be an inline quote.
+INLINE_OPENERS = _OPEN[:2]
 _CLOSE = {"<<": ">>", "«": "»", "“": "”", '"': '"'}
 
 
@@ -196,9 +201,9 @@ def inline_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
     """A paragraph wholly inside << ... >> or « ... » (possibly over several lines)."""
     lines = body_lines(lines)
     first = lines.cleaned[i]
-    if not first.startswith(_OPEN[:2]):
+    if not first.startswith(INLINE_OPENERS):
         return None
-    opener = next(o for o in _OPEN[:2] if first.startswith(o))
+    opener = next(o for o in INLINE_OPENERS if first.startswith(o))
     closer = _CLOSE[opener]
     seen = 0
     for k in range(i, len(lines)):

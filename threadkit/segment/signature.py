@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from threadkit.lang import alternation
 from threadkit.model import Boilerplate, Signature
+from threadkit.segment import quotes
 from threadkit.segment.boilerplate import footer_rule
+from threadkit.segment.cues import ATTRIBUTION, FOOTER, MARKER_QUOTE, ORIGINAL_MESSAGE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
@@ -13,45 +16,55 @@ MAX_SIGNATURE_LINES = 12
 #: Lines a sign-off may carry after it (name, title, phone).
 MAX_SIGNOFF_TAIL = 4
 
-MOBILE = re.compile(
-    r"^(?:Sent from my|Sent from |Sent via |Sent with |Get Outlook for|Envoyé de mon|Envoyé depuis|Envoyé à partir de|"
-    r"Von meinem .{1,40} gesendet|Gesendet von|Gesendet mit|Enviado desde mi|Enviado desde|Enviado do meu|Enviado a partir do|"
-    r"Inviato da|Inviato dal mio|Verzonden vanaf mijn|Verzonden met|Verstuurd vanaf mijn|Wysłane z|Skickat från min|Sendt fra min)"
-    r".{0,80}$",
-    re.I,
-)
-SIGNOFF = re.compile(
-    r"^(?:cdlt|cordialement|bien (?:à|a) (?:vous|toi)|bien cordialement|amicalement|salutations|bonne journée|merci|"
-    r"regards|best regards|kind regards|warm regards|best|cheers|thanks|thank you|thanks again|many thanks|sincerely|yours|all the best|br|"
-    r"mit freundlichen grüßen|mfg|viele grüße|beste grüße|gruß|grüße|lg|vg|"
-    r"saludos|un saludo|atentamente|cordiales saludos|"
-    r"cordiali saluti|saluti|distinti saluti|"
-    r"atenciosamente|cumprimentos|abraços|obrigad[oa]|"
-    r"met vriendelijke groet(?:en)?|groeten|mvg)[\s,.!:]*$",
-    re.I,
-)
-_DASHES = ("--", "-- ", "—", "–", "__")
-# "-Abhishek Kona": a dash and a name, closing the author's text.
-DASH_NAME = re.compile(r"^[-–—~]\s?[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}$")
+MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
+# a sign-off may end in CJK punctuation too ("よろしくお願いします。"; "谢谢！" is read folded,
+# '！' as '!')
+SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、]*$", re.I)
+#: The longest sign-off line (a sign-off is a few words).
+MAX_SIGNOFF_LENGTH = 40
+#: The openings of :data:`MOBILE` and :data:`SIGNOFF`: what a line must start with to be either.
+MOBILE_OPENING = re.compile(f"^{alternation('mobile_taglines')}", re.I)
+SIGNOFF_OPENING = re.compile(f"^{alternation('signoffs')}", re.I)
+DASHES = ("--", "-- ", "—", "–", "__")
+# Capital letters beyond ASCII, for names ("Łukasz", "Søren", "Ödön", "Иван").
+_CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
+#: What a name closing the text opens with (a dash, or a slash the Scandinavian way).
+_NAME_DASHES = "-–—~/"
+# "-Abhishek Kona", "/Jens" (the Scandinavian way): a dash or slash and a name, closing the
+# author's text.
+DASH_NAME = re.compile(rf"^[{_NAME_DASHES}]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_CAPITALS}][\w.'’-]{{0,30}}){{0,3}}$")
 
 
 def mobile_rule(lines: Lines, i: int):
     """A mobile or client tagline ("Sent from my iPhone", "Envoyé de mon iPhone")."""
     lines = body_lines(lines)
-    text = lines.cleaned[i]
-    # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
-    if len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9:
+    if is_mobile_tagline(lines.cleaned[i]):
         return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="mobile"), i + 1
     return None
 
 
+def is_mobile_tagline(text: str) -> bool:
+    """Whether a cleaned line is a mobile tagline."""
+    # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
+    return bool(len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9)
+
+
+def opens_signoff(text: str) -> bool:
+    """Whether a cleaned line may open a sign-off (:func:`signoff_rule` decides with the lines
+    below): the rule's own one-line test, on the same folded text (a full-width "Ｔhanks，"
+    signs as "Thanks," does), the long phrase list asked only of short lines."""
+    return bool((len(text) <= MAX_SIGNOFF_LENGTH and SIGNOFF.match(text)) or (text[0] in _NAME_DASHES and DASH_NAME.match(text)))
+
+
+
 def dash_dash_rule(lines: Lines, i: int):
-    """A "-- " separator and the short block after it, up to the end of the body.
+    """A "-- " separator and the short block after it, up to the end of the body or to the
+    quote below it (a top-posted reply signs above the message it quotes).
 
     A "--" with nothing after it is a lone separator (a quoted footer's remnant).
     """
     lines = body_lines(lines)
-    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in _DASHES:
+    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in DASHES:
         return None
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
@@ -61,16 +74,31 @@ def dash_dash_rule(lines: Lines, i: int):
         text = lines.cleaned[k]
         if not text:
             continue
-        if footer_rule(lines, k) is not None:
+        if (lines.cues[k] & FOOTER and footer_rule(lines, k) is not None) or _starts_quote(lines, k):
             break
         count += 1
-        if count > MAX_SIGNATURE_LINES or text.startswith(">"):
+        if count > MAX_SIGNATURE_LINES:
             return None
         content_end = k
     if content_end is None:
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     block = lines[i:content_end + 1]
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+def _starts_quote(lines: Lines, k: int) -> bool:
+    """Whether a quote starts at line ``k``: a '>' line, an attribution, an original-message
+    header (asked with a probe that builds nothing, and only of the lines whose cues allow it)."""
+    cue = lines.cues[k]
+    return bool(cue & _QUOTE_CUES) and (
+        lines.quote_depth[k] > 0
+        or bool(cue & _ATTRIBUTION_CUES and quotes.attribution_rule(lines, k, quotes.no_content, 1) is not None)
+        or bool(cue & ORIGINAL_MESSAGE and quotes.original_message_rule(lines, k, quotes.no_content, 1) is not None)
+    )
+
+
+_ATTRIBUTION_CUES = ATTRIBUTION | WRAPPED_ATTRIBUTION
+_QUOTE_CUES = MARKER_QUOTE | _ATTRIBUTION_CUES | ORIGINAL_MESSAGE
 
 
 def trim_end(lines: Lines) -> Lines:
@@ -90,7 +118,7 @@ def signoff_rule(lines: Lines, i: int, stop: int):
     text = lines.cleaned[i]
     if DASH_NAME.match(text) and all(lines.blank[k] for k in range(i + 1, stop)):
         return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="sign-off"), i + 1
-    if len(text) > 40 or not SIGNOFF.match(text):
+    if len(text) > MAX_SIGNOFF_LENGTH or not SIGNOFF.match(text):
         return None
     tail = [k for k in range(i + 1, stop) if not lines.blank[k]]
     # a bare "Thanks!" closing the text is part of it; a sign-off signs with a name below

@@ -1,0 +1,164 @@
+"""The one-pass segmentation engine (threadkit.segment.features): its cues are necessary
+conditions, so the rules decide what they decided when every rule was tried on every line.
+
+Checked on real text: every line of the seeds and the shared corpus (mail bodies, pages,
+articles), not on lines written for the test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, corpus_dir
+from threadkit.segment import attribution, cues, segment
+from threadkit.segment.lines import clean, numbered
+from threadkit.source import load_bytes
+
+features = sys.modules["threadkit.segment.features"]  # the module (the package exports its function)
+
+
+def _texts() -> list[list[str]]:
+    """The lines of each seed and corpus text file (each file's lines in order)."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    # the language packs' fixtures: the phrasings of every pack, CJK text without spaces
+    paths += sorted((Path(__file__).parent / "cases" / "lang").glob("*/*/input.txt"))
+    root = corpus_dir()
+    if root is not None:
+        paths += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".mbox", "") and p.stat().st_size < 20_000_000)
+    found = []
+    for path in paths:
+        try:
+            found.append(load_bytes(path.read_bytes(), path.name).lines)
+        except Exception:  # noqa: BLE001 -- a file the loader refuses has no lines to check
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[list[str]]:
+    return _texts()
+
+
+@pytest.fixture(scope="module")
+def distinct(texts) -> list[str]:
+    return sorted({line for lines in texts for line in lines})
+
+
+def test_dispatch_by_first_characters_tries_every_test_that_can_pass(distinct, monkeypatch):
+    """The tests picked by a line's first characters (features.openings) find the cues that
+    trying every test finds."""
+    picked = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
+    monkeypatch.setattr(features, "_tests_for", lambda cleaned: features._TESTS)
+    every = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
+    assert len(distinct) > 10_000  # real text was read
+    assert picked == every
+
+
+def test_features_are_the_line_helpers_answers(distinct):
+    """What the features say of a line is what clean(), is_blank() and quote_depth() say."""
+    from threadkit.segment.lines import is_blank, quote_depth
+
+    for text in distinct + ["> x\\> y", " > x", "  > x", ">\t> x", "\\> x", ">\u00a0>\u200b> x "]:
+        cleaned, blank, depth, _ = features._features(text)
+        assert (cleaned, blank, depth) == (clean(text), is_blank(text), quote_depth(text)), repr(text)
+
+
+def _reference_verb_last(text: str):
+    """parse_attribution with the verb-last pattern run as written (tries every split)."""
+    line = clean(text)
+    m = attribution._ATTR_VERB_LAST.match(line)
+    return (m.group("intro"), m.group("verb")) if m else None
+
+
+def test_verb_last_intro_is_what_the_pattern_finds(distinct):
+    lines = [clean(t) for t in distinct]
+    lines = [t for t in lines if t.endswith(":") and len(t) < attribution.MAX_LENGTH]
+    lines += ["X, a écrit :", "Jan heeft het volgende geschreven:", "Jan ,, , wrote  :", "wrote:", "Piotr napisał(a):", "a,b  writes:"]
+    checked = 0
+    for line in lines:
+        before = line[:-1].rstrip()
+        window = before[-attribution._VERB_WINDOW:]
+        verb = attribution._ENDS_WITH_VERB.search(window)
+        expected = _reference_verb_last(line)
+        if verb is None:
+            assert expected is None, line
+            continue
+        intro = attribution._verb_last_intro(line, len(before) - len(window) + verb.start())
+        assert (intro, verb.group()) == expected, line
+        checked += 1
+    assert checked > 50
+
+
+def _segment_trying_every_rule(monkeypatch, lines):
+    """Segment with every line's cues set to "any rule": the rules tried everywhere, as before."""
+    with monkeypatch.context() as patched:
+        real = features._features
+        patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
+        patched.setattr(features, "MEMO", features.new_memo())
+        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found: found)
+        return segment(lines)
+
+
+def test_cues_change_no_block(texts, monkeypatch):
+    """Every text segmented with the cues, and with every rule tried on every line: the same
+    blocks (the cues only skip rules that cannot match)."""
+    checked = 0
+    for lines in texts:
+        if len(lines) > 5_000:
+            lines = lines[:5_000]  # the long mbox files: their first messages
+        body = numbered(lines)
+        assert segment(body) == _segment_trying_every_rule(monkeypatch, body)
+        checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("body", [
+    "Hi\n\nOn Mon, Nov 21, 2014,\nat 10:18,\nJohn <j@x.com> wrote:\n> quoted\n",
+    "Text\n====\n\n====\n\n++++\nTitle\n",
+    "Thanks,\nJane\n\n-- \nJane Doe\nACME\n",
+    "« a quote\nover lines »\n\nreply\n",
+    # what the language packs brought: a "-- " signature above the quote, '/Name' and
+    # non-ASCII names, CJK sign-offs and attributions, full-width forms
+    "Fine.\n-- \nJane Doe\n\nOn Mon, 1 Jan 2024 at 10:00, Bob <b@x.com> wrote:\n> hi\n",
+    "Ja.\n\n/Jens\n",
+    "Tak.\n\n-Łukasz\n",
+    "好的。\n\n谢谢！\n张三\n",
+    "好的。\n\nＴhanks，\nJane\n",
+    "好的\n\n张三 <z@x.cn> 于２０２６年1月7日周三 18:27写道：\n> 你好\n",
+    "はい\n\n2026年1月7日(水) 18:27 山田 <y@x.jp>:\n> こんにちは\n",
+])
+def test_cues_change_no_block_on_constructed_bodies(body, monkeypatch):
+    lines = numbered(body.split("\n"))
+    assert segment(lines) == _segment_trying_every_rule(monkeypatch, lines)
+
+
+def test_quote_depth_counts_what_the_marker_pattern_matches():
+    """quote_depth counts the opening run of '>' without the pattern: every short line over
+    the characters that matter gives what the pattern gives."""
+    from itertools import product
+
+    from threadkit.segment.lines import _MARKERS, fold, quote_depth
+
+    def reference(text):
+        s = clean(text) if text[:2] in ("\\>", " \\") else fold(text)
+        m = _MARKERS.match(s)
+        return m.group().count(">") if m else 0
+
+    for length in range(6):
+        for chars in product(" >x\\\u00a0\t", repeat=length):
+            text = "".join(chars)
+            assert quote_depth(text) == reference(text), repr(text)
+    assert quote_depth(">" * 700_000 + " > x") == 700_001
+
+
+def test_memo_is_bounded_and_clearable():
+    features.MEMO.cache_clear()
+    for k in range(features.MEMO_MAX_TEXTS + 10):
+        features.features(f"line {k}")
+    assert len(features.MEMO) <= features.MEMO_MAX_TEXTS
+    features.features("x" * (features.MEMO_MAX_TEXT + 1))
+    assert "x" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
+    features.MEMO.cache_clear()
+    assert not features.MEMO

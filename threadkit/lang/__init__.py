@@ -1,0 +1,69 @@
+"""Language packs: everything language-specific, one module per language, behind a plain registry.
+
+Each module ``threadkit/lang/<code>.py`` defines ``PACK``, a :class:`~threadkit.lang.pack.Pack`
+whose fields (documented on the class) hold that language's attribution phrasings, forward and
+original-message labels, sign-offs, mobile taglines, list footers, disclaimers, months ...
+The segmenter builds one combined matcher per field from all registered packs
+(:func:`alternation`), so a phrase added to a pack is recognised in every body, whatever the
+body's language.
+
+Adding a language:
+
+1. write ``threadkit/lang/<code>.py`` with ``PACK = Pack(code="<code>", name=..., ...)``,
+   filling the fields the language has with the strings its mail clients, lists and writers
+   really put in a body (copy ``fr.py`` for the shape, ``da.py`` for a language whose Gmail
+   opens an attribution with the weekday, ``zh.py`` for one written without spaces: there no
+   fragment may rely on a word boundary or a space between characters);
+2. add ``"<code>"`` to :data:`CODES`;
+3. add one fixture folder per case to ``tests/cases/lang/<code>/`` (``attribution``,
+   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``):
+   ``input.txt`` a realistic body, ``expected.json`` the blocks it must give;
+   ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language").
+
+    >>> from threadkit.lang import pack
+    >>> pack("fr").attribution_verbs[:2]
+    ('a écrit', 'a ecrit')
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from threadkit.lang.pack import Pack, Phrases
+
+#: The registered languages, in the order their phrases are joined.
+CODES: tuple[str, ...] = (
+    "en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "ja", "zh", "hu", "ro", "tr", "el", "cy",
+)
+
+
+@cache
+def pack(code: str) -> Pack:
+    """The pack of language ``code`` (KeyError for a language that has none)."""
+    if code not in CODES:
+        raise KeyError(f"no language pack {code!r} (known: {', '.join(CODES)})")
+    found = importlib.import_module(f"threadkit.lang.{code}").PACK
+    assert found.code == code, f"threadkit/lang/{code}.py holds the pack of {found.code!r}"
+    return found
+
+
+def packs() -> tuple[Pack, ...]:
+    """Every registered pack, in :data:`CODES` order."""
+    return tuple(pack(code) for code in CODES)
+
+
+@cache
+def phrases(field: str) -> Phrases:
+    """One :class:`Pack` field over all packs, in :data:`CODES` order, each phrase once."""
+    return tuple(dict.fromkeys(p for lang in packs() for p in getattr(lang, field)))
+
+
+def alternation(*fields: str) -> str:
+    """The phrases of ``fields`` as one regex alternation, ``(?:a|b|...)``, to embed in a pattern."""
+    found = dict.fromkeys(p for f in fields for p in phrases(f))
+    # no phrase at all must match nothing, not the empty string
+    return "(?:" + "|".join(found) + ")" if found else "(?!)"
+
+
+__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrases"]

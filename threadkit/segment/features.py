@@ -1,0 +1,302 @@
+"""A line's text → what the segmentation rules need to know of it, worked out once per text.
+
+The segmenter used to try every rule on every line: each rule cleaned the line again and ran
+its own pattern, a sign-off looked ahead by trying all the rules on the lines below, and every
+level of a nested quote did it all once more. Here each distinct line text is read once into
+its :class:`Features`: its cleaned text, whether it is blank, its '>' depth, and its *cues*,
+one bit per rule, set when the line passes that rule's one-line test (an attribution parses, a
+footer's first sentence, a separator ...). A rule is tried only on the lines that carry its cue
+(:data:`threadkit.segment.RULES` names each rule's cue), so a line of prose costs one look-up,
+and the rules themselves, which also read the lines around, run on a few lines in a hundred.
+
+A cue is a *necessary* condition: a rule never matches a line without its cue, so the rules
+decide exactly what they decided when they were tried everywhere. Most cues are the rule's own
+one-line test; a rule that also reads the lines around (a "--" footer, a separator under a
+blank line, an attribution wrapped over three lines) gets the part that reads this line alone.
+
+Texts repeat (the quoted lines of a thread come back in every reply), so the features are kept
+by text in a bounded memo (:data:`MEMO`), cleared with ``MEMO.cache_clear()``.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import compress, count, repeat
+from operator import and_
+from typing import NamedTuple, Sequence
+
+from threadkit.segment import attribution, boilerplate, quotes, signature
+from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
+                                    MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
+from threadkit.segment.lines import clean, is_icon, marker_count, quote_depth
+
+
+class Features(NamedTuple):
+    """What the rules need to know of one line's text: the layout of the plain tuples
+    :func:`features` returns (a named tuple costs a Python call to build, per line)."""
+
+    cleaned: str
+    """:func:`~threadkit.segment.lines.clean` text."""
+    blank: bool
+    depth: int
+    """:func:`~threadkit.segment.lines.quote_depth`."""
+    cues: int
+    """The bits of the rules whose one-line test the line passes."""
+
+
+_BLANK = ("", True, 0, 0)
+# A quoted line: its cleaned text starts with '>', which no rule but the '>' run accepts (no
+# pattern of the others opens with '>', and an attribution is refused when quoted).
+_QUOTED_CUES = MARKER_QUOTE
+
+_DIGIT = re.compile(r"\d")
+_INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
+_FOOTER_DASHES = ("--", "-- ", "---", "___")
+_DASH_DASH_LINES = ("--", "-- ", "—", "__")
+
+
+def features(text: str) -> Features:
+    """The :class:`Features` of a line's text (kept in :data:`MEMO` when the text is short)."""
+    found = MEMO.get(text)
+    return found if found is not None else remembered(text)
+
+
+def remembered(text: str) -> Features:
+    """The :class:`Features` of a text not in :data:`MEMO`, worked out and kept there."""
+    found = _features(text)
+    if len(text) <= MEMO_MAX_TEXT:
+        if len(MEMO) >= MEMO_MAX_TEXTS:
+            MEMO.clear()  # bounded: a long archive keeps at most this many texts
+        MEMO[text] = found
+    return found
+
+
+def _features(text: str) -> Features:
+    cleaned = clean(text)
+    if not cleaned:
+        return _BLANK
+    if cleaned[0] == ">":
+        # a '>' depth needs a '>' first in the cleaned text; quote_depth says whether it is one.
+        # A line that opens with '>' and holds no '\\' reads the same markers folded as cleaned
+        # (cleaning then only strips its end).
+        depth = marker_count(cleaned) if text[0] == ">" and "\\" not in text else quote_depth(text)
+        if depth:
+            closes = CLOSES_ATTRIBUTION if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH else 0
+            return (cleaned, False, depth, _QUOTED_CUES | closes)
+    return (cleaned, False, 0, _cues(text, cleaned))
+
+
+def _cues(text: str, cleaned: str) -> int:
+    cues = 0
+    for cue, test in _tests_for(cleaned):
+        if test(text, cleaned):
+            cues |= cue
+    intro = cues & _INTRO
+    # an attribution ends with ':' once parse_attribution has read it, which it can add only
+    # after a "--" (Zoho) or an intro word ("On ... wrote")
+    if (cleaned[-1] == ":" or cleaned[:2] == "--" or intro) and attribution.parse_attribution(text):
+        cues |= ATTRIBUTION
+    elif len(text) <= quotes.MAX_WRAPPED_LENGTH and cleaned[-1] != ":" and (intro or _DIGIT.search(cleaned)):
+        cues |= WRAPPED_ATTRIBUTION
+    if "." in cleaned and boilerplate.attachment_match(cleaned):
+        cues |= ATTACHMENT
+    if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
+        cues |= CLOSES_ATTRIBUTION
+    return cues & ~_INTRO
+
+
+def with_neighbours(cues: Sequence[int]) -> Sequence[int]:
+    """The cues of a body's lines, with those that depend on the lines around dropped where
+    the neighbours rule them out: a wrapped attribution needs a line that closes it one or
+    two lines below (see :func:`threadkit.segment.quotes.attribution_rule`)."""
+    opens = list(compress(count(), map(and_, cues, repeat(WRAPPED_ATTRIBUTION))))  # in C
+    if not opens:
+        return cues
+    cues, n = list(cues), len(cues)
+    for k in opens:
+        if not ((k + 1 < n and cues[k + 1] & CLOSES_ATTRIBUTION) or (k + 2 < n and cues[k + 2] & CLOSES_ATTRIBUTION)):
+            cues[k] &= ~WRAPPED_ATTRIBUTION
+    return cues
+
+
+def _tests_for(cleaned: str) -> tuple:
+    """The phrase tests a line may pass, picked by its first characters (see :func:`openings`)."""
+    key = cleaned[:KEY_LENGTH].lower()
+    if len(key) < KEY_LENGTH or not key.isascii():
+        return _TESTS
+    found = _PICKED.get(key)
+    if found is None:
+        if len(_PICKED) >= _MAX_PICKED:
+            _PICKED.clear()  # bounded: a text of random openings must not fill memory
+        one, two, three = _BY_KEY[1].get(key[0], ()), _BY_KEY[2].get(key[:2], ()), _BY_KEY[3].get(key, ())
+        found = _PICKED[key] = tuple(_TESTS[i] for i in sorted({*one, *two, *three}))
+    return found
+
+
+#: The tests of each key, worked out the first time a line starts with it.
+_PICKED: dict[str, tuple] = {}
+_MAX_PICKED = 20_000
+
+# The one-line tests of the phrase cues, each with the pattern whose first characters it
+# needs: (cue, test(text, cleaned), opening pattern).
+_PHRASE_TESTS = (
+    (FOOTER, lambda text, cleaned: cleaned in _FOOTER_DASHES or (len(cleaned) < 300 and bool(boilerplate.FOOTER_START.match(cleaned))),
+     (boilerplate.FOOTER_START, re.compile("[-_]"))),
+    (TAGLINE, lambda text, cleaned: (not cleaned.isascii() and is_icon(text)) or (len(cleaned) < 300 and bool(boilerplate.ANY_TAGLINE.match(cleaned))),
+     (boilerplate.ANY_TAGLINE,)),
+    (ORIGINAL_MESSAGE, lambda text, cleaned: bool(quotes.ORIGINAL.match(cleaned) or (len(cleaned) < 300 and quotes.HEADER_FROM.match(cleaned))),
+     (quotes.ORIGINAL, quotes.HEADER_FROM)),
+    (INLINE_QUOTE, lambda text, cleaned: cleaned.startswith(quotes.INLINE_OPENERS), (re.compile("<<|«"),)),
+    (DASH_DASH, lambda text, cleaned: cleaned in _DASH_DASH_LINES or text in signature.DASHES, (re.compile("[-—–_]"),)),
+    (MOBILE, lambda text, cleaned: signature.is_mobile_tagline(cleaned), (signature.MOBILE,)),
+    (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
+    (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
+    (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
+    (_INTRO, lambda text, cleaned: bool(attribution.INTRO_WORDS.match(cleaned)), (attribution.INTRO_WORDS,)),
+)
+
+
+#: How many characters of a line pick the tests tried on it.
+KEY_LENGTH = 3
+_ASCII = tuple(map(chr, range(128)))
+_ASCII_TEXT = "".join(_ASCII)
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_CHARS: dict = {}  # the ASCII characters of one character item of a pattern, by item and flags
+#: More opening strings than this for one test: the test is tried on every line instead.
+_MAX_OPENINGS = 50_000
+
+
+def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
+    """What a match of ``pattern`` may start with, as lower-cased ASCII strings of at most ``k``
+    characters: a line whose first ``k`` characters (lower-cased) start with none of them
+    cannot match. A string shorter than ``k`` is a match that may end there (any line starting
+    with it may match). None when the pattern may start any way (too many openings).
+
+    Read from the pattern's parse tree (the stdlib's ``re._parser``), always erring on the
+    side of more openings: lookarounds and word boundaries are ignored. Strings holding a
+    character outside ASCII are left out: a line whose key is not ASCII is given every test
+    (Unicode case rules match 'K' (Kelvin) with 'k', 'ſ' with 's' ...)."""
+    from re import _parser as parser
+
+    flags = pattern.flags
+
+    def chars_of(op, arg) -> set[str]:
+        key = (str(op), repr(arg), flags)
+        found = _CHARS.get(key)
+        if found is None:
+            found = _CHARS[key] = frozenset(chars_in(op, arg))
+        return found
+
+    def chars_in(op, arg) -> set[str]:
+        name = str(op)
+        # the ASCII characters one item matches, found by one search over all of them (the
+        # packs hold hundreds of distinct CJK literals: a match per character and literal was
+        # most of the import time)
+        if name == "LITERAL":
+            return set(re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags))
+        if name == "NOT_LITERAL":
+            return set(_ASCII) - chars_of("LITERAL", arg)
+        if name == "RANGE":
+            return set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
+        if name == "CATEGORY" and str(arg) in _CATEGORIES:
+            return set(re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags))
+        if name == "IN":
+            negate = any(str(o) == "NEGATE" for o, _ in arg)
+            found = set().union(*(chars_of(o, v) for o, v in arg if str(o) != "NEGATE"))
+            return set(_ASCII) - found if negate else found
+        return set(_ASCII)  # ANY, an unknown category: any character
+
+    class TooMany(Exception):
+        pass
+
+    def extend(partial: set[str], items) -> set[str]:
+        """The strings of ``partial`` (shorter than k: open) followed by a match of ``items``."""
+        done = {p for p in partial if len(p) >= k}
+        current = partial - done
+        for op, arg in items:
+            if not current:
+                break
+            name = str(op)
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                if name == "AT" and str(arg) in ("AT_END", "AT_END_STRING"):
+                    current = set()  # the line ends here: shorter than k, given every test
+                continue
+            if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
+                chars = chars_of(op, arg)
+                if len(current) * len(chars) > _MAX_OPENINGS:
+                    raise TooMany  # before building them: "[^、。]{1,30}" would make 2M strings
+                current = {p + c for p in current for c in chars}
+            elif name == "BRANCH":
+                current = set().union(*(extend(current, alternative) for alternative in arg[1]))
+            elif name == "SUBPATTERN":
+                current = extend(current, arg[-1])
+            elif name == "ATOMIC_GROUP":
+                current = extend(current, arg)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = arg
+                result = set(current) if low == 0 else set()
+                step = current
+                for count in range(1, k + 1):  # each repetition adds a character, or ends
+                    step = extend(step, sub)
+                    full = {p for p in step if len(p) >= k}
+                    result |= full  # k characters read: what more repetitions add is past the key
+                    step -= full
+                    if count >= low:
+                        result |= step
+                    if count >= high or not step:
+                        break
+                else:
+                    result |= step  # a repetition that may match nothing: erring on more
+                current = result
+            else:
+                return {""}  # a back reference ...: any opening
+            if len(current) > _MAX_OPENINGS:
+                raise TooMany
+            done |= {p for p in current if len(p) >= k}
+            current = {p for p in current if len(p) < k}
+        return done | current
+
+    try:
+        found = extend({""}, parser.parse(pattern.pattern, flags))
+    except TooMany:
+        return None
+    if "" in found:
+        return None
+    return frozenset(p.lower()[:k] for p in found)
+
+
+def _tests_by_key() -> tuple[tuple, tuple[dict, ...]]:
+    """Every test, and for each key length 1..k the tests a line starting with a key may pass."""
+    tests = tuple((cue, test) for cue, test, _ in _PHRASE_TESTS)
+    by_key: tuple[dict, ...] = tuple({} for _ in range(KEY_LENGTH + 1))
+    for index, (cue, test, patterns) in enumerate(_PHRASE_TESTS):
+        keys = [openings(p) for p in patterns]
+        if any(found is None for found in keys):
+            keys = [frozenset(_ASCII)]  # every one-character key
+        for key in frozenset().union(*keys):
+            by_key[len(key)].setdefault(key, set()).add(index)
+    return tests, by_key
+
+
+_TESTS, _BY_KEY = _tests_by_key()
+
+
+def new_memo() -> dict:
+    """An empty memo of features by line text, with ``cache_clear()`` to empty it (as functools
+    caches have, so the growth tests and the speed bench find it and start each run cold). The
+    class is made here, not at module level: what scans a module for ``cache_clear`` must find
+    the memo, not its class."""
+
+    class Memo(dict):
+        def cache_clear(self) -> None:
+            self.clear()
+
+    return Memo()
+
+
+MEMO: dict = new_memo()
+#: Longer texts are not kept (one 700 KB line of '>' must not stay in memory).
+MEMO_MAX_TEXT = 2_000
+#: The memo is emptied when it holds this many texts.
+MEMO_MAX_TEXTS = 50_000
