@@ -468,10 +468,10 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
         if data.startswith(magic):
             return loader(data, name)
     text, encoding, bad = decode(data, name)
-    if not text.strip(ASCII_BLANKS + "\ufeff"):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
+    if not _NOT_BLANK.search(text):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")
     lines, newline = split_lines(text)
-    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if _CONTROL.search(text) else []
+    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if any(c in text for c in _CONTROL_CHARS) else []
     defects = decoding_defects(encoding, bad, controls)
     return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines, defects=defects)
 
@@ -486,7 +486,11 @@ def decoding_defects(encoding: str, bad: list[int], controls: list[int]) -> tupl
     return tuple(defects)
 
 
-_CONTROL = re.compile("[" + "".join(map(chr, _BINARY_CONTROLS)) + "]")
+_CONTROL_CHARS = [chr(b) for b in _BINARY_CONTROLS]
+_CONTROL = re.compile("[" + "".join(_CONTROL_CHARS) + "]")
+#: A character that makes a text more than blanks and byte-order marks (found at once in
+#: nearly every text: stripping a whole file to ask would copy it).
+_NOT_BLANK = re.compile("[^" + re.escape(ASCII_BLANKS + "\ufeff") + "]")
 #: The same controls in undecoded bytes (for a file streamed line by line).
 CONTROL_BYTES = re.compile(b"[" + re.escape(_BINARY_CONTROLS) + b"]")
 

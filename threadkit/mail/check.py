@@ -47,12 +47,13 @@ def field_problems(names: list[str]) -> list[str]:
     return problems
 
 
-def _content_problems(msg) -> list[str]:
+def _content_problems(fields: dict) -> list[str]:
+    """``fields``: the message's first value of each field (lower-case name), parsed."""
     problems = []
-    ctype = msg.get("Content-Type")
+    ctype = fields.get("content-type")
     if ctype is None or ctype.content_type != CONTENT_TYPE or (ctype.params.get("charset") or "").lower() != CHARSET:
         problems.append(f"Content-Type is not {CONTENT_TYPE}; charset={CHARSET}: {str(ctype) if ctype is not None else 'none'}")
-    cte = msg.get("Content-Transfer-Encoding")
+    cte = fields.get("content-transfer-encoding")
     if cte is not None and str(cte).lower() not in TRANSFER_ENCODINGS:
         problems.append(f"Content-Transfer-Encoding {str(cte)!r} is not one the mbox writer uses")
     return problems
@@ -60,15 +61,19 @@ def _content_problems(msg) -> list[str]:
 
 def _message_problems(data: bytes) -> list[str]:
     msg = _STRICT.parsebytes(data)
+    items = msg.items()  # each value parsed once (msg[name] parses it again at every call)
+    fields: dict = {}
+    for name, value in items:
+        fields.setdefault(name.lower(), value)
     problems = [f"{type(d).__name__}: {d}" for d in msg.defects]
-    problems += field_problems(list(msg.keys()))
-    problems += [f"no {field} field" for field in REQUIRED if msg[field] is None]
-    for name, value in msg.items():
+    problems += field_problems([name for name, _ in items])
+    problems += [f"no {field} field" for field in REQUIRED if field.lower() not in fields]
+    for name, value in items:
         problems += [f"{name}: {type(d).__name__}: {d}" for d in getattr(value, "defects", ())]
         # a line break inside a decoded value is a field another program could write out as two
         if "\r" in str(value) or "\n" in str(value):
             problems.append(f"{name}: the value holds a line break once decoded")
-    problems += _content_problems(msg)
+    problems += _content_problems(fields)
     try:
         msg.get_content()
     except (LookupError, ValueError) as exc:

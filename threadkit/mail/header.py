@@ -154,8 +154,16 @@ def _unfolded(text: str, tab_is_space: bool) -> str:
     return (text.replace("\n\t", " ") if tab_is_space else text).replace("\n", "")
 
 
-#: Characters at which the stdlib's header parser (``str.splitlines``) breaks a line.
-_LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+#: Characters at which the stdlib's header parser (``str.splitlines``) breaks a line, the
+#: ASCII ones and the others.
+_ASCII_BREAKS = "\r\n\v\f\x1c\x1d\x1e"
+_OTHER_BREAKS = "\x85\u2028\u2029"
+
+
+def _has_line_break(text: str) -> bool:
+    """Whether ``text`` holds a character ``str.splitlines`` breaks at: one substring search
+    per character, each at memory speed (a regular expression's class is tried per character)."""
+    return any(c in text for c in _ASCII_BREAKS) or (not text.isascii() and any(c in text for c in _OTHER_BREAKS))
 #: A field name the stdlib's parser reads as one (RFC 5322 ftext).
 _FIELD_NAME = re.compile(r"[!-9;-~]+")
 #: Field names the stdlib reads as something other than unstructured text.
@@ -207,9 +215,10 @@ class Header:
         self._first: dict[str, str] = {name.lower(): value for name, value in reversed(pairs)}
         # the stdlib's parser sees other lines than these fields when a value holds a line
         # break or a name is no field name: then every value is read by it
-        self._plain = all(map(_FIELD_NAME.fullmatch, [name for name, _ in pairs])) and not _LINE_BREAKS.search("".join([value for _, value in pairs]))
+        self._plain = all(map(_FIELD_NAME.fullmatch, [name for name, _ in pairs])) and not _has_line_break("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
+        self._answers: dict = {}
 
     def _message(self) -> EmailMessage:
         """The stdlib's reading of the whole header (built once, when first needed)."""
@@ -218,14 +227,25 @@ class Header:
         return self._full
 
     def _mime(self) -> Message:
-        """The header for the MIME questions (content type, parameters, file name): compat32
-        reads the raw values, which are the stdlib's own values when they are of the common form."""
-        if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
-            return self._message()
+        """The header for the MIME questions (content type, parameters, file name), chosen
+        once: compat32 reads the raw values, which are the stdlib's own values when they are of
+        the common form; it holds only the fields those questions read (its lookups scan
+        the list, and list mail has dozens of other fields)."""
         if self._compat is None:
-            self._compat = Message()
-            self._compat._headers = list(self._pairs)
+            if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
+                self._compat = self._message()
+            else:
+                self._compat = Message()
+                self._compat._headers = [(n, v) for n, v in self._pairs if n.lower() in _MIME_FIELDS]
         return self._compat
+
+    def _answer(self, question: str, *args):
+        """The answer of the MIME reader to ``question``, asked once (a part's type is asked
+        by several steps of the MIME walk)."""
+        key = (question, *args)
+        if key not in self._answers:
+            self._answers[key] = getattr(self._mime(), question)(*args)
+        return self._answers[key]
 
     def get(self, name: str, failobj=None):
         """The value of the first field ``name`` as ``str(EmailMessage.get(name))`` gives it."""
@@ -236,9 +256,7 @@ class Header:
         if value is None:
             return failobj
         fast = self._fast(name, value) if "=?" not in value else None
-        if fast is None:
-            return self._message().get(name, failobj)
-        return fast
+        return _stdlib_value(name, value) if fast is None else fast
 
     def _fast(self, name: str, value: str) -> str | None:
         if name not in _STRUCTURED or name == "content-transfer-encoding" and _TOKEN.fullmatch(value):
@@ -258,31 +276,40 @@ class Header:
             simple = _simple_addresses(value)
             if simple is not None:
                 return simple
-        field = self._message().get(name)
+            field = _stdlib_value(name, value)
+        else:
+            field = self._message().get(name)
         if field is None:
             return None
         return [(a.display_name, a.addr_spec) for a in field.addresses] if hasattr(field, "addresses") else []
 
     def get_content_type(self) -> str:
-        return self._mime().get_content_type()
+        return self._answer("get_content_type")
 
     def get_content_maintype(self) -> str:
-        return self._mime().get_content_maintype()
+        return self._answer("get_content_maintype")
 
     def get_content_subtype(self) -> str:
-        return self._mime().get_content_subtype()
+        return self._answer("get_content_subtype")
 
     def get_param(self, param: str):
-        return self._mime().get_param(param)
+        return self._answer("get_param", param)
 
     def get_filename(self):
-        return self._mime().get_filename()
+        return self._answer("get_filename")
 
     def get_content_disposition(self):
-        return self._mime().get_content_disposition()
+        return self._answer("get_content_disposition")
 
     def get_content_charset(self):
-        return self._mime().get_content_charset()
+        return self._answer("get_content_charset")
+
+
+def _stdlib_value(name: str, value: str):
+    """What ``EmailMessage.get(name)`` gives for a field whose value is ``value``, when the
+    stdlib's parser reads the header as these fields (:attr:`Header._plain`): its policy's
+    header object, made from this one value without parsing the whole header again."""
+    return _PARSER.policy.header_fetch_parse(name, value)
 
 
 def address_text(display_name: str, addr_spec: str) -> str:

@@ -98,7 +98,7 @@ def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[R
 
 def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defects: list[Defect], depth: int) -> list:
     delimiter = b"--" + boundary.encode("ascii", "replace")
-    cuts = [k for k, line in enumerate(body) if line.data.rstrip().startswith(delimiter) and line.data.rstrip()[len(delimiter):] in (b"", b"--")]
+    cuts = [k for k in _lines_starting(body, delimiter) if body[k].data.rstrip()[len(delimiter):] in (b"", b"--") and body[k].data.rstrip().startswith(delimiter)]
     if not cuts:
         defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
         return [TextPart(decoded_lines(body, "utf-8"), body, "exact")]
@@ -121,6 +121,25 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     if closing is not None:
         pieces.append(Structure(body[closing + 1:]))  # the epilogue
     return [p for p in pieces if not isinstance(p, Structure) or p.lines]
+
+
+def _lines_starting(body: tuple[RawLine, ...], prefix: bytes) -> list[int]:
+    """Indexes of the lines of ``body`` that start with ``prefix``, found by searching the
+    joined lines (a part's body can be thousands of lines of an attachment)."""
+    if not body:
+        return []
+    joined = b"\n".join(list(zip(*body))[1])
+    starts = [0] if joined.startswith(prefix) else []
+    at = joined.find(b"\n" + prefix)
+    while at >= 0:
+        starts.append(at + 1)
+        at = joined.find(b"\n" + prefix, at + 1)
+    found, k, counted = [], 0, 0
+    for at in starts:
+        k += joined.count(b"\n", counted, at)
+        counted = at
+        found.append(k)
+    return found
 
 
 def _preferred(parts: list) -> int:
