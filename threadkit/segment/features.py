@@ -25,6 +25,7 @@ from itertools import compress, count, repeat
 from operator import and_
 from typing import NamedTuple, Sequence
 
+from threadkit.lang import phrases
 from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
@@ -124,12 +125,15 @@ def _tests_for(cleaned: str) -> tuple:
     key = cleaned[:KEY_LENGTH].lower()
     if len(key) < KEY_LENGTH or not key.isascii():
         return _TESTS
+    if not cleaned.isascii():
+        key += "\0"  # a line holding a character outside ASCII: the tests that need one as well
     found = _PICKED.get(key)
     if found is None:
         if len(_PICKED) >= _MAX_PICKED:
             _PICKED.clear()  # bounded: a text of random openings must not fill memory
-        one, two, three = _BY_KEY[1].get(key[0], ()), _BY_KEY[2].get(key[:2], ()), _BY_KEY[3].get(key, ())
-        found = _PICKED[key] = tuple(_TESTS[i] for i in sorted({*one, *two, *three}))
+        one, two, three = _BY_KEY[1].get(key[0], ()), _BY_KEY[2].get(key[:2], ()), _BY_KEY[3].get(key[:3], ())
+        more = _NEEDS_NON_ASCII if len(key) > KEY_LENGTH else ()
+        found = _PICKED[key] = tuple(_TESTS[i] for i in sorted({*one, *two, *three, *more}))
     return found
 
 
@@ -148,7 +152,8 @@ _PHRASE_TESTS = (
      (quotes.ORIGINAL, quotes.HEADER_FROM)),
     (INLINE_QUOTE, lambda text, cleaned: cleaned.startswith(quotes.INLINE_OPENERS), (re.compile("<<|«"),)),
     (DASH_DASH, lambda text, cleaned: cleaned in _DASH_DASH_LINES or text in signature.DASHES, (re.compile("[-—–_]"),)),
-    (MOBILE, lambda text, cleaned: signature.is_mobile_tagline(cleaned), (signature.MOBILE,)),
+    (MOBILE, lambda text, cleaned: signature.is_mobile_tagline(cleaned),
+     tuple(re.compile(f"^(?:{tagline})", re.I) for tagline in phrases("mobile_taglines"))),
     (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
     (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
     (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
@@ -266,20 +271,51 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
     return frozenset(p.lower()[:k] for p in found)
 
 
-def _tests_by_key() -> tuple[tuple, tuple[dict, ...]]:
-    """Every test, and for each key length 1..k the tests a line starting with a key may pass."""
+def needs_non_ascii(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` holds a character outside ASCII (a literal no ASCII
+    character matches, outside any optional part): "[^、。]{1,30}から送信$" may start any
+    way, but a line of ASCII cannot match it."""
+    from re import _parser as parser
+
+    flags = pattern.flags
+
+    def needs(items) -> bool:
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL" and arg > 127 and not re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags):
+                return True
+            if name == "SUBPATTERN" and needs(arg[-1]):
+                return True
+            if name == "BRANCH" and all(needs(alternative) for alternative in arg[1]):
+                return True
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1 and needs(arg[2]):
+                return True
+        return False
+
+    return needs(parser.parse(pattern.pattern, flags))
+
+
+def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
+    """Every test; for each key length 1..k the tests a line starting with a key may pass; the
+    tests a line may pass whatever its key when it holds a character outside ASCII (a pattern
+    that may start any way but needs such a character: a Japanese tagline after a device name)."""
     tests = tuple((cue, test) for cue, test, _ in _PHRASE_TESTS)
     by_key: tuple[dict, ...] = tuple({} for _ in range(KEY_LENGTH + 1))
+    non_ascii = []
     for index, (cue, test, patterns) in enumerate(_PHRASE_TESTS):
         keys = [openings(p) for p in patterns]
-        if any(found is None for found in keys):
+        wide = [p for p, found in zip(patterns, keys) if found is None]
+        if wide and all(map(needs_non_ascii, wide)):
+            non_ascii.append(index)
+            keys = [found for found in keys if found is not None]
+        elif wide:
             keys = [frozenset(_ASCII)]  # every one-character key
         for key in frozenset().union(*keys):
             by_key[len(key)].setdefault(key, set()).add(index)
-    return tests, by_key
+    return tests, by_key, tuple(non_ascii)
 
 
-_TESTS, _BY_KEY = _tests_by_key()
+_TESTS, _BY_KEY, _NEEDS_NON_ASCII = _tests_by_key()
 
 
 def new_memo() -> dict:
