@@ -25,10 +25,12 @@ from threadkit.article.dates import FoundDate, find_date
 from threadkit.article.furniture import furniture_kind, is_comments_heading
 from threadkit.segment.lines import Lines, clean, is_blank
 
-_SPEECH = (
+#: The verbs of "<name> says:" bylines, as one regex alternation: text bylines use it, and the
+#: HTML comment finders (threadkit.html.comments) strip it from a comment's author line.
+SPEECH_VERBS = (
     r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a dit|a écrit|écrit|dice|dijo|escribió|escribe|disse|scrive|zegt|schreef"
 )
-_SAYS = re.compile(rf"^(?P<name>.{{1,60}}?)\s+(?:{_SPEECH})\s*[:,]?\s*(?P<rest>.{{0,60}})$", re.I)
+_SAYS = re.compile(rf"^(?P<name>.{{1,60}}?)\s+(?:{SPEECH_VERBS})\s*[:,]?\s*(?P<rest>.{{0,60}})$", re.I)
 _BY = re.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Geschrieben|Publié|Écrit)\s+)?(?:by|von|par|por|de)\s*:?\s+(?P<name>.{1,60})$", re.I)
 #: Slashdot: "by Pieroxy (222434) on Tuesday July 24, @10 34AM (#40749375) Homepage".
 _BY_ON = re.compile(r"^by\s+(?P<name>[^()]{1,40}?)(?:\s+\(\d+\))?\s+on\s+.{0,80}$", re.I)

@@ -24,7 +24,7 @@ from functools import lru_cache
 import attrs
 from lxml import etree
 
-from threadkit.article.bylines import _SPEECH  # the speech verbs of text bylines ("says:", "sagt:")
+from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.page import TextIndex
@@ -40,7 +40,7 @@ _AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|auth
                            r"dsq-commenter-name|screen-name)(?![a-z0-9])")
 _DATE_CLASS = re.compile(r"(?<![a-z0-9])(?:dt-published|comment-date|comment-time|commentdate|comment-timestamp|timestamp|"
                          r"datetime|date|time|published|posted|post-date|meta-date|comment-metadata|dsq-comment-header-time)(?![a-z0-9])")
-_SAYS_TAIL = re.compile(rf"\s+(?:{_SPEECH})\s*(?:\.\.\.|…|[:,])?\s*$", re.I)
+_SAYS_TAIL = re.compile(rf"\s+(?:{SPEECH_VERBS})\s*(?:\.\.\.|…|[:,])?\s*$", re.I)
 #: A name or a date shows at most this much text.
 SHORT = 120
 
