@@ -183,8 +183,10 @@ def open_folder(path: Path, from_format: str | None, limit: int):
     from threadkit.mail.folder import folder_size
 
     reader = get_reader(from_format) if from_format else _folder_reader(path)
-    if hasattr(reader, "stream_folder") and folder_size(reader.folder_files(path), limit) > limit:
-        return reader.stream_folder(path)
+    if hasattr(reader, "stream_folder"):
+        files = reader.folder_files(path)  # once: a Maildir's order reads the head of every file
+        if folder_size(files, limit) > limit:
+            return reader.stream_folder(path, files)
     return read_folder(path, from_format)
 
 

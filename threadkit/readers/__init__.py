@@ -5,7 +5,7 @@ A reader module has ``FORMAT`` (its name), ``DESCRIPTION``, ``sniff(source) -> G
 of folders (a Maildir, a news spool, Pipermail months) adds ``sniff_folder(path) -> Guess``
 and ``read_folder(path) -> (Source, Document)``, the source being the folder's files read as
 one; and, to read a folder of any size, ``folder_files(path)`` (its files, in order) and
-``stream_folder(path) -> Archive``. A reader of archive files that streams has
+``stream_folder(path, files=None) -> Archive`` (``files``: those of ``folder_files``, so that a caller that has them does not list and order the folder again). A reader of archive files that streams has
 ``stream(open_stream, name) -> Archive``.
 """
 

@@ -78,9 +78,10 @@ def read_folder(path: Path) -> tuple[Source, Document]:
     return folder_document(path.name, FORMAT, read_files(folder_files(path)), _post(path))
 
 
-def stream_folder(path: Path) -> Archive:
-    """A Maildir of any size, read a file at a time in two passes (:func:`threadkit.mail.folder.folder_archive`)."""
-    return folder_archive(path.name, FORMAT, folder_files(path), _post(path))
+def stream_folder(path: Path, files: list[Path] | None = None) -> Archive:
+    """A Maildir of any size, read a file at a time in two passes (:func:`threadkit.mail.folder.folder_archive`);
+    ``files``: its :func:`folder_files`, when the caller has them already."""
+    return folder_archive(path.name, FORMAT, folder_files(path) if files is None else files, _post(path))
 
 
 def read(source: Source) -> Document:

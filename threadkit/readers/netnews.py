@@ -106,6 +106,7 @@ def read_folder(path: Path) -> tuple[Source, Document]:
     return folder_document(path.name, FORMAT, read_files(_spool_files(path)), _post(path), _framed)
 
 
-def stream_folder(path: Path) -> Archive:
-    """A spool of any size, read an article at a time in two passes (:func:`threadkit.mail.folder.folder_archive`)."""
-    return folder_archive(path.name, FORMAT, _spool_files(path), _post(path), _framed)
+def stream_folder(path: Path, files: list[Path] | None = None) -> Archive:
+    """A spool of any size, read an article at a time in two passes (:func:`threadkit.mail.folder.folder_archive`);
+    ``files``: its :func:`folder_files`, when the caller has them already."""
+    return folder_archive(path.name, FORMAT, _spool_files(path) if files is None else files, _post(path), _framed)

@@ -132,6 +132,7 @@ def read_folder(path: Path) -> tuple[Source, Document]:
     return folder_document(path.name, FORMAT, files, _post(path), split=True, pipermail=True)
 
 
-def stream_folder(path: Path) -> Archive:
-    """A folder of Pipermail archives of any size, read a message at a time in two passes."""
-    return folder_archive(path.name, FORMAT, folder_files(path), _post(path), split=True, pipermail=True)
+def stream_folder(path: Path, files: list[Path] | None = None) -> Archive:
+    """A folder of Pipermail archives of any size, read a message at a time in two passes;
+    ``files``: its :func:`folder_files`, when the caller has them already."""
+    return folder_archive(path.name, FORMAT, folder_files(path) if files is None else files, _post(path), split=True, pipermail=True)
