@@ -27,7 +27,7 @@ from lxml import etree
 from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
-from threadkit.html.page import TextIndex
+from threadkit.html.page import Page, TextIndex
 from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
@@ -76,40 +76,33 @@ def find_date(text: str):
     return _find_date(text) if _DIGIT.search(text) else None
 
 
-def find_comments(root, text: TextIndex, elements=None) -> list[Comment]:
-    """The page's comments, in document order, each knowing its parent comment
-    (``elements``: the page's elements in document order, when known)."""
+def find_comments(page: Page, text: TextIndex) -> list[Comment]:
+    """The page's comments, in document order, each knowing its parent comment."""
+    root = page.root
     if root is None:
         return []
-    elements = elements if elements is not None else [el for el in root.iter() if isinstance(el.tag, str)]
     for tier, finder in _TIERS:
         if tier == "dl-thread":
             found = dl_thread(root, text)
         else:
-            items = [el for el in (finder(elements, text) if finder is _repeated_siblings else finder(_PREFILTER[tier](root)))
-                     if text(el) > 0]
+            items = [el for el in finder(page, text) if text(el) > 0]
             found = _as_comments(_outermost_twins(items), tier) if items else []
         if found:
             return found
     return []
 
 
-_WITH_ITEM = etree.XPath("//*[@itemtype or @itemprop]")
-_WITH_NAMES = etree.XPath("//*[@class or @id]")
-_WITH_MF = etree.XPath("//*[contains(@class, 'h-') or contains(@class, '-comment')]")
-
-
-def _microdata(elements) -> list:
-    return [el for el in elements if (el.get("itemtype") or el.get("itemprop")) and isinstance(el.tag, str) and (
+def _microdata(page: Page, _text=None) -> list:
+    return [el for el in page.microdata if (
         _MICRODATA.search(el.get("itemtype", "")) or el.get("itemprop", "").lower() in ("comment", "comments")
         and el.get("itemscope") is not None)]
 
 
-def _microformats(elements) -> list:
+def _microformats(page: Page, _text=None) -> list:
     items = []
-    for el in elements:
+    for el in page.named:
         cls = el.get("class")
-        if not cls or ("h-" not in cls and "-comment" not in cls) or not isinstance(el.tag, str):
+        if not cls or ("h-" not in cls and "-comment" not in cls):
             continue
         words = cls.split()
         if "p-comment" in words or "u-comment" in words or (("h-entry" in words or "h-cite" in words) and _inside_entry(el)):
@@ -129,16 +122,15 @@ def _names_comment(tag: str, cls: str | None, ident: str | None) -> bool:
     return tag not in _NOT_ITEMS and bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
 
 
-def _templates(elements) -> list:
-    return [el for el in elements if (el.get("class") or el.get("id")) and isinstance(el.tag, str)
-            and _names_comment(el.tag, el.get("class"), el.get("id"))]
+def _templates(page: Page, _text=None) -> list:
+    return [el for el in page.named if _names_comment(el.tag, el.get("class"), el.get("id"))]
 
 
-def _repeated_siblings(elements, text: TextIndex) -> list:
+def _repeated_siblings(page: Page, text: TextIndex) -> list:
     """The largest run of same-shaped siblings (tag and class) of which most show a short date
     and some words: a comment list whose markup names nothing (inline styles only)."""
     best: list = []
-    for parent in elements:
+    for parent in page.elements:
         if len(parent) < MIN_SIBLINGS or len(parent) <= len(best) or not isinstance(parent.tag, str):
             continue
         shapes: dict = {}
@@ -173,8 +165,6 @@ def _dated(member) -> bool:
     return False
 
 
-#: Each markup tier looks only at the elements an XPath query (in C) picks for it.
-_PREFILTER = {"microdata": _WITH_ITEM, "microformats": _WITH_MF, "template": _WITH_NAMES}
 _TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates),
           ("repeated-siblings", _repeated_siblings))
 

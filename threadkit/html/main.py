@@ -31,13 +31,25 @@ _NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|fo
 GROW_CHARS = 500
 
 
-_WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
-_WITH_NAMES = etree.XPath("//*[@class or @id]")
-_WITH_MAIN = etree.XPath("//article | //main | //*[@role='main']")
+def _with_itemprop(page) -> list:
+    return page.microdata
+
+
+def _with_names(page) -> list:
+    return page.named
+
+
+def _with_main(page) -> list:
+    """``<article>``, ``<main>`` and the elements of ``role=main``, in document order."""
+    tagged = list(page.root.iter("article", "main"))
+    if not page.roles:
+        return tagged
+    found = set(tagged) | set(page.roles)
+    return [el for el in page.elements if el in found]
 
 
 def _candidates(elements, test) -> list:
-    return [el for el in elements if isinstance(el.tag, str) and test(el)]
+    return [el for el in elements if test(el)]
 
 
 def _by_itemprop(el) -> bool:
@@ -140,16 +152,16 @@ def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = N
     return index
 
 
-def find_article(root, content: TextIndex, inside_comment, blocks: dict, elements=None) -> etree._Element | None:
+def find_article(page, content: TextIndex, inside_comment, blocks: dict) -> etree._Element | None:
     """The element holding the article, or None for a page without one.
 
     ``content(el)``: the article-like text inside ``el`` (:func:`content_index`);
     ``inside_comment(el)``: whether ``el`` is inside a comment (comments are not articles).
     """
-    if root is None:
+    if page.root is None:
         return None
-    for test, query in ((_by_itemprop, _WITH_ITEMPROP), (_by_class, _WITH_NAMES), (_by_tag, _WITH_MAIN)):
-        found = [el for el in _candidates(query(root), test) if not inside_comment(el) and content(el) >= 150]
+    for test, query in ((_by_itemprop, _with_itemprop), (_by_class, _with_names), (_by_tag, _with_main)):
+        found = [el for el in _candidates(query(page), test) if not inside_comment(el) and content(el) >= 150]
         if found:
             prose = content.prose
             weight = lambda el: prose.get(el, 0) or content(el) / 10  # noqa: E731  (paragraphs of prose first)

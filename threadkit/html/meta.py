@@ -97,8 +97,9 @@ def _meta_values(root) -> dict[str, str]:
     return values
 
 
-def page_meta(root) -> PageMeta:
-    """The page's metadata, best source first."""
+def page_meta(root, microdata=None) -> PageMeta:
+    """The page's metadata, best source first (``microdata``: the page's elements with an
+    ``itemprop`` or ``itemtype``, when the walk noted them: :attr:`Page.microdata`)."""
     if root is None:
         return PageMeta()
     items = _json_ld(root)
@@ -108,11 +109,12 @@ def page_meta(root) -> PageMeta:
                                                           "sailthru.author", "parsely-author", "byl", "twitter:creator")
     if author and author.startswith(("http", "@")):
         author = None
-    author = author or _microdata(root, "author")
+    microdata = list(root.iter()) if microdata is None else microdata
+    author = author or _microdata(microdata, "author")
     raw = article.get("datePublished") or article.get("dateCreated") or _first(
         metas, "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dcterms.date",
         "dc.date.issued", "pubdate", "publishdate", "sailthru.date", "parsely-pub-date", "article.published")
-    raw = raw or _microdata_date(root)
+    raw = raw or _microdata_date(microdata)
     if raw is None:
         time = next((t for t in root.iter("time") if t.get("datetime") and iso_date(t.get("datetime"))), None)
         raw = time.get("datetime") if time is not None else None
@@ -128,9 +130,9 @@ def _outside_comments(el) -> bool:
                    for a in el.iterancestors())
 
 
-def _microdata(root, prop: str) -> str | None:
+def _microdata(elements, prop: str) -> str | None:
     """The text of the first microdata ``prop`` outside comments (its ``name`` when it is a Person)."""
-    for el in root.iter():
+    for el in elements:
         if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == prop and _outside_comments(el):
             named = next((d for d in el.iter() if (d.get("itemprop") or "").lower() == "name"), el)
             shown = " ".join("".join(named.itertext()).split()) or named.get("content")
@@ -139,8 +141,8 @@ def _microdata(root, prop: str) -> str | None:
     return None
 
 
-def _microdata_date(root) -> str | None:
-    for el in root.iter():
+def _microdata_date(elements) -> str | None:
+    for el in elements:
         if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == "datepublished" and _outside_comments(el):
             value = el.get("datetime") or el.get("content")
             if value:

@@ -81,6 +81,14 @@ class Page:
     """The ``<title>`` text (shown on the tab, not in the page)."""
     elements: tuple = ()
     """Every element in document order (sizes are summed over it bottom-up)."""
+    named: tuple = ()
+    """The elements with a class or an id, in document order: what templates name (the
+    finders filter these rather than query the tree again: an XPath ``//*[@class]`` walks
+    the whole tree in libxml2 each time, slower than noting them during the one walk)."""
+    microdata: tuple = ()
+    """The elements with an ``itemprop`` or ``itemtype``, in document order."""
+    roles: tuple = ()
+    """The elements with an ARIA ``role``, in document order."""
 
     def skipped_note(self) -> str | None:
         """What was not shown, for the document's metadata: ``script ×12, style ×3``."""
@@ -146,7 +154,8 @@ def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Pag
     if offset:
         nodes = [n.moved(offset) for n in nodes]
         title = title.moved(offset) if title is not None else None
-    return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements))
+    return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements), tuple(walker.named),
+                tuple(walker.microdata), tuple(walker.roles))
 
 
 def hidden_kind(element: etree._Element) -> str | None:
@@ -180,6 +189,9 @@ class _Walker:
         self.title: TextNode | None = None
         self.cursor = 1  # where the last content seen ended
         self.elements: list = []
+        self.named: list = []
+        self.microdata: list = []
+        self.roles: list = []
         self.space = False
 
     def _line(self, following: etree._Element | None, text: str, fallback: int | None) -> int:
@@ -191,12 +203,9 @@ class _Walker:
         line = max(line or self.cursor, self.cursor)
         return min(line, self.line_count)
 
-    def _emit(self, text: str | None, element, tail: bool, following, fallback, pre: int) -> None:
-        if not text:
-            return
-        if not pre and not (tail and element.tag == "br") and text.isspace():
-            self.space = True
-            return
+    def _emit(self, text: str, element, tail: bool, following, fallback, pre: int) -> None:
+        """A node of shown text (blank text between elements outside ``<pre>`` and after
+        anything but a ``<br>`` only marks the next node: the walk tells)."""
         line = self._line(following, text, fallback)
         node = TextNode(text, line, element, tail, pre > 0, self.space)
         self.space = False
@@ -204,11 +213,11 @@ class _Walker:
         self.cursor = min(node.last_line, self.line_count)
 
     def walk(self, root: etree._Element) -> None:
-        hidden_by_attribute = {el for el in _MAY_HIDE(root) if hidden_kind(el) == "hidden"}
         hidden = 0  # depth of skipped ancestors
         pre = 0
-        elements = self.elements
+        elements, named, microdata, roles = self.elements, self.named, self.microdata, self.roles
         skipped = self.skipped
+        emit = self._emit
         for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = el.tag
             if type(tag) is not str:  # a comment or processing instruction: its text is markup
@@ -218,7 +227,24 @@ class _Walker:
                 line = el.sourceline
                 if line and self.cursor < line < LINE_CAP:
                     self.cursor = min(line, self.line_count)
-                kind = "comment" if tag is None else tag if tag in SKIPPED_TAGS else "hidden" if el in hidden_by_attribute else None
+                if tag is None:
+                    kind = "comment"
+                elif tag in SKIPPED_TAGS:
+                    kind = tag
+                else:
+                    kind = None
+                if tag is not None:
+                    # the attributes the finders ask for, noted once (one call for the names)
+                    keys = el.keys()
+                    if keys and not _NOTED.isdisjoint(keys):
+                        if "class" in keys or "id" in keys:
+                            named.append(el)
+                        if "itemprop" in keys or "itemtype" in keys:
+                            microdata.append(el)
+                        if "role" in keys:
+                            roles.append(el)
+                        if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
+                            kind = "hidden"
                 if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
                     self.title = TextNode(el.text, self._line(None, el.text, line), el, False)
                 if kind is not None or hidden:
@@ -228,16 +254,26 @@ class _Walker:
                     continue
                 if tag in PRE_TAGS:
                     pre += 1
-                if el.text:
-                    self._emit(el.text, el, False, el[0] if len(el) else None, line, pre)
+                text = el.text
+                if text:
+                    if not pre and text.isspace():
+                        self.space = True
+                    else:
+                        emit(text, el, False, el[0] if len(el) else None, line, pre)
             else:
                 if hidden:
                     hidden -= 1
                 elif tag in PRE_TAGS:
                     pre -= 1
-                if not hidden and el.tail and el.getparent() is not None:
-                    self._emit(el.tail, el, True, el.getnext(), None, pre)
+                text = el.tail
+                if not hidden and text:
+                    if not pre and tag != "br" and text.isspace():
+                        self.space = True
+                    elif el.getparent() is not None:
+                        emit(text, el, True, el.getnext(), None, pre)
 
 
-#: The elements whose attributes may hide them (``hidden``, ``style``, ``type=hidden``).
-_MAY_HIDE = etree.XPath("//*[@hidden or @style or @type]")
+#: The attributes that may hide an element (``hidden``, ``style``, ``type=hidden``).
+_MAY_HIDE = frozenset({"hidden", "style", "type"})
+#: The attributes the walk notes elements by (:attr:`Page.named` ...) or looks at.
+_NOTED = frozenset({"class", "id", "itemprop", "itemtype", "role"}) | _MAY_HIDE

@@ -45,16 +45,16 @@ def sniff(source: Source) -> Guess:
 def read(source: Source) -> Document:
     """Read the page: article post, comment posts, typed boilerplate."""
     page = page_of_lines(source.lines)
-    meta = page_meta(page.root)
+    meta = page_meta(page.root, page.microdata)
     text = TextIndex(page.nodes, None, page.elements)
-    comments = find_comments(page.root, text, page.elements)
+    comments = find_comments(page, text)
     claims = _comment_claims(comments, text)
     inside = _inside_comment_test({el for c in comments for el in c.elements})
     members = {el for c in comments for el in c.elements}
     blocks = block_texts(page.nodes)
     prose = prose_index(blocks)
     content = content_index(page.nodes, members.__contains__, text, page.root, prose, page.elements)
-    article = find_article(page.root, content, inside, blocks, page.elements)
+    article = find_article(page, content, inside, blocks)
     if article is not None:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text)
