@@ -103,7 +103,7 @@ def block_texts(nodes) -> dict:
             continue
         block = block_element(node)
         if block is not None and not _in_link(node, block):
-            sizes[block] = sizes.get(block, 0) + len(node.text.strip())
+            sizes[block] = sizes.get(block, 0) + node.size
     return sizes
 
 
@@ -117,16 +117,17 @@ def prose_index(blocks: dict) -> dict:
     return prose
 
 
-def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = None, elements=None) -> TextIndex:
+def content_index(page, excluded, text: TextIndex, prose: dict | None = None) -> TextIndex:
     """Text that may be the article's: not in furniture, not in a link, not ``excluded(element)``
     (comments). Link lists (menus, related posts) weigh nothing, sidebars nothing."""
     memo: dict = {}
-    page = text(root) if root is not None else 0
+    nodes = page.nodes
+    whole = text(page.root) if page.root is not None else 0
 
     prose = prose or {}
 
     def furniture(el) -> bool:
-        return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * page and prose.get(el, 0) < PROSE_CHARS
+        return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole and prose.get(el, 0) < PROSE_CHARS
                 and furniture_kind(el) is not None)
 
     def outside(el) -> bool:
@@ -146,7 +147,7 @@ def content_index(nodes, excluded, text: TextIndex, root, prose: dict | None = N
             memo[p] = verdict
         return verdict
 
-    index = TextIndex(nodes, lambda node: outside(node.parent), elements)
+    index = TextIndex(page, lambda node: outside(node.parent))
     # the paragraphs of prose among that text: what ranks the candidates
     index.prose = prose_index(block_texts([n for n in nodes if outside(n.parent)]))
     return index

@@ -34,9 +34,10 @@ class TextNode:
     """One visible piece of text of the page (a plain slotted class: a page has thousands,
     made in the hot loop of every HTML reader)."""
 
-    __slots__ = ("text", "line", "element", "tail", "pre", "space", "blank")
+    __slots__ = ("text", "line", "element", "tail", "pre", "space", "blank", "size", "parent")
 
-    def __init__(self, text: str, line: int, element: etree._Element, tail: bool, pre: bool = False, space: bool = False):
+    def __init__(self, text: str, line: int, element: etree._Element, tail: bool, pre: bool = False, space: bool = False,
+                 parent: etree._Element | None = None):
         self.text = text
         """The text as lxml gives it (entities decoded, whitespace as written)."""
         self.line = line
@@ -50,16 +51,15 @@ class TextNode:
         self.space = space
         """Whitespace stood before it that is not in the page's nodes (blank text between
         elements is not kept as a node outside ``<pre>``; it only separates words)."""
-        self.blank = not text.strip()
+        self.size = len(text.strip())
+        """The length of the text without the blanks around it (what size tests add up)."""
+        self.blank = not self.size
+        self.parent = parent if parent is not None else element.getparent() if tail else element
+        """The element that contains the text (kept: every finder asks it, many times)."""
 
     def moved(self, lines: int) -> TextNode:
         """The same node ``lines`` further down the source."""
-        return TextNode(self.text, self.line + lines, self.element, self.tail, self.pre, self.space)
-
-    @property
-    def parent(self) -> etree._Element:
-        """The element that contains the text."""
-        return self.element.getparent() if self.tail else self.element
+        return TextNode(self.text, self.line + lines, self.element, self.tail, self.pre, self.space, self.parent)
 
     @property
     def last_line(self) -> int:
@@ -89,6 +89,9 @@ class Page:
     """The elements with an ``itemprop`` or ``itemtype``, in document order."""
     roles: tuple = ()
     """The elements with an ARIA ``role``, in document order."""
+    extent: dict = attrs.field(factory=dict)
+    """Element → the (first, end) indexes of the nodes inside it in :attr:`nodes` (document
+    order: an element's nodes are one run), so that text sizes are differences of sums."""
 
     def skipped_note(self) -> str | None:
         """What was not shown, for the document's metadata: ``script ×12, style ×3``."""
@@ -99,33 +102,28 @@ class Page:
 
 class TextIndex:
     """Visible text length under each element (from the page's nodes), for size tests;
-    ``keep(node)`` chooses the nodes counted (all by default); ``elements``: the page's
-    elements in document order, when known."""
+    ``keep(node)`` chooses the nodes counted (all by default).
 
-    def __init__(self, nodes, keep=None, elements=None):
+    The nodes inside an element are one run of the page's nodes (:attr:`Page.extent`), so
+    the size of any element is a difference of two running sums: one pass over the nodes,
+    none over the elements."""
+
+    def __init__(self, page: Page, keep=None):
         self.prose: dict = {}
         """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
-        own: dict = {}
-        for node in nodes:
-            if node.blank or (keep is not None and not keep(node)):
-                continue
-            parent = node.parent
-            own[parent] = own.get(parent, 0) + len(node.text.strip())
-        self.size = own
-        if not own:
-            return
-        # sums bottom-up: children before parents, each element adding its total to its parent
-        if elements is None:
-            elements = list(next(iter(own)).getroottree().getroot().iter())
-        for el in reversed(elements):
-            total = own.get(el)
-            if total:
-                parent = el.getparent()
-                if parent is not None:
-                    own[parent] = own.get(parent, 0) + total
+        total = 0
+        sums = [0]
+        append = sums.append
+        for node in page.nodes:
+            if node.size and (keep is None or keep(node)):
+                total += node.size
+            append(total)
+        self._sums = sums
+        self._extent = page.extent
 
     def __call__(self, element) -> int:
-        return self.size.get(element, 0)
+        extent = self._extent.get(element)
+        return self._sums[extent[1]] - self._sums[extent[0]] if extent is not None else 0
 
 
 def parse_tree(text: str) -> etree._Element | None:
@@ -155,7 +153,7 @@ def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Pag
         nodes = [n.moved(offset) for n in nodes]
         title = title.moved(offset) if title is not None else None
     return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements), tuple(walker.named),
-                tuple(walker.microdata), tuple(walker.roles))
+                tuple(walker.microdata), tuple(walker.roles), walker.extent)
 
 
 def hidden_kind(element: etree._Element) -> str | None:
@@ -192,6 +190,7 @@ class _Walker:
         self.named: list = []
         self.microdata: list = []
         self.roles: list = []
+        self.extent: dict = {}
         self.space = False
 
     def _line(self, following: etree._Element | None, text: str, fallback: int | None) -> int:
@@ -203,11 +202,11 @@ class _Walker:
         line = max(line or self.cursor, self.cursor)
         return min(line, self.line_count)
 
-    def _emit(self, text: str, element, tail: bool, following, fallback, pre: int) -> None:
+    def _emit(self, text: str, element, tail: bool, following, fallback, pre: int, parent) -> None:
         """A node of shown text (blank text between elements outside ``<pre>`` and after
         anything but a ``<br>`` only marks the next node: the walk tells)."""
         line = self._line(following, text, fallback)
-        node = TextNode(text, line, element, tail, pre > 0, self.space)
+        node = TextNode(text, line, element, tail, pre > 0, self.space, parent)
         self.space = False
         self.nodes.append(node)
         self.cursor = min(node.last_line, self.line_count)
@@ -218,12 +217,16 @@ class _Walker:
         elements, named, microdata, roles = self.elements, self.named, self.microdata, self.roles
         skipped = self.skipped
         emit = self._emit
+        nodes = self.nodes
+        extent = self.extent
+        starts: list = []  # the node index at each open element's start
         for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = el.tag
             if type(tag) is not str:  # a comment or processing instruction: its text is markup
                 tag = None
             if event == "start":
                 elements.append(el)
+                starts.append(len(nodes))
                 line = el.sourceline
                 if line and self.cursor < line < LINE_CAP:
                     self.cursor = min(line, self.line_count)
@@ -259,8 +262,9 @@ class _Walker:
                     if not pre and text.isspace():
                         self.space = True
                     else:
-                        emit(text, el, False, el[0] if len(el) else None, line, pre)
+                        emit(text, el, False, el[0] if len(el) else None, line, pre, el)
             else:
+                extent[el] = (starts.pop(), len(nodes))
                 if hidden:
                     hidden -= 1
                 elif tag in PRE_TAGS:
@@ -269,8 +273,10 @@ class _Walker:
                 if not hidden and text:
                     if not pre and tag != "br" and text.isspace():
                         self.space = True
-                    elif el.getparent() is not None:
-                        emit(text, el, True, el.getnext(), None, pre)
+                    else:
+                        parent = el.getparent()
+                        if parent is not None:
+                            emit(text, el, True, el.getnext(), None, pre, parent)
 
 
 #: The attributes that may hide an element (``hidden``, ``style``, ``type=hidden``).

@@ -46,19 +46,19 @@ def read(source: Source) -> Document:
     """Read the page: article post, comment posts, typed boilerplate."""
     page = page_of_lines(source.lines)
     meta = page_meta(page.root, page.microdata)
-    text = TextIndex(page.nodes, None, page.elements)
+    text = TextIndex(page)
     comments = find_comments(page, text)
     claims = _comment_claims(comments, text)
     inside = _inside_comment_test({el for c in comments for el in c.elements})
     members = {el for c in comments for el in c.elements}
     blocks = block_texts(page.nodes)
     prose = prose_index(blocks)
-    content = content_index(page.nodes, members.__contains__, text, page.root, prose, page.elements)
+    content = content_index(page, members.__contains__, text, prose)
     article = find_article(page, content, inside, blocks)
     if article is not None:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text)
-        _claim_link_lists(article, claims, text, TextIndex(page.nodes, _in_link_test(), page.elements), prose)
+        _claim_link_lists(article, claims, text, TextIndex(page, _in_link_test()), prose)
         _claim_labels(article, claims)
         title = title_element(page.root, article, content)
         if title is not None and not inside(title):
