@@ -159,7 +159,7 @@ def _dated(member) -> bool:
     """Whether a small element inside ``member`` shows a date."""
     for d in member.iter():
         if isinstance(d.tag, str) and len(d) <= 2 and d.text:
-            shown = _short_text(d)
+            shown = _short_text(d, SHORT)
             if 0 < len(shown) <= SHORT and find_date(shown) is not None:
                 return True
     return False
@@ -235,7 +235,7 @@ def _byline_after(item, chosen: set):
             continue
         if sib in chosen or any(d in chosen for d in sib.iterdescendants()):
             return None
-        shown = _short_text(sib)
+        shown = _short_text(sib, SHORT * 2)
         if not shown:
             continue
         if len(shown) <= SHORT * 2 and find_date(shown) is not None and _byline_name(sib):
@@ -253,14 +253,18 @@ def _byline_name(el) -> str | None:
 
 
 def own_elements(item, chosen: set):
-    """The elements inside ``item`` that are not inside a nested comment."""
+    """The elements inside ``item`` that are not inside a nested comment, in document order."""
     stack = list(item)
+    stack.reverse()
     while stack:
-        el = stack.pop(0)
+        el = stack.pop()
         if el in chosen or not isinstance(el.tag, str):
             continue
         yield el
-        stack[0:0] = list(el)
+        if len(el):
+            children = list(el)
+            children.reverse()
+            stack += children
 
 
 def author_name(shown: str | None) -> str | None:
@@ -271,8 +275,20 @@ def author_name(shown: str | None) -> str | None:
     return name or None
 
 
-def _short_text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
+def _short_text(el, limit: int | None = None) -> str:
+    """The element's text, blanks collapsed; with a ``limit``, for a text longer than that
+    the start of it, longer than ``limit`` (enough for a length test: a comment's body box
+    is asked too, and reading all of it for each of its boxes costs the square of its size)."""
+    if limit is None:
+        return " ".join("".join(el.itertext()).split())
+    pieces = []
+    words = 0  # characters that are not blanks: the shown text is at least this long
+    for piece in el.itertext():
+        pieces.append(piece)
+        words += sum(map(len, piece.split()))
+        if words > limit:
+            break
+    return " ".join("".join(pieces).split())
 
 
 def find_author(item, chosen: set) -> etree._Element | None:
@@ -284,17 +300,17 @@ def find_author(item, chosen: set) -> etree._Element | None:
             continue
         if el.get("itemprop", "").lower() in ("author", "creator"):
             name = next((d for d in el.iter() if d.get("itemprop", "").lower() == "name"), el)
-            if 0 < len(_short_text(name)) <= SHORT:
+            if 0 < len(_short_text(name, SHORT)) <= SHORT:
                 return name
         m = _AUTHOR_CLASS.search(signals(el))
-        if m and best is None and 0 < len(_short_text(el)) <= SHORT and not _NOT_NAMES.match(_short_text(_innermost_name(el))):
+        if m and best is None and 0 < len(_short_text(el, SHORT)) <= SHORT and not _NOT_NAMES.match(_short_text(_innermost_name(el))):
             best = el
             if m[0] == "fn":
                 return el
     if best is not None:
         return _innermost_name(best)
     for el in own_elements(item, chosen):
-        if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el)) <= 60:
+        if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el, 60)) <= 60:
             return el
         if is_comment_meta(el) or _DATE_CLASS.search(signals(el)):
             name = _name_link(el)
@@ -310,7 +326,7 @@ _NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalin
 def _name_link(meta) -> etree._Element | None:
     """A link in a meta line that reads as a name ("by <a>Kris</a> on May 2"), not as "Reply"."""
     for a in meta.iter("a", "cite", "strong", "b"):
-        shown = _short_text(a)
+        shown = _short_text(a, 60)
         if 1 < len(shown) <= 60 and not _NOT_NAMES.match(shown) and find_date(shown) is None:
             return a
     return None
@@ -319,9 +335,9 @@ def _name_link(meta) -> etree._Element | None:
 def _innermost_name(el):
     """A byline box often wraps the name link with an avatar and "says:": the link when there is one."""
     for d in el.iter("a", "span", "b", "strong", "cite"):
-        if d is not el and 0 < len(_short_text(d)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
+        if d is not el and 0 < len(_short_text(d, SHORT)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
             return d
-    links = [d for d in el.iter("a") if _short_text(d)]
+    links = [d for d in el.iter("a") if _short_text(d, 0)]
     return links[0] if len(links) == 1 else el
 
 
@@ -333,7 +349,7 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
     for el in own_elements(item, chosen):
         if el.tag in ("script", "style"):
             continue
-        shown = _short_text(el)
+        shown = _short_text(el, SHORT)
         if not shown or len(shown) > SHORT:
             continue
         if el.tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
@@ -356,11 +372,11 @@ def comment_meta(item, chosen: set, text: TextIndex) -> list:
     out = []
     skip = set()
     for el in own_elements(item, chosen):
-        if any(a in skip for a in el.iterancestors()):
+        if el in skip:
             continue
         if is_comment_meta(el) and text(el) <= max(SHORT * 2, whole // 2) and not _holds_body(el):
             out.append(el)
-            skip.add(el)
+            skip.update(el.iter())  # (its parts are in it)
     return out
 
 
