@@ -20,8 +20,7 @@ from collections import defaultdict
 import attrs
 from lxml import etree
 
-from threadkit.html.page import TextNode
-from threadkit.html.vocab import furniture_kind
+from threadkit.html.page import Page, TextNode
 from threadkit.model import Block, Boilerplate, HeaderField, Heading, Post, Quote, Span, Text
 
 #: Elements that start a new block of text (HTML's block-level and table elements).
@@ -60,17 +59,18 @@ def boilerplate(owner: str | None, kind: str) -> Claim:
     return Claim(owner, "boilerplate", kind)
 
 
-def partition(nodes: tuple[TextNode, ...], claims: dict) -> dict[Claim, list[TextNode]]:
-    """Each claim → its nodes in document order; unclaimed nodes go to page boilerplate claims
-    of their furniture kind (``page`` when nothing names it)."""
+def partition(page: Page, claims: dict) -> dict[Claim, list[TextNode]]:
+    """Each claim → its page's nodes in document order; unclaimed nodes go to page boilerplate
+    claims of their furniture kind (``page`` when nothing names it)."""
     owner_of: dict = {}
     out: dict[Claim, list[TextNode]] = defaultdict(list)
-    for node in nodes:
-        out[_claim_of(node.parent, claims, owner_of)].append(node)
+    kind_of = page.furniture
+    for node in page.nodes:
+        out[_claim_of(node.parent, claims, owner_of, kind_of)].append(node)
     return out
 
 
-def _claim_of(element, claims: dict, memo: dict) -> Claim:
+def _claim_of(element, claims: dict, memo: dict, kind_of) -> Claim:
     path = []
     claim = None
     el = element
@@ -89,7 +89,7 @@ def _claim_of(element, claims: dict, memo: dict) -> Claim:
     # an unclaimed element's furniture kind names its text, the nearest ancestor's first
     for el in reversed(path):
         if claim.owner is None and claim.part == "boilerplate" and el not in claims:
-            kind = furniture_kind(el)
+            kind = kind_of(el)
             if kind is not None:
                 claim = boilerplate(None, kind)
         memo[el] = claim

@@ -28,7 +28,7 @@ from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.page import Page, TextIndex
-from threadkit.html.vocab import furniture_kind, is_comment_meta, signals
+from threadkit.html.vocab import is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
@@ -141,7 +141,7 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
             if len(members) < MIN_SIBLINGS or len(members) <= len(best):
                 continue
             dated = [m for m in members if _dated(m)]
-            if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best) and not _in_furniture(parent):
+            if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best) and not _in_furniture(parent, page):
                 best = dated
     return best
 
@@ -151,8 +151,8 @@ MIN_SIBLINGS = 3
 _NOT_SIBLINGS = frozenset({"script", "style", "br", "hr", "option", "a", "img", "span", "input", "meta", "link"})
 
 
-def _in_furniture(el) -> bool:
-    return any(furniture_kind(a) not in (None, "form") for a in (el, *el.iterancestors()) if a.tag not in ("body", "html"))
+def _in_furniture(el, page: Page) -> bool:
+    return any(page.furniture(a) not in (None, "form") for a in (el, *el.iterancestors()) if a.tag not in ("body", "html"))
 
 
 def _dated(member) -> bool:

@@ -128,7 +128,7 @@ def content_index(page, excluded, text: TextIndex, prose: dict | None = None) ->
 
     def furniture(el) -> bool:
         return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole and prose.get(el, 0) < PROSE_CHARS
-                and furniture_kind(el) is not None)
+                and page.furniture(el) is not None)
 
     def outside(el) -> bool:
         path = []

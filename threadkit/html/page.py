@@ -21,6 +21,8 @@ from collections import Counter
 import attrs
 from lxml import etree
 
+from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind
+
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
 #: Elements whose text keeps its line ends and spaces.
@@ -92,6 +94,25 @@ class Page:
     extent: dict = attrs.field(factory=dict)
     """Element → the (first, end) indexes of the nodes inside it in :attr:`nodes` (document
     order: an element's nodes are one run), so that text sizes are differences of sums."""
+    _signalled: frozenset = attrs.field(default=frozenset(), repr=False)
+    """The elements with a class, id or role (:attr:`named`, :attr:`roles`)."""
+    _kinds: dict = attrs.field(factory=dict, repr=False)
+    """Element → its furniture kind, once asked (several finders ask the same elements)."""
+
+    def furniture(self, element: etree._Element, inner: bool = False) -> str | None:
+        """:func:`threadkit.html.vocab.furniture_kind` of one of the page's elements, worked
+        out once: an element with no class, id or role is what its tag says."""
+        kinds = self._kinds
+        if element in kinds:
+            kind = kinds[element]
+        else:
+            if element in self._signalled:
+                kind = furniture_kind(element)
+            else:
+                tag = element.tag
+                kind = TAG_KINDS.get(tag) if type(tag) is str else None
+            kinds[element] = kind
+        return kind if not inner or kind in INNER_KINDS else None
 
     def skipped_note(self) -> str | None:
         """What was not shown, for the document's metadata: ``script ×12, style ×3``."""
@@ -153,7 +174,7 @@ def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Pag
         nodes = [n.moved(offset) for n in nodes]
         title = title.moved(offset) if title is not None else None
     return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements), tuple(walker.named),
-                tuple(walker.microdata), tuple(walker.roles), walker.extent)
+                tuple(walker.microdata), tuple(walker.roles), walker.extent, frozenset(walker.named).union(walker.roles))
 
 
 def hidden_kind(element: etree._Element) -> str | None:

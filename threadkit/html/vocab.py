@@ -47,7 +47,7 @@ _FURNITURE_WORDS: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 #: Tags and ARIA roles that name furniture by themselves.
-_TAG_KINDS = {"nav": "navigation", "aside": "sidebar", "footer": "page-footer", "form": "form", "select": "form", "button": "interface",
+TAG_KINDS = {"nav": "navigation", "aside": "sidebar", "footer": "page-footer", "form": "form", "select": "form", "button": "interface",
               "menu": "navigation", "header": "page-header"}
 _ROLE_KINDS = {"navigation": "navigation", "banner": "page-header", "contentinfo": "page-footer", "complementary": "sidebar",
                "search": "search", "menu": "navigation", "menubar": "navigation", "dialog": "interface", "alert": "interface",
@@ -100,7 +100,7 @@ def furniture_kind(element: etree._Element, inner: bool = False) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _kind(tag: str, role: str | None, cls: str | None, ident: str | None, inner: bool) -> str | None:
-    kind = _ROLE_KINDS.get((role or "").lower()) or _TAG_KINDS.get(tag)
+    kind = _ROLE_KINDS.get((role or "").lower()) or TAG_KINDS.get(tag)
     if kind is None and (cls or ident):
         text = _signals(cls, ident)
         kind = kind_of_signals(text) if text.strip() else None

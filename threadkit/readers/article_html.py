@@ -23,7 +23,7 @@ from threadkit.html.detect import html_evidence
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
 from threadkit.html.page import Page, TextIndex
-from threadkit.html.vocab import furniture_kind, label_kind
+from threadkit.html.vocab import label_kind
 from threadkit.model import Author, Defect, Document, Evidence, Heading, Post
 from threadkit.source import Source
 
@@ -48,7 +48,7 @@ def read(source: Source) -> Document:
     meta = page_meta(page.root, page.microdata)
     text = TextIndex(page)
     comments = find_comments(page, text)
-    claims = _comment_claims(comments, text)
+    claims = _comment_claims(comments, text, page.furniture)
     inside = _inside_comment_test({el for c in comments for el in c.elements})
     members = {el for c in comments for el in c.elements}
     blocks = block_texts(page.nodes)
@@ -57,14 +57,14 @@ def read(source: Source) -> Document:
     article = find_article(page, content, inside, blocks)
     if article is not None:
         claims[article] = hb.body(ARTICLE)
-        _claim_furniture(article, claims, None, text)
+        _claim_furniture(article, claims, None, text, page.furniture)
         _claim_link_lists(article, claims, text, TextIndex(page, _in_link_test()), prose)
         _claim_labels(article, claims)
         title = title_element(page.root, article, content)
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
-            _claim_furniture(title, claims, None, text)
-    return build_document(source, FORMAT, page, hb.partition(page.nodes, claims), meta, comments, article is not None)
+            _claim_furniture(title, claims, None, text, page.furniture)
+    return build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
 
 
 def _inside_comment_test(elements: set):
@@ -78,16 +78,17 @@ def _inside_comment_test(elements: set):
 FURNITURE_SHARE = 0.5
 
 
-def _claim_furniture(region, claims: dict, owner: str | None, text: TextIndex) -> None:
+def _claim_furniture(region, claims: dict, owner: str | None, text: TextIndex, kind_of) -> None:
     """Furniture inside an article or a comment (a share bar, a related-links box, a form):
-    typed boilerplate of the page (``owner`` None) or of the post."""
+    typed boilerplate of the page (``owner`` None) or of the post (``kind_of``: the page's
+    :meth:`~threadkit.html.page.Page.furniture`)."""
     whole = text(region)
     stack = list(region)
     while stack:
         el = stack.pop()
         if not isinstance(el.tag, str) or el in claims:
             continue
-        kind = furniture_kind(el, inner=True)
+        kind = kind_of(el, inner=True)
         if kind is not None and text(el) < FURNITURE_SHARE * whole:
             claims[el] = hb.boilerplate(owner, kind)
             continue
@@ -179,7 +180,7 @@ def comment_keys(comments: list[Comment]) -> dict:
     return {c.element: f"c{k}" for k, c in enumerate(comments, 1)}
 
 
-def _comment_claims(comments: list[Comment], text: TextIndex) -> dict:
+def _comment_claims(comments: list[Comment], text: TextIndex, kind_of) -> dict:
     claims: dict = {}
     chosen = {c.element for c in comments}
     keys = comment_keys(comments)
@@ -187,7 +188,7 @@ def _comment_claims(comments: list[Comment], text: TextIndex) -> dict:
         key = keys[c.element]
         for el in c.elements:
             claims[el] = hb.body(key)
-            _claim_furniture(el, claims, key, text)
+            _claim_furniture(el, claims, key, text, kind_of)
             for meta_el in comment_meta(el, chosen, text):
                 claims[meta_el] = hb.boilerplate(key, "interface")
         if c.date is not None:

@@ -113,7 +113,7 @@ def message_post(page: Page, text: str, pid: str) -> Post | None:
     """A message page's post, its facts from the X- fields."""
     if page.root is None:
         return None
-    parts = list(hb.partition(page.nodes, page_claims(page.root)).items())
+    parts = list(hb.partition(page, page_claims(page.root)).items())
     if page.title is not None:
         parts.append((hb.header(POST, "title"), [page.title]))
     pre = any(el.tag == "pre" for el in _between(page.root, "X-Body-of-Message", "X-Body-of-Message-End"))

@@ -155,7 +155,7 @@ def message_post(page: Page, pid: str) -> tuple[Post | None, str | None]:
         return None, None
     claims, reply_link = page_claims(page.root)
     message_id = (reply_link.get("In-Reply-To") or [None])[0]
-    parts = list(hb.partition(page.nodes, claims).items())
+    parts = list(hb.partition(page, claims).items())
     if page.title is not None:
         parts.append((hb.header(POST, "title"), [page.title]))
     post = hb.post_from_parts([(c, n) for c, n in parts if c.owner == POST], pid, "message", segmented)
