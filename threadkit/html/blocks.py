@@ -109,15 +109,46 @@ def content_lines(node: TextNode) -> tuple[int, int]:
 
 def span_of(nodes: list[TextNode]) -> Span:
     """The lines of the nodes' visible text."""
-    shown = [content_lines(n) for n in nodes if not n.blank] or [(nodes[0].line, nodes[0].line)]
-    return Span(min(a for a, _ in shown), max(b for _, b in shown))
+    first = last = None
+    for n in nodes:
+        if not n.blank:
+            a, b = content_lines(n)
+            if first is None or a < first:
+                first = a
+            if last is None or b > last:
+                last = b
+    if first is None:
+        return Span(nodes[0].line, nodes[0].line)
+    return Span(first, last)
 
 
 def text_of(nodes: list[TextNode]) -> str:
     """The nodes' text as a browser lays it out: spaces collapsed outside ``<pre>``, a line
     break at each ``<br>``."""
-    if all(n.pre for n in nodes):
-        return "".join(n.text for n in nodes).strip("\n").rstrip()
+    pre = [n for n in nodes if n.pre]
+    if pre:
+        return _pre_text(nodes) if len(pre) == len(nodes) else _mixed_text(nodes)
+    # no <pre>: each line's whitespace runs collapse at once, across its nodes
+    lines = []
+    pieces = []
+    for n in nodes:
+        if n.tail and n.element.tag == "br":
+            lines.append("".join(pieces))
+            pieces = []
+        elif n.space:
+            pieces.append(" ")
+        pieces.append(n.text)
+    lines.append("".join(pieces))
+    lines = [_SPACES.sub(" ", line).strip() for line in lines]
+    return "\n".join(line for line in lines if line)
+
+
+def _pre_text(nodes: list[TextNode]) -> str:
+    return "".join(n.text for n in nodes).strip("\n").rstrip()
+
+
+def _mixed_text(nodes: list[TextNode]) -> str:
+    """Nodes in and out of ``<pre>``: spaces collapsed in those outside only."""
     pieces = []
     for n in nodes:
         if n.tail and n.element.tag == "br":

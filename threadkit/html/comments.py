@@ -27,7 +27,7 @@ from lxml import etree
 from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
-from threadkit.html.page import Page, TextIndex
+from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import is_comment_meta, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
@@ -159,7 +159,7 @@ def _dated(member) -> bool:
     """Whether a small element inside ``member`` shows a date."""
     for d in member.iter():
         if isinstance(d.tag, str) and len(d) <= 2 and d.text:
-            shown = _short_text(d, SHORT)
+            shown = shown_text(d, SHORT)
             if 0 < len(shown) <= SHORT and find_date(shown) is not None:
                 return True
     return False
@@ -210,7 +210,7 @@ def _as_comments(items: list, tier: str) -> list[Comment]:
         if byline is not None:
             date_el, iso = find_date_element(byline, set())
             if date_el is None:  # the byline's own text holds the date
-                date_el, iso = byline, find_date(_short_text(byline)).iso
+                date_el, iso = byline, find_date(shown_text(byline)).iso
             found.append((el, (byline,), _name_link(byline), date_el, iso, _byline_name(byline)))
             continue
         author = find_author(el, chosen)
@@ -235,7 +235,7 @@ def _byline_after(item, chosen: set):
             continue
         if sib in chosen or any(d in chosen for d in sib.iterdescendants()):
             return None
-        shown = _short_text(sib, SHORT * 2)
+        shown = shown_text(sib, SHORT * 2)
         if not shown:
             continue
         if len(shown) <= SHORT * 2 and find_date(shown) is not None and _byline_name(sib):
@@ -248,7 +248,7 @@ def _byline_name(el) -> str | None:
     from threadkit.article.bylines import parse_byline
     from threadkit.segment.lines import Line
 
-    byline = parse_byline([Line(1, _short_text(el))], 0)
+    byline = parse_byline([Line(1, shown_text(el))], 0)
     return byline.author if byline is not None else None
 
 
@@ -275,22 +275,6 @@ def author_name(shown: str | None) -> str | None:
     return name or None
 
 
-def _short_text(el, limit: int | None = None) -> str:
-    """The element's text, blanks collapsed; with a ``limit``, for a text longer than that
-    the start of it, longer than ``limit`` (enough for a length test: a comment's body box
-    is asked too, and reading all of it for each of its boxes costs the square of its size)."""
-    if limit is None:
-        return " ".join("".join(el.itertext()).split())
-    pieces = []
-    words = 0  # characters that are not blanks: the shown text is at least this long
-    for piece in el.itertext():
-        pieces.append(piece)
-        words += sum(map(len, piece.split()))
-        if words > limit:
-            break
-    return " ".join("".join(pieces).split())
-
-
 def find_author(item, chosen: set) -> etree._Element | None:
     """The element naming the comment's author: by its markup (``itemprop=author``, ``.fn``,
     ``.author``...), else a short link, ``<cite>`` or bold name in the comment's meta line."""
@@ -300,17 +284,17 @@ def find_author(item, chosen: set) -> etree._Element | None:
             continue
         if el.get("itemprop", "").lower() in ("author", "creator"):
             name = next((d for d in el.iter() if d.get("itemprop", "").lower() == "name"), el)
-            if 0 < len(_short_text(name, SHORT)) <= SHORT:
+            if 0 < len(shown_text(name, SHORT)) <= SHORT:
                 return name
         m = _AUTHOR_CLASS.search(signals(el))
-        if m and best is None and 0 < len(_short_text(el, SHORT)) <= SHORT and not _NOT_NAMES.match(_short_text(_innermost_name(el))):
+        if m and best is None and 0 < len(shown_text(el, SHORT)) <= SHORT and not _NOT_NAMES.match(shown_text(_innermost_name(el))):
             best = el
             if m[0] == "fn":
                 return el
     if best is not None:
         return _innermost_name(best)
     for el in own_elements(item, chosen):
-        if el.tag in ("cite", "strong", "b") and 0 < len(_short_text(el, 60)) <= 60:
+        if el.tag in ("cite", "strong", "b") and 0 < len(shown_text(el, 60)) <= 60:
             return el
         if is_comment_meta(el) or _DATE_CLASS.search(signals(el)):
             name = _name_link(el)
@@ -326,7 +310,7 @@ _NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalin
 def _name_link(meta) -> etree._Element | None:
     """A link in a meta line that reads as a name ("by <a>Kris</a> on May 2"), not as "Reply"."""
     for a in meta.iter("a", "cite", "strong", "b"):
-        shown = _short_text(a, 60)
+        shown = shown_text(a, 60)
         if 1 < len(shown) <= 60 and not _NOT_NAMES.match(shown) and find_date(shown) is None:
             return a
     return None
@@ -335,9 +319,9 @@ def _name_link(meta) -> etree._Element | None:
 def _innermost_name(el):
     """A byline box often wraps the name link with an avatar and "says:": the link when there is one."""
     for d in el.iter("a", "span", "b", "strong", "cite"):
-        if d is not el and 0 < len(_short_text(d, SHORT)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
+        if d is not el and 0 < len(shown_text(d, SHORT)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
             return d
-    links = [d for d in el.iter("a") if _short_text(d, 0)]
+    links = [d for d in el.iter("a") if shown_text(d, 0)]
     return links[0] if len(links) == 1 else el
 
 
@@ -349,7 +333,7 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
     for el in own_elements(item, chosen):
         if el.tag in ("script", "style"):
             continue
-        shown = _short_text(el, SHORT)
+        shown = shown_text(el, SHORT)
         if not shown or len(shown) > SHORT:
             continue
         if el.tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
@@ -360,7 +344,7 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
                 return el, iso
         if fallback is None:
             found = find_date(shown)
-            if found is not None and found.iso and not any(find_date(_short_text(child)) for child in el if isinstance(child.tag, str)):
+            if found is not None and found.iso and not any(find_date(shown_text(child)) for child in el if isinstance(child.tag, str)):
                 fallback = (el, found.iso)
     return fallback or (None, None)
 

@@ -15,6 +15,8 @@ import re
 import attrs
 from lxml import etree
 
+from threadkit.html.page import shown_text
+
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage", "posting", "socialmediaposting",
                   "discussionforumposting", "opinionnewsarticle", "analysisnewsarticle", "techarticle", "scholarlyarticle", "review"}
@@ -135,7 +137,7 @@ def _microdata(elements, prop: str) -> str | None:
     for el in elements:
         if isinstance(el.tag, str) and (el.get("itemprop") or "").lower() == prop and _outside_comments(el):
             named = next((d for d in el.iter() if (d.get("itemprop") or "").lower() == "name"), el)
-            shown = " ".join("".join(named.itertext()).split()) or named.get("content")
+            shown = shown_text(named) or named.get("content")
             if shown and len(shown) <= 100:
                 return shown
     return None

@@ -147,6 +147,23 @@ class TextIndex:
         return self._sums[extent[1]] - self._sums[extent[0]] if extent is not None else 0
 
 
+def shown_text(el: etree._Element, limit: int | None = None) -> str:
+    """The text inside an element, blanks collapsed; with a ``limit``, for a text longer than
+    that the start of it, longer than ``limit``: enough for a length test (finders ask
+    whether each box of a comment or an article is short, and reading all of each box
+    costs the square of the page's depth)."""
+    if limit is None:
+        return " ".join("".join(el.itertext()).split())
+    pieces = []
+    words = 0  # characters that are not blanks: the shown text is at least this long
+    for piece in el.itertext():
+        pieces.append(piece)
+        words += sum(map(len, piece.split()))
+        if words > limit:
+            break
+    return " ".join("".join(pieces).split())
+
+
 def parse_tree(text: str) -> etree._Element | None:
     """The page's element tree, or None when it holds no markup lxml can build on."""
     # etree's parser, not lxml.html's: its element class lookup is Python code run for every

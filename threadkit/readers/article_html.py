@@ -22,7 +22,7 @@ from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
-from threadkit.html.page import Page, TextIndex
+from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import label_kind
 from threadkit.model import Author, Defect, Document, Evidence, Heading, Post
 from threadkit.source import Source
@@ -164,7 +164,7 @@ def _claim_labels(region, claims: dict) -> None:
         if not isinstance(el.tag, str) or el in claims:
             continue  # (claimed parts, comments among them, keep their own text)
         if el.tag in LABEL_TAGS:
-            shown = " ".join("".join(el.itertext()).split())
+            shown = shown_text(el, LABEL_CHARS)
             kind = (text_furniture_kind(shown) or label_kind(shown)) if 0 < len(shown) <= LABEL_CHARS else None
             if kind is not None:
                 claims[el] = hb.boilerplate(None, kind)

@@ -27,7 +27,7 @@ from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.folder import pages_note, pages_source
-from threadkit.html.page import Page
+from threadkit.html.page import Page, shown_text
 from threadkit.model import Author, Document, Evidence, Post
 from threadkit.readers.pipermail_html import segmented
 from threadkit.source import Source
@@ -88,7 +88,7 @@ def page_claims(root) -> dict:
     for el in _between(root, "X-Head-of-Message", "X-Head-of-Message-End"):
         claims[el] = hb.boilerplate(POST, "interface")
         for li in el.iter("li"):
-            label = " ".join("".join(li.find("em").itertext()).split()).lower() if li.find("em") is not None else "field"
+            label = shown_text(li.find("em")).lower() if li.find("em") is not None else "field"
             claims[li] = hb.header(POST, label or "field")
     for el in _between(root, "X-Body-of-Message", "X-Body-of-Message-End"):
         claims[el] = hb.body(POST)
