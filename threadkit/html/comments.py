@@ -100,8 +100,7 @@ def _microdata(page: Page, _text=None) -> list:
 
 def _microformats(page: Page, _text=None) -> list:
     items = []
-    for el in page.named:
-        cls = el.get("class")
+    for el, (cls, _ident) in page.named.items():
         if not cls or ("h-" not in cls and "-comment" not in cls):
             continue
         words = cls.split()
@@ -123,7 +122,7 @@ def _names_comment(tag: str, cls: str | None, ident: str | None) -> bool:
 
 
 def _templates(page: Page, _text=None) -> list:
-    return [el for el in page.named if _names_comment(el.tag, el.get("class"), el.get("id"))]
+    return [el for el, (cls, ident) in page.named.items() if _names_comment(el.tag, cls, ident)]
 
 
 def _repeated_siblings(page: Page, text: TextIndex) -> list:

@@ -31,38 +31,18 @@ _NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|fo
 GROW_CHARS = 500
 
 
-def _with_itemprop(page) -> list:
-    return page.microdata
-
-
-def _with_names(page) -> list:
-    return page.named
-
-
-def _with_main(page) -> list:
-    """``<article>``, ``<main>`` and the elements of ``role=main``, in document order."""
-    tagged = list(page.root.iter("article", "main"))
-    if not page.roles:
-        return tagged
-    found = set(tagged) | set(page.roles)
-    return [el for el in page.elements if el in found]
-
-
-def _candidates(elements, test) -> list:
-    return [el for el in elements if test(el)]
-
-
-def _by_itemprop(el) -> bool:
-    prop = el.get("itemprop")
-    return prop is not None and prop.lower() in ("articlebody", "text", "reviewbody") and el.tag not in ("meta", "span", "a")
+def _by_itemprop(page) -> list:
+    """Elements whose microdata names them the article's text."""
+    return [el for el in page.microdata if (el.get("itemprop") or "").lower() in ("articlebody", "text", "reviewbody")
+            and el.tag not in ("meta", "span", "a")]
 
 
 _NOT_BODY_TAGS = frozenset({"a", "span", "li", "ul", "ol", "img", "body", "html", "p", "h1", "h2", "h3", "form", "nav", "aside", "footer"})
 
 
-def _by_class(el) -> bool:
-    cls, ident = el.get("class"), el.get("id")
-    return (cls is not None or ident is not None) and _names_body(el.tag, cls, ident, el.get("role"))
+def _by_class(page) -> list:
+    """Elements whose class or id names them the article's text."""
+    return [el for el, (cls, ident) in page.named.items() if _names_body(el.tag, cls, ident, el.get("role"))]
 
 
 @lru_cache(maxsize=16384)
@@ -72,8 +52,14 @@ def _names_body(tag: str, cls: str | None, ident: str | None, role: str | None) 
         and _kind(tag, role, cls, ident, False) is None
 
 
-def _by_tag(el) -> bool:
-    return el.tag in ("article", "main") or el.get("role", "") == "main"
+def _by_tag(page) -> list:
+    """``<article>``, ``<main>`` and the elements of ``role=main``, in document order."""
+    tagged = list(page.root.iter("article", "main"))
+    main = [el for el in page.roles if el.get("role") == "main"]
+    if not main:
+        return tagged
+    found = set(tagged).union(main)
+    return [el for el in page.elements if el in found]
 
 
 #: An element holding more than this share of the page's text is a wrapper, whatever its
@@ -161,8 +147,8 @@ def find_article(page, content: TextIndex, inside_comment, blocks: dict) -> etre
     """
     if page.root is None:
         return None
-    for test, query in ((_by_itemprop, _with_itemprop), (_by_class, _with_names), (_by_tag, _with_main)):
-        found = [el for el in _candidates(query(page), test) if not inside_comment(el) and content(el) >= 150]
+    for candidates in (_by_itemprop, _by_class, _by_tag):
+        found = [el for el in candidates(page) if not inside_comment(el) and content(el) >= 150]
         if found:
             prose = content.prose
             weight = lambda el: prose.get(el, 0) or content(el) / 10  # noqa: E731  (paragraphs of prose first)

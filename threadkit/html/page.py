@@ -21,7 +21,7 @@ from collections import Counter
 import attrs
 from lxml import etree
 
-from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind
+from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind, kind_of_names
 
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
@@ -83,10 +83,11 @@ class Page:
     """The ``<title>`` text (shown on the tab, not in the page)."""
     elements: tuple = ()
     """Every element in document order (sizes are summed over it bottom-up)."""
-    named: tuple = ()
-    """The elements with a class or an id, in document order: what templates name (the
-    finders filter these rather than query the tree again: an XPath ``//*[@class]`` walks
-    the whole tree in libxml2 each time, slower than noting them during the one walk)."""
+    named: dict = attrs.field(factory=dict)
+    """The elements with a class or an id, in document order → their (class, id): what
+    templates name (the finders filter these rather than query the tree again: an XPath
+    ``//*[@class]`` walks the whole tree in libxml2 each time, and the attributes are read
+    once here rather than by each finder)."""
     microdata: tuple = ()
     """The elements with an ``itemprop`` or ``itemtype``, in document order."""
     roles: tuple = ()
@@ -94,8 +95,8 @@ class Page:
     extent: dict = attrs.field(factory=dict)
     """Element → the (first, end) indexes of the nodes inside it in :attr:`nodes` (document
     order: an element's nodes are one run), so that text sizes are differences of sums."""
-    _signalled: frozenset = attrs.field(default=frozenset(), repr=False)
-    """The elements with a class, id or role (:attr:`named`, :attr:`roles`)."""
+    _roled: frozenset = attrs.field(default=frozenset(), repr=False)
+    """The elements of :attr:`roles`."""
     _kinds: dict = attrs.field(factory=dict, repr=False)
     """Element → its furniture kind, once asked (several finders ask the same elements)."""
 
@@ -106,7 +107,10 @@ class Page:
         if element in kinds:
             kind = kinds[element]
         else:
-            if element in self._signalled:
+            names = self.named.get(element)
+            if names is not None:
+                kind = kind_of_names(element.tag, element.get("role"), *names)
+            elif element in self._roled:
                 kind = furniture_kind(element)
             else:
                 tag = element.tag
@@ -155,12 +159,16 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     if limit is None:
         return " ".join("".join(el.itertext()).split())
     pieces = []
-    words = 0  # characters that are not blanks: the shown text is at least this long
+    read = 0  # characters read
+    check = limit  # when to collapse what was read: a piece grows the shown text by at most its length + 1
     for piece in el.itertext():
         pieces.append(piece)
-        words += sum(map(len, piece.split()))
-        if words > limit:
-            break
+        read += len(piece)
+        if read > check:
+            shown = " ".join("".join(pieces).split())
+            if len(shown) > limit:  # (the shown text of a start is never longer than the whole's)
+                return shown
+            check = read + limit - len(shown) - 1
     return " ".join("".join(pieces).split())
 
 
@@ -190,8 +198,8 @@ def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Pag
     if offset:
         nodes = [n.moved(offset) for n in nodes]
         title = title.moved(offset) if title is not None else None
-    return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements), tuple(walker.named),
-                tuple(walker.microdata), tuple(walker.roles), walker.extent, frozenset(walker.named).union(walker.roles))
+    return Page(root, tuple(nodes), count, walker.skipped, title, tuple(walker.elements), walker.named,
+                tuple(walker.microdata), tuple(walker.roles), walker.extent, frozenset(walker.roles))
 
 
 def hidden_kind(element: etree._Element) -> str | None:
@@ -225,7 +233,7 @@ class _Walker:
         self.title: TextNode | None = None
         self.cursor = 1  # where the last content seen ended
         self.elements: list = []
-        self.named: list = []
+        self.named: dict = {}
         self.microdata: list = []
         self.roles: list = []
         self.extent: dict = {}
@@ -279,7 +287,7 @@ class _Walker:
                     keys = el.keys()
                     if keys and not _NOTED.isdisjoint(keys):
                         if "class" in keys or "id" in keys:
-                            named.append(el)
+                            named[el] = (el.get("class"), el.get("id"))
                         if "itemprop" in keys or "itemtype" in keys:
                             microdata.append(el)
                         if "role" in keys:

@@ -98,6 +98,11 @@ def furniture_kind(element: etree._Element, inner: bool = False) -> str | None:
     return _kind(tag, element.get("role"), element.get("class"), element.get("id"), inner)
 
 
+def kind_of_names(tag: str, role: str | None, cls: str | None, ident: str | None) -> str | None:
+    """:func:`furniture_kind` of an element whose tag, role, class and id are known."""
+    return _kind(tag, role, cls, ident, False)
+
+
 @lru_cache(maxsize=16384)
 def _kind(tag: str, role: str | None, cls: str | None, ident: str | None, inner: bool) -> str | None:
     kind = _ROLE_KINDS.get((role or "").lower()) or TAG_KINDS.get(tag)
