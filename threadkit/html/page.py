@@ -231,39 +231,26 @@ class _Walker:
         self.nodes: list[TextNode] = []
         self.skipped: Counter = Counter()
         self.title: TextNode | None = None
-        self.cursor = 1  # where the last content seen ended
         self.elements: list = []
         self.named: dict = {}
         self.microdata: list = []
         self.roles: list = []
         self.extent: dict = {}
-        self.space = False
-
-    def _line(self, following: etree._Element | None, text: str, fallback: int | None) -> int:
-        line = None
-        if following is not None and following.sourceline and following.sourceline < LINE_CAP:
-            line = following.sourceline - text.count("\n")
-        elif fallback and fallback < LINE_CAP:
-            line = fallback
-        line = max(line or self.cursor, self.cursor)
-        return min(line, self.line_count)
-
-    def _emit(self, text: str, element, tail: bool, following, fallback, pre: int, parent) -> None:
-        """A node of shown text (blank text between elements outside ``<pre>`` and after
-        anything but a ``<br>`` only marks the next node: the walk tells)."""
-        line = self._line(following, text, fallback)
-        node = TextNode(text, line, element, tail, pre > 0, self.space, parent)
-        self.space = False
-        self.nodes.append(node)
-        self.cursor = min(node.last_line, self.line_count)
 
     def walk(self, root: etree._Element) -> None:
+        """Note every element, count the hidden ones, keep the shown text nodes.
+
+        One loop with local variables: it runs twice per element of every page (start and
+        end), the readers' largest single cost after lxml's parse."""
         hidden = 0  # depth of skipped ancestors
         pre = 0
+        cursor = 1  # where the last content seen ended
+        space = False  # blank text not kept as a node stood since the last node
+        line_count = self.line_count
         elements, named, microdata, roles = self.elements, self.named, self.microdata, self.roles
         skipped = self.skipped
-        emit = self._emit
         nodes = self.nodes
+        add = nodes.append
         extent = self.extent
         starts: list = []  # the node index at each open element's start
         for event, el in etree.iterwalk(root, events=("start", "end")):
@@ -274,15 +261,12 @@ class _Walker:
                 elements.append(el)
                 starts.append(len(nodes))
                 line = el.sourceline
-                if line and self.cursor < line < LINE_CAP:
-                    self.cursor = min(line, self.line_count)
+                if line and cursor < line < LINE_CAP:
+                    cursor = line if line < line_count else line_count
                 if tag is None:
                     kind = "comment"
-                elif tag in SKIPPED_TAGS:
-                    kind = tag
                 else:
-                    kind = None
-                if tag is not None:
+                    kind = tag if tag in SKIPPED_TAGS else None
                     # the attributes the finders ask for, noted once (one call for the names)
                     keys = el.keys()
                     if keys and not _NOTED.isdisjoint(keys):
@@ -294,8 +278,8 @@ class _Walker:
                             roles.append(el)
                         if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
                             kind = "hidden"
-                if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
-                    self.title = TextNode(el.text, self._line(None, el.text, line), el, False)
+                    if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
+                        self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
                 if kind is not None or hidden:
                     if kind not in (None, "comment", "head"):
                         skipped[kind] += 1
@@ -306,9 +290,12 @@ class _Walker:
                 text = el.text
                 if text:
                     if not pre and text.isspace():
-                        self.space = True
+                        space = True
                     else:
-                        emit(text, el, False, el[0] if len(el) else None, line, pre, el)
+                        line = _text_line(el[0] if len(el) else None, text, line, cursor, line_count)
+                        add(TextNode(text, line, el, False, pre > 0, space, el))
+                        space = False
+                        cursor = min(line + text.count("\n"), line_count)
             else:
                 extent[el] = (starts.pop(), len(nodes))
                 if hidden:
@@ -318,11 +305,28 @@ class _Walker:
                 text = el.tail
                 if not hidden and text:
                     if not pre and tag != "br" and text.isspace():
-                        self.space = True
+                        space = True
                     else:
                         parent = el.getparent()
                         if parent is not None:
-                            emit(text, el, True, el.getnext(), None, pre, parent)
+                            line = _text_line(el.getnext(), text, None, cursor, line_count)
+                            add(TextNode(text, line, el, True, pre > 0, space, parent))
+                            space = False
+                            cursor = min(line + text.count("\n"), line_count)
+
+
+def _text_line(following: etree._Element | None, text: str, fallback: int | None, cursor: int, line_count: int) -> int:
+    """The line a text node starts on: the next element's line less the line ends inside the
+    text (exact), else ``fallback`` (its element's line), never before ``cursor``."""
+    line = None
+    if following is not None:
+        known = following.sourceline
+        if known and known < LINE_CAP:
+            line = known - text.count("\n")
+    if line is None and fallback and fallback < LINE_CAP:
+        line = fallback
+    line = max(line or cursor, cursor)
+    return min(line, line_count)
 
 
 #: The attributes that may hide an element (``hidden``, ``style``, ``type=hidden``).
