@@ -23,6 +23,8 @@ from threadkit.source import load_bytes, load_path
 from threadkit.validate import validate_json_data
 from threadkit.writers.json import document_to_data
 
+#: Article text copies of one kind each (issue 12, item 5), made-up text: ``<case>/page.txt``.
+CASES = ROOT / "tests" / "cases" / "articles"
 ARTICLE_SEEDS = ["001_afd40c108c4fb480", "002_5fa692ac4b1fb64f", "003_a59b1e84999f8711", "004_58088c177c67d21c"]
 
 
@@ -209,6 +211,25 @@ def test_a_page_with_bylined_and_indented_comments():
     assert (c2.author.name, c2.in_reply_to) == ("Ann Smith", c1.id)  # indented under Bob's comment
     assert [h.name for h in c1.header] == ["author", "date"]
     assert ("comment-form" in {b.kind for b in doc.boilerplate}) and ("navigation" in {b.kind for b in doc.boilerplate})
+
+
+def read_case(case: str):
+    source = load_path(CASES / case / "page.txt")
+    return source, api.read(source)
+
+
+def test_cjk_prose_is_prose_and_its_comments_are_found():
+    """A Chinese blog post: sentences without spaces are prose (a line of 27 characters
+    says as much as 80 Latin ones), its comment bylines carry 年月日 dates, and the Chinese
+    comment-form label is furniture."""
+    source, doc = read_case("cjk-prose")
+    assert choose(detect(source)).format == "article-comments-text"
+    assert coverage_problems(doc, source.lines) == []
+    assert len(article(doc).blocks) == 4
+    comments = [p for p in doc.posts if p.role == "comment"]
+    assert [(c.author.name, c.date) for c in comments] == [("小林", "2021-10-04T08:12:00"), ("阿梅", "2021-10-05T21:40:00")]
+    assert all(len(c.blocks) == 1 for c in comments)
+    assert "comment-form" in {b.kind for b in doc.boilerplate}
 
 
 def test_text_without_prose_is_kept_as_page_boilerplate():

@@ -1,7 +1,7 @@
 """Dates as web pages print them, in English, German, French, Spanish, Italian and Dutch.
 
 "August 15, 2020 at 9:35 am", "22. Dezember 2019 um 11:16 Uhr", "6 janvier 2026",
-"Di, 21. April 2020 - 16:40", "10/31/2012", "July 10th, 2012, 1:26 am" ... :func:`find_date`
+"Di, 21. April 2020 - 16:40", "10/31/2012", "July 10th, 2012, 1:26 am", "2021年10月4日 08:12" ... :func:`find_date`
 finds one inside a line and turns it into ISO 8601 (no offset: pages show wall-clock times).
 Relative dates ("Today", "3 days ago") are not dates here: they say nothing without the
 capture time.
@@ -55,6 +55,8 @@ _PATTERNS = (
     rf"(?P<d4>{_DAY})\.(?P<m4>[01]?\d)\.(?P<y4>{_YEAR}|\d{{2}})(?!\d)",
     # 10/31/2012 / 31/10/2012 (month first unless impossible)
     rf"(?P<a5>[0-3]?\d)/(?P<b5>[0-3]?\d)/(?P<y5>{_YEAR}|\d{{2}})(?!\d)",
+    # 2021年10月4日 / 2021년 10월 4일 (Chinese, Japanese, Korean: year, month, day)
+    rf"(?P<y6>{_YEAR})\s*[年년]\s*(?P<m6>[01]?\d)\s*[月월]\s*(?P<d6>[0-3]?\d)\s*[日일]?",
 )
 DATE = re.compile(
     r"(?<![\d/.])(?:" + "|".join(_PATTERNS) + rf")(?:{_AT}{_TIME})?(?:\s*(?:Uhr|h|Uhr\.))?",
@@ -88,6 +90,8 @@ def _ymd(m: re.Match) -> tuple[int | None, int, int] | None:
         return int(g["y3"]), int(g["m3"]), int(g["d3"])
     if g["d4"]:
         return _year(g["y4"]), int(g["m4"]), int(g["d4"])
+    if g["y6"]:
+        return int(g["y6"]), int(g["m6"]), int(g["d6"])
     a, b = int(g["a5"]), int(g["b5"])
     month, day = (b, a) if a > 12 else (a, b)
     return _year(g["y5"]), month, day

@@ -67,6 +67,7 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
             r"Les champs obligatoires sont indiqués.*", r"Commentaire\s*\*?", r"Nom\s*\*?", r"Site web", r"Envoyer", r"Publier",
             r"Deja un comentario", r"Dejar un comentario", r"Tu dirección de correo electrónico no será publicada.*", r"Comentario\s*\*?", r"Nombre\s*\*?",
             r"Diese Website verwendet Akismet.*", r"This site uses Akismet.*", r"Ce site utilise Akismet.*",
+            r"发表评论", r"發表評論", r"发表回复", r"發表回覆", r"コメントを(?:残す|書く|送信)", r"コメントする",
         ) + r")\s*$", re.I)),
     ("reply-button", re.compile(
         r"^(?:Reply|Reply ↓|Antworten|Antwort|Répondre|Responder|Rispondi|Beantwoorden|Report|Melden|Signaler|Löschen|Delete|"
@@ -111,6 +112,8 @@ COMMENTS_HEADING = re.compile(
     re.I,
 )
 _COMMENTS_COUNT = re.compile(r"^(?:\d+|One|Ein|Eine|Un|Une)\s+(?:thoughts?|responses?|réponses?|Antworten|Kommentare?|comments?|commentaires?|comentarios?|replies)\b", re.I)
+#: The same in Chinese and Japanese ("3条评论", "評論 (3)", "2件のコメント"): no spaces, counters.
+_CJK_COMMENTS = re.compile(r"^(?:\d+\s*(?:条|條|则|則|个|個|件の)?\s*(?:评论|評論|留言|回复|回覆|コメント)|(?:评论|評論|留言|コメント)\s*(?:[(（]\d+[)）]|\d+)?)$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -119,4 +122,4 @@ def is_comments_heading(text: str) -> bool:
     t = clean(text)
     if len(t) > 200 or t.endswith((".", "!", "?")):
         return False
-    return bool(_COMMENTS_COUNT.match(t) or (len(t) < 40 and COMMENTS_HEADING.match(t)))
+    return bool(_COMMENTS_COUNT.match(t) or (len(t) < 40 and (COMMENTS_HEADING.match(t) or _CJK_COMMENTS.match(t))))
