@@ -22,8 +22,9 @@ import signal
 import stat
 import sys
 import time
+from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import attrs
 from attrs import frozen
@@ -31,10 +32,10 @@ from attrs import frozen
 from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
 from threadkit.errors import InputError, ThreadkitError
-from threadkit.files import atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
+from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
 from threadkit.invariants import coverage_problems
 from threadkit.model import Document
-from threadkit.source import load_bytes, read_file
+from threadkit.source import Source, opening
 from threadkit.writers import get_writer
 
 #: The report's file name, in the output folder.
@@ -44,6 +45,9 @@ EXIT_INTERRUPTED = 130
 #: Seconds one file may take by default: far above any real archive (a 100 MB mbox converts
 #: in minutes), low enough that one pathological file does not hold a batch for hours.
 DEFAULT_TIMEOUT = 600.0
+#: The time limit is per this many bytes of input: a 1 GB archive converts in about ten times
+#: a 100 MB one's time (issue 10), so one limit for every size would kill it or wait on a hang.
+TIMEOUT_BYTES = 100 << 20
 
 
 @frozen
@@ -60,6 +64,12 @@ class Job:
     from_format: str | None = None
     previous: Record | None = None
     """What the last run recorded for this file, unless ``--force``."""
+    size: int = 0
+    """The input's size in bytes when planned: its time limit grows with it."""
+
+    def time_limit(self, timeout: float) -> float:
+        """Seconds this file may take: ``timeout`` for each :data:`TIMEOUT_BYTES` begun."""
+        return timeout * max(1, -(-self.size // TIMEOUT_BYTES))
 
 
 # --- Planning ------------------------------------------------------------------------------
@@ -164,8 +174,15 @@ def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[s
             refused.append(Record.failed(str(rel), clash))
             continue
         claimed.update((output_dir / t, str(rel)) for _, t in targets)
-        jobs.append(Job(str(path), str(rel), targets, str(output_dir), from_format, previous.get(str(rel))))
+        jobs.append(Job(str(path), str(rel), targets, str(output_dir), from_format, previous.get(str(rel)), _size(path)))
     return jobs, refused
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the conversion will say why it cannot read it
+        return 0
 
 
 def _clash(output_dir: Path, targets, inputs: set[Path], claimed: dict[Path, str]) -> str | None:
@@ -233,20 +250,93 @@ def _without_name(message: str, job: Job) -> str:
 
 def _convert(job: Job, started: float) -> Record:
     path = Path(job.input)
-    data = read_file(path)  # an unreadable file is an input error with its reason
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256, size = file_digest(path)  # an unreadable file is an input error with its reason
     todo = stale_targets(job, sha256)
     if not todo:
         return attrs.evolve(job.previous, status="up-to-date", error=None, output_errors={}, seconds=time.perf_counter() - started)
     # The document's name is printable: a name that is not UTF-8 must not reach the model.
-    source = load_bytes(data, printable_name(path.name))
+    name = printable_name(path.name)
+    # A mail archive too large to hold, or large and wanted only in outputs that stream, is
+    # streamed as ``threadkit convert`` streams it; everything else is read whole.
+    streams = all(hasattr(get_writer(fmt), "write_stream") for fmt, _ in todo)
+    item = api.open_input(path, job.from_format, name, api.STREAM_BYTES if streams else None)
+    if isinstance(item, Source):
+        return _convert_document(job, todo, item, sha256, size, started)
+    return _convert_archive(job, todo, item, sha256, size, started)
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """The SHA-256 of a file's bytes as stored (compressed or not) and their count, read in
+    pieces: an archive of any size is hashed in constant memory."""
+    digest, size = hashlib.sha256(), 0
+    with opening(path), open(path, "rb") as raw:
+        while piece := raw.read(1 << 20):
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
+def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, started: float) -> Record:
     document = api.read(source, job.from_format)
+    outputs, errors = _write_outputs(job, todo, lambda fmt, target: atomic_write_inside(Path(job.output_dir), target, render(fmt, document)))
+    # Coverage is checked only when the document describes this very source (a threadkit
+    # JSON input carries the SourceInfo of the document it was made from).
+    lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
+    return _record(job, document.source.format, source.encoding, len(document.posts), defect_counts(document),
+                   lost, size, sha256, outputs, errors, started)
+
+
+def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: float) -> Record:
+    """A streamed mail archive (:class:`threadkit.mail.archive.Archive`): each output is
+    written message by message; one that only a whole document can give (json, tei, mbox) is
+    refused with the way out (jsonl), the others are written."""
+    counts = Counter(d.code for d in archive.head.defects)
+    counted = False
+
+    def write(fmt: str, target: str) -> None:
+        nonlocal counted
+        posts = archive.posts()
+        if not counted:  # the defects of the posts, counted on the first pass that reads them
+            posts, counted = _counting_defects(posts, counts), True
+        with atomic_output_inside(Path(job.output_dir), target) as out:
+            stream_render(fmt, archive, posts, out)
+
+    outputs, errors = _write_outputs(job, todo, write)
+    # Coverage of a stream is the readers' own invariant (every line of a message is in its
+    # post); it is not re-checked over the whole archive, which is not held.
+    return _record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
+                   dict(sorted(counts.items())) if counted else defect_counts(archive.head), None, size, sha256,
+                   outputs, errors, started)
+
+
+def _counting_defects(posts, counts: Counter):
+    for post in posts:
+        counts.update(d.code for d in post.defects)
+        yield post
+
+
+def stream_render(fmt: str, archive, posts, out: BinaryIO) -> None:
+    """:func:`render` for a streamed archive: the writer's ``write_stream`` into ``out``."""
+    writer = get_writer(fmt)
+    if not hasattr(writer, "write_stream"):
+        raise api.too_large_for(fmt, archive.name)
+    try:
+        writer.write_stream(archive.head, posts, len(archive), out)
+    except ThreadkitError:
+        raise
+    except RecursionError:
+        raise ThreadkitError(f"the {fmt} writer failed: the document nests too deeply") from None
+    except Exception as exc:
+        raise ThreadkitError(f"the {fmt} writer failed: {type(exc).__name__}: {exc}"[:500]) from None
+
+
+def _write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each output stands or fails alone: one writer's failure costs only its own output."""
     outputs = dict(job.previous.outputs) if len(todo) < len(job.targets) else {}
     errors = {}
     for fmt, target in todo:
-        # Each output stands or fails alone: one writer's failure costs only its own output.
         try:
-            atomic_write_inside(Path(job.output_dir), target, render(fmt, document))
+            write(fmt, target)
             outputs[fmt] = target
         except ThreadkitError as exc:
             outputs.pop(fmt, None)
@@ -254,19 +344,21 @@ def _convert(job: Job, started: float) -> Record:
         except OSError as exc:
             outputs.pop(fmt, None)
             errors[fmt] = f"cannot write the {fmt} output {target} ({exc.strerror or exc})"
-    # Coverage is checked only when the document describes this very source (a threadkit
-    # JSON input carries the SourceInfo of the document it was made from).
-    lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
+    return outputs, errors
+
+
+def _record(job: Job, format: str, encoding: str, posts: int, defects: dict[str, int], lost: int | None, size: int,
+            sha256: str, outputs: dict[str, str], errors: dict[str, str], started: float) -> Record:
     return Record(
         input=job.name,
         status="failed" if errors else "converted",
-        format=document.source.format,
-        encoding=source.encoding,
-        posts=len(document.posts),
-        defects=defect_counts(document),
+        format=format,
+        encoding=encoding,
+        posts=posts,
+        defects=defects,
         uncovered_lines=lost,
         error="; ".join(errors.values()) or None,
-        bytes=len(data),
+        bytes=size,
         sha256=sha256,
         outputs=outputs,
         output_errors=errors,
@@ -302,8 +394,9 @@ def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None],
     """Convert every job, calling ``on_record`` in the main process as each one finishes.
 
     Args:
-        timeout: seconds one file may take; past it its worker process is killed and the file
-            is reported as failed ("time limit"). None: no limit.
+        timeout: seconds one file may take per :data:`TIMEOUT_BYTES` (:meth:`Job.time_limit`);
+            past it its worker process is killed and the file is reported as failed ("time
+            limit"). None: no limit.
     """
     if timeout is None and (workers <= 1 or len(jobs) <= 1):
         for job in jobs:
@@ -353,7 +446,8 @@ def _killed(run: _Running, timeout: float) -> Record:
     run.process.kill()
     run.process.join()
     run.result.close()
-    return Record.failed(run.job.name, f"time limit: not converted within {timeout:g} s, the worker process was killed", time.monotonic() - run.started)
+    limit = run.job.time_limit(timeout)
+    return Record.failed(run.job.name, f"time limit: not converted within {limit:g} s, the worker process was killed", time.monotonic() - run.started)
 
 
 def _run_in_processes(jobs: list[Job], workers: int, timeout: float | None, on_record: Callable[[Record], None]) -> None:
@@ -387,13 +481,13 @@ def _run_in_processes(jobs: list[Job], workers: int, timeout: float | None, on_r
 def _collect(running: list[_Running], timeout: float | None, on_record: Callable[[Record], None], wait) -> None:
     """Wait until a worker finishes or the first time limit passes; record what ended."""
     now = time.monotonic()
-    left = None if timeout is None else max(0.0, min(run.started + timeout for run in running) - now)
+    left = None if timeout is None else max(0.0, min(run.started + run.job.time_limit(timeout) for run in running) - now)
     ready = wait([run.result for run in running], left)
     for run in list(running):
         if run.result in ready:
             running.remove(run)
             on_record(_finished(run))
-        elif timeout is not None and time.monotonic() - run.started >= timeout:
+        elif timeout is not None and time.monotonic() - run.started >= run.job.time_limit(timeout):
             running.remove(run)
             on_record(_killed(run, timeout))
 

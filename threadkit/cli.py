@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")
-    p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file, for each 100 MB of it begun: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 
