@@ -377,119 +377,19 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group: workers ignore it and finish their file, the
-    # main process cancels the rest (a half-converted file would be wasted work anyway).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _context():
-    import multiprocessing
-
-    # fork starts a worker in milliseconds, with threadkit already imported.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-
-
-def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None) -> None:
-    """Convert every job, calling ``on_record`` in the main process as each one finishes.
+def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None,
+             engine: str = "local", scheduler: str | None = None) -> int:
+    """Convert every job on an engine (:mod:`threadkit.engines`), calling ``on_record`` in
+    this process as each one finishes; returns how many workers converted them.
 
     Args:
         timeout: seconds one file may take per :data:`TIMEOUT_BYTES` (:meth:`Job.time_limit`);
-            past it its worker process is killed and the file is reported as failed ("time
-            limit"). None: no limit.
+            past it the file is reported as failed ("time limit"). None: no limit.
+        scheduler: the address of a running cluster, for an engine that has one.
     """
-    if timeout is None and (workers <= 1 or len(jobs) <= 1):
-        for job in jobs:
-            on_record(convert(job))
-        return
-    _run_in_processes(jobs, max(1, workers), timeout, on_record)
+    from threadkit.engines import get_engine
 
-
-@frozen
-class _Running:
-    job: Job
-    process: object
-    result: object
-    """The read end of the pipe the worker sends its record through."""
-    started: float
-
-
-def _convert_in_child(job: Job, conn) -> None:
-    _worker_init()
-    try:
-        conn.send(convert(job))
-    finally:
-        conn.close()
-
-
-def _start(job: Job):
-    context = _context()
-    result, child_end = context.Pipe(duplex=False)
-    process = context.Process(target=_convert_in_child, args=(job, child_end), daemon=True)
-    process.start()
-    child_end.close()  # the worker holds it: its exit ends the pipe, so a death is seen as EOF
-    return _Running(job, process, result, time.monotonic())
-
-
-def _finished(run: _Running) -> Record:
-    """The record a worker sent, or a failed one when it died before sending any."""
-    try:
-        record = run.result.recv()
-    except (EOFError, OSError):
-        record = Record.failed(run.job.name, "the worker process died converting this file (out of memory, or a crash in a library)", time.monotonic() - run.started)
-    run.result.close()
-    run.process.join()
-    return record
-
-
-def _killed(run: _Running, timeout: float) -> Record:
-    run.process.kill()
-    run.process.join()
-    run.result.close()
-    limit = run.job.time_limit(timeout)
-    return Record.failed(run.job.name, f"time limit: not converted within {limit:g} s, the worker process was killed", time.monotonic() - run.started)
-
-
-def _run_in_processes(jobs: list[Job], workers: int, timeout: float | None, on_record: Callable[[Record], None]) -> None:
-    """One worker process per file, at most ``workers`` at a time: a file that overruns the
-    time limit, or whose worker dies, costs that file only (a shared pool can neither kill one
-    file's worker nor tell which file a dead worker held)."""
-    from multiprocessing.connection import wait
-
-    queue = list(reversed(jobs))
-    running: list[_Running] = []
-    interrupted = False
-    try:
-        while queue or running:
-            while queue and len(running) < workers and not interrupted:
-                running.append(_start(queue.pop()))
-            try:
-                _collect(running, timeout, on_record, wait)
-            except KeyboardInterrupt:
-                # Interrupted: drop the queued files, let the running ones finish, record them.
-                if interrupted:
-                    raise
-                interrupted, queue = True, []
-        if interrupted:
-            raise KeyboardInterrupt
-    finally:
-        for run in running:  # a second interrupt: nothing is left running behind the batch
-            run.process.kill()
-            run.process.join()
-
-
-def _collect(running: list[_Running], timeout: float | None, on_record: Callable[[Record], None], wait) -> None:
-    """Wait until a worker finishes or the first time limit passes; record what ended."""
-    now = time.monotonic()
-    left = None if timeout is None else max(0.0, min(run.started + run.job.time_limit(timeout) for run in running) - now)
-    ready = wait([run.result for run in running], left)
-    for run in list(running):
-        if run.result in ready:
-            running.remove(run)
-            on_record(_finished(run))
-        elif timeout is not None and time.monotonic() - run.started >= run.job.time_limit(timeout):
-            running.remove(run)
-            on_record(_killed(run, timeout))
+    return get_engine(engine).run(jobs, on_record, workers=workers, timeout=timeout, scheduler=scheduler)
 
 
 # --- The whole batch ------------------------------------------------------------------------
@@ -504,10 +404,13 @@ def run_batch(
     jobs: int | None = None,
     force: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted).
 
-    ``timeout``: seconds one file may take (None: no limit), see :func:`run_jobs`.
+    ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
+    where the files are converted; see :func:`run_jobs`.
     """
     started = time.perf_counter()
     report_path = output_dir / REPORT_NAME
@@ -532,7 +435,7 @@ def run_batch(
             on_record(record)
         with _terminate_as_interrupt():
             try:
-                run_jobs(work, workers, on_record, timeout)
+                summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler) or summary.workers
             except KeyboardInterrupt:
                 summary.interrupted = True
         summary.seconds = time.perf_counter() - started

@@ -17,6 +17,7 @@ from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import printable_name
 from threadkit.readers import READERS
 from threadkit.writers import WRITERS, get_writer
+from threadkit.engines import ENGINES
 from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
@@ -81,10 +82,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     if not timeout >= 0:  # NaN too
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
+    if args.scheduler and args.engine != "dask":
+        raise ThreadkitError("--scheduler names a dask cluster's scheduler: it needs --engine dask")
     return run_batch(
         Path(args.input_dir), Path(args.output_dir), formats,
         from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
         timeout=timeout if 0 < timeout < float("inf") else None,
+        engine=args.engine, scheduler=args.scheduler,
     )
 
 
@@ -131,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file, for each 100 MB of it begun: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
+    p.add_argument("--engine", choices=ENGINES, default="local", help="where the files are converted: local worker processes (default), or a dask.distributed cluster (pip install 'threadkit[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler of a running cluster (tcp://HOST:PORT); default: a local cluster of --jobs workers")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 
