@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, seed_files
 
-from threadkit import api
+from threadkit import api, batch
 from threadkit.batch import REPORT_NAME
 from threadkit.batch_report import read_previous
 from threadkit.cli import main
@@ -39,7 +39,7 @@ def report(out: Path) -> dict:
 
 
 def outputs_of(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != REPORT_NAME)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in (REPORT_NAME, batch.LOCK_NAME))
 
 
 def assert_no_partial_files(folder: Path) -> None:
@@ -350,3 +350,20 @@ def test_atomic_write_leaves_the_old_file_or_the_new_one(tmp_path, monkeypatch, 
         files.atomic_write(target, b"third" * 1000)
     assert target.read_bytes() == b"second" * 1000
     assert os.listdir(target.parent) == ["out.json"]
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, capsys):
+    """Two batches writing the same outputs would remove each other's temporary files and
+    interleave the report: the output folder's lock lets one in at a time."""
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / batch.LOCK_NAME, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running batch holds it
+        assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json"]) == 1
+        assert "another batch is writing into this folder" in capsys.readouterr().err
+        assert not (out / REPORT_NAME).exists()
+    # released (the first batch ended, or was killed: the lock dies with its process)
+    assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json"]) == 0
+    assert not (out / batch.LOCK_NAME).read_bytes()

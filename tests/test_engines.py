@@ -26,7 +26,7 @@ def _report(out: Path) -> list[dict]:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != batch.REPORT_NAME}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name not in (batch.REPORT_NAME, batch.LOCK_NAME)}
 
 
 @pytest.fixture

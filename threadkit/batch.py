@@ -16,6 +16,7 @@ What the batch promises (issue 6):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -412,13 +413,18 @@ def run_batch(
     ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
     where the files are converted; see :func:`run_jobs`.
     """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(output_dir):
+        return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler)
+
+
+def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler) -> int:
     started = time.perf_counter()
     report_path = output_dir / REPORT_NAME
     previous = read_previous(report_path)
     work, refused = plan(input_dir, output_dir, formats, previous, from_format)
     if force:
         work = [attrs.evolve(job, previous=None) for job in work]
-    output_dir.mkdir(parents=True, exist_ok=True)
     if leads_out_of(output_dir, report_path):
         raise ThreadkitError(f"{printable_name(str(report_path))}: a symbolic link out of the output folder; refusing to write the report through it")
     remove_stale_temps(output_dir)
@@ -444,6 +450,37 @@ def run_batch(
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return 1 if summary.failed else 0
+
+
+#: The lock file a running batch holds in its output folder (hidden: never taken for input).
+LOCK_NAME = ".threadkit-batch.lock"
+
+
+@contextlib.contextmanager
+def exclusive(output_dir: Path):
+    """Hold the output folder's lock for the whole batch: two batches writing the same outputs
+    at once would remove each other's temporary files and interleave the report. A second
+    batch into the same folder is refused at once, with one line; the lock dies with its
+    process, so a killed batch never leaves the folder locked."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as before
+        yield
+        return
+    path = output_dir / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise ThreadkitError(f"{printable_name(str(path))}: cannot open the batch's lock file ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ThreadkitError(f"{printable_name(str(output_dir))}: another batch is writing into this folder; "
+                                 "wait for it to end, or choose another output folder") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 class _NoBar:
