@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import SEEDS
-from threadkit.detect import Guess, choose
+from threadkit.detection import Guess, choose
 from threadkit.errors import AmbiguousFormatError, UnknownFormatError
 
 SEED = SEEDS / "000_0d91296e416bf5fc.txt"

@@ -38,7 +38,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
-    from threadkit.detect import choose
+    from threadkit.detection import choose
 
     guesses = api.detect_path(args.input)
     for guess in guesses:

@@ -10,7 +10,7 @@ the ``article-comments-text`` reader splits comments too. The work is done in
 from __future__ import annotations
 
 from threadkit import article
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import Document
 from threadkit.source import Source
 

@@ -8,7 +8,7 @@ indented under. Author and date come from the comment's byline when the page sho
 from __future__ import annotations
 
 from threadkit import article
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import Document
 from threadkit.source import Source
 

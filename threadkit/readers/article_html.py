@@ -15,7 +15,7 @@ from __future__ import annotations
 import attrs
 
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines

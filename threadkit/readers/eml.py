@@ -19,7 +19,7 @@ import re
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import document_of, mail_bytes
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages
 from threadkit.mail.message import post_from_raw

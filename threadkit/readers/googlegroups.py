@@ -15,7 +15,7 @@ import re
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import (
     Attachment,
     Author,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from threadkit import SCHEMA_VERSION, codec
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.errors import InputError
 from threadkit.model import Document
 from threadkit.source import Source

@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, with_file
 from threadkit.model import Document

@@ -8,7 +8,7 @@ message, and threaded all the same.
 
 from __future__ import annotations
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive, read_document
 from threadkit.mail.mboxfile import ENVELOPE
 from threadkit.model import Document

@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence

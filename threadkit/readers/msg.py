@@ -16,7 +16,7 @@ import tempfile
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.errors import InputError
 from threadkit.model import Document
 from threadkit.readers.eml import read_message

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, sniff_file, with_file
 from threadkit.mail.mboxfile import RawMessage

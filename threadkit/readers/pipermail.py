@@ -16,7 +16,7 @@ import calendar
 import re
 from pathlib import Path
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive, archive_post, read_document
 from threadkit.mail.folder import folder_archive, folder_document, read_files, sniff_file, with_file
 from threadkit.model import Document
