@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
+from threadkit.writers import html as html_writer
 from threadkit.writers import json as json_writer
 from threadkit.writers import jsonl as jsonl_writer
 from threadkit.writers import mbox as mbox_writer
@@ -21,6 +22,7 @@ WRITERS: dict[str, ModuleType] = {
     mbox_writer.FORMAT: mbox_writer,
     tei_writer.FORMAT: tei_writer,
     jsonl_writer.FORMAT: jsonl_writer,
+    html_writer.FORMAT: html_writer,
 }
 
 
