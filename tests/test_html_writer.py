@@ -98,3 +98,27 @@ def test_validate_accepts_the_pages_and_rejects_active_or_broken_ones(tmp_path):
                     b'<a href="#nope" onclick="x()">x</a><script>1</script></main></body></html>')
     problems = "\n".join(validate_path(bad))
     assert "#nope" in problems and "onclick" in problems and "script" in problems
+
+
+def test_batch_writes_an_index_of_its_pages_sortable_without_a_script(tmp_path):
+    import shutil
+
+    from threadkit.cli import main
+    from threadkit.validate import validate_path
+
+    folder = tmp_path / "both"  # the output folder is the input folder: the index is not taken for input
+    shutil.copytree(SEEDS[0].parent, folder)
+    assert main(["batch", str(folder), str(folder), "-t", "html", "-q"]) == 0
+    index = folder / "index.html"
+    assert validate_path(index) == [] and html5_errors(index.read_bytes()) == []
+    page = lxml_html.fromstring(index.read_bytes())
+    views = page.xpath("//section[@class='view' or @class='view default']")
+    assert [v.get("id") for v in views][-1] == "by-title" and len(views) == 5
+    for view in views:
+        links = [a.get("href") for a in view.xpath(".//tbody//a")]
+        assert sorted(links) == sorted(p.stem + ".html" for p in SEEDS)
+        assert all((folder / link).is_file() for link in links)
+    posts = sorted(int(td.text) for td in page.xpath("//section[@id='by-posts']//tbody/tr/td[3]"))
+    assert posts == sorted(len(api.read_path(p).posts) for p in SEEDS)
+    assert main(["batch", str(folder), str(folder), "-t", "html", "-q"]) == 0  # the index is no input
+    assert not (folder / "index.html.html").exists()

@@ -158,7 +158,8 @@ def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[s
     output_inside_input = input_dir in output_dir.parents
 
     def is_output(path: Path) -> bool:
-        return path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
+        return (path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
+                or (path.parent == output_dir and path.name in INDEX_NAMES and is_index(path)))
 
     found = input_files(input_dir, is_output)
     if found.outputs and not found.files and not found.problems:
@@ -444,12 +445,45 @@ def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, 
                 summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler) or summary.workers
             except KeyboardInterrupt:
                 summary.interrupted = True
+        if "html" in formats and not summary.interrupted:
+            _write_index(output_dir, report.records.values(), {t for job in work for _, t in job.targets})
         summary.seconds = time.perf_counter() - started
         report.finish(summary)
     _print_summary(summary, output_dir, quiet)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return 1 if summary.failed else 0
+
+
+#: The index of a batch's HTML pages, in the output folder; the second name when an input's
+#: own page is called index.html.
+INDEX_NAMES = ("index.html", "threadkit-index.html")
+
+
+def is_index(path: Path) -> bool:
+    """A batch's index page (written by threadkit), not a page of the user's."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="threadkit ' in head[:4096] and b'id="by-title"' in head
+
+
+def _write_index(output_dir: Path, records, targets: set[str]) -> None:
+    """``index.html``: every page of the batch with its title, format, posts, dates and defects
+    (issue 14). A page that cannot be read is left out of it; the index never fails a batch."""
+    from threadkit.writers.html import index_page, page_entry
+
+    name = next(n for n in INDEX_NAMES if n not in targets)
+    entries = []
+    for record in records:
+        page = record.outputs.get("html")
+        if page and (output_dir / page).is_file():
+            with contextlib.suppress(OSError, ValueError):
+                entries.append(page_entry(output_dir / page, page, record.format or "", sum(record.defects.values())))
+    with contextlib.suppress(OSError):
+        atomic_write_inside(output_dir, name, index_page(entries, f"threadkit batch: {printable_name(output_dir.name)}"))
 
 
 #: The lock file a running batch holds in its output folder (hidden: never taken for input).

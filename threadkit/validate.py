@@ -173,9 +173,10 @@ def _element_path(tree, xpath: str | None) -> str:
 
 def validate_html(path: Path) -> list[str]:
     """Problems of a threadkit HTML page: lxml's HTML parser must read it without an error, and
-    its structure must be the writer's (a doctype, a title, one ``main``, each post an
-    ``article`` with a unique id, every in-page link to an id that exists) and self-contained
-    and inert (no script, frame, object, external resource or event handler attribute)."""
+    its structure must be the writer's (a doctype, a title, one ``main``, unique ids, every
+    in-page link to an id that exists) and self-contained and inert (no script, frame,
+    object, external resource, event handler attribute or link with a scheme; a batch's
+    index links to its pages by relative paths)."""
     from lxml import etree
 
     name = str(path)
@@ -196,7 +197,7 @@ def validate_html(path: Path) -> list[str]:
     problems += [f"{name}: line {a.sourceline}: a link to #{a.get('href')[1:]}, which is on no element"
                  for a in root.xpath("//a[starts-with(@href, '#')]") if a.get("href")[1:] not in known]
     active = root.xpath("//script | //iframe | //frame | //object | //embed | //link | //img | //@src"
-                        " | //@*[starts-with(name(), 'on')] | //@href[not(starts-with(., '#'))]")
+                        " | //@*[starts-with(name(), 'on')] | //@href[contains(substring-before(concat(., '/'), '/'), ':')]")
     for found in active[:20]:
         what = found.tag if isinstance(found, etree._Element) else f"attribute {found.attrname}"
         line = found.sourceline if isinstance(found, etree._Element) else found.getparent().sourceline

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from itertools import groupby
 
+from attrs import frozen
 from lxml import etree
 
 from threadkit import __version__
@@ -60,7 +62,7 @@ details.fold > div { opacity: .8; }
 section.embedded { border: 1px solid var(--rule); padding: .25rem .75rem; margin: .5rem 0; }
 section.embedded h3 { font-size: 1rem; margin: .25rem 0; }
 ul.defects { color: var(--warn); font-size: .875rem; padding-left: 1.25rem; }
-.attachment::before { content: "\\1F4CE  "; }
+.attachment::before { content: "attachment · "; color: var(--dim); }
 a.permalink { text-decoration: none; margin-left: .25rem; }
 """
 
@@ -112,7 +114,8 @@ def _page(document: Document) -> etree._Element:
     body = _el("body", parent=html)
     banner = _el("header", parent=body)
     _el("h1", title, banner, dir="auto")
-    _el("p", _about(document), banner, class_="about")
+    first, last = date_range(document)
+    _el("p", _about(document), banner, class_="about", data_posts=str(len(document.posts)), data_first=first, data_last=last)
     main = _el("main", parent=body)
     _defects(document.defects, main)
     _thread(document.posts, main)
@@ -122,9 +125,15 @@ def _page(document: Document) -> etree._Element:
     return html
 
 
+def date_range(document: Document) -> tuple[str | None, str | None]:
+    """The first and last days of the posts' dates (ISO), when any post has one."""
+    days = sorted(p.date[:10] for p in document.posts if p.date)
+    return (days[0], days[-1]) if days else (None, None)
+
+
 def _about(document: Document) -> str:
-    dates = sorted(p.date for p in document.posts if p.date)
-    span = f", {dates[0][:10]} to {dates[-1][:10]}" if dates and dates[0][:10] != dates[-1][:10] else (f", {dates[0][:10]}" if dates else "")
+    first, last = date_range(document)
+    span = f", {first} to {last}" if first != last else (f", {first}" if first else "")
     count = len(document.posts)
     return f"{document.source.name} · {document.source.format} · {count} post{'s' if count != 1 else ''}{span}"
 
@@ -166,7 +175,8 @@ def _thread(posts: tuple[Post, ...], main) -> None:
 def _post(post: Post, item, by_id: dict[str, Post], shown_flat: bool) -> None:
     article = _el("article", parent=item, id=post.id, class_=f"post role-{post.role}", aria_labelledby=f"{post.id}-h")
     head = _el("header", parent=article)
-    _el("h2", post.author.name or post.author.email or "(no author)", head, id=f"{post.id}-h", dir="auto")
+    _el("h2", post.author.name or post.author.email or ("The article" if post.role == "article" else "(no author)"),
+        head, id=f"{post.id}-h", dir="auto")
     link = _el("a", "#", head, href=f"#{post.id}", class_="permalink", aria_label=f"link to post {post.id}")
     link.tail = " "
     meta = _el("span", parent=head, class_="meta")
@@ -242,3 +252,98 @@ def _block(block: Block, parent) -> None:
         if about:
             _el("p", about, box, class_="dim", dir="auto")
         _blocks(block.blocks, box)
+
+
+# --- The index of a batch's pages ------------------------------------------------------------
+
+
+@frozen
+class Entry:
+    """One page in the index of a batch: what its report record and the page's header say."""
+
+    href: str
+    """The page, relative to the index."""
+    title: str
+    format: str
+    posts: int
+    first: str | None
+    last: str | None
+    defects: int
+
+
+def page_entry(page: Path, href: str, format: str, defects: int) -> Entry:
+    """An index entry for a page this writer wrote, read from the page's header."""
+    with open(page, "rb") as handle:
+        head = handle.read(16384)  # the title and the "about" line come before any post
+    root = etree.fromstring(head, etree.HTMLParser(recover=True, encoding="utf-8"))
+    title = root.findtext(".//title") if root is not None else None
+    about = root.find(".//p[@class='about']") if root is not None else None
+    facts = about.attrib if about is not None else {}
+    return Entry(href, title or href, format, int(facts.get("data-posts", 0)), facts.get("data-first"),
+                 facts.get("data-last"), defects)
+
+
+#: The orders the index offers: (anchor, heading, sort key, newest or largest first).
+ORDERS = (
+    ("by-format", "format", lambda e: (e.format, e.title.casefold())),
+    ("by-posts", "posts", lambda e: (-e.posts, e.title.casefold())),
+    ("by-date", "from", lambda e: (e.first or "9999", e.title.casefold())),
+    ("by-defects", "defects", lambda e: (-e.defects, e.title.casefold())),
+    ("by-title", "title", lambda e: e.title.casefold()),
+)
+
+#: The index's columns: (heading, the order its link shows, numeric).
+COLUMNS = (("title", "by-title", False), ("format", "by-format", False), ("posts", "by-posts", True),
+           ("from", "by-date", False), ("to", None, False), ("defects", "by-defects", True))
+
+INDEX_STYLE = STYLE + """
+body { max-width: 64rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+td.n, th.n { text-align: right; }
+.view { display: none; }
+.view:target, .view.default { display: block; }
+.view:target ~ .view.default { display: none; }
+"""
+
+
+def index_page(entries: list[Entry], title: str = "threadkit batch") -> bytes:
+    """The index of a batch's pages: every document with its title, format, post count, date
+    range and defects, sortable by each column without a server or a script (each order is a
+    table of its own, shown when its column's link is the page's target; by title otherwise)."""
+    html = _el("html", lang="und")
+    head = _el("head", parent=html)
+    _el("meta", parent=head, charset="utf-8")
+    _el("meta", parent=head, name="viewport", content="width=device-width, initial-scale=1")
+    _el("meta", parent=head, name="color-scheme", content="light dark")
+    _el("meta", parent=head, name="generator", content=f"threadkit {__version__}")
+    _el("title", title, head)
+    _el("style", INDEX_STYLE, head)
+    body = _el("body", parent=html)
+    banner = _el("header", parent=body)
+    _el("h1", title, banner)
+    count = len(entries)
+    _el("p", f"{count} document{'s' if count != 1 else ''}, {sum(e.posts for e in entries)} posts", banner, class_="about")
+    main = _el("main", parent=body)
+    for anchor, label, key in ORDERS:
+        view = _el("section", parent=main, id=anchor, class_="view default" if anchor == "by-title" else "view",
+                   aria_label=f"sorted by {label}")
+        table = _el("table", parent=view)
+        row = _el("tr", parent=_el("thead", parent=table))
+        for label, target, numeric in COLUMNS:
+            cell = _el("th", parent=row, scope="col", class_="n" if numeric else None,
+                       aria_sort=("descending" if numeric else "ascending") if target == anchor else None)
+            if target:
+                _el("a", label, cell, href=f"#{target}")
+            else:
+                cell.text = label
+        rows = _el("tbody", parent=table)
+        for entry in sorted(entries, key=key):
+            row = _el("tr", parent=rows)
+            _el("a", entry.title, _el("td", parent=row, dir="auto"), href=entry.href)
+            _el("td", entry.format, row)
+            _el("td", str(entry.posts), row, class_="n")
+            _el("td", entry.first or "", row)
+            _el("td", entry.last or "", row)
+            _el("td", str(entry.defects), row, class_="n")
+    return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8") + b"\n"
