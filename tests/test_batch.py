@@ -20,7 +20,7 @@ from threadkit.batch_report import read_previous
 from threadkit.cli import main
 from threadkit.files import TEMP_SUFFIX
 from threadkit.validate import validate_path
-from threadkit.writers import WRITERS
+from threadkit.writers import DEFAULT_FORMATS, WRITERS
 
 GG_SEED = SEEDS / "000_0d91296e416bf5fc.txt"
 #: Characters of the Google Groups seed that Latin-1 cannot hold, and what stands for them.
@@ -56,8 +56,8 @@ def test_seeds_convert_into_every_format_and_validate(tmp_path, capsys):
     assert failed == {}
     assert status == 0
     for seed in seed_files():
-        for writer in WRITERS.values():
-            assert (out / (seed.stem + writer.EXTENSION)).is_file()
+        for name in DEFAULT_FORMATS:
+            assert (out / (seed.stem + WRITERS[name].EXTENSION)).is_file()
     assert main(["validate", str(out)]) == 0
 
 

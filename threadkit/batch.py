@@ -159,7 +159,8 @@ def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[s
 
     def is_output(path: Path) -> bool:
         return (path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
-                or (path.parent == output_dir and path.name in INDEX_NAMES and is_index(path)))
+                or (path.parent == output_dir and path.name in INDEX_NAMES and is_index(path))
+                or (path.parent == output_dir and path.name == "documents.parquet"))
 
     found = input_files(input_dir, is_output)
     if found.outputs and not found.files and not found.problems:
@@ -445,8 +446,8 @@ def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, 
                 summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler) or summary.workers
             except KeyboardInterrupt:
                 summary.interrupted = True
-        if "html" in formats and not summary.interrupted:
-            _write_index(output_dir, report.records.values(), {t for job in work for _, t in job.targets})
+        if not summary.interrupted:
+            _write_tables(output_dir, formats, report.records.values(), {t for job in work for _, t in job.targets})
         summary.seconds = time.perf_counter() - started
         report.finish(summary)
     _print_summary(summary, output_dir, quiet)
@@ -468,6 +469,26 @@ def is_index(path: Path) -> bool:
     except OSError:
         return False
     return b'<meta name="generator" content="threadkit ' in head[:4096] and b'id="by-title"' in head
+
+
+def _write_tables(output_dir: Path, formats: list[str], records, targets: set[str]) -> None:
+    """What a batch writes over all its files: the HTML index, the Parquet documents table."""
+    if "html" in formats:
+        _write_index(output_dir, records, targets)
+    if "parquet" in formats:
+        _write_documents(output_dir, records, targets)
+
+
+def _write_documents(output_dir: Path, records, targets: set[str]) -> None:
+    """``documents.parquet``: the row of every document whose posts file the batch holds
+    (issue 13). It never fails a batch: a file that cannot be read is left out."""
+    from threadkit.writers.parquet import DOCUMENTS_NAME, documents_table
+
+    if DOCUMENTS_NAME in targets:
+        return
+    files = [output_dir / r.outputs["parquet"] for r in records if r.outputs.get("parquet") and (output_dir / r.outputs["parquet"]).is_file()]
+    with contextlib.suppress(OSError, ThreadkitError, ValueError):
+        atomic_write_inside(output_dir, DOCUMENTS_NAME, documents_table(sorted(files)))
 
 
 def _write_index(output_dir: Path, records, targets: set[str]) -> None:

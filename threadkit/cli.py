@@ -16,7 +16,7 @@ from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.writers import WRITERS, get_writer
+from threadkit.writers import DEFAULT_FORMATS, WRITERS, get_writer
 from threadkit.engines import ENGINES
 from threadkit.writers.split import SPLITS
 
@@ -130,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="convert every file of a folder")
     p.add_argument("input_dir", metavar="INPUT_DIR")
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
-    p.add_argument("-t", "--to", default=",".join(WRITERS), metavar="FORMATS", help="comma-separated output formats (default: all)")
+    p.add_argument("-t", "--to", default=",".join(DEFAULT_FORMATS), metavar="FORMATS",
+                   help=f"comma-separated output formats (default: {','.join(DEFAULT_FORMATS)}; also: "
+                        f"{','.join(sorted(set(WRITERS) - set(DEFAULT_FORMATS)))})")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")

@@ -18,6 +18,7 @@ SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("tei", "1.0"): "threadkit-tei-1.0.rng",
     ("jsonl", "1.0"): "threadkit-jsonl-1.0.schema.json",
     ("split", "1.0"): "threadkit-split-1.0.schema.json",
+    ("parquet", "1.0"): "threadkit-parquet-1.0.json",
 }
 #: The current version of the JSON Lines and split-index schemas.
 JSONL_VERSION = "1.0"

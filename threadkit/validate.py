@@ -205,6 +205,51 @@ def validate_html(path: Path) -> list[str]:
     return problems
 
 
+def validate_parquet(path: Path) -> list[str]:
+    """Problems of a Parquet table of threadkit (``NAME.posts.parquet``, ``documents.parquet``):
+    its columns, types and nullability are the bundled schema's, no required column holds a
+    null, and a posts file carries its document's row, whose post count is the file's."""
+    import json
+
+    from threadkit.errors import ThreadkitError
+    from threadkit.writers import parquet
+
+    name = str(path)
+    try:
+        pa = parquet._pyarrow()
+        table = pa.parquet.read_table(path)
+    except ThreadkitError as exc:
+        return [f"{name}: {exc}"]
+    except Exception as exc:  # not Parquet at all, or damaged: pyarrow says why
+        return [f"{name}: not a readable Parquet file ({type(exc).__name__}: {exc})"[:300]]
+    metadata = table.schema.metadata or {}
+    if metadata.get(b"threadkit.schema") != parquet.SCHEMA.encode():
+        return [f"{name}: not a threadkit Parquet table (no threadkit.schema in its metadata)"]
+    version = metadata.get(b"threadkit.version", b"").decode()
+    if version != parquet.VERSION:
+        return [f"{name}: threadkit Parquet version {version!r}; this threadkit knows {parquet.VERSION}"]
+    kind = "posts" if path.name.lower().endswith(parquet.EXTENSION) else "documents"
+    expected = parquet.arrow_schema(kind)
+    problems = []
+    def shape(schema) -> list[tuple[str, str]]:
+        # a list's item is called "element" once written (Parquet's name), "item" in Arrow's
+        return [(f.name, f"list<{f.type.value_type}>" if pa.types.is_list(f.type) else str(f.type)) for f in schema]
+
+    if shape(table.schema) != shape(expected):
+        return [f"{name}: the columns are not those of the {kind} table: {shape(table.schema)}"[:400]]
+    for field in expected:
+        if not field.nullable and table.column(field.name).null_count:
+            problems.append(f"{name}: column {field.name}: {table.column(field.name).null_count} nulls where a value is required")
+    if kind == "posts":
+        raw = metadata.get(parquet.DOCUMENT_KEY)
+        row = json.loads(raw) if raw else None
+        if not isinstance(row, dict) or sorted(row) != sorted(c["name"] for c in parquet.columns("documents")):
+            problems.append(f"{name}: its document's row is missing from the metadata, or not the documents table's")
+        elif row["posts"] != table.num_rows:
+            problems.append(f"{name}: {table.num_rows} post rows, but its document has {row['posts']} posts")
+    return problems
+
+
 #: (file name ending, validator), tried in order: the longest endings first.
 VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
     (".tei.xml", validate_tei),
@@ -212,6 +257,7 @@ VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
     (".jsonl", validate_jsonl),
     (".mbox", validate_mbox),
     (".html", validate_html),
+    (".parquet", validate_parquet),
 ]
 
 
