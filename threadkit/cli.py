@@ -93,13 +93,33 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:
-    print("input formats (--from):")
+    print("input formats (--from; detected from the content when not given):")
     for name, module in READERS.items():
         print(f"  {name:<22} {module.DESCRIPTION}")
+        print(f"  {'':<22} files: {', '.join(module.PATTERNS)}")
     print("output formats (--to):")
     for name, module in WRITERS.items():
-        print(f"  {name:<22} {module.EXTENSION}")
+        print(f"  {name:<22} {module.EXTENSION:<16} {module.DESCRIPTION}")
     return 0
+
+
+#: One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "convert": "threadkit convert thread.txt -t tei -o thread.tei.xml\n"
+               "  threadkit convert list.mbox.gz -t jsonl -o list.jsonl      # any size: it streams\n"
+               "  threadkit convert list.mbox -t mbox --split thread -o threads/",
+    "detect": "threadkit detect saved-page.html",
+    "validate": "threadkit validate out/            # every output threadkit wrote in the folder",
+    "batch": "threadkit batch seeds out -t json,html -j 4\n"
+             "  threadkit batch archives out -t jsonl,parquet --engine dask --scheduler tcp://10.0.0.5:8786",
+    "formats": "threadkit formats",
+}
+
+
+def _subcommand(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A command's parser, its example at the end of its --help."""
+    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
+                          epilog="example:\n  " + EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"threadkit {__version__} (schema {SCHEMA_VERSION})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("convert", help="convert one document")
+    p = _subcommand(sub, "convert", "convert one document")
     p.add_argument("input", metavar="INPUT", help="the raw document, or - for standard input")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
     p.add_argument("-t", "--to", default="json", metavar="FORMAT", help="output format (default: json)")
@@ -118,16 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=SPLITS, help="one output file per thread, in the folder -o names, with an index.json")
     p.set_defaults(func=_cmd_convert)
 
-    p = sub.add_parser("detect", help="rank the input formats a document may be in")
+    p = _subcommand(sub, "detect", "rank the input formats a document may be in")
     p.add_argument("input", metavar="FILE")
     p.set_defaults(func=_cmd_detect)
 
-    p = sub.add_parser("validate", help="check outputs against the bundled schemas")
+    p = _subcommand(sub, "validate", "check outputs against the bundled schemas")
     p.add_argument("files", nargs="+", metavar="FILE", help="output files or folders")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("batch", help="convert every file of a folder")
+    p = _subcommand(sub, "batch", "convert every file of a folder")
     p.add_argument("input_dir", metavar="INPUT_DIR")
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
     p.add_argument("-t", "--to", default=",".join(DEFAULT_FORMATS), metavar="FORMATS",
@@ -142,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 
-    p = sub.add_parser("formats", help="list the input and output formats")
+    p = _subcommand(sub, "formats", "list the input and output formats")
     p.set_defaults(func=_cmd_formats)
     return parser
 

@@ -16,6 +16,8 @@ from threadkit.source import Source
 
 FORMAT = "article-text"
 DESCRIPTION = "News or blog article copied from a browser as text"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.txt",)
 
 
 def sniff(source: Source) -> Guess:

@@ -29,6 +29,8 @@ from threadkit.source import Source
 
 FORMAT = "article-html"
 DESCRIPTION = "Web page saved as HTML: the article and its comment thread"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.html", "*.htm")
 ARTICLE = "article"
 
 coverage_problems = html_coverage_problems

@@ -23,6 +23,8 @@ from threadkit.source import Source
 
 FORMAT = "maildir"
 DESCRIPTION = "Maildir folder (cur/, new/: one message per file), given as a folder"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("FOLDER/ with cur/ and new/",)
 
 _SUBFOLDERS = ("new", "cur")
 _DATE = re.compile(rb"^Date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)

@@ -34,6 +34,8 @@ from threadkit.source import Source
 
 FORMAT = "mhonarc-html"
 DESCRIPTION = "MHonArc web archive: a message page msgNNNNN.html, or a folder of them"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("msgNNNNN.html", "FOLDER/ of them")
 POST = "m"
 PAGE_NAME = re.compile(r"^msg\d+\.html$")
 _FIELD = re.compile(r"<!--X-([A-Za-z0-9-]+):\s?(.*?)\s?-->")

@@ -28,6 +28,8 @@ from threadkit.source import Source, decompress
 
 FORMAT = "pipermail"
 DESCRIPTION = "Mailman 2 (Pipermail) monthly .txt archive"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("YYYY-Month.txt", "YYYY-Month.txt.gz", "FOLDER/ of months")
 
 
 #: The header Pipermail writes for every message, in its order: Mailman 2 writes From, Date,

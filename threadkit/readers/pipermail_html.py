@@ -37,6 +37,8 @@ from threadkit.source import Source
 
 FORMAT = "pipermail-html"
 DESCRIPTION = "Mailman 2 (Pipermail) web archive: a message page NNNNNN.html, or a month folder"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("NNNNNN.html", "FOLDER/ (a month, with thread.html)")
 MARKER = "<!--beginarticle-->"
 PAGE_NAME = re.compile(r"^\d{6}\.html$")
 POST = "m"

@@ -29,6 +29,7 @@ from threadkit.model import (Attachment, Block, Boilerplate, Defect, Document, E
 
 FORMAT = "html"
 EXTENSION = ".html"
+DESCRIPTION = 'one self-contained page to read: the reply tree, quotes folded'
 
 #: Replies nest visibly down to this depth; deeper ones are shown at it, with a link to the
 #: post they answer (a hostile thread may nest thousands deep; no reader follows that).

@@ -25,6 +25,7 @@ from threadkit.schemas import schema_path
 
 FORMAT = "parquet"
 EXTENSION = ".posts.parquet"
+DESCRIPTION = 'Parquet posts table per document (+ documents.parquet in a batch); needs threadkit[parquet]'
 #: Not written unless asked for: it needs an optional extra.
 OPTIONAL = True
 SCHEMA = "threadkit-parquet"
