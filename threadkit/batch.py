@@ -220,8 +220,15 @@ def render(fmt: str, document: Document) -> bytes:
     A writer's bug is a defect of that output, not of the input nor of the run: the caller
     reports it for this output and keeps the others.
     """
-    try:
+    with writer_failures(fmt):
         return get_writer(fmt).write(document)
+
+
+@contextlib.contextmanager
+def writer_failures(fmt: str):
+    """A writer's exception as one line naming the writer (:class:`ThreadkitError`)."""
+    try:
+        yield
     except ThreadkitError:
         raise
     except RecursionError:
@@ -323,14 +330,8 @@ def stream_render(fmt: str, archive, posts, out: BinaryIO) -> None:
     writer = get_writer(fmt)
     if not hasattr(writer, "write_stream"):
         raise api.too_large_for(fmt, archive.name)
-    try:
+    with writer_failures(fmt):
         writer.write_stream(archive.head, posts, len(archive), out)
-    except ThreadkitError:
-        raise
-    except RecursionError:
-        raise ThreadkitError(f"the {fmt} writer failed: the document nests too deeply") from None
-    except Exception as exc:
-        raise ThreadkitError(f"the {fmt} writer failed: {type(exc).__name__}: {exc}"[:500]) from None
 
 
 def _write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:

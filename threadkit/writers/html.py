@@ -70,8 +70,12 @@ a.permalink { text-decoration: none; margin-left: .25rem; }
 
 def write(document: Document) -> bytes:
     """The document as one HTML5 page, UTF-8."""
-    page = _page(document)
-    return b"<!DOCTYPE html>\n" + etree.tostring(page, method="html", encoding="utf-8") + b"\n"
+    return serialised(_page(document))
+
+
+def serialised(html: etree._Element) -> bytes:
+    """A page as HTML5 bytes, UTF-8 (lxml escapes every text and attribute value)."""
+    return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8") + b"\n"
 
 
 def _el(tag: str, text: str | None = None, parent=None, **attrs) -> etree._Element:
@@ -102,17 +106,23 @@ def _lines(span: Span | None) -> dict:
     return {"title": shown, "data_lines": f"{span.first}-{span.last}"}
 
 
-def _page(document: Document) -> etree._Element:
+def _skeleton(title: str, style: str) -> tuple[etree._Element, etree._Element]:
+    """A page's ``html`` element with its head (charset, viewport, colour schemes, generator,
+    title, style) and its empty ``body``."""
     html = _el("html", lang="und")
     head = _el("head", parent=html)
     _el("meta", parent=head, charset="utf-8")
     _el("meta", parent=head, name="viewport", content="width=device-width, initial-scale=1")
     _el("meta", parent=head, name="color-scheme", content="light dark")
     _el("meta", parent=head, name="generator", content=f"threadkit {__version__}")
-    title = document.title or document.source.name
     _el("title", title, head)
-    _el("style", STYLE, head)
-    body = _el("body", parent=html)
+    _el("style", style, head)
+    return html, _el("body", parent=html)
+
+
+def _page(document: Document) -> etree._Element:
+    title = document.title or document.source.name
+    html, body = _skeleton(title, STYLE)
     banner = _el("header", parent=body)
     _el("h1", title, banner, dir="auto")
     first, last = date_range(document)
@@ -312,15 +322,7 @@ def index_page(entries: list[Entry], title: str = "threadkit batch") -> bytes:
     """The index of a batch's pages: every document with its title, format, post count, date
     range and defects, sortable by each column without a server or a script (each order is a
     table of its own, shown when its column's link is the page's target; by title otherwise)."""
-    html = _el("html", lang="und")
-    head = _el("head", parent=html)
-    _el("meta", parent=head, charset="utf-8")
-    _el("meta", parent=head, name="viewport", content="width=device-width, initial-scale=1")
-    _el("meta", parent=head, name="color-scheme", content="light dark")
-    _el("meta", parent=head, name="generator", content=f"threadkit {__version__}")
-    _el("title", title, head)
-    _el("style", INDEX_STYLE, head)
-    body = _el("body", parent=html)
+    html, body = _skeleton(title, INDEX_STYLE)
     banner = _el("header", parent=body)
     _el("h1", title, banner)
     count = len(entries)
@@ -347,4 +349,4 @@ def index_page(entries: list[Entry], title: str = "threadkit batch") -> bytes:
             _el("td", entry.first or "", row)
             _el("td", entry.last or "", row)
             _el("td", str(entry.defects), row, class_="n")
-    return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8") + b"\n"
+    return serialised(html)
