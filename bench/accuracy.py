@@ -26,7 +26,7 @@ import unicodedata
 from pathlib import Path
 
 from threadkit import api
-from threadkit.detect import choose, detect
+from threadkit.detection import choose, detect
 from threadkit.errors import ThreadkitError
 from threadkit.model import Boilerplate, Document
 from threadkit.source import load_path

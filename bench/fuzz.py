@@ -631,7 +631,7 @@ FOREIGN_FIELD = "a field the mbox writer never writes"
 def check_input(file_name: str, data: bytes, forced: str | None) -> list[dict]:
     """Failures of one input read with the detected format and with ``forced``."""
     from threadkit import api
-    from threadkit.detect import choose, detect
+    from threadkit.detection import choose, detect
     from threadkit.errors import ThreadkitError
     from threadkit.source import load_bytes
 

@@ -15,7 +15,7 @@ from conftest import GOLDEN, ROOT, SEEDS, assert_golden, corpus_dir
 from threadkit import api
 from threadkit.article.bylines import parse_byline
 from threadkit.article.body import glued_repeat
-from threadkit.detect import choose, detect
+from threadkit.detection import choose, detect
 from threadkit.invariants import coverage_problems
 from threadkit.model import Boilerplate, Heading, Quote, Span, Text, iter_blocks
 from threadkit.segment.lines import numbered

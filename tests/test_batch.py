@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, seed_files
 
-from threadkit import api
+from threadkit import api, batch
 from threadkit.batch import REPORT_NAME
 from threadkit.batch_report import read_previous
 from threadkit.cli import main
 from threadkit.files import TEMP_SUFFIX
 from threadkit.validate import validate_path
-from threadkit.writers import WRITERS
+from threadkit.writers import DEFAULT_FORMATS, WRITERS
 
 GG_SEED = SEEDS / "000_0d91296e416bf5fc.txt"
 #: Characters of the Google Groups seed that Latin-1 cannot hold, and what stands for them.
@@ -39,7 +39,7 @@ def report(out: Path) -> dict:
 
 
 def outputs_of(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != REPORT_NAME)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in (REPORT_NAME, batch.LOCK_NAME))
 
 
 def assert_no_partial_files(folder: Path) -> None:
@@ -56,8 +56,8 @@ def test_seeds_convert_into_every_format_and_validate(tmp_path, capsys):
     assert failed == {}
     assert status == 0
     for seed in seed_files():
-        for writer in WRITERS.values():
-            assert (out / (seed.stem + writer.EXTENSION)).is_file()
+        for name in DEFAULT_FORMATS:
+            assert (out / (seed.stem + WRITERS[name].EXTENSION)).is_file()
     assert main(["validate", str(out)]) == 0
 
 
@@ -222,7 +222,9 @@ def test_time_limit_kills_one_file_only(tmp_path, monkeypatch, capsys, jobs):
 
     monkeypatch.setattr(api, "read", slow_read)  # the forked workers inherit the patch
     started = time.monotonic()
-    assert main(["batch", str(src), str(tmp_path / "out"), "-t", "json", "-j", jobs, "--timeout", "3"]) == 1
+    # The limit is wall-clock time: it must leave room for a seed (under a CPU second) to
+    # convert on a machine loaded many times over, or the test would fail with the load.
+    assert main(["batch", str(src), str(tmp_path / "out"), "-t", "json", "-j", jobs, "--timeout", "20"]) == 1
     assert time.monotonic() - started < 300
     records = report(tmp_path / "out")
     assert records["slow.txt"].error.startswith("time limit")
@@ -348,3 +350,20 @@ def test_atomic_write_leaves_the_old_file_or_the_new_one(tmp_path, monkeypatch, 
         files.atomic_write(target, b"third" * 1000)
     assert target.read_bytes() == b"second" * 1000
     assert os.listdir(target.parent) == ["out.json"]
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, capsys):
+    """Two batches writing the same outputs would remove each other's temporary files and
+    interleave the report: the output folder's lock lets one in at a time."""
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / batch.LOCK_NAME, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running batch holds it
+        assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json"]) == 1
+        assert "another batch is writing into this folder" in capsys.readouterr().err
+        assert not (out / REPORT_NAME).exists()
+    # released (the first batch ended, or was killed: the lock dies with its process)
+    assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json"]) == 0
+    assert not (out / batch.LOCK_NAME).read_bytes()

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from conftest import SEEDS
-from threadkit.detect import Guess, choose
+from threadkit.cli import main
+from threadkit.detection import Guess, choose
 from threadkit.errors import AmbiguousFormatError, UnknownFormatError
 
 SEED = SEEDS / "000_0d91296e416bf5fc.txt"
@@ -92,3 +93,23 @@ def test_near_tie_is_an_error_naming_both_candidates():
 def test_python_dash_m_and_version():
     out = run("--version")
     assert out.returncode == 0 and b"threadkit" in out.stdout
+
+
+def test_formats_lists_every_reader_and_writer_with_what_it_is_for(capsys):
+    from threadkit.readers import READERS
+    from threadkit.writers import WRITERS
+
+    assert main(["formats"]) == 0
+    out = capsys.readouterr().out
+    for name, module in READERS.items():
+        assert name in out and module.DESCRIPTION in out and module.PATTERNS and ", ".join(module.PATTERNS) in out
+    for name, module in WRITERS.items():
+        assert name in out and module.EXTENSION in out and module.DESCRIPTION in out
+
+
+@pytest.mark.parametrize("command", ["convert", "detect", "validate", "batch", "formats"])
+def test_every_command_help_ends_with_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = capsys.readouterr().out
+    assert "example:\n  threadkit " + command in help_text

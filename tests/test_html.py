@@ -14,7 +14,7 @@ import pytest
 
 from tei_check import assert_valid_tei
 from threadkit import api
-from threadkit.detect import choose, detect
+from threadkit.detection import choose, detect
 from threadkit.invariants import coverage_problems
 from threadkit.mail.check import mbox_problems
 from threadkit.model import Boilerplate, Quote, Text

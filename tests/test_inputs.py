@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from threadkit import api
-from threadkit.detect import choose, detect
+from threadkit.detection import choose, detect
 from threadkit.invariants import coverage_problems
 from threadkit.model import Span, meta_get
 from threadkit.readers import READERS

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadkit import api
-from threadkit.detect import choose, detect
+from threadkit.detection import choose, detect
 from threadkit.errors import InputError
 from threadkit.invariants import coverage_problems
 from threadkit.mail import jwz

@@ -11,7 +11,7 @@ import attrs
 
 from threadkit import source as sources
 from threadkit import transforms
-from threadkit.detect import MIN_SCORE, Guess, choose, detect, detect_folder
+from threadkit.detection import MIN_SCORE, Guess, choose, detect, detect_folder
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.invariants import valid_unicode
 from threadkit.model import Document

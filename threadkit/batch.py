@@ -16,14 +16,16 @@ What the batch promises (issue 6):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
 import stat
 import sys
 import time
+from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import attrs
 from attrs import frozen
@@ -31,10 +33,10 @@ from attrs import frozen
 from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
 from threadkit.errors import InputError, ThreadkitError
-from threadkit.files import atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
+from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
 from threadkit.invariants import coverage_problems
 from threadkit.model import Document
-from threadkit.source import load_bytes, read_file
+from threadkit.source import Source, opening
 from threadkit.writers import get_writer
 
 #: The report's file name, in the output folder.
@@ -44,6 +46,9 @@ EXIT_INTERRUPTED = 130
 #: Seconds one file may take by default: far above any real archive (a 100 MB mbox converts
 #: in minutes), low enough that one pathological file does not hold a batch for hours.
 DEFAULT_TIMEOUT = 600.0
+#: The time limit is per this many bytes of input: a 1 GB archive converts in about ten times
+#: a 100 MB one's time (issue 10), so one limit for every size would kill it or wait on a hang.
+TIMEOUT_BYTES = 100 << 20
 
 
 @frozen
@@ -60,6 +65,12 @@ class Job:
     from_format: str | None = None
     previous: Record | None = None
     """What the last run recorded for this file, unless ``--force``."""
+    size: int = 0
+    """The input's size in bytes when planned: its time limit grows with it."""
+
+    def time_limit(self, timeout: float) -> float:
+        """Seconds this file may take: ``timeout`` for each :data:`TIMEOUT_BYTES` begun."""
+        return timeout * max(1, -(-self.size // TIMEOUT_BYTES))
 
 
 # --- Planning ------------------------------------------------------------------------------
@@ -147,7 +158,9 @@ def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[s
     output_inside_input = input_dir in output_dir.parents
 
     def is_output(path: Path) -> bool:
-        return path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
+        return (path == report or path in earlier_outputs or (output_inside_input and (path == output_dir or output_dir in path.parents))
+                or (path.parent == output_dir and path.name in INDEX_NAMES and is_index(path))
+                or (path.parent == output_dir and path.name == "documents.parquet"))
 
     found = input_files(input_dir, is_output)
     if found.outputs and not found.files and not found.problems:
@@ -164,8 +177,15 @@ def plan(input_dir: Path, output_dir: Path, formats: list[str], previous: dict[s
             refused.append(Record.failed(str(rel), clash))
             continue
         claimed.update((output_dir / t, str(rel)) for _, t in targets)
-        jobs.append(Job(str(path), str(rel), targets, str(output_dir), from_format, previous.get(str(rel))))
+        jobs.append(Job(str(path), str(rel), targets, str(output_dir), from_format, previous.get(str(rel)), _size(path)))
     return jobs, refused
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the conversion will say why it cannot read it
+        return 0
 
 
 def _clash(output_dir: Path, targets, inputs: set[Path], claimed: dict[Path, str]) -> str | None:
@@ -200,8 +220,15 @@ def render(fmt: str, document: Document) -> bytes:
     A writer's bug is a defect of that output, not of the input nor of the run: the caller
     reports it for this output and keeps the others.
     """
-    try:
+    with writer_failures(fmt):
         return get_writer(fmt).write(document)
+
+
+@contextlib.contextmanager
+def writer_failures(fmt: str):
+    """A writer's exception as one line naming the writer (:class:`ThreadkitError`)."""
+    try:
+        yield
     except ThreadkitError:
         raise
     except RecursionError:
@@ -233,20 +260,87 @@ def _without_name(message: str, job: Job) -> str:
 
 def _convert(job: Job, started: float) -> Record:
     path = Path(job.input)
-    data = read_file(path)  # an unreadable file is an input error with its reason
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256, size = file_digest(path)  # an unreadable file is an input error with its reason
     todo = stale_targets(job, sha256)
     if not todo:
         return attrs.evolve(job.previous, status="up-to-date", error=None, output_errors={}, seconds=time.perf_counter() - started)
     # The document's name is printable: a name that is not UTF-8 must not reach the model.
-    source = load_bytes(data, printable_name(path.name))
+    name = printable_name(path.name)
+    # A mail archive too large to hold, or large and wanted only in outputs that stream, is
+    # streamed as ``threadkit convert`` streams it; everything else is read whole.
+    streams = all(hasattr(get_writer(fmt), "write_stream") for fmt, _ in todo)
+    item = api.open_input(path, job.from_format, name, api.STREAM_BYTES if streams else None)
+    if isinstance(item, Source):
+        return _convert_document(job, todo, item, sha256, size, started)
+    return _convert_archive(job, todo, item, sha256, size, started)
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """The SHA-256 of a file's bytes as stored (compressed or not) and their count, read in
+    pieces: an archive of any size is hashed in constant memory."""
+    digest, size = hashlib.sha256(), 0
+    with opening(path), open(path, "rb") as raw:
+        while piece := raw.read(1 << 20):
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
+def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, started: float) -> Record:
     document = api.read(source, job.from_format)
+    outputs, errors = _write_outputs(job, todo, lambda fmt, target: atomic_write_inside(Path(job.output_dir), target, render(fmt, document)))
+    # Coverage is checked only when the document describes this very source (a threadkit
+    # JSON input carries the SourceInfo of the document it was made from).
+    lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
+    return _record(job, document.source.format, source.encoding, len(document.posts), defect_counts(document),
+                   lost, size, sha256, outputs, errors, started)
+
+
+def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: float) -> Record:
+    """A streamed mail archive (:class:`threadkit.mail.archive.Archive`): each output is
+    written message by message; one that only a whole document can give (json, tei, mbox) is
+    refused with the way out (jsonl), the others are written."""
+    counts = Counter(d.code for d in archive.head.defects)
+    counted = False
+
+    def write(fmt: str, target: str) -> None:
+        nonlocal counted
+        posts = archive.posts()
+        if not counted:  # the defects of the posts, counted on the first pass that reads them
+            posts, counted = _counting_defects(posts, counts), True
+        with atomic_output_inside(Path(job.output_dir), target) as out:
+            stream_render(fmt, archive, posts, out)
+
+    outputs, errors = _write_outputs(job, todo, write)
+    # Coverage of a stream is the readers' own invariant (every line of a message is in its
+    # post); it is not re-checked over the whole archive, which is not held.
+    return _record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
+                   dict(sorted(counts.items())) if counted else defect_counts(archive.head), None, size, sha256,
+                   outputs, errors, started)
+
+
+def _counting_defects(posts, counts: Counter):
+    for post in posts:
+        counts.update(d.code for d in post.defects)
+        yield post
+
+
+def stream_render(fmt: str, archive, posts, out: BinaryIO) -> None:
+    """:func:`render` for a streamed archive: the writer's ``write_stream`` into ``out``."""
+    writer = get_writer(fmt)
+    if not hasattr(writer, "write_stream"):
+        raise api.too_large_for(fmt, archive.name)
+    with writer_failures(fmt):
+        writer.write_stream(archive.head, posts, len(archive), out)
+
+
+def _write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each output stands or fails alone: one writer's failure costs only its own output."""
     outputs = dict(job.previous.outputs) if len(todo) < len(job.targets) else {}
     errors = {}
     for fmt, target in todo:
-        # Each output stands or fails alone: one writer's failure costs only its own output.
         try:
-            atomic_write_inside(Path(job.output_dir), target, render(fmt, document))
+            write(fmt, target)
             outputs[fmt] = target
         except ThreadkitError as exc:
             outputs.pop(fmt, None)
@@ -254,19 +348,21 @@ def _convert(job: Job, started: float) -> Record:
         except OSError as exc:
             outputs.pop(fmt, None)
             errors[fmt] = f"cannot write the {fmt} output {target} ({exc.strerror or exc})"
-    # Coverage is checked only when the document describes this very source (a threadkit
-    # JSON input carries the SourceInfo of the document it was made from).
-    lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
+    return outputs, errors
+
+
+def _record(job: Job, format: str, encoding: str, posts: int, defects: dict[str, int], lost: int | None, size: int,
+            sha256: str, outputs: dict[str, str], errors: dict[str, str], started: float) -> Record:
     return Record(
         input=job.name,
         status="failed" if errors else "converted",
-        format=document.source.format,
-        encoding=source.encoding,
-        posts=len(document.posts),
-        defects=defect_counts(document),
+        format=format,
+        encoding=encoding,
+        posts=posts,
+        defects=defects,
         uncovered_lines=lost,
         error="; ".join(errors.values()) or None,
-        bytes=len(data),
+        bytes=size,
         sha256=sha256,
         outputs=outputs,
         output_errors=errors,
@@ -285,117 +381,19 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group: workers ignore it and finish their file, the
-    # main process cancels the rest (a half-converted file would be wasted work anyway).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _context():
-    import multiprocessing
-
-    # fork starts a worker in milliseconds, with threadkit already imported.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-
-
-def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None) -> None:
-    """Convert every job, calling ``on_record`` in the main process as each one finishes.
+def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None,
+             engine: str = "local", scheduler: str | None = None) -> int:
+    """Convert every job on an engine (:mod:`threadkit.engines`), calling ``on_record`` in
+    this process as each one finishes; returns how many workers converted them.
 
     Args:
-        timeout: seconds one file may take; past it its worker process is killed and the file
-            is reported as failed ("time limit"). None: no limit.
+        timeout: seconds one file may take per :data:`TIMEOUT_BYTES` (:meth:`Job.time_limit`);
+            past it the file is reported as failed ("time limit"). None: no limit.
+        scheduler: the address of a running cluster, for an engine that has one.
     """
-    if timeout is None and (workers <= 1 or len(jobs) <= 1):
-        for job in jobs:
-            on_record(convert(job))
-        return
-    _run_in_processes(jobs, max(1, workers), timeout, on_record)
+    from threadkit.engines import get_engine
 
-
-@frozen
-class _Running:
-    job: Job
-    process: object
-    result: object
-    """The read end of the pipe the worker sends its record through."""
-    started: float
-
-
-def _convert_in_child(job: Job, conn) -> None:
-    _worker_init()
-    try:
-        conn.send(convert(job))
-    finally:
-        conn.close()
-
-
-def _start(job: Job):
-    context = _context()
-    result, child_end = context.Pipe(duplex=False)
-    process = context.Process(target=_convert_in_child, args=(job, child_end), daemon=True)
-    process.start()
-    child_end.close()  # the worker holds it: its exit ends the pipe, so a death is seen as EOF
-    return _Running(job, process, result, time.monotonic())
-
-
-def _finished(run: _Running) -> Record:
-    """The record a worker sent, or a failed one when it died before sending any."""
-    try:
-        record = run.result.recv()
-    except (EOFError, OSError):
-        record = Record.failed(run.job.name, "the worker process died converting this file (out of memory, or a crash in a library)", time.monotonic() - run.started)
-    run.result.close()
-    run.process.join()
-    return record
-
-
-def _killed(run: _Running, timeout: float) -> Record:
-    run.process.kill()
-    run.process.join()
-    run.result.close()
-    return Record.failed(run.job.name, f"time limit: not converted within {timeout:g} s, the worker process was killed", time.monotonic() - run.started)
-
-
-def _run_in_processes(jobs: list[Job], workers: int, timeout: float | None, on_record: Callable[[Record], None]) -> None:
-    """One worker process per file, at most ``workers`` at a time: a file that overruns the
-    time limit, or whose worker dies, costs that file only (a shared pool can neither kill one
-    file's worker nor tell which file a dead worker held)."""
-    from multiprocessing.connection import wait
-
-    queue = list(reversed(jobs))
-    running: list[_Running] = []
-    interrupted = False
-    try:
-        while queue or running:
-            while queue and len(running) < workers and not interrupted:
-                running.append(_start(queue.pop()))
-            try:
-                _collect(running, timeout, on_record, wait)
-            except KeyboardInterrupt:
-                # Interrupted: drop the queued files, let the running ones finish, record them.
-                if interrupted:
-                    raise
-                interrupted, queue = True, []
-        if interrupted:
-            raise KeyboardInterrupt
-    finally:
-        for run in running:  # a second interrupt: nothing is left running behind the batch
-            run.process.kill()
-            run.process.join()
-
-
-def _collect(running: list[_Running], timeout: float | None, on_record: Callable[[Record], None], wait) -> None:
-    """Wait until a worker finishes or the first time limit passes; record what ended."""
-    now = time.monotonic()
-    left = None if timeout is None else max(0.0, min(run.started + timeout for run in running) - now)
-    ready = wait([run.result for run in running], left)
-    for run in list(running):
-        if run.result in ready:
-            running.remove(run)
-            on_record(_finished(run))
-        elif timeout is not None and time.monotonic() - run.started >= timeout:
-            running.remove(run)
-            on_record(_killed(run, timeout))
+    return get_engine(engine).run(jobs, on_record, workers=workers, timeout=timeout, scheduler=scheduler)
 
 
 # --- The whole batch ------------------------------------------------------------------------
@@ -410,18 +408,26 @@ def run_batch(
     jobs: int | None = None,
     force: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted).
 
-    ``timeout``: seconds one file may take (None: no limit), see :func:`run_jobs`.
+    ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
+    where the files are converted; see :func:`run_jobs`.
     """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(output_dir):
+        return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler)
+
+
+def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler) -> int:
     started = time.perf_counter()
     report_path = output_dir / REPORT_NAME
     previous = read_previous(report_path)
     work, refused = plan(input_dir, output_dir, formats, previous, from_format)
     if force:
         work = [attrs.evolve(job, previous=None) for job in work]
-    output_dir.mkdir(parents=True, exist_ok=True)
     if leads_out_of(output_dir, report_path):
         raise ThreadkitError(f"{printable_name(str(report_path))}: a symbolic link out of the output folder; refusing to write the report through it")
     remove_stale_temps(output_dir)
@@ -438,15 +444,99 @@ def run_batch(
             on_record(record)
         with _terminate_as_interrupt():
             try:
-                run_jobs(work, workers, on_record, timeout)
+                summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler) or summary.workers
             except KeyboardInterrupt:
                 summary.interrupted = True
+        if not summary.interrupted:
+            _write_tables(output_dir, formats, report.records.values(), {t for job in work for _, t in job.targets})
         summary.seconds = time.perf_counter() - started
         report.finish(summary)
     _print_summary(summary, output_dir, quiet)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return 1 if summary.failed else 0
+
+
+#: The index of a batch's HTML pages, in the output folder; the second name when an input's
+#: own page is called index.html.
+INDEX_NAMES = ("index.html", "threadkit-index.html")
+
+
+def is_index(path: Path) -> bool:
+    """A batch's index page (written by threadkit), not a page of the user's."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="threadkit ' in head[:4096] and b'id="by-title"' in head
+
+
+def _write_tables(output_dir: Path, formats: list[str], records, targets: set[str]) -> None:
+    """What a batch writes over all its files: the HTML index, the Parquet documents table."""
+    if "html" in formats:
+        _write_index(output_dir, records, targets)
+    if "parquet" in formats:
+        _write_documents(output_dir, records, targets)
+
+
+def _write_documents(output_dir: Path, records, targets: set[str]) -> None:
+    """``documents.parquet``: the row of every document whose posts file the batch holds
+    (issue 13). It never fails a batch: a file that cannot be read is left out."""
+    from threadkit.writers.parquet import DOCUMENTS_NAME, documents_table
+
+    if DOCUMENTS_NAME in targets:
+        return
+    files = [output_dir / r.outputs["parquet"] for r in records if r.outputs.get("parquet") and (output_dir / r.outputs["parquet"]).is_file()]
+    with contextlib.suppress(OSError, ThreadkitError, ValueError):
+        atomic_write_inside(output_dir, DOCUMENTS_NAME, documents_table(sorted(files)))
+
+
+def _write_index(output_dir: Path, records, targets: set[str]) -> None:
+    """``index.html``: every page of the batch with its title, format, posts, dates and defects
+    (issue 14). A page that cannot be read is left out of it; the index never fails a batch."""
+    from threadkit.writers.html import index_page, page_entry
+
+    name = next(n for n in INDEX_NAMES if n not in targets)
+    entries = []
+    for record in records:
+        page = record.outputs.get("html")
+        if page and (output_dir / page).is_file():
+            with contextlib.suppress(OSError, ValueError):
+                entries.append(page_entry(output_dir / page, page, record.format or "", sum(record.defects.values())))
+    with contextlib.suppress(OSError):
+        atomic_write_inside(output_dir, name, index_page(entries, f"threadkit batch: {printable_name(output_dir.name)}"))
+
+
+#: The lock file a running batch holds in its output folder (hidden: never taken for input).
+LOCK_NAME = ".threadkit-batch.lock"
+
+
+@contextlib.contextmanager
+def exclusive(output_dir: Path):
+    """Hold the output folder's lock for the whole batch: two batches writing the same outputs
+    at once would remove each other's temporary files and interleave the report. A second
+    batch into the same folder is refused at once, with one line; the lock dies with its
+    process, so a killed batch never leaves the folder locked."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as before
+        yield
+        return
+    path = output_dir / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise ThreadkitError(f"{printable_name(str(path))}: cannot open the batch's lock file ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ThreadkitError(f"{printable_name(str(output_dir))}: another batch is writing into this folder; "
+                                 "wait for it to end, or choose another output folder") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 class _NoBar:

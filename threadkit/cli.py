@@ -16,7 +16,8 @@ from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.writers import WRITERS, get_writer
+from threadkit.writers import DEFAULT_FORMATS, WRITERS, get_writer
+from threadkit.engines import ENGINES
 from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
@@ -37,7 +38,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
-    from threadkit.detect import choose
+    from threadkit.detection import choose
 
     guesses = api.detect_path(args.input)
     for guess in guesses:
@@ -81,21 +82,44 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     if not timeout >= 0:  # NaN too
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
+    if args.scheduler and args.engine != "dask":
+        raise ThreadkitError("--scheduler names a dask cluster's scheduler: it needs --engine dask")
     return run_batch(
         Path(args.input_dir), Path(args.output_dir), formats,
         from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
         timeout=timeout if 0 < timeout < float("inf") else None,
+        engine=args.engine, scheduler=args.scheduler,
     )
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:
-    print("input formats (--from):")
+    print("input formats (--from; detected from the content when not given):")
     for name, module in READERS.items():
         print(f"  {name:<22} {module.DESCRIPTION}")
+        print(f"  {'':<22} files: {', '.join(module.PATTERNS)}")
     print("output formats (--to):")
     for name, module in WRITERS.items():
-        print(f"  {name:<22} {module.EXTENSION}")
+        print(f"  {name:<22} {module.EXTENSION:<16} {module.DESCRIPTION}")
     return 0
+
+
+#: One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "convert": "threadkit convert thread.txt -t tei -o thread.tei.xml\n"
+               "  threadkit convert list.mbox.gz -t jsonl -o list.jsonl      # any size: it streams\n"
+               "  threadkit convert list.mbox -t mbox --split thread -o threads/",
+    "detect": "threadkit detect saved-page.html",
+    "validate": "threadkit validate out/            # every output threadkit wrote in the folder",
+    "batch": "threadkit batch seeds out -t json,html -j 4\n"
+             "  threadkit batch archives out -t jsonl,parquet --engine dask --scheduler tcp://10.0.0.5:8786",
+    "formats": "threadkit formats",
+}
+
+
+def _subcommand(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A command's parser, its example at the end of its --help."""
+    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
+                          epilog="example:\n  " + EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"threadkit {__version__} (schema {SCHEMA_VERSION})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("convert", help="convert one document")
+    p = _subcommand(sub, "convert", "convert one document")
     p.add_argument("input", metavar="INPUT", help="the raw document, or - for standard input")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
     p.add_argument("-t", "--to", default="json", metavar="FORMAT", help="output format (default: json)")
@@ -114,27 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=SPLITS, help="one output file per thread, in the folder -o names, with an index.json")
     p.set_defaults(func=_cmd_convert)
 
-    p = sub.add_parser("detect", help="rank the input formats a document may be in")
+    p = _subcommand(sub, "detect", "rank the input formats a document may be in")
     p.add_argument("input", metavar="FILE")
     p.set_defaults(func=_cmd_detect)
 
-    p = sub.add_parser("validate", help="check outputs against the bundled schemas")
+    p = _subcommand(sub, "validate", "check outputs against the bundled schemas")
     p.add_argument("files", nargs="+", metavar="FILE", help="output files or folders")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("batch", help="convert every file of a folder")
+    p = _subcommand(sub, "batch", "convert every file of a folder")
     p.add_argument("input_dir", metavar="INPUT_DIR")
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
-    p.add_argument("-t", "--to", default=",".join(WRITERS), metavar="FORMATS", help="comma-separated output formats (default: all)")
+    p.add_argument("-t", "--to", default=",".join(DEFAULT_FORMATS), metavar="FORMATS",
+                   help=f"comma-separated output formats (default: {','.join(DEFAULT_FORMATS)}; also: "
+                        f"{','.join(sorted(set(WRITERS) - set(DEFAULT_FORMATS)))})")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="convert again even the files whose outputs are up to date")
-    p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file, for each 100 MB of it begun: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
+    p.add_argument("--engine", choices=ENGINES, default="local", help="where the files are converted: local worker processes (default), or a dask.distributed cluster (pip install 'threadkit[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler of a running cluster (tcp://HOST:PORT); default: a local cluster of --jobs workers")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 
-    p = sub.add_parser("formats", help="list the input and output formats")
+    p = _subcommand(sub, "formats", "list the input and output formats")
     p.set_defaults(func=_cmd_formats)
     return parser
 

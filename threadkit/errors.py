@@ -17,13 +17,19 @@ class InputError(ThreadkitError):
     exit_code = 3
 
 
-class UnknownFormatError(ThreadkitError):
+class FormatError(ThreadkitError):
+    """The input's format cannot be told, or the named format does not exist."""
+
+    exit_code = 4
+
+
+class UnknownFormatError(FormatError):
     """No reader recognises the input, or the named format does not exist."""
 
     exit_code = 4
 
 
-class AmbiguousFormatError(ThreadkitError):
+class AmbiguousFormatError(FormatError):
     """Two readers claim the input with nearly the same score."""
 
     exit_code = 4
@@ -33,3 +39,14 @@ class ValidationError(ThreadkitError):
     """An output does not validate against its bundled schema."""
 
     exit_code = 5
+
+
+class DefectsError(ThreadkitError):
+    """A document read with ``strict=True`` has defects (:func:`threadkit.read`)."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, counts: dict[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.counts = counts or {}
+        """Defect codes and how often each occurs."""

@@ -214,11 +214,23 @@ def atomic_write_inside(root: Path, rel: str, data: bytes) -> None:
 
     The file itself may be a link: the write replaces the link, it never writes through it.
     """
+    atomic_write(path_inside(root, rel), data)
+
+
+def path_inside(root: Path, rel: str) -> Path:
+    """``root / rel``, refused when a folder on the way is a symbolic link out of ``root``."""
     path = root / rel
     real = leads_out_of(root, path.parent)
     if real is not None:
         raise ThreadkitError(f"refusing to write {printable_name(rel)}: a symbolic link on the way leads out of the output folder, to {printable_name(str(real))}")
-    atomic_write(path, data)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output_inside(root: Path, rel: str) -> Iterator[BinaryIO]:
+    """:func:`atomic_output` of ``root / rel``, refused as :func:`atomic_write_inside` refuses."""
+    with atomic_output(path_inside(root, rel)) as out:
+        yield out
 
 
 def printable_name(name: str) -> str:

@@ -18,6 +18,7 @@ SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("tei", "1.0"): "threadkit-tei-1.0.rng",
     ("jsonl", "1.0"): "threadkit-jsonl-1.0.schema.json",
     ("split", "1.0"): "threadkit-split-1.0.schema.json",
+    ("parquet", "1.0"): "threadkit-parquet-1.0.json",
 }
 #: The current version of the JSON Lines and split-index schemas.
 JSONL_VERSION = "1.0"
@@ -62,7 +63,7 @@ def json_validator(kind: str, version: str):
         return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
 
     main = load(SCHEMA_FILES[(kind, version)])
-    resources = [Resource.from_contents(load(SCHEMA_FILES[key])) for key in SCHEMA_FILES if SCHEMA_FILES[key].endswith(".json")]
+    resources = [Resource.from_contents(load(SCHEMA_FILES[key])) for key in SCHEMA_FILES if SCHEMA_FILES[key].endswith(".schema.json")]
     registry = Registry().with_resources((r.id(), r) for r in resources)
     # the oneOf branches are the document schema's (the others have none): its $defs name them
     defs = {**main.get("$defs", {}), **json_schema(version).get("$defs", {})} if ("json", version) in SCHEMA_FILES else main.get("$defs", {})

@@ -171,12 +171,93 @@ def _element_path(tree, xpath: str | None) -> str:
     return "/" + "/".join(reversed(steps))
 
 
+def validate_html(path: Path) -> list[str]:
+    """Problems of a threadkit HTML page: lxml's HTML parser must read it without an error, and
+    its structure must be the writer's (a doctype, a title, one ``main``, unique ids, every
+    in-page link to an id that exists) and self-contained and inert (no script, frame,
+    object, external resource, event handler attribute or link with a scheme; a batch's
+    index links to its pages by relative paths)."""
+    from lxml import etree
+
+    name = str(path)
+    data = path.read_bytes()
+    if not data.startswith(b"<!DOCTYPE html>"):
+        return [f"{name}: not an HTML5 page (it does not open with <!DOCTYPE html>)"]
+    parser = etree.HTMLParser(recover=True, encoding="utf-8")
+    root = etree.fromstring(data, parser)
+    problems = [f"{name}: line {e.line}: {e.message}" for e in parser.error_log]
+    if root is None:
+        return problems or [f"{name}: an empty page"]
+    if len(root.xpath("/html/head/title")) != 1 or len(root.xpath("/html/body//main")) != 1:
+        problems.append(f"{name}: not a threadkit page: it needs one head/title and one main")
+    ids = root.xpath("//@id")
+    duplicates = sorted({i for i in ids if ids.count(i) > 1}) if len(ids) != len(set(ids)) else []
+    problems += [f"{name}: the id {i!r} is used more than once" for i in duplicates]
+    known = set(ids)
+    problems += [f"{name}: line {a.sourceline}: a link to #{a.get('href')[1:]}, which is on no element"
+                 for a in root.xpath("//a[starts-with(@href, '#')]") if a.get("href")[1:] not in known]
+    active = root.xpath("//script | //iframe | //frame | //object | //embed | //link | //img | //@src"
+                        " | //@*[starts-with(name(), 'on')] | //@href[contains(substring-before(concat(., '/'), '/'), ':')]")
+    for found in active[:20]:
+        what = found.tag if isinstance(found, etree._Element) else f"attribute {found.attrname}"
+        line = found.sourceline if isinstance(found, etree._Element) else found.getparent().sourceline
+        problems.append(f"{name}: line {line}: {what}: a threadkit page is self-contained and runs nothing")
+    return problems
+
+
+def validate_parquet(path: Path) -> list[str]:
+    """Problems of a Parquet table of threadkit (``NAME.posts.parquet``, ``documents.parquet``):
+    its columns, types and nullability are the bundled schema's, no required column holds a
+    null, and a posts file carries its document's row, whose post count is the file's."""
+    import json
+
+    from threadkit.errors import ThreadkitError
+    from threadkit.writers import parquet
+
+    name = str(path)
+    try:
+        pa = parquet._pyarrow()
+        table = pa.parquet.read_table(path)
+    except ThreadkitError as exc:
+        return [f"{name}: {exc}"]
+    except Exception as exc:  # not Parquet at all, or damaged: pyarrow says why
+        return [f"{name}: not a readable Parquet file ({type(exc).__name__}: {exc})"[:300]]
+    metadata = table.schema.metadata or {}
+    if metadata.get(b"threadkit.schema") != parquet.SCHEMA.encode():
+        return [f"{name}: not a threadkit Parquet table (no threadkit.schema in its metadata)"]
+    version = metadata.get(b"threadkit.version", b"").decode()
+    if version != parquet.VERSION:
+        return [f"{name}: threadkit Parquet version {version!r}; this threadkit knows {parquet.VERSION}"]
+    kind = "posts" if path.name.lower().endswith(parquet.EXTENSION) else "documents"
+    expected = parquet.arrow_schema(kind)
+    problems = []
+    def shape(schema) -> list[tuple[str, str]]:
+        # a list's item is called "element" once written (Parquet's name), "item" in Arrow's
+        return [(f.name, f"list<{f.type.value_type}>" if pa.types.is_list(f.type) else str(f.type)) for f in schema]
+
+    if shape(table.schema) != shape(expected):
+        return [f"{name}: the columns are not those of the {kind} table: {shape(table.schema)}"[:400]]
+    for field in expected:
+        if not field.nullable and table.column(field.name).null_count:
+            problems.append(f"{name}: column {field.name}: {table.column(field.name).null_count} nulls where a value is required")
+    if kind == "posts":
+        raw = metadata.get(parquet.DOCUMENT_KEY)
+        row = json.loads(raw) if raw else None
+        if not isinstance(row, dict) or sorted(row) != sorted(c["name"] for c in parquet.columns("documents")):
+            problems.append(f"{name}: its document's row is missing from the metadata, or not the documents table's")
+        elif row["posts"] != table.num_rows:
+            problems.append(f"{name}: {table.num_rows} post rows, but its document has {row['posts']} posts")
+    return problems
+
+
 #: (file name ending, validator), tried in order: the longest endings first.
 VALIDATORS: list[tuple[str, Callable[[Path], list[str]]]] = [
     (".tei.xml", validate_tei),
     (".json", validate_json),
     (".jsonl", validate_jsonl),
     (".mbox", validate_mbox),
+    (".html", validate_html),
+    (".parquet", validate_parquet),
 ]
 
 
@@ -202,8 +283,13 @@ def expand(paths: list[str]) -> list[Path]:
 
 def _ours(path: Path) -> bool:
     """False for a JSON Lines file in a folder that is not threadkit's output (the batch report,
-    another tool's log): its first line is no threadkit-jsonl header. Named files are always checked."""
-    if not path.name.lower().endswith(".jsonl"):
+    another tool's log): its first line is no threadkit-jsonl header; and for an HTML page that
+    threadkit did not write (its generator). Named files are always checked."""
+    name = path.name.lower()
+    if name.endswith(".html"):  # a saved web page is input, not threadkit's page
+        with open(path, "rb") as f:
+            return b'<meta name="generator" content="threadkit ' in f.read(4096)
+    if not name.endswith(".jsonl"):
         return True
     with open(path, "rb") as f:
         return f.readline(200).replace(b" ", b"").startswith(b'{"schema":"threadkit-jsonl"')

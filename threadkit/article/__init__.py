@@ -21,7 +21,7 @@ from threadkit.article.bylines import Byline
 from threadkit.article.comments import Comment, Section, find_section
 from threadkit.article.furniture import furniture_kind, is_comments_heading
 from threadkit.article.prose import first_prose, is_prose
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import (
     Author,
     Block,

@@ -48,7 +48,7 @@ def read_head(path: Path, size: int) -> bytes:
 
 def sniff_file(sniff, data: bytes, name: str):
     """``sniff`` of one file's text; a file that is not text is no sign of any format."""
-    from threadkit.detect import Guess
+    from threadkit.detection import Guess
 
     try:  # the first lines are enough, and a file too large to hold is still a sign
         return sniff(load_bytes(data[: sources.MAX_TEXT_BYTES], name))

@@ -18,7 +18,7 @@ from threadkit.readers import article, article_comments, article_html, googlegro
 from threadkit.readers import eml, maildir, mbox, mhonarc_html, msg, netnews, pipermail, pipermail_html
 from threadkit.readers import json as json_reader
 
-#: In the order detection asks them (:func:`threadkit.detect.detect`): the formats whose own
+#: In the order detection asks them (:func:`threadkit.detection.detect`): the formats whose own
 #: structure can make a guess certain (decisive) come first, cheapest first, so that a mail
 #: archive is never laid out by the article sniffers.
 READERS: dict[str, ModuleType] = {

@@ -10,12 +10,14 @@ the ``article-comments-text`` reader splits comments too. The work is done in
 from __future__ import annotations
 
 from threadkit import article
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import Document
 from threadkit.source import Source
 
 FORMAT = "article-text"
 DESCRIPTION = "News or blog article copied from a browser as text"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.txt",)
 
 
 def sniff(source: Source) -> Guess:

@@ -8,12 +8,14 @@ indented under. Author and date come from the comment's byline when the page sho
 from __future__ import annotations
 
 from threadkit import article
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import Document
 from threadkit.source import Source
 
 FORMAT = "article-comments-text"
 DESCRIPTION = "News or blog article with its reader comments, copied from a browser as text"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.txt",)
 
 
 def sniff(source: Source) -> Guess:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import attrs
 
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
@@ -29,6 +29,8 @@ from threadkit.source import Source
 
 FORMAT = "article-html"
 DESCRIPTION = "Web page saved as HTML: the article and its comment thread"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.html", "*.htm")
 ARTICLE = "article"
 
 coverage_problems = html_coverage_problems

@@ -19,7 +19,7 @@ import re
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import document_of, mail_bytes
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages
 from threadkit.mail.message import post_from_raw
@@ -28,6 +28,8 @@ from threadkit.source import Source, blank_in_every_encoding
 
 FORMAT = "eml"
 DESCRIPTION = "one mail message (.eml, RFC 5322 with MIME)"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.eml",)
 
 #: An RFC 5322 field name (printable ASCII but the colon, kept to the characters names use).
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,76}):")

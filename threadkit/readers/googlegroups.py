@@ -15,7 +15,7 @@ import re
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.model import (
     Attachment,
     Author,
@@ -34,6 +34,8 @@ from threadkit.source import Source
 
 FORMAT = "googlegroups-text"
 DESCRIPTION = "Google Groups thread page copied as text (signed-in or signed-out view)"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.txt",)
 
 _MONTHS = {m: k for k, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 DATE_LINE = re.compile(

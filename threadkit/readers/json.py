@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from threadkit import SCHEMA_VERSION, codec
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.errors import InputError
 from threadkit.model import Document
 from threadkit.source import Source
@@ -13,6 +13,8 @@ from threadkit.validate import json_problems
 
 FORMAT = "threadkit-json"
 DESCRIPTION = "threadkit JSON output (read back into the model)"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.json",)
 #: The JSON holds a transformed document: api.read must not transform it again.
 TRANSFORMED = True
 

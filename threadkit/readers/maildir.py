@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, with_file
 from threadkit.model import Document
@@ -23,6 +23,8 @@ from threadkit.source import Source
 
 FORMAT = "maildir"
 DESCRIPTION = "Maildir folder (cur/, new/: one message per file), given as a folder"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("FOLDER/ with cur/ and new/",)
 
 _SUBFOLDERS = ("new", "cur")
 _DATE = re.compile(rb"^Date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)

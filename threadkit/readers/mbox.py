@@ -8,7 +8,7 @@ message, and threaded all the same.
 
 from __future__ import annotations
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive, read_document
 from threadkit.mail.mboxfile import ENVELOPE
 from threadkit.model import Document
@@ -16,6 +16,8 @@ from threadkit.source import Source
 
 FORMAT = "mbox"
 DESCRIPTION = "mbox mail archive (mboxo or mboxrd; Google Groups exports, public-inbox)"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.mbox", "*.mbox.gz", "*.mbx", "topics.mbox (Google Takeout)")
 
 
 def envelope_count(source: Source, limit: int = 20000) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
@@ -34,6 +34,8 @@ from threadkit.source import Source
 
 FORMAT = "mhonarc-html"
 DESCRIPTION = "MHonArc web archive: a message page msgNNNNN.html, or a folder of them"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("msgNNNNN.html", "FOLDER/ of them")
 POST = "m"
 PAGE_NAME = re.compile(r"^msg\d+\.html$")
 _FIELD = re.compile(r"<!--X-([A-Za-z0-9-]+):\s?(.*?)\s?-->")

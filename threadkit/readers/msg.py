@@ -16,7 +16,7 @@ import tempfile
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.errors import InputError
 from threadkit.model import Document
 from threadkit.readers.eml import read_message
@@ -24,6 +24,8 @@ from threadkit.source import Source, load_bytes
 
 FORMAT = "outlook-msg"
 DESCRIPTION = "Outlook .msg file (needs pip install threadkit[outlook])"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("*.msg",)
 #: The OLE2 compound file signature every .msg starts with.
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: ``Source.encoding`` of a message taken out of an Outlook file.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, sniff_file, with_file
 from threadkit.mail.mboxfile import RawMessage
@@ -25,6 +25,8 @@ from threadkit.source import Source, blank_in_every_encoding
 
 FORMAT = "netnews"
 DESCRIPTION = "Netnews (Usenet) articles, RFC 5536: one article file, or a spool folder of numbered articles"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("NNN (an article number)", "FOLDER/ (a spool)")
 
 #: What a newsreader writes above a saved article ("Article 1234 of comp.lang.python:").
 _ARTICLE_LINE = re.compile(r"^Article \d+ (?:of|in) \S+")

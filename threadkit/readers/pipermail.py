@@ -16,7 +16,7 @@ import calendar
 import re
 from pathlib import Path
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.mail.archive import Archive, archive_post, read_document
 from threadkit.mail.folder import folder_archive, folder_document, read_files, sniff_file, with_file
 from threadkit.model import Document
@@ -28,6 +28,8 @@ from threadkit.source import Source, decompress
 
 FORMAT = "pipermail"
 DESCRIPTION = "Mailman 2 (Pipermail) monthly .txt archive"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("YYYY-Month.txt", "YYYY-Month.txt.gz", "FOLDER/ of months")
 
 
 #: The header Pipermail writes for every message, in its order: Mailman 2 writes From, Date,

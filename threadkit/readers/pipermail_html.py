@@ -24,7 +24,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from threadkit.detect import Guess
+from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
@@ -37,6 +37,8 @@ from threadkit.source import Source
 
 FORMAT = "pipermail-html"
 DESCRIPTION = "Mailman 2 (Pipermail) web archive: a message page NNNNNN.html, or a month folder"
+#: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
+PATTERNS = ("NNNNNN.html", "FOLDER/ (a month, with thread.html)")
 MARKER = "<!--beginarticle-->"
 PAGE_NAME = re.compile(r"^\d{6}\.html$")
 POST = "m"

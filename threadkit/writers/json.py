@@ -13,6 +13,7 @@ from threadkit.model import Document
 
 FORMAT = "json"
 EXTENSION = ".json"
+DESCRIPTION = 'threadkit JSON: the whole model, lossless (schemas/threadkit-1.0.schema.json)'
 
 
 def document_to_data(document: Document) -> dict:

@@ -18,6 +18,7 @@ from threadkit.schemas import JSONL_VERSION
 
 FORMAT = "jsonl"
 EXTENSION = ".jsonl"
+DESCRIPTION = 'JSON Lines: a header line, then one post per line; streams archives of any size'
 SCHEMA = "threadkit-jsonl"
 
 

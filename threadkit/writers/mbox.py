@@ -31,6 +31,7 @@ from threadkit.segment.quotes import quote_depth
 
 FORMAT = "mbox"
 EXTENSION = ".mbox"
+DESCRIPTION = 'mboxrd: one RFC 5322 message per post, for mail clients'
 
 #: Boilerplate kinds that belong to the page or the container, not to what the author sent.
 OMITTED_BOILERPLATE = frozenset({"interface", "navigation", "view-counter"})

@@ -37,6 +37,7 @@ from threadkit.writers.tei_build import TEI_NS, XML_ID, Builder, span_n
 
 FORMAT = "tei"
 EXTENSION = ".tei.xml"
+DESCRIPTION = 'TEI P5 XML with the CMC <post> elements (tei_all valid)'
 #: The version of the bundled customisation (schemas/threadkit-tei-<v>.rng).
 TEI_SCHEMA_VERSION = "1.0"
 #: The TEI P5 edition the customisation is drawn from.

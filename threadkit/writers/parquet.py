@@ -1,0 +1,122 @@
+""":class:`Document` → Parquet tables for analysis (``--to parquet``; issue 13).
+
+One file per document, ``NAME.posts.parquet``: the posts table, one row per post (author,
+date, thread, own words, quoted text, signature, boilerplate kinds, defects, source lines).
+The document's own row (source, format, title, counts, date range) is kept in the file's
+key-value metadata, and a batch gathers those rows into ``documents.parquet``
+(:func:`documents_table`). The columns are those of the bundled, versioned schema
+``schemas/threadkit-parquet-<v>.json``, read from it, so the schema and the files cannot
+drift apart; ``threadkit validate`` checks a file against it.
+
+Needs pyarrow, an optional extra: ``pip install 'threadkit[parquet]'``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from pathlib import Path
+
+from threadkit import __version__
+from threadkit.errors import ThreadkitError
+from threadkit.model import Boilerplate, Document, Embedded, Heading, Post, Quote, Signature, Text
+from threadkit.schemas import schema_path
+
+FORMAT = "parquet"
+EXTENSION = ".posts.parquet"
+DESCRIPTION = 'Parquet posts table per document (+ documents.parquet in a batch); needs threadkit[parquet]'
+#: Not written unless asked for: it needs an optional extra.
+OPTIONAL = True
+SCHEMA = "threadkit-parquet"
+VERSION = "1.0"
+#: The batch's table of documents, in the output folder.
+DOCUMENTS_NAME = "documents.parquet"
+#: The key of a posts file's metadata that holds its document's row (JSON).
+DOCUMENT_KEY = b"threadkit.document"
+MISSING = "the parquet writer needs pyarrow, an optional extra: pip install 'threadkit[parquet]'"
+
+
+def _pyarrow():
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise ThreadkitError(MISSING) from None
+    return pyarrow
+
+
+@functools.cache
+def columns(table: str) -> tuple[dict, ...]:
+    """The columns of a table as the bundled schema lists them."""
+    return tuple(json.loads(schema_path("parquet", VERSION).read_text(encoding="utf-8"))["tables"][table])
+
+
+def arrow_schema(table: str, metadata: dict[bytes, bytes] | None = None):
+    """The Arrow schema of a table, built from the bundled schema."""
+    pa = _pyarrow()
+    types = {"string": pa.string(), "int32": pa.int32(), "list<string>": pa.list_(pa.string())}
+    fields = [pa.field(c["name"], types[c["type"]], nullable=c["nullable"]) for c in columns(table)]
+    return pa.schema(fields, metadata={b"threadkit.schema": SCHEMA.encode(), b"threadkit.version": VERSION.encode(),
+                                       b"threadkit.generator": f"threadkit {__version__}".encode(), **(metadata or {})})
+
+
+def post_row(post: Post, document: str, source_name: str, thread_root: str) -> dict:
+    """The posts table's row of a post."""
+    own, quoted, signature, kinds = [], [], [], []
+    for block in post.blocks:
+        if isinstance(block, (Text, Heading)):
+            own.append(block.text)
+        elif isinstance(block, (Quote, Embedded)):
+            quoted.append(block.text)
+        elif isinstance(block, Signature):
+            signature.append(block.text)
+        elif isinstance(block, Boilerplate) and block.kind not in kinds:
+            kinds.append(block.kind)
+    return {
+        "document": document, "source_name": source_name, "post_id": post.id, "role": post.role,
+        "author_name": post.author.name, "author_email": post.author.email, "date": post.date,
+        "in_reply_to": post.in_reply_to, "thread_root": thread_root, "subject": post.subject,
+        "own_text": "\n\n".join(own), "quoted_text": "\n\n".join(quoted), "signature": "\n\n".join(signature) or None,
+        "boilerplate_kinds": kinds, "defects": len(post.defects), "line_first": post.span.first, "line_last": post.span.last,
+    }
+
+
+def document_row(document: Document) -> dict:
+    """The documents table's row of a document."""
+    days = sorted(p.date for p in document.posts if p.date)
+    return {
+        "document": document.source.sha256, "source_name": document.source.name, "format": document.source.format,
+        "title": document.title, "encoding": document.source.encoding, "line_count": document.source.line_count,
+        "posts": len(document.posts), "defects": len(document.defects) + sum(len(p.defects) for p in document.posts),
+        "first_date": days[0] if days else None, "last_date": days[-1] if days else None,
+    }
+
+
+def write(document: Document) -> bytes:
+    """The posts table of a document as one Parquet file, its document row in the metadata."""
+    from threadkit.writers.split import thread_keys  # (split imports the writers' registry)
+
+    pa = _pyarrow()
+    keys = thread_keys(document.posts)
+    rows = [post_row(p, document.source.sha256, document.source.name, k) for p, k in zip(document.posts, keys)]
+    schema = arrow_schema("posts", {DOCUMENT_KEY: json.dumps(document_row(document), ensure_ascii=False).encode("utf-8")})
+    table = pa.Table.from_pylist(rows, schema=schema)
+    out = io.BytesIO()
+    pa.parquet.write_table(table, out, compression="zstd")
+    return out.getvalue()
+
+
+def documents_table(posts_files: list[Path]) -> bytes:
+    """``documents.parquet`` of a batch: the document rows kept in its posts files (only their
+    footers are read)."""
+    pa = _pyarrow()
+    rows = []
+    for path in posts_files:
+        metadata = pa.parquet.read_schema(path).metadata or {}
+        if DOCUMENT_KEY in metadata:
+            rows.append(json.loads(metadata[DOCUMENT_KEY]))
+    table = pa.Table.from_pylist(rows, schema=arrow_schema("documents"))
+    out = io.BytesIO()
+    pa.parquet.write_table(table, out, compression="zstd")
+    return out.getvalue()
