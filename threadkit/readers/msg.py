@@ -24,8 +24,6 @@ from threadkit.source import Source, load_bytes
 
 FORMAT = "outlook-msg"
 DESCRIPTION = "Outlook .msg file (needs pip install threadkit[outlook])"
-#: The OLE2 compound file signature every .msg starts with.
-MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: ``Source.encoding`` of a message taken out of an Outlook file.
 ENCODING = "outlook-msg"
 

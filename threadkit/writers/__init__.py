@@ -11,17 +11,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
-from threadkit.writers import json as json_writer
-from threadkit.writers import jsonl as jsonl_writer
-from threadkit.writers import mbox as mbox_writer
-from threadkit.writers import tei as tei_writer
+from threadkit.registry import Modules
 
-WRITERS: dict[str, ModuleType] = {
-    json_writer.FORMAT: json_writer,
-    mbox_writer.FORMAT: mbox_writer,
-    tei_writer.FORMAT: tei_writer,
-    jsonl_writer.FORMAT: jsonl_writer,
-}
+#: Format name → writer module (of this package), each imported on first use (the TEI
+#: writer loads lxml). Each module's ``FORMAT`` is its name here.
+WRITERS: Modules = Modules(__name__, {"json": "json", "mbox": "mbox", "tei": "tei", "jsonl": "jsonl"})
 
 
 def get_writer(name: str) -> ModuleType:
