@@ -81,11 +81,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     if not timeout >= 0:  # NaN too
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
-    return run_batch(
-        Path(args.input_dir), Path(args.output_dir), formats,
-        from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
-        timeout=timeout if 0 < timeout < float("inf") else None,
-    )
+    with api.fewer_collections():  # (inherited by the forked workers)
+        return run_batch(
+            Path(args.input_dir), Path(args.output_dir), formats,
+            from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
+            timeout=timeout if 0 < timeout < float("inf") else None,
+        )
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:
