@@ -16,7 +16,12 @@ from threadkit.mail import header as headers
 
 NAMES = ["Jane Doe", "Jane   Doe", "'Jane' via list", '"Doe, Jane"', '" Jane "', '""', '"J. Doe"', "J. Doe",
          '"a\\"b"', "Jörg", "=?utf-8?q?J=C3=B6rg?=", "Jane (the boss) Doe", "", "x@y", "<>", "Ann\tLee", '"Ann" Lee',
-         '"Wu (T)"', '"(x)"', '"a, (b" c', '"wu \\(T\\)"', '"a\\@b.com"', '"x\\\\y"', '"a\\b" c', '"\\"']
+         '"Wu (T)"', '"(x)"', '"a, (b" c', '"wu \\(T\\)"', '"a\\@b.com"', '"x\\\\y"', '"a\\b" c', '"\\"',
+         # encoded words in names of lists (read item by item): Latin-1, base64, an encoded comma,
+         # adjacent words, a bad charset, a word glued to an atom, a word as the whole item
+         "Uwe =?iso-8859-1?Q?Kleine-K=F6nig?=", "=?UTF-8?B?5p2c5pWP5p2w?=", "=?utf-8?q?Doe=2C_Jane?=",
+         "=?utf-8?q?a?= =?utf-8?q?b?=", "=?x-bad?q?J=F6rg?=", "Kleine=?utf-8?q?K=C3=B6?=", "=?utf-8?q?a=22b?= c",
+         "=?utf-8?q?(x)?= y", "Ann =?utf-8?b?Sm9yZw==?= Lee"]
 SPECS = ["a@b.com", "alert...@googlegroups.com", "a.b@c", ".a@b", "a..b@c", "a@[1.2.3.4]", "a b@c", "a@b.",
          "a+tag@example.org", '"q u"@b.com', "a", "a@b@c"]
 SEPARATORS = [", ", ",", " , ", ",,", "; ", ": "]

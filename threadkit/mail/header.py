@@ -273,7 +273,7 @@ class Header:
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)
-            simple = _simple_addresses(value)
+            simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
             if simple is not None:
                 return simple
             field = _stdlib_value(name, value)
@@ -342,6 +342,42 @@ def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
                 name = " ".join(m["words"].split()) if m["words"] else ""
             out.append((name, m["spec"]))
     return out if out else None
+
+
+def _addresses_by_item(name: str, value: str) -> list[tuple[str, str]] | None:
+    """The addresses of a list some of whose display names are encoded words, or None.
+
+    The stdlib's parser is quadratic in a value's length, and the long Cc lists of patch
+    mail name one or two people in encoded words (``Uwe =?iso-8859-1?Q?Kleine-K=F6nig?=``):
+    parsed whole, such a list took 20 ms. When every item is self-contained (no quotes,
+    comments, groups or escapes, so no comma inside an item, each item with an encoded word
+    of the form ``words <addr-spec>``), the list's addresses are its items', and only the
+    items with encoded words go to the stdlib's parser, each alone.
+    """
+    if not _SPECIALS_OUTSIDE_WORDS.isdisjoint(_WORD.sub("", value)):
+        return None
+    out = []
+    for item in value.split(","):
+        if "=?" not in item:
+            simple = _simple_addresses(item)
+            if simple is None:
+                return None
+            out += simple
+        elif _ENCODED_NAME_ADDRESS.fullmatch(item):
+            field = _stdlib_value(name, item)
+            found = getattr(field, "addresses", ())
+            if len(found) != 1 or field.defects:
+                return None
+            out.append((found[0].display_name, found[0].addr_spec))
+        else:
+            return None
+    return out
+
+
+#: What may make an address list's item hold a comma, or its parse depend on its neighbours.
+_SPECIALS_OUTSIDE_WORDS = frozenset('"\\():;')
+#: An address whose display name has encoded words: ``Jane =?utf-8?q?D=C3=B6e?= <a@b.c>``.
+_ENCODED_NAME_ADDRESS = re.compile(rf"[ \t]*(?:(?:{_WORD.pattern}|{_ATEXT})[ \t]+)+<{_ADDR_SPEC}>[ \t]*")
 
 
 def _date_value(value: str) -> str | None:
