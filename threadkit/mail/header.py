@@ -27,10 +27,8 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 
-from attrs import frozen
-
 from threadkit.mail.mboxfile import RawLine
-from threadkit.model import Defect, Span
+from threadkit.model import Defect, HeaderField, Span
 from threadkit.source import codec_name, decode_with_evidence
 
 #: No real header nests comments this deep; the stdlib parser recurses once per level.
@@ -47,47 +45,47 @@ _SPACE = re.compile(r"\s*")
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
 
 
-@frozen
-class Field:
-    """One header field: its name, its raw lines (continuations included), its decoded text."""
+def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
+    """A field's body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
 
-    name: str
-    """Lowercased; ``malformed`` for a line that is no field."""
-    lines: tuple[RawLine, ...]
-    text: str
-    """The lines, decoded, joined by "\\n"."""
-    span: Span
-    """From the first line to the last."""
-
-    def value(self, tab_is_space: bool = False) -> str:
-        """The field body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
-
-        See :func:`_unfolded` for ``tab_is_space``.
-        """
-        unfolded = _unfolded(self.text, tab_is_space)
-        return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
+    See :func:`_unfolded` for ``tab_is_space``.
+    """
+    unfolded = _unfolded(field.text, tab_is_space)
+    return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, tuple[RawLine, ...], bytes]]:
-    """Header lines grouped into fields: (name, lines with continuations, their bytes joined by LF).
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, int, int, bytes]]:
+    """Header lines grouped into fields: (name, first and last line numbers, the field's
+    bytes, its lines joined by LF).
 
     The lines are joined once and cut where a line does not open with a space or a tab (a
     continuation): C-level work in place of a loop over the lines, which are many (the
     Received, DKIM and ARC fields of list mail).
     """
-    lines = tuple(lines)
     if not lines:
         return []
     fields = []
     k = 0
+    names = _NAMES
     for raw in _FIELD_START.split(b"\n".join([line.data for line in lines])):
-        n = raw.count(b"\n") + 1
-        name = _FIELD_NAME_BYTES.match(raw)
-        fields.append((name[1].decode("ascii", "replace").strip().lower() if name else "malformed", lines[k:k + n], raw))
-        k += n
+        n = raw.count(b"\n")
+        head = _FIELD_NAME_BYTES.match(raw)
+        if head is None:
+            name = "malformed"
+        else:
+            name = names.get(head[1])
+            if name is None:
+                name = head[1].decode("ascii", "replace").strip().lower()
+                if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                    names[head[1]] = name
+        fields.append((name, lines[k].no, lines[k + n].no, raw))
+        k += n + 1
     return fields
 
 
+#: A field name's bytes → its name: a few dozen names recur in every header of an archive.
+_NAMES: dict[bytes, str] = {}
+_MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
 #: A field's name: its first line up to the first colon (a line without one is malformed).
@@ -95,7 +93,7 @@ _FIELD_NAME_BYTES = re.compile(rb"([^:\n]*):")
 
 
 def _charset(grouped) -> str | None:
-    for name, _group, raw in grouped:
+    for name, _first, _last, raw in grouped:
         if name == "content-type":
             m = _CHARSET_PARAM.search(raw.replace(b"\n", b" "))
             if m:
@@ -108,15 +106,17 @@ def body_charset(lines: tuple[RawLine, ...] | list[RawLine]) -> str | None:
     return _charset(_grouped(lines))
 
 
-def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None, body: bool = False) -> list[Field]:
-    """Header lines → fields with decoded text (``charset``: the body's, as evidence; ``body``:
+def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None, body: bool = False) -> list[HeaderField]:
+    """Header lines → fields with decoded text, as the model keeps them: the name lowercased
+    (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
+    span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
     grouped = _grouped(lines)
     if body:
         charset = _charset(grouped)
     fields = []
-    for name, group, raw in grouped:
-        span = Span(group[0].no, group[-1].no)
+    for name, first, last, raw in grouped:
+        span = Span(first, last)
         if raw.isascii():
             text = raw.decode("ascii")
         else:
@@ -124,11 +124,11 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
             text, used = decode_with_evidence(raw, evidence)
             if used != "utf-8":
                 defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", span))
-        fields.append(Field(name, group, text, span))
+        fields.append(HeaderField(name, text, span))
     return fields
 
 
-def parse(fields: list[Field], defects: list[Defect], tab_is_space: bool = False) -> Header:
+def parse(fields: list[HeaderField], defects: list[Defect], tab_is_space: bool = False) -> Header:
     """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
     out = []
     for field in fields:
@@ -398,7 +398,7 @@ def _date_value(value: str) -> str | None:
     return email.utils.format_datetime(when)
 
 
-def _parseable(field: Field, value: str, defects: list[Defect]) -> str:
+def _parseable(field: HeaderField, value: str, defects: list[Defect]) -> str:
     """``value`` within what the stdlib parser handles in bounded time and stack."""
     if value.count("(") > MAX_COMMENT_DEPTH and comment_depth(value) > MAX_COMMENT_DEPTH:
         defects.append(Defect("deep-comments", f"{field.name}: comments nested over {MAX_COMMENT_DEPTH} deep, removed for parsing", field.span))

@@ -132,10 +132,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     ``whitespace`` block holding its decoded text: the line is claimed, and a writer can put
     the same whitespace back (a patch's " " context lines matter to ``git am``).
     """
-    out: list[Block] = [attrs.evolve(b, span=Span(b.span.first, max(part.ends.get(b.span.last, b.span.last), b.span.last))) for b in blocks]
-    decoded: dict[int, str] = {}
-    for line in part.lines:
-        decoded.setdefault(line.no, line.text)
+    ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
+    out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
+                        for b in blocks]
+    decoded: dict[int, str] | None = None  # raw line number → its decoded text, made when a run needs it
     k = 0
     run: list[RawLine] = []
     for line in raw + (RawLine(-1, b""),):
@@ -150,6 +150,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if run and k == len(out) and all(blank_in_every_encoding(r.data) for r in run):
             run = []
         if run:
+            if decoded is None:
+                decoded = {}
+                for text_line in part.lines:
+                    decoded.setdefault(text_line.no, text_line.text)
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
             run = []
@@ -199,7 +203,7 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
     (:func:`unparsed_post`) and the archive's other messages are read as usual.
 
     Args:
-        pipermail: the message comes from a Mailman 2 archive (see :meth:`threadkit.mail.header.Field.value`).
+        pipermail: the message comes from a Mailman 2 archive (see :func:`threadkit.mail.header.field_value`).
     """
     try:
         return _post(raw, number, pipermail)
@@ -213,7 +217,7 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
     defect = Defect("unparsed-message", f"message could not be read, its lines are kept unparsed: {error_text(error)}", raw_span(raw.lines))
     try:
         header_lines, body = mime.split_header(raw.lines)
-        fields = [HeaderField(f.name, f.text, f.span) for f in headers.decode_fields(header_lines, [])]
+        fields = headers.decode_fields(header_lines, [])
     except Exception:  # noqa: BLE001 -- the same failure again: then no line is read as a field
         fields, body = [], raw.lines
     if raw.envelope is not None:
@@ -241,7 +245,7 @@ class MessageHeader:
     """A message's header, read once: its fields (decoded, with their lines), its values
     (parsed on access, :class:`threadkit.mail.header.Header`) and its body's lines."""
 
-    fields: tuple[headers.Field, ...]
+    fields: tuple[HeaderField, ...]
     values: headers.Header
     body: tuple[RawLine, ...]
     spans: dict
@@ -308,13 +312,13 @@ def _post(raw: RawMessage, number: int, pipermail: bool) -> Post:
     defects: list[Defect] = []
     header = read_header(raw, pipermail, defects)
     fields = header.fields
-    model_fields = [HeaderField(f.name, f.text, f.span) for f in fields]
+    model_fields = list(fields)
     if raw.envelope is not None:
         model_fields.insert(0, HeaderField("envelope", _text(raw.envelope), Span.of(raw.envelope.no)))
     if not fields:
         defects.append(Defect("no-header", "message without header lines", raw_span(raw.lines)))
     threading = threading_fields(header, defects)
-    raw_from = next((f.value(pipermail) for f in fields if f.name == "from"), None)
+    raw_from = next((headers.field_value(f, pipermail) for f in fields if f.name == "from"), None)
     blocks = body_blocks(header.values, header.body, defects)
     author = _author(header.values, raw_from, defects, header.spans.get("from")) if raw_from else Author()
     return Post(
