@@ -4,11 +4,15 @@ timing anything (the speed itself is measured side by side by ``bench/archive.py
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
+
+import attrs
 
 from threadkit import api
 from threadkit.readers import ALIASES, BINARY_FORMATS, READERS
@@ -69,3 +73,60 @@ def test_jsonl_header_is_the_document_without_posts():
     assert {k: v for k, v in head.items() if k not in ("schema", "version", "document_version", "post_count")} == \
         {k: v for k, v in whole.items() if k not in ("schema", "version")}
     assert head["post_count"] == len(document.posts) > 0
+
+
+def _scanned(data: bytes, as_stream: bool, size: int = 1 << 16):
+    from threadkit.mail.archive import _Scan
+
+    scan = _Scan()
+    if as_stream:
+        stream = scan.lines_of(io.BytesIO(data))
+        while stream.read(size):
+            pass
+    else:
+        for _line in scan.lines_of(line for line in io.BytesIO(data)):  # lines, as a folder gives them
+            pass
+    return (scan.digest.hexdigest(), scan.lines, scan.crlf, scan.lf, scan.undecodable, scan.controls, scan.newline())
+
+
+def test_pass_one_scans_blocks_as_it_scanned_lines():
+    """Pass 1 of a streamed mbox takes in blocks of lines, not one line at a time: the line
+    count, line ends, lines not UTF-8 and lines with control characters are the same as
+    line by line, whatever the reads' sizes (lines longer than a read, no final line end)."""
+    rng = random.Random(7)
+    pieces = [b"From a@b Sat Jun 22 08:00:44 2019\n", b"plain\n", b"crlf\r\n", b"caf\xc3\xa9\n", b"latin \xe9\n",
+              b"nul \x00 here\n", b"bell \x07\r\n", b"x" * 70000 + b"\n", b"\n", b"\xff\xfe\x01\n", b"cr\ronly\n"]
+    for _ in range(30):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        if rng.random() < 0.5:
+            data += rng.choice([b"no end", b"\xe9 no end", b"\x01"])
+        expected = _scanned(data, as_stream=False)
+        for size in (1, 7, 4096, 1 << 16):
+            assert _scanned(data, as_stream=True, size=size) == expected
+
+
+def test_index_reads_the_threading_fields_of_the_posts():
+    """Pass 1 of a streamed archive reads each header's values without making its fields:
+    the threading fields are those pass 2's posts are read with, on every mail input of
+    the test cases and, when it is there, the corpus."""
+    from conftest import corpus_dir
+
+    from threadkit.mail.mboxfile import iter_raw_messages
+    from threadkit.mail.message import read_header, read_values, threading_fields
+
+    paths = [p for p in (ROOT / "tests" / "cases").rglob("*") if p.suffix in (".mbox", ".eml", ".txt", ".news") and p.is_file()]
+    corpus = corpus_dir()
+    if corpus is not None:
+        paths += [corpus / "gg-mbox" / "open-iscsi-even-threads.mbox", corpus / "threading" / "notmuch-default.mbox",
+                  *sorted((corpus / "pipermail").glob("*/*.txt"))]
+    seen = 0
+    for path in paths:
+        pipermail = "pipermail" in str(path)
+        with open(path, "rb") as stream:
+            for raw in iter_raw_messages(stream, True, pipermail):
+                posted, indexed = threading_fields(read_header(raw, pipermail)), threading_fields(read_values(raw, pipermail))
+                # (a date defect names the field's lines, which the index does not keep)
+                assert attrs.evolve(indexed, date_defect=None) == attrs.evolve(posted, date_defect=None), (path, raw.lines[:1])
+                assert (indexed.date_defect is None) == (posted.date_defect is None)
+                seen += 1
+    assert seen > 500 if corpus is not None else seen > 0

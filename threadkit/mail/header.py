@@ -26,6 +26,7 @@ import re
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
+from typing import NamedTuple
 
 from threadkit.mail.mboxfile import RawLine
 from threadkit.model import Defect, HeaderField, Span
@@ -111,24 +112,44 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
+    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in _decoded(lines, defects, charset, body)]
+
+
+def _decoded(lines, defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
+    """(name, first line, last line, decoded text) of each field (see :func:`decode_fields`)."""
     grouped = _grouped(lines)
     if body:
         charset = _charset(grouped)
     fields = []
     for name, first, last, raw in grouped:
-        span = Span(first, last)
         if raw.isascii():
             text = raw.decode("ascii")
         else:
             evidence = [m.decode("ascii", "replace").split("*")[0] for m in _WORD_BYTES.findall(raw)] + ([charset] if charset else [])
             text, used = decode_with_evidence(raw, evidence)
             if used != "utf-8":
-                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", span))
-        fields.append(HeaderField(name, text, span))
+                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", Span(first, last)))
+        fields.append((name, first, last, text))
     return fields
 
 
-def parse(fields: list[HeaderField], defects: list[Defect], tab_is_space: bool = False) -> Header:
+class _Unkept(NamedTuple):
+    """A field read for its value alone: no span, no model object (see :func:`header_values`)."""
+
+    name: str
+    text: str
+    span: None = None
+
+
+def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool = False) -> Header:
+    """A header's values as ``parse(decode_fields(lines, [], body=True), [], tab_is_space)``
+    gives them, without the fields and their defects: what an archive's index reads of
+    every message (pass 1 of :class:`threadkit.mail.archive.Archive`), which keeps no field
+    (pass 2 makes the posts, and their defects)."""
+    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
+
+
+def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
     """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
     out = []
     for field in fields:
@@ -398,7 +419,7 @@ def _date_value(value: str) -> str | None:
     return email.utils.format_datetime(when)
 
 
-def _parseable(field: HeaderField, value: str, defects: list[Defect]) -> str:
+def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:
     """``value`` within what the stdlib parser handles in bounded time and stack."""
     if value.count("(") > MAX_COMMENT_DEPTH and comment_depth(value) > MAX_COMMENT_DEPTH:
         defects.append(Defect("deep-comments", f"{field.name}: comments nested over {MAX_COMMENT_DEPTH} deep, removed for parsing", field.span))

@@ -265,6 +265,14 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
 
 
+def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:
+    """A raw message's header values alone (no fields, spans or defects), for an archive's
+    index: :func:`threading_fields` of it equals that of :func:`read_header` (whose
+    defects the posts record)."""
+    header_lines, body = mime.split_header(raw.lines)
+    return MessageHeader((), headers.header_values(header_lines, tab_is_space=pipermail), body, {})
+
+
 @frozen
 class ThreadingFields:
     """What threading needs of a message's header (:mod:`threadkit.mail.jwz`), each value
