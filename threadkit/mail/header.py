@@ -152,18 +152,23 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
     """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
     out = []
+    append = out.append  # (one pass per field of every header of an archive: kept lean)
     for field in fields:
         if field.name == "malformed":
             continue
         name, colon, value = field.text.partition(":")
-        value = _unfolded(value if colon else name, tab_is_space).strip()
-        if len(value) > MAX_VALUE_CHARS or value.count("(") > MAX_COMMENT_DEPTH:
+        if not colon:
+            value = name
+        if "\n" in value:
+            value = _unfolded(value, tab_is_space)
+        value = value.strip()
+        if len(value) > MAX_VALUE_CHARS or "(" in value and value.count("(") > MAX_COMMENT_DEPTH:
             value = _parseable(field, value, defects)
         if "=?" in value:
             value, problems = _merged_words(value)
             defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
-        out.append((name.strip(), value))
-    return Header(out)
+        append((name.strip(), value))
+    return Header(out, stripped=True)
 
 
 def _unfolded(text: str, tab_is_space: bool) -> str:
@@ -187,6 +192,19 @@ def _has_line_break(text: str) -> bool:
     return any(c in text for c in _ASCII_BREAKS) or (not text.isascii() and any(c in text for c in _OTHER_BREAKS))
 #: A field name the stdlib's parser reads as one (RFC 5322 ftext).
 _FIELD_NAME = re.compile(r"[!-9;-~]+")
+#: Names that are field names (:data:`_FIELD_NAME`), as met: a few dozen recur in every header.
+_GOOD_NAMES: set[str] = set()
+
+
+def _are_field_names(names: list[str]) -> bool:
+    """Whether every name is a field name: a set lookup in C for the names met before."""
+    if _GOOD_NAMES.issuperset(names):
+        return True
+    if not all(map(_FIELD_NAME.fullmatch, names)):
+        return False
+    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+        _GOOD_NAMES.update(names)
+    return True
 #: Field names the stdlib reads as something other than unstructured text.
 _STRUCTURED = frozenset({
     "date", "resent-date", "orig-date", "sender", "resent-sender", "to", "resent-to", "cc", "resent-cc", "bcc",
@@ -230,13 +248,16 @@ class Header:
     any other value is read by the stdlib's parser, built only when such a value is read.
     """
 
-    def __init__(self, pairs: list[tuple[str, str]]):
-        pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
+    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False):
+        """``stripped``: the values have no leading blanks already (:func:`parse`'s)."""
+        if not stripped:
+            pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
         self._pairs = pairs
         self._first: dict[str, str] = {name.lower(): value for name, value in reversed(pairs)}
         # the stdlib's parser sees other lines than these fields when a value holds a line
         # break or a name is no field name: then every value is read by it
-        self._plain = all(map(_FIELD_NAME.fullmatch, [name for name, _ in pairs])) and not _has_line_break("".join([value for _, value in pairs]))
+        names = [name for name, _ in pairs]
+        self._plain = _are_field_names(names) and not _has_line_break("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
         self._answers: dict = {}
