@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
+from operator import itemgetter
 
 import attrs
 from attrs import frozen
@@ -110,6 +111,8 @@ def _mime_block(lines: tuple[RawLine, ...]) -> list[Boilerplate]:
 
 def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
     """Split Pipermail's "next part" sections (scrubbed attachments) off a body's lines."""
+    if NEXT_PART not in "\n".join(map(itemgetter(1), lines)):  # one search in C: nearly every body has none
+        return lines, []
     cut = next((k for k, line in enumerate(lines) if line.text.strip() == NEXT_PART), None)
     if cut is None:
         return lines, []
@@ -169,14 +172,23 @@ def _segmented(lines, defects: list[Defect]) -> tuple[Block, ...]:
 def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
     if part.mode == "embedded":
         text = "\n".join(line.text for line in part.lines).strip("\n")
-        content = [line for line in part.raw if line.data.strip()]
-        if not text.strip() or not content:
+        content = _content_span(part.raw)
+        if not text.strip() or content is None:
             return _mime_block(part.raw)
         kind = "decoded-" + part.content_type.split("/")[-1]
-        return [Embedded(text=text, span=Span(content[0].no, content[-1].no), blocks=_segmented(part.lines, defects), kind=kind)]
+        return [Embedded(text=text, span=content, blocks=_segmented(part.lines, defects), kind=kind)]
     lines, attachments = _scrubbed(list(part.lines))
     raw = part.raw if not attachments else tuple(r for r in part.raw if r.no < attachments[0].span.first)
     return fit_spans(_segmented(lines, defects), part, raw) + attachments
+
+
+def _content_span(lines: tuple[RawLine, ...]) -> Span | None:
+    """From the first non-blank line to the last (None when all are blank): only the ends
+    are looked at, an attachment's base64 lines in between are not."""
+    first = next((line.no for line in lines if line.data.strip()), None)
+    if first is None:
+        return None
+    return Span(first, next(line.no for line in reversed(lines) if line.data.strip()))
 
 
 def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
@@ -186,10 +198,10 @@ def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list
         if isinstance(piece, mime.Structure):
             blocks += _mime_block(piece.lines)
         elif isinstance(piece, mime.Part):
-            content = [line for line in piece.lines if line.data.strip()]
-            if content:
+            content = _content_span(piece.lines)
+            if content is not None:
                 text = "\n".join(map(_text, piece.header)) or f"({piece.content_type})"
-                blocks.append(Attachment(text=text, span=Span(content[0].no, content[-1].no), name=piece.name, kind=piece.kind))
+                blocks.append(Attachment(text=text, span=content, name=piece.name, kind=piece.kind))
         else:
             blocks += _text_blocks(piece, defects)
     return tuple(blocks)
