@@ -130,3 +130,24 @@ def test_index_reads_the_threading_fields_of_the_posts():
                 assert (indexed.date_defect is None) == (posted.date_defect is None)
                 seen += 1
     assert seen > 500 if corpus is not None else seen > 0
+
+
+def test_index_reads_threading_fields_beside_odd_fields():
+    """The index reads only the threading fields of a plain ASCII header; any field that
+    could change how the stdlib reads the others (a line break inside a value, a name that
+    is none, 8-bit bytes, a value cut for length, deep comments) sends it the whole way."""
+    from threadkit.mail.mboxfile import iter_raw_messages
+    from threadkit.mail.message import read_header, read_values, threading_fields
+
+    odd = [b"X-Odd: a\x0bb", b"X-Odd: a\rb", b"Bad Name: x", b"X-Odd: caf\xc3\xa9", b"X-Odd: caf\xe9",
+           b"X-Odd: " + b"w " * 20000, b"X-Odd: " + b"(" * 40 + b"x" + b")" * 40, b": empty name", b"no colon at all",
+           b"X-Odd: =?utf-8?q?a?=", b"Subject : spaced name", b"X-Odd: a\x1cb"]
+    for line in odd:
+        subjects = (b"Subject: =?utf-8?q?caf=C3=A9?= time", b"Subject: plain", b"Subject: a\x0bb")
+        for subject in subjects if len(line) < 1000 else subjects[:2]:  # (the stdlib reads a 40 kB header slowly)
+            data = b"\n".join([b"From a@b Sat Jun 22 08:00:44 2019", b"Message-ID: <m@x>", line, subject,
+                               b"Date: Sat, 22 Jun 2019 08:00:44 -0700", b"In-Reply-To: <p@x> (comment)",
+                               b"References: <o@x>\n <p@x>", b"", b"Body.", b""])
+            raw = next(iter_raw_messages(io.BytesIO(data)))
+            posted, indexed = threading_fields(read_header(raw)), threading_fields(read_values(raw))
+            assert attrs.evolve(indexed, date_defect=None) == attrs.evolve(posted, date_defect=None), (line, subject)

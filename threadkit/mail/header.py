@@ -141,12 +141,37 @@ class _Unkept(NamedTuple):
     span: None = None
 
 
-def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool = False) -> Header:
+def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool = False, names: frozenset[str] | None = None) -> Header:
     """A header's values as ``parse(decode_fields(lines, [], body=True), [], tab_is_space)``
     gives them, without the fields and their defects: what an archive's index reads of
     every message (pass 1 of :class:`threadkit.mail.archive.Archive`), which keeps no field
-    (pass 2 makes the posts, and their defects)."""
+    (pass 2 makes the posts, and their defects).
+
+    ``names``: the only fields whose values will be asked (lowercased). When every field is
+    ASCII of the common form (:func:`_plain_ascii`), the values of the others cannot change
+    how these are read, and they are neither decoded nor parsed (list mail has some 50
+    fields a message, threading reads 6).
+    """
+    if names is not None:
+        grouped = _grouped(lines)
+        if _plain_ascii(grouped):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
+
+
+def _plain_ascii(grouped: list[tuple[str, int, int, bytes]]) -> bool:
+    """Whether a header's fields (:func:`_grouped`) are all ASCII and make a plain
+    :class:`Header` (its field names are names, no value holds a line break) whose values
+    :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
+    gives the value it has in the whole. Malformed lines are no field of the header."""
+    names = []
+    for name, _first, _last, raw in grouped:
+        if name == "malformed":
+            continue
+        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _BREAK_BYTES.search(raw):
+            return False
+        names.append(name)
+    return _are_field_names(names)
 
 
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
@@ -183,6 +208,9 @@ def _unfolded(text: str, tab_is_space: bool) -> str:
 #: Characters at which the stdlib's header parser (``str.splitlines``) breaks a line, the
 #: ASCII ones and the others.
 _ASCII_BREAKS = "\r\n\v\f\x1c\x1d\x1e"
+#: The ASCII ones in a field's bytes, but LF: the field's lines are joined by LF, which
+#: unfolding removes.
+_BREAK_BYTES = re.compile(b"[" + re.escape(_ASCII_BREAKS.replace("\n", "").encode("ascii")) + b"]")
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 

@@ -282,7 +282,7 @@ def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:
     index: :func:`threading_fields` of it equals that of :func:`read_header` (whose
     defects the posts record)."""
     header_lines, body = mime.split_header(raw.lines)
-    return MessageHeader((), headers.header_values(header_lines, tab_is_space=pipermail), body, {})
+    return MessageHeader((), headers.header_values(header_lines, pipermail, THREADING_NAMES), body, {})
 
 
 @frozen
@@ -302,6 +302,10 @@ class ThreadingFields:
     thread_id: str | None
     """Gmail's thread id (``X-GM-THRID``, Google Takeout exports): thread evidence for
     messages whose reply headers are missing."""
+
+
+#: The fields :func:`threading_fields` reads.
+THREADING_NAMES = frozenset({"date", "in-reply-to", "message-id", "subject", "references", "x-gm-thrid"})
 
 
 def threading_fields(header: MessageHeader, defects: list[Defect] | None = None) -> ThreadingFields:
