@@ -151,3 +151,24 @@ def test_index_reads_threading_fields_beside_odd_fields():
             raw = next(iter_raw_messages(io.BytesIO(data)))
             posted, indexed = threading_fields(read_header(raw)), threading_fields(read_values(raw))
             assert attrs.evolve(indexed, date_defect=None) == attrs.evolve(posted, date_defect=None), (line, subject)
+
+
+def test_batch_imports_every_format_before_forking(tmp_path, monkeypatch):
+    """``threadkit batch`` forks one worker per file: the readers and writers are imported
+    in the parent first, not once per file in each worker."""
+    from threadkit import cli
+
+    loaded = []
+    for registry in (READERS, WRITERS):
+        monkeypatch.setattr(registry, "load_all", lambda registry=registry: loaded.append(registry))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.eml").write_bytes(b"From: a@b.com\nTo: c@d.com\nSubject: x\nDate: Sat, 22 Jun 2019 08:00:44 -0700\n"
+                                b"Message-ID: <m@b.com>\n\nHello.\n")
+    assert cli.main(["batch", str(src), str(tmp_path / "out"), "-t", "jsonl", "-q"]) == 0
+    assert loaded == [READERS, WRITERS]
+    from threadkit.registry import Modules
+
+    fresh = Modules("threadkit.writers", {"json": "json", "jsonl": "jsonl"})
+    Modules.load_all(fresh)
+    assert set(fresh._loaded) == {"json", "jsonl"}

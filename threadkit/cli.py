@@ -81,6 +81,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     if not timeout >= 0:  # NaN too
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
+    READERS.load_all()  # each file's worker is forked from this process: it must find them imported
+    WRITERS.load_all()
     with api.fewer_collections():  # (inherited by the forked workers)
         return run_batch(
             Path(args.input_dir), Path(args.output_dir), formats,

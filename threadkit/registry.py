@@ -38,5 +38,11 @@ class Modules(Mapping):
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
+    def load_all(self) -> None:
+        """Import every module now: before forking workers (``threadkit batch`` forks one per
+        file), so that no worker imports its reader and writers again."""
+        for name in self._names:
+            self[name]
+
     def __repr__(self) -> str:
         return f"Modules({self._package!r}, {list(self._names)})"
