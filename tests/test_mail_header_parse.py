@@ -16,7 +16,12 @@ from threadkit.mail import header as headers
 
 NAMES = ["Jane Doe", "Jane   Doe", "'Jane' via list", '"Doe, Jane"', '" Jane "', '""', '"J. Doe"', "J. Doe",
          '"a\\"b"', "Jörg", "=?utf-8?q?J=C3=B6rg?=", "Jane (the boss) Doe", "", "x@y", "<>", "Ann\tLee", '"Ann" Lee',
-         '"Wu (T)"', '"(x)"', '"a, (b" c', '"wu \\(T\\)"', '"a\\@b.com"', '"x\\\\y"', '"a\\b" c', '"\\"']
+         '"Wu (T)"', '"(x)"', '"a, (b" c', '"wu \\(T\\)"', '"a\\@b.com"', '"x\\\\y"', '"a\\b" c', '"\\"',
+         # encoded words in names of lists (read item by item): Latin-1, base64, an encoded comma,
+         # adjacent words, a bad charset, a word glued to an atom, a word as the whole item
+         "Uwe =?iso-8859-1?Q?Kleine-K=F6nig?=", "=?UTF-8?B?5p2c5pWP5p2w?=", "=?utf-8?q?Doe=2C_Jane?=",
+         "=?utf-8?q?a?= =?utf-8?q?b?=", "=?x-bad?q?J=F6rg?=", "Kleine=?utf-8?q?K=C3=B6?=", "=?utf-8?q?a=22b?= c",
+         "=?utf-8?q?(x)?= y", "Ann =?utf-8?b?Sm9yZw==?= Lee"]
 SPECS = ["a@b.com", "alert...@googlegroups.com", "a.b@c", ".a@b", "a..b@c", "a@[1.2.3.4]", "a b@c", "a@b.",
          "a+tag@example.org", '"q u"@b.com', "a", "a@b@c"]
 SEPARATORS = [", ", ",", " , ", ",,", "; ", ": "]
@@ -112,3 +117,25 @@ def test_header_fast_path_hands_line_breaks_to_the_stdlib():
         header = headers.Header(pairs)
         assert not header._plain
         assert _answers_fast(header) == _answers_stdlib(_reference(pairs))
+
+
+ENCODED_ITEMS = ["Uwe =?iso-8859-1?Q?Kleine-K=F6nig?= <u@k.org>", "=?UTF-8?B?5p2c5pWP5p2w?= <d@vivo.com>",
+                 "=?utf-8?q?Doe=2C_Jane?= <j@d.com>", "=?utf-8?q?a?= =?utf-8?q?b?= <ab@c.d>", "=?x-bad?q?J=F6rg?= <j@g.de>",
+                 "Kleine=?utf-8?q?K=C3=B6?= <k@k.de>", "=?utf-8?q?a=22b?= c <q@q.q>", "=?utf-8?q?x?=<x@y.z>",
+                 "Ann =?utf-8?b?Sm9yZw==?= Lee <a@l.ee>", "=?utf-8?q?J=C3=B6rg?= <bad..dots@x.y>", "=?utf-8?q?=?= <e@e.e>"]
+PLAIN_ITEMS = ["Jane Doe <jane@doe.com>", '"Rafael J. Wysocki" <r@k.org>', '"Doe, Jane" <j@d.com>', "a@b.com",
+               "<c@d.org>", '"Wu (T)" <wu@t.cn>', "Lee  Duncan <l@s.com>"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_address_lists_with_encoded_names_equal_stdlib(seed):
+    """Long address lists with a few encoded-word names (read item by item) give what the
+    stdlib's reading of the whole list gives."""
+    rng = random.Random(seed)
+    for _ in range(150):
+        items = [rng.choice(ENCODED_ITEMS if rng.random() < 0.3 else PLAIN_ITEMS) for _ in range(rng.randint(1, 12))]
+        value = items[0]
+        for item in items[1:]:
+            value += rng.choice([", ", ",", ",\t", " , "]) + item
+        pairs = [("From", "a@b.com"), ("Cc", value)]
+        assert _answers_fast(headers.Header(pairs)) == _answers_stdlib(_reference(pairs)), pairs

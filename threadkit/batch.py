@@ -416,6 +416,11 @@ def run_batch(
     ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
     where the files are converted; see :func:`run_jobs`.
     """
+    from threadkit.readers import READERS
+    from threadkit.writers import WRITERS
+
+    READERS.load_all()  # the local engine forks a worker per file: each must find them imported
+    WRITERS.load_all()
     output_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(output_dir):
         return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler)

@@ -84,12 +84,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
     if args.scheduler and args.engine != "dask":
         raise ThreadkitError("--scheduler names a dask cluster's scheduler: it needs --engine dask")
-    return run_batch(
-        Path(args.input_dir), Path(args.output_dir), formats,
-        from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
-        timeout=timeout if 0 < timeout < float("inf") else None,
-        engine=args.engine, scheduler=args.scheduler,
-    )
+    with api.fewer_collections():  # (inherited by the forked workers)
+        return run_batch(
+            Path(args.input_dir), Path(args.output_dir), formats,
+            from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
+            timeout=timeout if 0 < timeout < float("inf") else None,
+            engine=args.engine, scheduler=args.scheduler,
+        )
 
 
 def _cmd_formats(args: argparse.Namespace) -> int:

@@ -462,11 +462,11 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     if len(data) > MAX_TEXT_BYTES:
         raise too_large(name, len(data))
     data = decompress(data, name)
-    from threadkit.readers import BINARY_LOADERS  # (readers import this module)
+    from threadkit.readers import BINARY_FORMATS, get_reader  # (readers import this module)
 
-    for magic, loader in BINARY_LOADERS.items():
+    for magic, format in BINARY_FORMATS.items():
         if data.startswith(magic):
-            return loader(data, name)
+            return get_reader(format).load(data, name)
     text, encoding, bad = decode(data, name)
     if not _NOT_BLANK.search(text):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")

@@ -108,7 +108,7 @@ def index_keys(raw: RawMessage, pipermail: bool = False) -> tuple[jwz.Keys, str 
     them (:func:`threadkit.mail.message.threading_fields`), without the other fields: address
     parsing is most of the cost of a header, and the index needs none of it. (Pass 2 records
     the defects, on the post.)"""
-    fields = message.threading_fields(message.read_header(raw, pipermail))
+    fields = message.threading_fields(message.read_values(raw, pipermail))
     return jwz.Keys(fields.message_id, fields.in_reply_to, fields.references, fields.subject, fields.thread_id), fields.date
 
 
@@ -137,23 +137,39 @@ class _Scan:
         self.undecodable: list[int] = []
         self.controls: list[int] = []
 
-    def lines_of(self, stream: BinaryIO) -> Iterator[bytes]:
-        update = self.digest.update
-        for line in stream:
-            update(line)
-            self.lines += 1
-            if line.endswith(b"\r\n"):
-                self.crlf = True
-            elif line.endswith(b"\n"):
-                self.lf = True
-            if not line.isascii():
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    self.undecodable.append(self.lines)
-            if CONTROL_BYTES.search(line):
-                self.controls.append(self.lines)
+    def lines_of(self, stream) -> Iterator[bytes] | _Scanned:
+        """``stream`` read through the scan: a binary stream (an mbox) as a stream whose reads
+        are scanned (:class:`_Scanned`), an iterable of lines (a folder's files) line by line."""
+        if hasattr(stream, "read"):
+            return _Scanned(self, stream)
+        return self._each_line(stream)
+
+    def _each_line(self, lines: Iterable[bytes]) -> Iterator[bytes]:
+        for line in lines:
+            self.scan(line)
             yield line
+
+    def scan(self, data: bytes) -> None:
+        """Take in the next whole lines of the file (each with its line end; the last line
+        of the file may have none). A block of lines is asked each question at once, at C
+        speed; only a block that holds a line not UTF-8, or with a control character, is
+        looked at line by line, for their numbers (a per-line loop in Python was a third of
+        pass 1)."""
+        self.digest.update(data)
+        first = self.lines + 1
+        ends = data.count(b"\n")
+        count = ends if data.endswith(b"\n") else ends + 1
+        self.lines += count
+        crlf = data.count(b"\r\n")  # an LF ends a line, so each CR LF ends one
+        self.crlf = self.crlf or crlf > 0
+        self.lf = self.lf or ends > crlf
+        if not data.isascii():
+            try:
+                data.decode("utf-8")  # (an LF is never inside a UTF-8 sequence: the lines decode alike)
+            except UnicodeDecodeError:
+                self.undecodable += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if not _utf8(line)]
+        if CONTROL_BYTES.search(data):
+            self.controls += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if CONTROL_BYTES.search(line)]
 
     def defects(self) -> tuple[Defect, ...]:
         """The source defects :func:`threadkit.source.load_bytes` would give the whole file."""
@@ -161,6 +177,39 @@ class _Scan:
 
     def newline(self) -> str:
         return "CRLF" if self.crlf else "LF" if self.lf else "none"
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _Scanned:
+    """A binary stream whose bytes a :class:`_Scan` takes in as they are read, a whole number
+    of lines at a time (the start of a line not yet ended waits for the next read)."""
+
+    def __init__(self, scan: _Scan, stream: BinaryIO) -> None:
+        self._scan, self._stream = scan, stream
+        self._open: list[bytes] = []  # the pieces of the line not yet ended (a long line is read in many)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if not data:
+            if self._open:  # the file's last line, without a line end
+                self._scan.scan(b"".join(self._open))
+                self._open = []
+            return data
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            self._open.append(data)
+            return data
+        lines = data if cut == len(data) else data[:cut]
+        self._scan.scan(b"".join(self._open + [lines]) if self._open else lines)
+        self._open = [] if cut == len(data) else [data[cut:]]
+        return data
 
 
 #: ``messages(lines_of, headers_only)``: an archive's raw messages, each with a tag for

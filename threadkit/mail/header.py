@@ -26,11 +26,10 @@ import re
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
-
-from attrs import frozen
+from typing import NamedTuple
 
 from threadkit.mail.mboxfile import RawLine
-from threadkit.model import Defect, Span
+from threadkit.model import Defect, HeaderField, Span
 from threadkit.source import codec_name, decode_with_evidence
 
 #: No real header nests comments this deep; the stdlib parser recurses once per level.
@@ -47,47 +46,47 @@ _SPACE = re.compile(r"\s*")
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
 
 
-@frozen
-class Field:
-    """One header field: its name, its raw lines (continuations included), its decoded text."""
+def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
+    """A field's body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
 
-    name: str
-    """Lowercased; ``malformed`` for a line that is no field."""
-    lines: tuple[RawLine, ...]
-    text: str
-    """The lines, decoded, joined by "\\n"."""
-    span: Span
-    """From the first line to the last."""
-
-    def value(self, tab_is_space: bool = False) -> str:
-        """The field body on one line: RFC 5322 §2.2.3 unfolding removes the line breaks only.
-
-        See :func:`_unfolded` for ``tab_is_space``.
-        """
-        unfolded = _unfolded(self.text, tab_is_space)
-        return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
+    See :func:`_unfolded` for ``tab_is_space``.
+    """
+    unfolded = _unfolded(field.text, tab_is_space)
+    return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, tuple[RawLine, ...], bytes]]:
-    """Header lines grouped into fields: (name, lines with continuations, their bytes joined by LF).
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, int, int, bytes]]:
+    """Header lines grouped into fields: (name, first and last line numbers, the field's
+    bytes, its lines joined by LF).
 
     The lines are joined once and cut where a line does not open with a space or a tab (a
     continuation): C-level work in place of a loop over the lines, which are many (the
     Received, DKIM and ARC fields of list mail).
     """
-    lines = tuple(lines)
     if not lines:
         return []
     fields = []
     k = 0
+    names = _NAMES
     for raw in _FIELD_START.split(b"\n".join([line.data for line in lines])):
-        n = raw.count(b"\n") + 1
-        name = _FIELD_NAME_BYTES.match(raw)
-        fields.append((name[1].decode("ascii", "replace").strip().lower() if name else "malformed", lines[k:k + n], raw))
-        k += n
+        n = raw.count(b"\n")
+        head = _FIELD_NAME_BYTES.match(raw)
+        if head is None:
+            name = "malformed"
+        else:
+            name = names.get(head[1])
+            if name is None:
+                name = head[1].decode("ascii", "replace").strip().lower()
+                if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                    names[head[1]] = name
+        fields.append((name, lines[k].no, lines[k + n].no, raw))
+        k += n + 1
     return fields
 
 
+#: A field name's bytes → its name: a few dozen names recur in every header of an archive.
+_NAMES: dict[bytes, str] = {}
+_MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
 #: A field's name: its first line up to the first colon (a line without one is malformed).
@@ -95,7 +94,7 @@ _FIELD_NAME_BYTES = re.compile(rb"([^:\n]*):")
 
 
 def _charset(grouped) -> str | None:
-    for name, _group, raw in grouped:
+    for name, _first, _last, raw in grouped:
         if name == "content-type":
             m = _CHARSET_PARAM.search(raw.replace(b"\n", b" "))
             if m:
@@ -108,41 +107,93 @@ def body_charset(lines: tuple[RawLine, ...] | list[RawLine]) -> str | None:
     return _charset(_grouped(lines))
 
 
-def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None, body: bool = False) -> list[Field]:
-    """Header lines → fields with decoded text (``charset``: the body's, as evidence; ``body``:
+def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None = None, body: bool = False) -> list[HeaderField]:
+    """Header lines → fields with decoded text, as the model keeps them: the name lowercased
+    (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
+    span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
+    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in _decoded(lines, defects, charset, body)]
+
+
+def _decoded(lines, defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
+    """(name, first line, last line, decoded text) of each field (see :func:`decode_fields`)."""
     grouped = _grouped(lines)
     if body:
         charset = _charset(grouped)
     fields = []
-    for name, group, raw in grouped:
-        span = Span(group[0].no, group[-1].no)
+    for name, first, last, raw in grouped:
         if raw.isascii():
             text = raw.decode("ascii")
         else:
             evidence = [m.decode("ascii", "replace").split("*")[0] for m in _WORD_BYTES.findall(raw)] + ([charset] if charset else [])
             text, used = decode_with_evidence(raw, evidence)
             if used != "utf-8":
-                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", span))
-        fields.append(Field(name, group, text, span))
+                defects.append(Defect("undeclared-8bit-header", f"{name}: 8-bit bytes without a declared charset, read as {used}", Span(first, last)))
+        fields.append((name, first, last, text))
     return fields
 
 
-def parse(fields: list[Field], defects: list[Defect], tab_is_space: bool = False) -> Header:
+class _Unkept(NamedTuple):
+    """A field read for its value alone: no span, no model object (see :func:`header_values`)."""
+
+    name: str
+    text: str
+    span: None = None
+
+
+def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool = False, names: frozenset[str] | None = None) -> Header:
+    """A header's values as ``parse(decode_fields(lines, [], body=True), [], tab_is_space)``
+    gives them, without the fields and their defects: what an archive's index reads of
+    every message (pass 1 of :class:`threadkit.mail.archive.Archive`), which keeps no field
+    (pass 2 makes the posts, and their defects).
+
+    ``names``: the only fields whose values will be asked (lowercased). When every field is
+    ASCII of the common form (:func:`_plain_ascii`), the values of the others cannot change
+    how these are read, and they are neither decoded nor parsed (list mail has some 50
+    fields a message, threading reads 6).
+    """
+    if names is not None:
+        grouped = _grouped(lines)
+        if _plain_ascii(grouped):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space)
+    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
+
+
+def _plain_ascii(grouped: list[tuple[str, int, int, bytes]]) -> bool:
+    """Whether a header's fields (:func:`_grouped`) are all ASCII and make a plain
+    :class:`Header` (its field names are names, no value holds a line break) whose values
+    :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
+    gives the value it has in the whole. Malformed lines are no field of the header."""
+    names = []
+    for name, _first, _last, raw in grouped:
+        if name == "malformed":
+            continue
+        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _BREAK_BYTES.search(raw):
+            return False
+        names.append(name)
+    return _are_field_names(names)
+
+
+def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
     """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
     out = []
+    append = out.append  # (one pass per field of every header of an archive: kept lean)
     for field in fields:
         if field.name == "malformed":
             continue
         name, colon, value = field.text.partition(":")
-        value = _unfolded(value if colon else name, tab_is_space).strip()
-        if len(value) > MAX_VALUE_CHARS or value.count("(") > MAX_COMMENT_DEPTH:
+        if not colon:
+            value = name
+        if "\n" in value:
+            value = _unfolded(value, tab_is_space)
+        value = value.strip()
+        if len(value) > MAX_VALUE_CHARS or "(" in value and value.count("(") > MAX_COMMENT_DEPTH:
             value = _parseable(field, value, defects)
         if "=?" in value:
             value, problems = _merged_words(value)
             defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
-        out.append((name.strip(), value))
-    return Header(out)
+        append((name.strip(), value))
+    return Header(out, stripped=True)
 
 
 def _unfolded(text: str, tab_is_space: bool) -> str:
@@ -157,6 +208,9 @@ def _unfolded(text: str, tab_is_space: bool) -> str:
 #: Characters at which the stdlib's header parser (``str.splitlines``) breaks a line, the
 #: ASCII ones and the others.
 _ASCII_BREAKS = "\r\n\v\f\x1c\x1d\x1e"
+#: The ASCII ones in a field's bytes, but LF: the field's lines are joined by LF, which
+#: unfolding removes.
+_BREAK_BYTES = re.compile(b"[" + re.escape(_ASCII_BREAKS.replace("\n", "").encode("ascii")) + b"]")
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 
@@ -166,6 +220,19 @@ def _has_line_break(text: str) -> bool:
     return any(c in text for c in _ASCII_BREAKS) or (not text.isascii() and any(c in text for c in _OTHER_BREAKS))
 #: A field name the stdlib's parser reads as one (RFC 5322 ftext).
 _FIELD_NAME = re.compile(r"[!-9;-~]+")
+#: Names that are field names (:data:`_FIELD_NAME`), as met: a few dozen recur in every header.
+_GOOD_NAMES: set[str] = set()
+
+
+def _are_field_names(names: list[str]) -> bool:
+    """Whether every name is a field name: a set lookup in C for the names met before."""
+    if _GOOD_NAMES.issuperset(names):
+        return True
+    if not all(map(_FIELD_NAME.fullmatch, names)):
+        return False
+    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+        _GOOD_NAMES.update(names)
+    return True
 #: Field names the stdlib reads as something other than unstructured text.
 _STRUCTURED = frozenset({
     "date", "resent-date", "orig-date", "sender", "resent-sender", "to", "resent-to", "cc", "resent-cc", "bcc",
@@ -209,13 +276,16 @@ class Header:
     any other value is read by the stdlib's parser, built only when such a value is read.
     """
 
-    def __init__(self, pairs: list[tuple[str, str]]):
-        pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
+    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False):
+        """``stripped``: the values have no leading blanks already (:func:`parse`'s)."""
+        if not stripped:
+            pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
         self._pairs = pairs
         self._first: dict[str, str] = {name.lower(): value for name, value in reversed(pairs)}
         # the stdlib's parser sees other lines than these fields when a value holds a line
         # break or a name is no field name: then every value is read by it
-        self._plain = all(map(_FIELD_NAME.fullmatch, [name for name, _ in pairs])) and not _has_line_break("".join([value for _, value in pairs]))
+        names = [name for name, _ in pairs]
+        self._plain = _are_field_names(names) and not _has_line_break("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
         self._answers: dict = {}
@@ -273,7 +343,7 @@ class Header:
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)
-            simple = _simple_addresses(value)
+            simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
             if simple is not None:
                 return simple
             field = _stdlib_value(name, value)
@@ -344,6 +414,49 @@ def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
     return out if out else None
 
 
+def _addresses_by_item(name: str, value: str) -> list[tuple[str, str]] | None:
+    """The addresses of a list some of whose display names are encoded words, or None.
+
+    The stdlib's parser is quadratic in a value's length, and the long Cc lists of patch
+    mail name one or two people in encoded words (``Uwe =?iso-8859-1?Q?Kleine-K=F6nig?=``):
+    parsed whole, such a list took 15-20 ms. When every item is self-contained (commas only
+    between items or inside quoted names; no comments, groups or escapes outside quotes)
+    and each item with encoded words is ``words <addr-spec>``, the list's addresses are its
+    items': the items without encoded words are read as :func:`_simple_addresses` reads
+    them, the others by the stdlib's parser, each alone.
+    """
+    if any('"' in m[0] or "," in m[0] for m in _WORD.finditer(value)):
+        return None  # a quote or comma inside a word would mislead the split into items
+    outside = _WORD.sub("", value)
+    if '"' in outside:
+        outside = _QUOTED.sub("", outside)
+    if not _SPECIALS_OUTSIDE_QUOTES.isdisjoint(outside):
+        return None
+    out = []
+    for item in value.split(",") if '"' not in value else _LIST_ITEM.findall(value):
+        if "=?" not in item:
+            simple = _simple_addresses(item)
+            if simple is None:
+                return None
+            out += simple
+        elif _ENCODED_NAME_ADDRESS.fullmatch(item):
+            field = _stdlib_value(name, item)
+            found = getattr(field, "addresses", ())
+            if len(found) != 1 or field.defects:
+                return None
+            out.append((found[0].display_name, found[0].addr_spec))
+        else:
+            return None
+    return out
+
+
+#: Outside quoted names, what may put a comma inside an item or make its reading depend on
+#: its neighbours (an unclosed quote, an escape, a comment, a group).
+_SPECIALS_OUTSIDE_QUOTES = frozenset('"\\():;')
+#: An address whose display name has encoded words: ``Jane =?utf-8?q?D=C3=B6e?= <a@b.c>``.
+_ENCODED_NAME_ADDRESS = re.compile(rf"[ \t]*(?:(?:{_WORD.pattern}|{_ATEXT})[ \t]+)+<{_ADDR_SPEC}>[ \t]*")
+
+
 def _date_value(value: str) -> str | None:
     """A Date value as the stdlib's DateHeader gives it: normalised when it parses."""
     try:
@@ -355,7 +468,7 @@ def _date_value(value: str) -> str | None:
     return email.utils.format_datetime(when)
 
 
-def _parseable(field: Field, value: str, defects: list[Defect]) -> str:
+def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:
     """``value`` within what the stdlib parser handles in bounded time and stack."""
     if value.count("(") > MAX_COMMENT_DEPTH and comment_depth(value) > MAX_COMMENT_DEPTH:
         defects.append(Defect("deep-comments", f"{field.name}: comments nested over {MAX_COMMENT_DEPTH} deep, removed for parsing", field.span))

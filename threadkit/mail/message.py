@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
+from operator import itemgetter
 
 import attrs
 from attrs import frozen
@@ -110,6 +111,8 @@ def _mime_block(lines: tuple[RawLine, ...]) -> list[Boilerplate]:
 
 def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
     """Split Pipermail's "next part" sections (scrubbed attachments) off a body's lines."""
+    if NEXT_PART not in "\n".join(map(itemgetter(1), lines)):  # one search in C: nearly every body has none
+        return lines, []
     cut = next((k for k, line in enumerate(lines) if line.text.strip() == NEXT_PART), None)
     if cut is None:
         return lines, []
@@ -132,10 +135,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     ``whitespace`` block holding its decoded text: the line is claimed, and a writer can put
     the same whitespace back (a patch's " " context lines matter to ``git am``).
     """
-    out: list[Block] = [attrs.evolve(b, span=Span(b.span.first, max(part.ends.get(b.span.last, b.span.last), b.span.last))) for b in blocks]
-    decoded: dict[int, str] = {}
-    for line in part.lines:
-        decoded.setdefault(line.no, line.text)
+    ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
+    out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
+                        for b in blocks]
+    decoded: dict[int, str] | None = None  # raw line number → its decoded text, made when a run needs it
     k = 0
     run: list[RawLine] = []
     for line in raw + (RawLine(-1, b""),):
@@ -150,6 +153,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if run and k == len(out) and all(blank_in_every_encoding(r.data) for r in run):
             run = []
         if run:
+            if decoded is None:
+                decoded = {}
+                for text_line in part.lines:
+                    decoded.setdefault(text_line.no, text_line.text)
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
             run = []
@@ -165,14 +172,23 @@ def _segmented(lines, defects: list[Defect]) -> tuple[Block, ...]:
 def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
     if part.mode == "embedded":
         text = "\n".join(line.text for line in part.lines).strip("\n")
-        content = [line for line in part.raw if line.data.strip()]
-        if not text.strip() or not content:
+        content = _content_span(part.raw)
+        if not text.strip() or content is None:
             return _mime_block(part.raw)
         kind = "decoded-" + part.content_type.split("/")[-1]
-        return [Embedded(text=text, span=Span(content[0].no, content[-1].no), blocks=_segmented(part.lines, defects), kind=kind)]
+        return [Embedded(text=text, span=content, blocks=_segmented(part.lines, defects), kind=kind)]
     lines, attachments = _scrubbed(list(part.lines))
     raw = part.raw if not attachments else tuple(r for r in part.raw if r.no < attachments[0].span.first)
     return fit_spans(_segmented(lines, defects), part, raw) + attachments
+
+
+def _content_span(lines: tuple[RawLine, ...]) -> Span | None:
+    """From the first non-blank line to the last (None when all are blank): only the ends
+    are looked at, an attachment's base64 lines in between are not."""
+    first = next((line.no for line in lines if line.data.strip()), None)
+    if first is None:
+        return None
+    return Span(first, next(line.no for line in reversed(lines) if line.data.strip()))
 
 
 def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
@@ -182,10 +198,10 @@ def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list
         if isinstance(piece, mime.Structure):
             blocks += _mime_block(piece.lines)
         elif isinstance(piece, mime.Part):
-            content = [line for line in piece.lines if line.data.strip()]
-            if content:
+            content = _content_span(piece.lines)
+            if content is not None:
                 text = "\n".join(map(_text, piece.header)) or f"({piece.content_type})"
-                blocks.append(Attachment(text=text, span=Span(content[0].no, content[-1].no), name=piece.name, kind=piece.kind))
+                blocks.append(Attachment(text=text, span=content, name=piece.name, kind=piece.kind))
         else:
             blocks += _text_blocks(piece, defects)
     return tuple(blocks)
@@ -199,7 +215,7 @@ def post_from_raw(raw: RawMessage, number: int, pipermail: bool = False) -> Post
     (:func:`unparsed_post`) and the archive's other messages are read as usual.
 
     Args:
-        pipermail: the message comes from a Mailman 2 archive (see :meth:`threadkit.mail.header.Field.value`).
+        pipermail: the message comes from a Mailman 2 archive (see :func:`threadkit.mail.header.field_value`).
     """
     try:
         return _post(raw, number, pipermail)
@@ -213,7 +229,7 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
     defect = Defect("unparsed-message", f"message could not be read, its lines are kept unparsed: {error_text(error)}", raw_span(raw.lines))
     try:
         header_lines, body = mime.split_header(raw.lines)
-        fields = [HeaderField(f.name, f.text, f.span) for f in headers.decode_fields(header_lines, [])]
+        fields = headers.decode_fields(header_lines, [])
     except Exception:  # noqa: BLE001 -- the same failure again: then no line is read as a field
         fields, body = [], raw.lines
     if raw.envelope is not None:
@@ -241,7 +257,7 @@ class MessageHeader:
     """A message's header, read once: its fields (decoded, with their lines), its values
     (parsed on access, :class:`threadkit.mail.header.Header`) and its body's lines."""
 
-    fields: tuple[headers.Field, ...]
+    fields: tuple[HeaderField, ...]
     values: headers.Header
     body: tuple[RawLine, ...]
     spans: dict
@@ -261,6 +277,14 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
 
 
+def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:
+    """A raw message's header values alone (no fields, spans or defects), for an archive's
+    index: :func:`threading_fields` of it equals that of :func:`read_header` (whose
+    defects the posts record)."""
+    header_lines, body = mime.split_header(raw.lines)
+    return MessageHeader((), headers.header_values(header_lines, pipermail, THREADING_NAMES), body, {})
+
+
 @frozen
 class ThreadingFields:
     """What threading needs of a message's header (:mod:`threadkit.mail.jwz`), each value
@@ -278,6 +302,10 @@ class ThreadingFields:
     thread_id: str | None
     """Gmail's thread id (``X-GM-THRID``, Google Takeout exports): thread evidence for
     messages whose reply headers are missing."""
+
+
+#: The fields :func:`threading_fields` reads.
+THREADING_NAMES = frozenset({"date", "in-reply-to", "message-id", "subject", "references", "x-gm-thrid"})
 
 
 def threading_fields(header: MessageHeader, defects: list[Defect] | None = None) -> ThreadingFields:
@@ -308,13 +336,13 @@ def _post(raw: RawMessage, number: int, pipermail: bool) -> Post:
     defects: list[Defect] = []
     header = read_header(raw, pipermail, defects)
     fields = header.fields
-    model_fields = [HeaderField(f.name, f.text, f.span) for f in fields]
+    model_fields = list(fields)
     if raw.envelope is not None:
         model_fields.insert(0, HeaderField("envelope", _text(raw.envelope), Span.of(raw.envelope.no)))
     if not fields:
         defects.append(Defect("no-header", "message without header lines", raw_span(raw.lines)))
     threading = threading_fields(header, defects)
-    raw_from = next((f.value(pipermail) for f in fields if f.name == "from"), None)
+    raw_from = next((headers.field_value(f, pipermail) for f in fields if f.name == "from"), None)
     blocks = body_blocks(header.values, header.body, defects)
     author = _author(header.values, raw_from, defects, header.spans.get("from")) if raw_from else Author()
     return Post(

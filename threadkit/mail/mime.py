@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from itertools import repeat
 
 import attrs
 from attrs import frozen
@@ -208,7 +209,12 @@ def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
         texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
     else:
         texts = [line.decode(codec, LENIENT) for line in data]
-    return tuple(map(Line, numbers, texts))
+    return tuple(map(_NEW_TUPLE, repeat(Line), zip(numbers, texts)))
+
+
+#: Builds a Line from a (number, text) pair in C: ``Line(no, text)`` is a Python-level call,
+#: and there is one per line of every body.
+_NEW_TUPLE = tuple.__new__
 
 
 def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[int, int]]:

@@ -14,47 +14,48 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
-from threadkit.readers import article, article_comments, article_html, googlegroups
-from threadkit.readers import eml, maildir, mbox, mhonarc_html, msg, netnews, pipermail, pipermail_html
-from threadkit.readers import json as json_reader
+from threadkit.registry import Modules
 
+#: Format name → reader module (of this package), each imported on first use.
 #: In the order detection asks them (:func:`threadkit.detection.detect`): the formats whose own
 #: structure can make a guess certain (decisive) come first, cheapest first, so that a mail
-#: archive is never laid out by the article sniffers.
-READERS: dict[str, ModuleType] = {
-    msg.FORMAT: msg,
-    json_reader.FORMAT: json_reader,
-    pipermail_html.FORMAT: pipermail_html,
-    mhonarc_html.FORMAT: mhonarc_html,
-    article_html.FORMAT: article_html,
-    pipermail.FORMAT: pipermail,
-    mbox.FORMAT: mbox,
-    netnews.FORMAT: netnews,
-    eml.FORMAT: eml,
-    maildir.FORMAT: maildir,
-    googlegroups.FORMAT: googlegroups,
-    article.FORMAT: article,
-    article_comments.FORMAT: article_comments,
-}
+#: archive is never laid out by the article sniffers. Each module's ``FORMAT`` is its name here.
+READERS: Modules = Modules(__name__, {
+    "outlook-msg": "msg",
+    "threadkit-json": "json",
+    "pipermail-html": "pipermail_html",
+    "mhonarc-html": "mhonarc_html",
+    "article-html": "article_html",
+    "pipermail": "pipermail",
+    "mbox": "mbox",
+    "netnews": "netnews",
+    "eml": "eml",
+    "maildir": "maildir",
+    "googlegroups-text": "googlegroups",
+    "article-text": "article",
+    "article-comments-text": "article_comments",
+})
 
 #: Other names users may give to --from.
 ALIASES: dict[str, str] = {
-    "googlegroups": googlegroups.FORMAT,
-    "gg": googlegroups.FORMAT,
-    "json": json_reader.FORMAT,
-    "article": article.FORMAT,
-    "comments": article_comments.FORMAT,
-    "html": article_html.FORMAT,
-    "mhonarc": mhonarc_html.FORMAT,
-    "article-comments": article_comments.FORMAT,
-    "news": netnews.FORMAT,
-    "usenet": netnews.FORMAT,
-    "msg": msg.FORMAT,
-    "outlook": msg.FORMAT,
+    "googlegroups": "googlegroups-text",
+    "gg": "googlegroups-text",
+    "json": "threadkit-json",
+    "article": "article-text",
+    "comments": "article-comments-text",
+    "html": "article-html",
+    "mhonarc": "mhonarc-html",
+    "article-comments": "article-comments-text",
+    "news": "netnews",
+    "usenet": "netnews",
+    "msg": "outlook-msg",
+    "outlook": "outlook-msg",
 }
 
-#: Binary containers that a reader opens itself (file signature → loader: bytes, name → Source).
-BINARY_LOADERS = {msg.MAGIC: msg.load}
+#: Binary containers that a reader opens itself: file signature → the format whose reader's
+#: ``load(bytes, name) -> Source`` takes the text out (the OLE2 compound file signature every
+#: Outlook .msg starts with).
+BINARY_FORMATS: dict[bytes, str] = {b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "outlook-msg"}
 
 
 def get_reader(name: str) -> ModuleType:

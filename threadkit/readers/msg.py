@@ -26,8 +26,6 @@ FORMAT = "outlook-msg"
 DESCRIPTION = "Outlook .msg file (needs pip install threadkit[outlook])"
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("*.msg",)
-#: The OLE2 compound file signature every .msg starts with.
-MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: ``Source.encoding`` of a message taken out of an Outlook file.
 ENCODING = "outlook-msg"
 

@@ -404,17 +404,25 @@ def infer_post_reply(post: Post, posts: tuple[Post, ...], authors: AuthorIndex, 
     return attrs.evolve(post, in_reply_to=target, reply_evidence=tuple(evidence))
 
 
+def _needs_inference(k: int, post: Post) -> bool:
+    """Whether the ``k``-th post is a message that neither its source nor a reader has
+    placed: not the first, without a parent and without evidence."""
+    return bool(k) and post.in_reply_to is None and not post.reply_evidence and post.role == "message"
+
+
 def infer_replies(document: Document) -> Document:
     """Set ``in_reply_to`` on every message post that has none, from the evidence."""
     posts = document.posts
-    if len(posts) < 2:
+    if not any(_needs_inference(k, post) for k, post in enumerate(posts)):
+        # mail archives: every post has its parent from its headers, or evidence that it
+        # starts a thread; the indexes below (every post's words) would be built for nothing
         return document
     authors = AuthorIndex(_address_book(posts))
     own = QuotedTextIndex([_own_text(p) for p in posts])
     out = []
     order: dict[str, int] = {}
     for k, post in enumerate(posts):
-        if k and post.in_reply_to is None and not post.reply_evidence and post.role == "message":
+        if _needs_inference(k, post):
             post = infer_post_reply(post, posts, authors, own, order)
         out.append(post)
         authors.add(k, posts[k])

@@ -12,24 +12,18 @@ from __future__ import annotations
 from types import ModuleType
 
 from threadkit.errors import UnknownFormatError
-from threadkit.writers import html as html_writer
-from threadkit.writers import json as json_writer
-from threadkit.writers import jsonl as jsonl_writer
-from threadkit.writers import mbox as mbox_writer
-from threadkit.writers import parquet as parquet_writer
-from threadkit.writers import tei as tei_writer
+from threadkit.registry import Modules
 
-WRITERS: dict[str, ModuleType] = {
-    json_writer.FORMAT: json_writer,
-    mbox_writer.FORMAT: mbox_writer,
-    tei_writer.FORMAT: tei_writer,
-    jsonl_writer.FORMAT: jsonl_writer,
-    html_writer.FORMAT: html_writer,
-    parquet_writer.FORMAT: parquet_writer,
-}
+#: Format name → writer module (of this package), each imported on first use (the TEI
+#: writer loads lxml). Each module's ``FORMAT`` is its name here.
+WRITERS: Modules = Modules(__name__, {
+    "json": "json", "mbox": "mbox", "tei": "tei", "jsonl": "jsonl", "html": "html", "parquet": "parquet",
+})
 
-#: What `threadkit batch` writes unless told: every writer that needs no optional extra.
-DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, module in WRITERS.items() if not getattr(module, "OPTIONAL", False))
+#: What `threadkit batch` writes unless told: every writer that needs no optional extra
+#: (a module with ``OPTIONAL = True``; named here so that the registry stays lazy, and
+#: tests/test_parquet.py checks the two agree).
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "mbox", "tei", "jsonl", "html")
 
 
 def get_writer(name: str) -> ModuleType:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import BinaryIO, Iterable
 
+import attrs
+
 from threadkit import SCHEMA_VERSION, __version__, codec
 from threadkit.model import Document, Post
 from threadkit.schemas import JSONL_VERSION
@@ -24,7 +26,7 @@ SCHEMA = "threadkit-jsonl"
 
 def head_data(document: Document, post_count: int) -> dict:
     """The header object: the document without its posts, with the number of post lines."""
-    data = codec.to_data(document)
+    data = codec.to_data(attrs.evolve(document, posts=()))  # (not every post made into data, then dropped)
     del data["posts"]
     return {
         "schema": SCHEMA,
