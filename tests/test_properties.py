@@ -130,3 +130,23 @@ def test_identity_check_can_fail():
     document = api.read_bytes(b"Jane Doe\n\nHello\n", "x.txt", "googlegroups-text")
     changed = attrs.evolve(document, title="another title")
     assert api.read_bytes(api.write(changed, "json"), "x.json", JSON_READER) != document
+
+
+@given(st.text(alphabet="ab\r\n", max_size=40))
+def test_split_lines_fast_path_for_crlf_is_the_general_split(text):
+    """A text whose every line ends in CR LF takes a one-call split; the lines are those of
+    the general rule (LF ends a line, a CR before it goes with it)."""
+    import re
+
+    from threadkit.source import split_lines
+
+    lines, _ = split_lines(text)
+    if "\n" in text:
+        expected = re.split(r"\r?\n", text)
+        if expected[-1] == "":
+            expected.pop()
+        elif expected[-1].endswith("\r"):
+            expected[-1] = expected[-1][:-1]
+        assert list(lines) == expected
+    crlf = text.replace("\r", "").replace("\n", "\r\n")
+    assert split_lines(crlf)[0] == split_lines(crlf.replace("\r\n", "\n"))[0]

@@ -80,7 +80,7 @@ def serialised(html: etree._Element) -> bytes:
 
 def _el(tag: str, text: str | None = None, parent=None, **attrs) -> etree._Element:
     """An element with text and attributes (``class_`` for ``class``; None values left out)."""
-    attrs = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items() if v is not None}
+    attrs = {k.rstrip("_").replace("_", "-"): _clean(v) for k, v in attrs.items() if v is not None}
     element = etree.SubElement(parent, tag, attrs) if parent is not None else etree.Element(tag, attrs)
     if text:
         element.text = _clean(text)
