@@ -50,7 +50,8 @@ def test_dispatch_by_first_characters_tries_every_test_that_can_pass(distinct, m
     """The tests picked by a line's first characters (features.openings) find the cues that
     trying every test finds."""
     picked = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
-    monkeypatch.setattr(features, "_tests_for", lambda cleaned: features._TESTS)
+    monkeypatch.setattr(features, "_tests_for", lambda cleaned: features.tables()[0])
+    monkeypatch.setattr(features, "_PICKED", {})  # the picked tests kept by key are not asked
     every = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
     assert len(distinct) > 10_000  # real text was read
     assert picked == every
@@ -68,7 +69,7 @@ def test_features_are_the_line_helpers_answers(distinct):
 def _reference_verb_last(text: str):
     """parse_attribution with the verb-last pattern run as written (tries every split)."""
     line = clean(text)
-    m = attribution._ATTR_VERB_LAST.match(line)
+    m = attribution.verb_last_pattern().match(line)
     return (m.group("intro"), m.group("verb")) if m else None
 
 
@@ -97,7 +98,7 @@ def _segment_trying_every_rule(monkeypatch, lines):
         real = features._features
         patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
         patched.setattr(features, "MEMO", features.new_memo())
-        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found: found)
+        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found, *_: found)
         return segment(lines)
 
 

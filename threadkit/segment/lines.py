@@ -169,8 +169,11 @@ class BodyLines(Sequence):
             self.texts = texts = list(map(text_of, self.lines))
             # one pass: the features of each text (those ``known`` already looked up in C),
             # then each form as a tuple (zip runs in C)
-            get = known.get if known is not None else features
-            found = [get(t) or features(t) for t in texts]
+            found = list(map(known.get, texts)) if known is not None else [None]
+            if None in found:
+                # (a text met twice in the view is worked out once: asked again, not as found)
+                get = known.get if known is not None else features
+                found = [f or get(t) or features(t) for f, t in zip(found, texts)]
             self.cleaned, self.blank, self.quote_depth, self.cues = zip(*found)
         elif features is not None:
             self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
