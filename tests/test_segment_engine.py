@@ -147,11 +147,31 @@ def test_quote_depth_counts_what_the_marker_pattern_matches():
         m = _MARKERS.match(s)
         return m.group().count(">") if m else 0
 
-    for length in range(6):
+    for length in range(7):
         for chars in product(" >x\\\u00a0\t", repeat=length):
             text = "".join(chars)
             assert quote_depth(text) == reference(text), repr(text)
     assert quote_depth(">" * 700_000 + " > x") == 700_001
+
+
+def test_strip_marker_takes_off_the_first_marker_quote_depth_counts():
+    """One marker off: every quoted line loses its first marker (each level of a quote reads
+    shorter lines), and stripping a quote's whole text (quotes._without_markers) gives what
+    strip_marker gives line by line."""
+    from itertools import product
+
+    from threadkit.segment.lines import quote_depth
+    from threadkit.segment.quotes import _without_markers, strip_marker
+
+    texts = ["".join(chars) for length in range(7) for chars in product(" >x\t\u00a0", repeat=length)]
+    for text in texts:
+        depth = quote_depth(text)
+        if depth:
+            rest = text[text.index(">") + 1:]
+            assert strip_marker(text) == (rest[1:] if rest[:1] in (" ", "\u00a0") else rest), repr(text)
+    assert _without_markers("\n".join(texts)) in (None, [strip_marker(t) for t in texts])
+    plain = [t for t in texts if t[:1] == ">" or t[:2] == " >"]
+    assert _without_markers("\n".join(plain)) == [strip_marker(t) for t in plain]
 
 
 def test_memo_is_bounded_and_clearable():

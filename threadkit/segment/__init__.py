@@ -57,6 +57,7 @@ RULES: tuple[NamedRule, ...] = (
     NamedRule("attribution", quotes.attribution_rule, cues.ATTRIBUTION | cues.WRAPPED_ATTRIBUTION, nests=True),
     NamedRule("original-message", quotes.original_message_rule, cues.ORIGINAL_MESSAGE, nests=True),
     NamedRule("marker-quote", quotes.marker_quote_rule, cues.MARKER_QUOTE, nests=True),
+    NamedRule("bar-quote", quotes.bar_quote_rule, cues.BAR_QUOTE, nests=True),
     NamedRule("inline-quote", quotes.inline_quote_rule, cues.INLINE_QUOTE, nests=True),
     NamedRule("dash-dash-signature", signature.dash_dash_rule, cues.DASH_DASH),
     NamedRule("mobile-signature", signature.mobile_rule, cues.MOBILE),

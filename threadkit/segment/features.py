@@ -27,9 +27,9 @@ from typing import NamedTuple, Sequence
 
 from threadkit.lang import phrases
 from threadkit.segment import attribution, boilerplate, quotes, signature
-from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
+from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
-from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_icon, quote_depth
+from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
 
 
 class Features(NamedTuple):
@@ -114,6 +114,8 @@ def _cues(text: str, cleaned: str) -> int:
         cues |= ATTACHMENT
     if last == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
         cues |= CLOSES_ATTRIBUTION
+    if cleaned[0] == "|" and is_bar_quoted(text, cleaned):
+        cues |= BAR_QUOTE
     return cues
 
 

@@ -55,15 +55,19 @@ def clean(text: str) -> str:
     return text.replace("\\>", ">").replace("\\<", "<")
 
 
+#: Spaces a quote marker may stand after: up to three, as CommonMark's block quotes (four
+#: indent code, where "    >>> x" is a prompt). Mail clients indent the '>' runs of an
+#: interleaved reply this way.
+MAX_MARKER_INDENT = 3
 # Deterministic (each repetition must consume a '>'), so linear in the line's length.
-_MARKERS = re.compile(r" ?>(?: ?>)*")
+_MARKERS = re.compile(r" {0,3}>(?: ?>)*")
 _MORE_MARKERS = re.compile(r"(?: ?>)*")
 
 
 def quote_depth(text: str) -> int:
     """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
 
-    Reads the markers in one pass: what :data:`_MARKERS` matches (at most one space before
+    Reads the markers in one pass: what :data:`_MARKERS` matches (at most three spaces before
     the first marker, and one between markers). The run of '>' that opens the line is counted
     by ``str.lstrip`` and the pattern reads only what follows it: a line of 700,000 '>'
     (replies/github/email_long_quote.txt) at each of 16 quote levels took the pattern a step
@@ -74,12 +78,20 @@ def quote_depth(text: str) -> int:
 
 def marker_count(s: str) -> int:
     """The quote depth of a folded line (see :func:`quote_depth`)."""
-    start = 1 if s[:2] == " >" else 0
+    start = len(s) - len(s.lstrip(" ")) if s[:1] == " " else 0
+    if start > MAX_MARKER_INDENT or s[start:start + 1] != ">":
+        return 0
     rest = s[start:].lstrip(">")
     run = len(s) - start - len(rest)
-    if not run:
-        return 0
-    return run + _MORE_MARKERS.match(rest).group().count(">")
+    return run + (_MORE_MARKERS.match(rest).group().count(">") if rest[:2] == " >" else 0)
+
+
+def is_bar_quoted(text: str, cleaned: str) -> bool:
+    """Whether a line is quoted with a bar, the way some clients and Usenet quote: '|' and a
+    space, or a lone '|', at most :data:`MAX_MARKER_INDENT` spaces in (a table row opens and
+    ends with '|': "| a | b |" is not quoted). Whether a run of such lines is a quote depends
+    on the lines around (see :func:`threadkit.segment.quotes.bar_quote_rule`)."""
+    return cleaned[:1] == "|" and (cleaned == "|" or (cleaned[1] == " " and cleaned[-1] != "|")) and len(text) - len(text.lstrip()) <= MAX_MARKER_INDENT
 
 
 def _quote_depth(lines: "BodyLines", k: int) -> int:
