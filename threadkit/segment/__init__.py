@@ -150,7 +150,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     """
     if depth > max_depth:
         return ()
-    lines = BodyLines(lines, line_features.remembered, line_features.MEMO)
+    lines = BodyLines(lines, line_features.features_of)
     lines.cues = with_neighbours(lines.cues, lines.cleaned, lines.texts)
     rules = CHEAP_RULES if cheap else RULES
     wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF

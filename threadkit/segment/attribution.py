@@ -12,7 +12,7 @@ from functools import cache
 
 from attrs import frozen
 
-from threadkit.lang import alternation
+from threadkit.lang import alternation, phrases
 from threadkit.segment.lines import clean
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
@@ -48,6 +48,34 @@ _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+
+
+def _ascii_verb_endings() -> tuple[str, ...] | None:
+    """The verbs written in ASCII, lower-cased, as plain text: an ASCII text that ends with
+    none of them cannot end with a verb (:data:`_ENDS_WITH_VERB` searches every position of
+    its text for every verb, the costly part of reading a line that ends with ':'). None when
+    a verb is a pattern, not plain text (then the search alone decides)."""
+    plain = []
+    for verb in phrases("attribution_verbs"):
+        text = re.sub(r"\\(.)", r"\1", verb)
+        if re.escape(text) != verb.replace("\\/", "/") and re.fullmatch(verb, text) is None:
+            return None
+        if re.search(r"[.^$*+?{}\[\]|()]", re.sub(r"\\.", "", verb)):
+            return None  # an operator outside an escape: a pattern
+        if text.isascii():
+            plain.append(text.lower())
+    return tuple(plain)
+
+
+_ASCII_VERB_ENDINGS = _ascii_verb_endings()
+
+
+def _ends_with_verb(text: str) -> re.Match | None:
+    """:data:`_ENDS_WITH_VERB` searched in ``text``, an ASCII text that ends with no verb refused
+    without the search (exact: in ASCII, ignoring case is lower-casing)."""
+    if _ASCII_VERB_ENDINGS is not None and text.isascii() and not text.lower().endswith(_ASCII_VERB_ENDINGS):
+        return None
+    return _ENDS_WITH_VERB.search(text)
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
 _VERB_WINDOW = 40
 
@@ -78,7 +106,7 @@ def parse_attribution(text: str) -> Attribution | None:
         line = wrapped["inner"].rstrip(":") + ":"
     if line.endswith(">:"):
         line = line[:-2].rstrip() + ">:" if "<" in line else line
-    if not line.endswith(":") and INTRO_WORDS.match(line) and _ENDS_WITH_VERB.search(line):
+    if not line.endswith(":") and INTRO_WORDS.match(line) and _ends_with_verb(line):
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
@@ -89,7 +117,7 @@ def parse_attribution(text: str) -> Attribution | None:
     # address in <>.
     before_colon = line[:-1].rstrip()
     window = before_colon[-_VERB_WINDOW:]
-    verb = _ENDS_WITH_VERB.search(window)
+    verb = _ends_with_verb(window)
     if verb is None:
         # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count, repeat
-from operator import and_
+from operator import and_, not_
 from typing import NamedTuple, Sequence
 
 from threadkit.lang import phrases
@@ -60,6 +60,24 @@ def features(text: str) -> Features:
     """The :class:`Features` of a line's text (kept in :data:`MEMO` when the text is short)."""
     found = MEMO.get(text)
     return found if found is not None else remembered(text)
+
+
+def features_of(texts: list[str]) -> list[Features]:
+    """The :class:`Features` of each of ``texts``: the memo's, looked up in C, and the others
+    worked out and kept (a text met twice among them is worked out once)."""
+    memo = MEMO
+    found = list(map(memo.get, texts))
+    for k in compress(count(), map(not_, found)):  # the texts not in the memo, in C
+        text = texts[k]
+        known = memo.get(text)
+        if known is None:
+            known = _features(text)
+            if len(text) <= MEMO_MAX_TEXT:
+                if len(memo) >= MEMO_MAX_TEXTS:
+                    memo.clear()  # bounded: a long archive keeps at most this many texts
+                memo[text] = known
+        found[k] = known
+    return found
 
 
 def remembered(text: str) -> Features:

@@ -166,27 +166,21 @@ class BodyLines(Sequence):
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
 
-    The segmenter reads every line, so it passes ``features`` (a line's text → its
-    :class:`~threadkit.segment.features.Features`, with ``known`` the memo of those already
-    worked out) and the forms are sequences worked out in one pass; a rule called alone on a plain list of lines gets them line by line, as it asks (a rule
+    The segmenter reads every line, so it passes ``features`` (the lines' texts → their
+    :class:`~threadkit.segment.features.Features`, :func:`threadkit.segment.features.features_of`)
+    and the forms are sequences worked out in one pass; a rule called alone on a plain list of lines gets them line by line, as it asks (a rule
     probing 3 lines of a 5,000-line page must not pay for the 5,000), and every line's cues say
     any rule may match.
     """
 
     __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "_forms", "__weakref__")
 
-    def __init__(self, lines: Lines, features: Callable[[str], tuple] | None = None, known: dict | None = None):
+    def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
         if features is not None and self.lines:
             self.texts = texts = list(map(text_of, self.lines))
-            # one pass: the features of each text (those ``known`` already looked up in C),
-            # then each form as a tuple (zip runs in C)
-            found = list(map(known.get, texts)) if known is not None else [None]
-            if None in found:
-                # (a text met twice in the view is worked out once: asked again, not as found)
-                get = known.get if known is not None else features
-                found = [f or get(t) or features(t) for f, t in zip(found, texts)]
-            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*found)
+            # one pass: the features of every text, then each form as a tuple (zip runs in C)
+            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*features(texts))
         elif features is not None:
             self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
         else:
