@@ -109,7 +109,9 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
         if strip is not None:
             content = list(map(line_of, zip(map(number_of, body), map(strip, map(text_of, body)))))
         elif marked and body:
-            texts = _without_markers(body_text)
+            # the replacements pass over the text about ten times: worth it for many short
+            # lines, not for a few long ones (a line of 700,000 '>' at 16 levels)
+            texts = _without_markers(body_text) if len(body_text) < _LONG_LINE * len(body) else None
             if texts is None or len(texts) != len(body):  # (a line holding a line break is stripped alone)
                 texts = map(strip_marker, map(text_of, body))
             content = list(map(line_of, zip(map(number_of, body), texts)))
@@ -124,6 +126,10 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
         attribution_span=span_of(head) if head else None,
         depth=depth,
     )
+
+
+#: Lines longer than this on average are stripped one by one (see make_quote).
+_LONG_LINE = 200
 
 
 def _without_markers(text: str) -> list[str] | None:
