@@ -64,6 +64,9 @@ ADVERSARIAL_LINES = {
     "double-angle": (lambda n: "<<" * n, 20_000),
     "dashes": (lambda n: "- " * n, 20_000),
     "date-digits": (lambda n: "1/1/2020, 10:00:00 AM " * (n // 22), 40_000),
+    "run-of-bars": (lambda n: "| " * n + "x", 10_000),
+    "bars-and-gt": (lambda n: "> | " * (n // 4) + "x", 20_000),
+    "glued-original-message": (lambda n: "-------- Original message --------From: " + "A <a@b.c> Date: 1/1/2020 " * (n // 26), 40_000),
 }
 
 ADVERSARIAL_BODIES = {
@@ -76,6 +79,9 @@ ADVERSARIAL_BODIES = {
     "inline-quote-openers": (lambda n: "« open\n" * n, 500),
     "footer-starts": (lambda n: "--\nYou received this message because you are subscribed to the Google Groups x.\n" * n, 300),
     "blank-separated": (lambda n: "para\n\n" * n, 1_000),
+    "bar-lines-under-text": (lambda n: "text\n" + "".join(f"| line {k}\n" for k in range(n)), 1_000),
+    "indented-quote-lines": (lambda n: "".join(" " * (k % 4) + ">" * (k % 5) + f" line {k}\n" for k in range(n)), 1_000),
+    "pasted-header-lines": (lambda n: "From: a@b.c\nTo: d@e.f\nSubject: x\n" * n, 300),
 }
 
 

@@ -50,7 +50,8 @@ def test_dispatch_by_first_characters_tries_every_test_that_can_pass(distinct, m
     """The tests picked by a line's first characters (features.openings) find the cues that
     trying every test finds."""
     picked = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
-    monkeypatch.setattr(features, "_tests_for", lambda cleaned: features._TESTS)
+    monkeypatch.setattr(features, "_tests_for", lambda cleaned: features.tables()[0])
+    monkeypatch.setattr(features, "_PICKED", {})  # the picked tests kept by key are not asked
     every = [features._cues(text, cleaned) for text in distinct if (cleaned := clean(text))]
     assert len(distinct) > 10_000  # real text was read
     assert picked == every
@@ -68,7 +69,7 @@ def test_features_are_the_line_helpers_answers(distinct):
 def _reference_verb_last(text: str):
     """parse_attribution with the verb-last pattern run as written (tries every split)."""
     line = clean(text)
-    m = attribution._ATTR_VERB_LAST.match(line)
+    m = attribution.verb_last_pattern().match(line)
     return (m.group("intro"), m.group("verb")) if m else None
 
 
@@ -97,7 +98,7 @@ def _segment_trying_every_rule(monkeypatch, lines):
         real = features._features
         patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
         patched.setattr(features, "MEMO", features.new_memo())
-        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found: found)
+        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found, *_: found)
         return segment(lines)
 
 
@@ -146,11 +147,31 @@ def test_quote_depth_counts_what_the_marker_pattern_matches():
         m = _MARKERS.match(s)
         return m.group().count(">") if m else 0
 
-    for length in range(6):
+    for length in range(7):
         for chars in product(" >x\\\u00a0\t", repeat=length):
             text = "".join(chars)
             assert quote_depth(text) == reference(text), repr(text)
     assert quote_depth(">" * 700_000 + " > x") == 700_001
+
+
+def test_strip_marker_takes_off_the_first_marker_quote_depth_counts():
+    """One marker off: every quoted line loses its first marker (each level of a quote reads
+    shorter lines), and stripping a quote's whole text (quotes._without_markers) gives what
+    strip_marker gives line by line."""
+    from itertools import product
+
+    from threadkit.segment.lines import quote_depth
+    from threadkit.segment.quotes import _without_markers, strip_marker
+
+    texts = ["".join(chars) for length in range(7) for chars in product(" >x\t\u00a0", repeat=length)]
+    for text in texts:
+        depth = quote_depth(text)
+        if depth:
+            rest = text[text.index(">") + 1:]
+            assert strip_marker(text) == (rest[1:] if rest[:1] in (" ", "\u00a0") else rest), repr(text)
+    assert _without_markers("\n".join(texts)) in (None, [strip_marker(t) for t in texts])
+    plain = [t for t in texts if t[:1] == ">" or t[:2] == " >"]
+    assert _without_markers("\n".join(plain)) == [strip_marker(t) for t in plain]
 
 
 def test_memo_is_bounded_and_clearable():

@@ -21,10 +21,13 @@ Example::
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import partial
+from itertools import compress, count, repeat
+from operator import and_, or_
 from typing import Callable, NamedTuple, Sequence
 
-from threadkit.model import Block, Defect, Quote, Text
+from threadkit.model import Block, Defect, Quote, Span, Text
 from threadkit.segment import boilerplate, cues, quotes, signature
 from threadkit.segment import features as line_features
 from threadkit.segment.embedded import group_embedded
@@ -54,6 +57,7 @@ RULES: tuple[NamedRule, ...] = (
     NamedRule("attribution", quotes.attribution_rule, cues.ATTRIBUTION | cues.WRAPPED_ATTRIBUTION, nests=True),
     NamedRule("original-message", quotes.original_message_rule, cues.ORIGINAL_MESSAGE, nests=True),
     NamedRule("marker-quote", quotes.marker_quote_rule, cues.MARKER_QUOTE, nests=True),
+    NamedRule("bar-quote", quotes.bar_quote_rule, cues.BAR_QUOTE, nests=True),
     NamedRule("inline-quote", quotes.inline_quote_rule, cues.INLINE_QUOTE, nests=True),
     NamedRule("dash-dash-signature", signature.dash_dash_rule, cues.DASH_DASH),
     NamedRule("mobile-signature", signature.mobile_rule, cues.MOBILE),
@@ -146,8 +150,8 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     """
     if depth > max_depth:
         return ()
-    lines = BodyLines(lines, line_features.remembered, line_features.MEMO)
-    lines.cues = with_neighbours(lines.cues)
+    lines = BodyLines(lines, line_features.features_of)
+    lines.cues = with_neighbours(lines.cues, lines.cleaned, lines.texts)
     rules = CHEAP_RULES if cheap else RULES
     wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF
     inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
@@ -169,6 +173,10 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
 
     blocks: list[Block] = []
     i, n = 0, len(lines)
+    # The lines a paragraph may stop at (blank, or with a wanted cue), found by bisection:
+    # a paragraph's other lines are not visited one by one.
+    stops = list(compress(count(), map(or_, blank, map(and_, line_cues, repeat(wanted)))))
+    stops.append(n)
     # The rule hit that ended a paragraph, kept for the next turn: a quote's hit holds its
     # content segmented one level down, and building it twice per level made nested quotes
     # cost 2**depth (issue 6).
@@ -183,15 +191,14 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
             block, i = hit
             blocks.append(block)
             continue
-        end = i + 1
-        while end < n and not blank[end]:
-            if line_cues[end] & wanted:  # a line without a wanted cue goes on the paragraph
-                ahead = match(end)
-                if ahead is not None:
-                    break
-            end += 1
-        para = lines[i:end]
-        blocks.append(Text(text=joined(para), span=span_of(para), kind="paragraph"))
+        end = stops[bisect_right(stops, i)]
+        while end < n and not blank[end]:  # a line with a wanted cue: a rule may claim it
+            ahead = match(end)
+            if ahead is not None:
+                break
+            end = stops[bisect_right(stops, end)]
+        para = lines.lines[i:end]
+        blocks.append(Text(text=joined(para), span=Span(para[0].no, para[-1].no), kind="paragraph"))
         i = end
     if depth == 1:
         return group_embedded(tuple(blocks))

@@ -8,10 +8,11 @@ Every pattern is anchored and free of nested quantifiers: lines are tested in li
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from attrs import frozen
 
-from threadkit.lang import alternation
+from threadkit.lang import alternation, phrases
 from threadkit.segment.lines import clean
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
@@ -22,9 +23,15 @@ _VERB_LAST = alternation("attribution_verbs")
 # Where a verb may start: after a word boundary, or anywhere for a verb written in CJK
 # characters, as those languages put no space between words ("18:27写道：", "山田のメール:").
 _VERB_START = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))"
-#: "<intro> <name> VERB:" (what :func:`parse_attribution` finds without running it, see
-#: :func:`_verb_last_intro`; kept as the definition, and for the tests).
-_ATTR_VERB_LAST = re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+
+
+@cache
+def verb_last_pattern() -> re.Pattern:
+    """"<intro> <name> VERB:", what :func:`parse_attribution` finds without running it (see
+    :func:`_verb_last_intro`): kept as the definition, and for the tests; compiled when asked
+    (a pattern compiled at import and never run cost every run 10 ms)."""
+    return re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+
 # German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
 _ATTR_VERB_FIRST = re.compile(
     rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
@@ -41,6 +48,34 @@ _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+
+
+def _ascii_verb_endings() -> tuple[str, ...] | None:
+    """The verbs written in ASCII, lower-cased, as plain text: an ASCII text that ends with
+    none of them cannot end with a verb (:data:`_ENDS_WITH_VERB` searches every position of
+    its text for every verb, the costly part of reading a line that ends with ':'). None when
+    a verb is a pattern, not plain text (then the search alone decides)."""
+    plain = []
+    for verb in phrases("attribution_verbs"):
+        text = re.sub(r"\\(.)", r"\1", verb)
+        if re.escape(text) != verb.replace("\\/", "/") and re.fullmatch(verb, text) is None:
+            return None
+        if re.search(r"[.^$*+?{}\[\]|()]", re.sub(r"\\.", "", verb)):
+            return None  # an operator outside an escape: a pattern
+        if text.isascii():
+            plain.append(text.lower())
+    return tuple(plain)
+
+
+_ASCII_VERB_ENDINGS = _ascii_verb_endings()
+
+
+def _ends_with_verb(text: str) -> re.Match | None:
+    """:data:`_ENDS_WITH_VERB` searched in ``text``, an ASCII text that ends with no verb refused
+    without the search (exact: in ASCII, ignoring case is lower-casing)."""
+    if _ASCII_VERB_ENDINGS is not None and text.isascii() and not text.lower().endswith(_ASCII_VERB_ENDINGS):
+        return None
+    return _ENDS_WITH_VERB.search(text)
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
 _VERB_WINDOW = 40
 
@@ -71,7 +106,7 @@ def parse_attribution(text: str) -> Attribution | None:
         line = wrapped["inner"].rstrip(":") + ":"
     if line.endswith(">:"):
         line = line[:-2].rstrip() + ">:" if "<" in line else line
-    if not line.endswith(":") and INTRO_WORDS.match(line) and _ENDS_WITH_VERB.search(line):
+    if not line.endswith(":") and INTRO_WORDS.match(line) and _ends_with_verb(line):
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
@@ -82,7 +117,7 @@ def parse_attribution(text: str) -> Attribution | None:
     # address in <>.
     before_colon = line[:-1].rstrip()
     window = before_colon[-_VERB_WINDOW:]
-    verb = _ENDS_WITH_VERB.search(window)
+    verb = _ends_with_verb(window)
     if verb is None:
         # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
@@ -96,7 +131,7 @@ def parse_attribution(text: str) -> Attribution | None:
 
 
 def _verb_last_intro(line: str, verb_start: int) -> str:
-    """The intro of ``_ATTR_VERB_LAST`` on a line whose verb starts at ``verb_start``: the text
+    """The intro of :func:`verb_last_pattern` on a line whose verb starts at ``verb_start``: the text
     before it without the separators (``[\\s,]*``) between them.
 
     What the pattern's lazy ``.*?`` finds, found directly: the pattern tried every split of the

@@ -22,6 +22,9 @@ DISCLAIMER = 1 << 11
 SIGNOFF = 1 << 12
 """A sign-off ("Thanks,", "-Jane"): tried, with a look-ahead, when no rule claims the line."""
 
+BAR_QUOTE = 1 << 14
+"""The line is quoted with a bar ("| text"): :func:`threadkit.segment.lines.is_bar_quoted`."""
+
 CLOSES_ATTRIBUTION = 1 << 13
 """Not a rule's cue: the line may close an attribution wrapped over lines above it (it ends
 with ':' and is short), which a :data:`WRAPPED_ATTRIBUTION` line needs one or two lines below."""

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count, repeat
-from operator import and_
+from operator import and_, not_
 from typing import NamedTuple, Sequence
 
 from threadkit.lang import phrases
 from threadkit.segment import attribution, boilerplate, quotes, signature
-from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
+from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
-from threadkit.segment.lines import clean, is_icon, marker_count, quote_depth
+from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
 
 
 class Features(NamedTuple):
@@ -62,6 +62,24 @@ def features(text: str) -> Features:
     return found if found is not None else remembered(text)
 
 
+def features_of(texts: list[str]) -> list[Features]:
+    """The :class:`Features` of each of ``texts``: the memo's, looked up in C, and the others
+    worked out and kept (a text met twice among them is worked out once)."""
+    memo = MEMO
+    found = list(map(memo.get, texts))
+    for k in compress(count(), map(not_, found)):  # the texts not in the memo, in C
+        text = texts[k]
+        known = memo.get(text)
+        if known is None:
+            known = _features(text)
+            if len(text) <= MEMO_MAX_TEXT:
+                if len(memo) >= MEMO_MAX_TEXTS:
+                    memo.clear()  # bounded: a long archive keeps at most this many texts
+                memo[text] = known
+        found[k] = known
+    return found
+
+
 def remembered(text: str) -> Features:
     """The :class:`Features` of a text not in :data:`MEMO`, worked out and kept there."""
     found = _features(text)
@@ -73,14 +91,23 @@ def remembered(text: str) -> Features:
 
 
 def _features(text: str) -> Features:
-    cleaned = clean(text)
+    # clean() inlined (this runs once per distinct line text, the engine's inner loop)
+    cleaned = text.replace("\t", " ").strip() if text.isascii() else text.translate(_FOLD).strip()
     if not cleaned:
         return _BLANK
+    if "\\" in cleaned:
+        cleaned = clean(text)
     if cleaned[0] == ">":
         # a '>' depth needs a '>' first in the cleaned text; quote_depth says whether it is one.
         # A line that opens with '>' and holds no '\\' reads the same markers folded as cleaned
-        # (cleaning then only strips its end).
-        depth = marker_count(cleaned) if text[0] == ">" and "\\" not in text else quote_depth(text)
+        # (cleaning then only strips its end): marker_count inlined.
+        if text[0] == ">" and "\\" not in text:
+            rest = cleaned.lstrip(">")
+            depth = len(cleaned) - len(rest)
+            if rest[:2] == " >":
+                depth += _MORE_MARKERS.match(rest).group().count(">")
+        else:
+            depth = quote_depth(text)
         if depth:
             closes = CLOSES_ATTRIBUTION if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH else 0
             return (cleaned, False, depth, _QUOTED_CUES | closes)
@@ -88,35 +115,50 @@ def _features(text: str) -> Features:
 
 
 def _cues(text: str, cleaned: str) -> int:
+    """The cues of a line that is not quoted (its :data:`_INTRO` bit kept: the wrapped
+    attribution's test reads it, see :func:`with_neighbours`)."""
     cues = 0
-    for cue, test in _tests_for(cleaned):
+    key = cleaned[:KEY_LENGTH].lower()
+    tests = _PICKED.get(key if cleaned.isascii() else key + "\0")
+    for cue, test in tests if tests is not None else _tests_for(cleaned):
         if test(text, cleaned):
             cues |= cue
-    intro = cues & _INTRO
+    last = cleaned[-1]
     # an attribution ends with ':' once parse_attribution has read it, which it can add only
     # after a "--" (Zoho) or an intro word ("On ... wrote")
-    if (cleaned[-1] == ":" or cleaned[:2] == "--" or intro) and attribution.parse_attribution(text):
+    if (last == ":" or cleaned[:2] == "--" or cues & _INTRO) and attribution.parse_attribution(text):
         cues |= ATTRIBUTION
-    elif len(text) <= quotes.MAX_WRAPPED_LENGTH and cleaned[-1] != ":" and (intro or _DIGIT.search(cleaned)):
-        cues |= WRAPPED_ATTRIBUTION
     if "." in cleaned and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT
-    if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
+    if last == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
         cues |= CLOSES_ATTRIBUTION
-    return cues & ~_INTRO
+    if cleaned[0] == "|" and is_bar_quoted(text, cleaned):
+        cues |= BAR_QUOTE
+    return cues
 
 
-def with_neighbours(cues: Sequence[int]) -> Sequence[int]:
-    """The cues of a body's lines, with those that depend on the lines around dropped where
-    the neighbours rule them out: a wrapped attribution needs a line that closes it one or
-    two lines below (see :func:`threadkit.segment.quotes.attribution_rule`)."""
-    opens = list(compress(count(), map(and_, cues, repeat(WRAPPED_ATTRIBUTION))))  # in C
-    if not opens:
+def opens_wrapped_attribution(text: str, cleaned: str, cues: int) -> bool:
+    """Whether a line (not quoted, not blank) may open an attribution a client wrapped over up
+    to three lines: short, not closed by ':', not a whole attribution, and opening with an intro
+    word or holding a digit (its date). Asked only of the lines one or two above a line that
+    may close one (:func:`with_neighbours`): most lines have none."""
+    return (not cues & (ATTRIBUTION | MARKER_QUOTE) and len(text) <= quotes.MAX_WRAPPED_LENGTH and cleaned[-1] != ":"
+            and bool(cues & _INTRO or _DIGIT.search(cleaned)))
+
+
+def with_neighbours(cues: Sequence[int], cleaned: Sequence[str], texts: Sequence[str]) -> Sequence[int]:
+    """The cues of a body's lines with :data:`WRAPPED_ATTRIBUTION` set where the neighbours
+    allow it: a wrapped attribution needs a line that closes it one or two lines below (see
+    :func:`threadkit.segment.quotes.attribution_rule`), so only the two lines above each
+    closing line are asked."""
+    closers = list(compress(count(), map(and_, cues, repeat(CLOSES_ATTRIBUTION))))  # in C
+    if not closers:
         return cues
-    cues, n = list(cues), len(cues)
-    for k in opens:
-        if not ((k + 1 < n and cues[k + 1] & CLOSES_ATTRIBUTION) or (k + 2 < n and cues[k + 2] & CLOSES_ATTRIBUTION)):
-            cues[k] &= ~WRAPPED_ATTRIBUTION
+    cues = list(cues)
+    for k in closers:
+        for j in (k - 1, k - 2):
+            if j >= 0 and cleaned[j] and not cues[j] & WRAPPED_ATTRIBUTION and opens_wrapped_attribution(texts[j], cleaned[j], cues[j]):
+                cues[j] |= WRAPPED_ATTRIBUTION
     return cues
 
 
@@ -124,16 +166,17 @@ def _tests_for(cleaned: str) -> tuple:
     """The phrase tests a line may pass, picked by its first characters (see :func:`openings`)."""
     key = cleaned[:KEY_LENGTH].lower()
     if len(key) < KEY_LENGTH or not key.isascii():
-        return _TESTS
+        return tables()[0]
     if not cleaned.isascii():
         key += "\0"  # a line holding a character outside ASCII: the tests that need one as well
     found = _PICKED.get(key)
     if found is None:
         if len(_PICKED) >= _MAX_PICKED:
             _PICKED.clear()  # bounded: a text of random openings must not fill memory
-        one, two, three = _BY_KEY[1].get(key[0], ()), _BY_KEY[2].get(key[:2], ()), _BY_KEY[3].get(key[:3], ())
-        more = _NEEDS_NON_ASCII if len(key) > KEY_LENGTH else ()
-        found = _PICKED[key] = tuple(_TESTS[i] for i in sorted({*one, *two, *three, *more}))
+        tests, by_key, non_ascii = tables()
+        one, two, three = by_key[1].get(key[0], ()), by_key[2].get(key[:2], ()), by_key[3].get(key[:3], ())
+        more = non_ascii if len(key) > KEY_LENGTH else ()
+        found = _PICKED[key] = tuple(tests[i] for i in sorted({*one, *two, *three, *more}))
     return found
 
 
@@ -141,19 +184,27 @@ def _tests_for(cleaned: str) -> tuple:
 _PICKED: dict[str, tuple] = {}
 _MAX_PICKED = 20_000
 
+class Source(NamedTuple):
+    """A pattern read only for its openings (:func:`openings` reads ``pattern`` and ``flags``):
+    not compiled, as compiling is the costly part of a pattern and these never match."""
+
+    pattern: str
+    flags: int = 0
+
+
 # The one-line tests of the phrase cues, each with the pattern whose first characters it
 # needs: (cue, test(text, cleaned), opening pattern).
 _PHRASE_TESTS = (
     (FOOTER, lambda text, cleaned: cleaned in _FOOTER_DASHES or (len(cleaned) < 300 and bool(boilerplate.FOOTER_START.match(cleaned))),
-     (boilerplate.FOOTER_START, re.compile("[-_]"))),
+     (boilerplate.FOOTER_START, Source("[-_]"))),
     (TAGLINE, lambda text, cleaned: (not cleaned.isascii() and is_icon(text)) or (len(cleaned) < 300 and bool(boilerplate.ANY_TAGLINE.match(cleaned))),
      (boilerplate.ANY_TAGLINE,)),
     (ORIGINAL_MESSAGE, lambda text, cleaned: bool(quotes.ORIGINAL.match(cleaned) or (len(cleaned) < 300 and quotes.HEADER_FROM.match(cleaned))),
      (quotes.ORIGINAL, quotes.HEADER_FROM)),
-    (INLINE_QUOTE, lambda text, cleaned: cleaned.startswith(quotes.INLINE_OPENERS), (re.compile("<<|«"),)),
-    (DASH_DASH, lambda text, cleaned: cleaned in _DASH_DASH_LINES or text in signature.DASHES, (re.compile("[-—–_]"),)),
+    (INLINE_QUOTE, lambda text, cleaned: cleaned.startswith(quotes.INLINE_OPENERS), (Source("<<|«"),)),
+    (DASH_DASH, lambda text, cleaned: cleaned in _DASH_DASH_LINES or text in signature.DASHES, (Source("[-—–_]"),)),
     (MOBILE, lambda text, cleaned: signature.is_mobile_tagline(cleaned),
-     tuple(re.compile(f"^(?:{tagline})", re.I) for tagline in phrases("mobile_taglines"))),
+     tuple(Source(f"^(?:{tagline})", re.I) for tagline in phrases("mobile_taglines"))),
     (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
     (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
     (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
@@ -199,7 +250,12 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
         # packs hold hundreds of distinct CJK literals: a match per character and literal was
         # most of the import time)
         if name == "LITERAL":
-            return set(re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags))
+            char = chr(arg)
+            if arg < 128:
+                # an ASCII literal matches the ASCII characters equal to it, in either case
+                # when case is ignored (its other partners, 'K' (Kelvin) ..., are not ASCII)
+                return {char.lower(), char.upper()} if flags & re.I else {char}
+            return set(re.findall(re.escape(char), _ASCII_TEXT, flags))
         if name == "NOT_LITERAL":
             return set(_ASCII) - chars_of("LITERAL", arg)
         if name == "RANGE":
@@ -315,7 +371,18 @@ def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
     return tests, by_key, tuple(non_ascii)
 
 
-_TESTS, _BY_KEY, _NEEDS_NON_ASCII = _tests_by_key()
+def tables() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
+    """What :func:`_tests_by_key` works out, the first time a line is read: reading the patterns'
+    parse trees was a third of what importing the segmenter cost (a run that segments nothing,
+    a JSON input or ``--help``, does not pay it). Kept for the process, not in a cache that
+    ``cache_clear`` empties: it depends on the patterns alone, not on what was read."""
+    global _TABLES
+    if _TABLES is None:
+        _TABLES = _tests_by_key()
+    return _TABLES
+
+
+_TABLES = None
 
 
 def new_memo() -> dict:

@@ -55,15 +55,19 @@ def clean(text: str) -> str:
     return text.replace("\\>", ">").replace("\\<", "<")
 
 
+#: Spaces a quote marker may stand after: up to three, as CommonMark's block quotes (four
+#: indent code, where "    >>> x" is a prompt). Mail clients indent the '>' runs of an
+#: interleaved reply this way.
+MAX_MARKER_INDENT = 3
 # Deterministic (each repetition must consume a '>'), so linear in the line's length.
-_MARKERS = re.compile(r" ?>(?: ?>)*")
+_MARKERS = re.compile(r" {0,3}>(?: ?>)*")
 _MORE_MARKERS = re.compile(r"(?: ?>)*")
 
 
 def quote_depth(text: str) -> int:
     """How many '>' markers open a line ("> > x" and ">> x" are both 2); 0 for none.
 
-    Reads the markers in one pass: what :data:`_MARKERS` matches (at most one space before
+    Reads the markers in one pass: what :data:`_MARKERS` matches (at most three spaces before
     the first marker, and one between markers). The run of '>' that opens the line is counted
     by ``str.lstrip`` and the pattern reads only what follows it: a line of 700,000 '>'
     (replies/github/email_long_quote.txt) at each of 16 quote levels took the pattern a step
@@ -74,12 +78,20 @@ def quote_depth(text: str) -> int:
 
 def marker_count(s: str) -> int:
     """The quote depth of a folded line (see :func:`quote_depth`)."""
-    start = 1 if s[:2] == " >" else 0
+    start = len(s) - len(s.lstrip(" ")) if s[:1] == " " else 0
+    if start > MAX_MARKER_INDENT or s[start:start + 1] != ">":
+        return 0
     rest = s[start:].lstrip(">")
     run = len(s) - start - len(rest)
-    if not run:
-        return 0
-    return run + _MORE_MARKERS.match(rest).group().count(">")
+    return run + (_MORE_MARKERS.match(rest).group().count(">") if rest[:2] == " >" else 0)
+
+
+def is_bar_quoted(text: str, cleaned: str) -> bool:
+    """Whether a line is quoted with a bar, the way some clients and Usenet quote: '|' and a
+    space, or a lone '|', at most :data:`MAX_MARKER_INDENT` spaces in (a table row opens and
+    ends with '|': "| a | b |" is not quoted). Whether a run of such lines is a quote depends
+    on the lines around (see :func:`threadkit.segment.quotes.bar_quote_rule`)."""
+    return cleaned[:1] == "|" and (cleaned == "|" or (cleaned[1] == " " and cleaned[-1] != "|")) and len(text) - len(text.lstrip()) <= MAX_MARKER_INDENT
 
 
 def _quote_depth(lines: "BodyLines", k: int) -> int:
@@ -154,24 +166,21 @@ class BodyLines(Sequence):
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
 
-    The segmenter reads every line, so it passes ``features`` (a line's text → its
-    :class:`~threadkit.segment.features.Features`, with ``known`` the memo of those already
-    worked out) and the forms are sequences worked out in one pass; a rule called alone on a plain list of lines gets them line by line, as it asks (a rule
+    The segmenter reads every line, so it passes ``features`` (the lines' texts → their
+    :class:`~threadkit.segment.features.Features`, :func:`threadkit.segment.features.features_of`)
+    and the forms are sequences worked out in one pass; a rule called alone on a plain list of lines gets them line by line, as it asks (a rule
     probing 3 lines of a 5,000-line page must not pay for the 5,000), and every line's cues say
     any rule may match.
     """
 
     __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "_forms", "__weakref__")
 
-    def __init__(self, lines: Lines, features: Callable[[str], tuple] | None = None, known: dict | None = None):
+    def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
         if features is not None and self.lines:
             self.texts = texts = list(map(text_of, self.lines))
-            # one pass: the features of each text (those ``known`` already looked up in C),
-            # then each form as a tuple (zip runs in C)
-            get = known.get if known is not None else features
-            found = [get(t) or features(t) for t in texts]
-            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*found)
+            # one pass: the features of every text, then each form as a tuple (zip runs in C)
+            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*features(texts))
         elif features is not None:
             self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
         else:

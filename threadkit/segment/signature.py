@@ -22,9 +22,6 @@ MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
 SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、]*$", re.I)
 #: The longest sign-off line (a sign-off is a few words).
 MAX_SIGNOFF_LENGTH = 40
-#: The openings of :data:`MOBILE` and :data:`SIGNOFF`: what a line must start with to be either.
-MOBILE_OPENING = re.compile(f"^{alternation('mobile_taglines')}", re.I)
-SIGNOFF_OPENING = re.compile(f"^{alternation('signoffs')}", re.I)
 DASHES = ("--", "-- ", "—", "–", "__")
 # Capital letters beyond ASCII, for names ("Łukasz", "Søren", "Ödön", "Иван").
 _CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
