@@ -12,7 +12,7 @@ import pytest
 
 from threadkit import batch
 from threadkit.cli import main
-from threadkit.writers import WRITERS
+from threadkit.writers import DEFAULT_FORMATS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -45,7 +45,7 @@ def test_dask_engine_writes_what_the_local_engine_writes(mixed_folder, tmp_path)
     local, on_dask = tmp_path / "local", tmp_path / "dask"
     assert main(["batch", str(mixed_folder), str(local), "-q", "-j", "2"]) == 0
     assert main(["batch", str(mixed_folder), str(on_dask), "-q", "-j", "2", "--engine", "dask"]) == 0
-    assert _files(on_dask) == _files(local) and len(_files(local)) == len(WRITERS) * 7
+    assert _files(on_dask) == _files(local) and len(_files(local)) == len(DEFAULT_FORMATS) * 7 + 1  # and index.html
     assert _report(on_dask) == _report(local)
     # a re-run on either engine finds everything up to date
     assert main(["batch", str(mixed_folder), str(local), "-q", "--engine", "dask", "-j", "1"]) == 0

@@ -510,7 +510,7 @@ def _write_index(output_dir: Path, records, targets: set[str]) -> None:
             with contextlib.suppress(OSError, ValueError):
                 entries.append(page_entry(output_dir / page, page, record.format or "", sum(record.defects.values())))
     with contextlib.suppress(OSError):
-        atomic_write_inside(output_dir, name, index_page(entries, f"threadkit batch: {printable_name(output_dir.name)}"))
+        atomic_write_inside(output_dir, name, index_page(entries))
 
 
 #: The lock file a running batch holds in its output folder (hidden: never taken for input).

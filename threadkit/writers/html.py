@@ -295,12 +295,12 @@ def page_entry(page: Path, href: str, format: str, defects: int) -> Entry:
 
 
 #: The orders the index offers: (anchor, heading, sort key, newest or largest first).
-ORDERS = (
-    ("by-format", "format", lambda e: (e.format, e.title.casefold())),
-    ("by-posts", "posts", lambda e: (-e.posts, e.title.casefold())),
-    ("by-date", "from", lambda e: (e.first or "9999", e.title.casefold())),
-    ("by-defects", "defects", lambda e: (-e.defects, e.title.casefold())),
-    ("by-title", "title", lambda e: e.title.casefold()),
+ORDERS = (  # ties go by title, then by page: the index is the same whatever order files finish in
+    ("by-format", "format", lambda e: (e.format, e.title.casefold(), e.href)),
+    ("by-posts", "posts", lambda e: (-e.posts, e.title.casefold(), e.href)),
+    ("by-date", "from", lambda e: (e.first or "9999", e.title.casefold(), e.href)),
+    ("by-defects", "defects", lambda e: (-e.defects, e.title.casefold(), e.href)),
+    ("by-title", "title", lambda e: (e.title.casefold(), e.href)),
 )
 
 #: The index's columns: (heading, the order its link shows, numeric).
@@ -318,7 +318,7 @@ td.n, th.n { text-align: right; }
 """
 
 
-def index_page(entries: list[Entry], title: str = "threadkit batch") -> bytes:
+def index_page(entries: list[Entry], title: str = "threadkit: the documents of a batch") -> bytes:
     """The index of a batch's pages: every document with its title, format, post count, date
     range and defects, sortable by each column without a server or a script (each order is a
     table of its own, shown when its column's link is the page's target; by title otherwise)."""
