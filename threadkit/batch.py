@@ -416,14 +416,25 @@ def run_batch(
     ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
     where the files are converted; see :func:`run_jobs`.
     """
-    from threadkit.readers import READERS
-    from threadkit.writers import WRITERS
-
-    READERS.load_all()  # the local engine forks a worker per file: each must find them imported
-    WRITERS.load_all()
+    preload(formats)  # the local engine forks a worker per file: each must find them imported
     output_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(output_dir):
         return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler)
+
+
+def preload(formats) -> None:
+    """Import every reader and writer, and what the wanted writers load on first use (the
+    Parquet writer's pyarrow), in a process that forks one worker per file: what it has not
+    imported, every worker would import again."""
+    from threadkit.readers import READERS
+    from threadkit.writers import WRITERS
+
+    READERS.load_all()
+    WRITERS.load_all()
+    for fmt in formats:
+        prepare = getattr(WRITERS.get(fmt), "preload", None)
+        if prepare is not None:
+            prepare()
 
 
 def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler) -> int:

@@ -37,12 +37,10 @@ def run(jobs: list[Job], on_record: Callable[[Record], None], *, workers: int, t
         import distributed
     except ImportError:
         raise ThreadkitError(MISSING) from None
-    from threadkit.engines.local import convert_limited
-
     with _client(distributed, scheduler, workers) as client:
         count = len(client.scheduler_info().get("workers", {})) or workers
         futures = {
-            client.submit(convert_limited, job, timeout, key=f"threadkit-{k}", pure=False): job
+            client.submit(convert_on_worker, job, timeout, key=f"threadkit-{k}", pure=False): job
             for k, job in enumerate(jobs)
         }
         try:
@@ -52,6 +50,24 @@ def run(jobs: list[Job], on_record: Callable[[Record], None], *, workers: int, t
             client.cancel(list(futures))
             raise
     return count
+
+
+#: The formats a worker process has loaded what it needs for (see :func:`convert_on_worker`).
+_PRELOADED: set[str] = set()
+
+
+def convert_on_worker(job: Job, timeout: float | None) -> Record:
+    """One file on a Dask worker: the worker imports the readers and the job's writers once,
+    before its first fork (a worker is a fresh process; otherwise each file's forked process
+    would import them all again), then converts it as the local engine does."""
+    from threadkit.batch import preload
+    from threadkit.engines.local import convert_limited
+
+    formats = {fmt for fmt, _ in job.targets}
+    if not formats <= _PRELOADED:
+        preload(sorted(formats))
+        _PRELOADED.update(formats)
+    return convert_limited(job, timeout)
 
 
 def _record(future, job: Job) -> Record:

@@ -46,6 +46,14 @@ def _pyarrow():
     return pyarrow
 
 
+def preload() -> None:
+    """Import pyarrow now, if it is installed (before a batch forks its workers)."""
+    try:
+        _pyarrow()
+    except ThreadkitError:  # the output will fail alone, saying how to install it
+        pass
+
+
 @functools.cache
 def columns(table: str) -> tuple[dict, ...]:
     """The columns of a table as the bundled schema lists them."""
