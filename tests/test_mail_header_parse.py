@@ -139,3 +139,13 @@ def test_address_lists_with_encoded_names_equal_stdlib(seed):
             value += rng.choice([", ", ",", ",\t", " , "]) + item
         pairs = [("From", "a@b.com"), ("Cc", value)]
         assert _answers_fast(headers.Header(pairs)) == _answers_stdlib(_reference(pairs)), pairs
+
+
+def test_a_long_name_of_encoded_words_is_read_in_linear_time():
+    """Fuzz-found hang (seed 5, input 3636): the name pattern tried an encoded word both as a
+    word and as atext, exponentially in the number of words. Each word is now taken once."""
+    from threadkit.mail.header import _ENCODED_NAME_ADDRESS
+
+    name = " ".join(["=?utf-8?q?ab?="] * 60 + ["=?utf-8?q?unterminated"])
+    assert _ENCODED_NAME_ADDRESS.fullmatch(name + " <a@example.org>")
+    assert not _ENCODED_NAME_ADDRESS.fullmatch(name + " <a@example.org")

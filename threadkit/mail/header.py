@@ -454,7 +454,11 @@ def _addresses_by_item(name: str, value: str) -> list[tuple[str, str]] | None:
 #: its neighbours (an unclosed quote, an escape, a comment, a group).
 _SPECIALS_OUTSIDE_QUOTES = frozenset('"\\():;')
 #: An address whose display name has encoded words: ``Jane =?utf-8?q?D=C3=B6e?= <a@b.c>``.
-_ENCODED_NAME_ADDRESS = re.compile(rf"[ \t]*(?:(?:{_WORD.pattern}|{_ATEXT})[ \t]+)+<{_ADDR_SPEC}>[ \t]*")
+# Each word of the name is taken whole, once (a lookahead and its backreference, as an
+# atomic group): an encoded word is also a run of atext in part, and letting the two readings
+# be tried against each other took exponential time on a long name (a fuzz-found hang).
+_ENCODED_NAME_ADDRESS = re.compile(
+    rf"[ \t]*(?:(?=({_WORD.pattern}(?=[ \t])|{_ATEXT}(?=[ \t])))\1[ \t]+)+<{_ADDR_SPEC}>[ \t]*")
 
 
 def _date_value(value: str) -> str | None:
