@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 #: The version of the JSON schema the JSON writer targets (schemas/threadkit-<v>.schema.json).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Public name → the module that defines it.
 _EXPORTS = {

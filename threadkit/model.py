@@ -126,6 +126,25 @@ class Heading:
 
 
 @frozen
+class Citation:
+    """What a quote's attribution line says of the quoted message, parsed once when the quote
+    is read ("On Wed, 14 Nov 2018 08:14 -0200, Jane <j@x.org> wrote:"), so that reply
+    inference and writers use these facts instead of parsing the line again. Each is None
+    when the line does not give it."""
+
+    name: str | None = None
+    """The quoted author's name, as written."""
+    email: str | None = None
+    """The quoted author's address, as written (masked forms kept)."""
+    date: str | None = None
+    """The calendar date, ISO 8601 (``2018-11-14``), when the line gives day, month and year."""
+    time: str | None = None
+    """The wall-clock time, ``HH:MM`` on a 24-hour clock (a.m./p.m. resolved)."""
+    utc_offset: str | None = None
+    """The zone offset written after the time (``-02:00``; ``+00:00`` for GMT/UTC)."""
+
+
+@frozen
 class Quote:
     """Text quoted from elsewhere: a reply's '>' lines, an inline « ... », a quoted document.
 
@@ -141,6 +160,8 @@ class Quote:
     attribution: str | None = None
     """The "On <date>, <name> wrote:" line, verbatim, when there is one."""
     attribution_span: Span | None = None
+    cited: Citation | None = None
+    """What the attribution says, parsed (schema 1.1)."""
     depth: int = 1
     """Nesting level: 1 for '>' lines, 2 for '> >' ..."""
 

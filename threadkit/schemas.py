@@ -19,9 +19,12 @@ SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("jsonl", "1.0"): "threadkit-jsonl-1.0.schema.json",
     ("split", "1.0"): "threadkit-split-1.0.schema.json",
     ("parquet", "1.0"): "threadkit-parquet-1.0.json",
+    ("json", "1.1"): "threadkit-1.1.schema.json",
+    ("jsonl", "1.1"): "threadkit-jsonl-1.1.schema.json",
+    ("split", "1.1"): "threadkit-split-1.1.schema.json",
 }
 #: The current version of the JSON Lines and split-index schemas.
-JSONL_VERSION = "1.0"
+JSONL_VERSION = "1.1"
 
 
 @functools.cache

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import attrs
+
 from threadkit import SCHEMA_VERSION, codec
 from threadkit.detection import Guess
 from threadkit.errors import InputError
-from threadkit.model import Document
+from threadkit.model import Block, Document, Quote
 from threadkit.source import Source
 from threadkit.validate import json_problems
 
@@ -57,6 +59,8 @@ def document_from_data(data: dict, name: str = "<json>") -> Document:
         document = codec.from_data(Document, body)
     except codec.DataError as exc:
         raise InputError(f"{name}: not valid threadkit JSON: {exc}") from None
+    if version == "1.0":
+        document = with_citations(document)
     duplicate = first_duplicate_id(document)
     if duplicate is not None:
         raise InputError(f"{name}: not valid threadkit JSON: /posts/{duplicate[0]}/id: {duplicate[1]!r} is the id of an earlier post")
@@ -72,3 +76,22 @@ def first_duplicate_id(document: Document) -> tuple[int, str] | None:
             return index, post.id
         seen.add(post.id)
     return None
+
+
+def with_citations(document: Document) -> Document:
+    """A document read from schema 1.0, whose quotes do not yet keep what their attribution
+    says (``Quote.cited``, new in 1.1), with it parsed as the segmenter parses it."""
+    from threadkit.segment.attribution import cite
+
+    def cited(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        out = []
+        for block in blocks:
+            inner = getattr(block, "blocks", ())
+            if inner:
+                block = attrs.evolve(block, blocks=cited(inner))
+            if type(block) is Quote and block.attribution and block.cited is None:
+                block = attrs.evolve(block, cited=cite(block.attribution))
+            out.append(block)
+        return tuple(out)
+
+    return attrs.evolve(document, posts=tuple(attrs.evolve(post, blocks=cited(post.blocks)) for post in document.posts))

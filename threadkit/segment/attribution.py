@@ -13,6 +13,7 @@ from functools import cache
 from attrs import frozen
 
 from threadkit.lang import alternation, phrases
+from threadkit.model import Citation
 from threadkit.segment.lines import clean
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
@@ -205,3 +206,64 @@ def _name_from_intro(intro: str) -> str | None:
     if not tail or _YEAR.search(tail) or tail.isdigit():
         return None
     return tail
+
+
+# --- What a quote keeps of its attribution (Quote.cited) -------------------------------------
+
+#: A zone written right after the time: "-0200", "+05:30", "GMT+01:00", "UTC+1", "GMT".
+_OFFSET = re.compile(
+    r"^\s*(?:(?:GMT|UTC)\s*(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?(?!\d)"
+    r"|(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)"
+    r"|(?P<z>GMT|UTC|Z)\b)",
+    re.IGNORECASE,
+)
+
+
+def cite(attribution: str) -> Citation | None:
+    """The facts of a quote's attribution (its lines, as ``Quote.attribution`` keeps them):
+    its first line, or all its lines when a client wrapped it; None when neither parses."""
+    lines = attribution.split("\n")
+    parsed = parse_attribution(lines[0]) or (parse_attribution(" ".join(lines)) if len(lines) > 1 else None)
+    if parsed is None:
+        return None
+    text = clean(parsed.line if len(lines) == 1 else " ".join(lines))
+    date, time, after = _date_and_time(text)
+    return Citation(name=parsed.name, email=parsed.email, date=date, time=time, utc_offset=_utc_offset(after) if time else None)
+
+
+def _date_and_time(text: str) -> tuple[str | None, str | None, str]:
+    """The ISO calendar date of an attribution (when it gives day, month and year), its
+    ``HH:MM`` time, and the text after the time (where a zone is written). A time is never
+    read inside the date: "Am 22.12.2019 um 11:16" is 11:16, not 22:12."""
+    from threadkit.article.dates import find_date  # the dates of pages: the same month names and orders
+
+    found = find_date(text)
+    date = found.iso[:10] if found and found.iso else None
+    if found and found.iso and found.has_time:
+        return date, found.iso[11:16], text[found.end:]
+    for m in _TIME.finditer(text):
+        if found and m.start() < found.end and found.start < m.end():
+            continue
+        hour, minute = int(m["h"]), int(m["m"])
+        ampm = (m["ampm"] or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60:
+            return date, f"{hour:02d}:{minute:02d}", text[m.end():]
+    return date, None, ""
+
+
+def _utc_offset(after_time: str) -> str | None:
+    """``±HH:MM`` of a zone written right after the time, when it is a real offset."""
+    m = _OFFSET.match(after_time)
+    if m is None:
+        return None
+    if m["z"]:
+        return "+00:00"
+    sign, hours, minutes = (m["s1"], m["h1"], m["m1"]) if m["s1"] else (m["s2"], m["h2"], m["m2"])
+    hours, minutes = int(hours), int(minutes or 0)
+    if hours > 14 or minutes not in (0, 15, 30, 45):
+        return None
+    return f"{sign}{hours:02d}:{minutes:02d}"

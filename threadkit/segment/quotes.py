@@ -12,7 +12,7 @@ from typing import Callable
 
 from threadkit.lang import alternation
 from threadkit.model import Quote, Span
-from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
+from threadkit.segment.attribution import INTRO_WORDS, cite, parse_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.cues import ANY, ATTRIBUTION, BAR_QUOTE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import MAX_MARKER_INDENT, BodyLines, is_bar_quoted, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
@@ -124,6 +124,8 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
         kind=kind,
         attribution=head_text,
         attribution_span=span_of(head) if head else None,
+        # parsed for the quote that is kept, not for a probe's (see no_content)
+        cited=cite(head_text) if head_text and segment is not no_content else None,
         depth=depth,
     )
 

@@ -26,7 +26,6 @@ from collections import defaultdict
 import attrs
 
 from threadkit.model import Document, Embedded, Evidence, Post, Quote, Text, iter_blocks
-from threadkit.segment.attribution import Attribution, parse_attribution
 from threadkit.segment.lines import clean
 
 #: Quoted lines shorter than this (after normalising) are too common to identify a post.
@@ -86,17 +85,6 @@ def names_match(a: str | None, b: str | None) -> bool:
     return bool(fa) and (fa == fb or (min(len(fa), len(fb)) >= 6 and (fa in fb or fb in fa)))
 
 
-def _minutes_match(attribution: Attribution, post: Post) -> bool | None:
-    """Same minute of the hour, with a whole-hour zone offset allowed; None when unknown."""
-    if attribution.minute is None or not post.date:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(post.date)
-    except ValueError:
-        return None
-    return when.minute == attribution.minute
-
-
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", clean(text)).lower()
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
@@ -111,13 +99,6 @@ def _own_text(post: Post) -> str:
     return " \n ".join(parts)
 
 
-def quote_attribution(quote: Quote) -> Attribution | None:
-    """What a quote's attribution says: its first line, or all its lines when a client
-    wrapped it."""
-    lines = quote.attribution.split("\n")
-    return parse_attribution(lines[0]) or parse_attribution(" ".join(lines))
-
-
 def _address_book(posts: tuple[Post, ...]) -> dict[str, str]:
     """Addresses seen in attributions and headers, by folded author name."""
     book: dict[str, str] = {}
@@ -125,10 +106,8 @@ def _address_book(posts: tuple[Post, ...]) -> dict[str, str]:
         if post.author.email and post.author.name:
             book.setdefault(fold_name(post.author.name), post.author.email)
         for block in post.blocks:
-            if isinstance(block, Quote) and block.attribution:
-                attribution = quote_attribution(block)
-                if attribution and attribution.name and attribution.email:
-                    book.setdefault(fold_name(attribution.name), attribution.email)
+            if isinstance(block, Quote) and block.cited and block.cited.name and block.cited.email:
+                book.setdefault(fold_name(block.cited.name), block.cited.email)
     return book
 
 
@@ -274,17 +253,15 @@ def _last_post(authors: list[_Author]) -> int | None:
 def _attribution_evidence(post: Post, posts: tuple[Post, ...], authors: AuthorIndex) -> list[Evidence]:
     evidence = []
     for block in post.blocks:
-        if not isinstance(block, Quote) or not block.attribution:
+        if not isinstance(block, Quote) or block.cited is None:
             continue
-        attribution = quote_attribution(block)
-        if attribution is None:
-            continue
+        attribution = block.cited
         named = []
         if attribution.name:
             named = authors.named(attribution.name)
         if not named and attribution.email:
             named = authors.named(attribution.email)
-        minute = attribution.minute
+        minute = int(attribution.time[3:]) if attribution.time else None
         if named:
             timed = max((a.last_at_minute[minute] for a in named if minute in a.last_at_minute), default=None)
             target = posts[timed if timed is not None else _last_post(named)]

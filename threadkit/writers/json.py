@@ -1,6 +1,6 @@
 """:class:`Document` → threadkit JSON, a direct and lossless image of the model.
 
-The output names its schema and version (``"schema": "threadkit", "version": "1.0"``) and
+The output names its schema and version (``"schema": "threadkit", "version": "1.1"``) and
 validates against ``schemas/threadkit-<version>.schema.json``.
 """
 
@@ -13,7 +13,7 @@ from threadkit.model import Document
 
 FORMAT = "json"
 EXTENSION = ".json"
-DESCRIPTION = 'threadkit JSON: the whole model, lossless (schemas/threadkit-1.0.schema.json)'
+DESCRIPTION = 'threadkit JSON: the whole model, lossless (schemas/threadkit-1.1.schema.json)'
 
 
 def document_to_data(document: Document) -> dict:
