@@ -39,15 +39,21 @@ def read(source: Input, *, format: str | None = None, strict: bool = False, name
     """
     from threadkit import api
 
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        document = api.read_bytes(bytes(source), name or "<input>", format)
-    elif hasattr(source, "read"):
-        document = api.read_bytes(source.read(), name or file_name(source), format)
-    else:
-        document = api.read_path(os.fspath(source), format)
+    held = in_memory(source, name)
+    document = api.read_bytes(*held, format) if held else api.read_path(os.fspath(source), format)
     if strict:
         raise_defects(document)
     return document
+
+
+def in_memory(source: Input, name: str | None) -> tuple[bytes, str] | None:
+    """The bytes and document name of an input given as bytes or as an open binary file
+    (read now); None for a path, which the pipeline opens itself (a folder, a large archive)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), name or "<input>"
+    if hasattr(source, "read"):
+        return source.read(), name or file_name(source)
+    return None
 
 
 def file_name(handle) -> str:
@@ -72,11 +78,8 @@ def detect(source: Input, *, name: str | None = None) -> list[Guess]:
     from threadkit.detection import detect as detect_source
     from threadkit.source import load_bytes
 
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return detect_source(load_bytes(bytes(source), name or "<input>"))
-    if hasattr(source, "read"):
-        return detect_source(load_bytes(source.read(), name or file_name(source)))
-    return api.detect_path(os.fspath(source))
+    held = in_memory(source, name)
+    return detect_source(load_bytes(*held)) if held else api.detect_path(os.fspath(source))
 
 
 def write(document: Document, to: str = "json") -> bytes:
