@@ -10,6 +10,8 @@ is lines 3, 4 and 5 of the source document.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Union
 
 import attrs
@@ -308,3 +310,21 @@ def iter_blocks(blocks: tuple[Block, ...]):
     for block in blocks:
         yield block
         yield from iter_blocks(getattr(block, "blocks", ()))
+
+
+def date_range(posts: Iterable[Post]) -> tuple[str | None, str | None]:
+    """The earliest and the latest post date, as written (ISO 8601), compared as instants
+    (a date written without an offset counts as UTC); dates that do not parse are left out.
+    Every writer that shows a document's or a thread's span of time asks here."""
+    dated = [(when, post.date) for post in posts if post.date and (when := _instant(post.date)) is not None]
+    if not dated:
+        return None, None
+    return min(dated)[1], max(dated)[1]
+
+
+def _instant(date: str) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)

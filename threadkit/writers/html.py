@@ -25,7 +25,7 @@ from lxml import etree
 
 from threadkit import __version__
 from threadkit.model import (Attachment, Block, Boilerplate, Defect, Document, Embedded, Heading, Post, Quote,
-                             Signature, Span, Text)
+                             Signature, Span, Text, date_range)
 
 FORMAT = "html"
 EXTENSION = ".html"
@@ -125,7 +125,7 @@ def _page(document: Document) -> etree._Element:
     html, body = _skeleton(title, STYLE)
     banner = _el("header", parent=body)
     _el("h1", title, banner, dir="auto")
-    first, last = date_range(document)
+    first, last = first_and_last_day(document)
     _el("p", _about(document), banner, class_="about", data_posts=str(len(document.posts)), data_first=first, data_last=last)
     main = _el("main", parent=body)
     _defects(document.defects, main)
@@ -136,14 +136,14 @@ def _page(document: Document) -> etree._Element:
     return html
 
 
-def date_range(document: Document) -> tuple[str | None, str | None]:
-    """The first and last days of the posts' dates (ISO), when any post has one."""
-    days = sorted(p.date[:10] for p in document.posts if p.date)
-    return (days[0], days[-1]) if days else (None, None)
+def first_and_last_day(document: Document) -> tuple[str | None, str | None]:
+    """The days (ISO) of the document's earliest and latest post dates, when any post has one."""
+    first, last = date_range(document.posts)
+    return (first[:10], last[:10]) if first and last else (None, None)
 
 
 def _about(document: Document) -> str:
-    first, last = date_range(document)
+    first, last = first_and_last_day(document)
     span = f", {first} to {last}" if first != last else (f", {first}" if first else "")
     count = len(document.posts)
     return f"{document.source.name} · {document.source.format} · {count} post{'s' if count != 1 else ''}{span}"
