@@ -22,7 +22,10 @@ SCHEMA_FILES: dict[tuple[str, str], str] = {
     ("json", "1.1"): "threadkit-1.1.schema.json",
     ("jsonl", "1.1"): "threadkit-jsonl-1.1.schema.json",
     ("split", "1.1"): "threadkit-split-1.1.schema.json",
+    ("report", "1.0"): "threadkit-batch-report-1.0.schema.json",
 }
+#: The version of the batch report's schema (``threadkit-batch.jsonl``).
+REPORT_VERSION = "1.0"
 #: The current version of the JSON Lines and split-index schemas.
 JSONL_VERSION = "1.1"
 

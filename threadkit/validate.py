@@ -79,6 +79,8 @@ def validate_jsonl(path: Path) -> list[str]:
     a document header, every further line a post, as many as the header counts, ids unique."""
     from threadkit.writers.jsonl import SCHEMA
 
+    if _is_batch_report(path):
+        return validate_report(path)
     problems: list[str] = []
     header_version = None
     count = 0
@@ -282,8 +284,8 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def _ours(path: Path) -> bool:
-    """False for a JSON Lines file in a folder that is not threadkit's output (the batch report,
-    another tool's log): its first line is no threadkit-jsonl header; and for an HTML page that
+    """False for a JSON Lines file in a folder that is not threadkit's output (another tool's
+    log): its first line is neither a threadkit-jsonl header nor a batch report's record; and for an HTML page that
     threadkit did not write (its generator). Named files are always checked."""
     name = path.name.lower()
     if name.endswith(".html"):  # a saved web page is input, not threadkit's page
@@ -292,7 +294,34 @@ def _ours(path: Path) -> bool:
     if not name.endswith(".jsonl"):
         return True
     with open(path, "rb") as f:
-        return f.readline(200).replace(b" ", b"").startswith(b'{"schema":"threadkit-jsonl"')
+        return f.readline(200).replace(b" ", b"").startswith(b'{"schema":"threadkit-jsonl"') or _is_batch_report(path)
+
+
+def _is_batch_report(path: Path) -> bool:
+    """Whether a .jsonl file is a batch report: its first line a ``file`` or ``summary`` record."""
+    with open(path, "rb") as f:
+        head = f.readline(200).replace(b" ", b"")
+    return head.startswith((b'{"type":"file"', b'{"type":"summary"'))
+
+
+def validate_report(path: Path) -> list[str]:
+    """Problems of a batch report (``threadkit-batch.jsonl``), line by line in constant memory:
+    each line a ``file`` or ``summary`` record of the bundled report schema."""
+    from threadkit.schemas import REPORT_VERSION
+
+    problems: list[str] = []
+    with open(path, "rb") as lines:
+        for no, raw in enumerate(lines, 1):
+            if len(problems) >= MAX_JSONL_PROBLEMS:
+                problems.append(f"{path}: stopped after {MAX_JSONL_PROBLEMS} problems")
+                break
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                problems.append(f"{path}: line {no}: not a JSON record: {' '.join(str(exc).splitlines())[:200]}")
+                continue
+            problems += _schema_problems("report", data, str(path), f"line {no}: ", REPORT_VERSION)
+    return problems
 
 
 def validate_path(path: Path) -> list[str]:
