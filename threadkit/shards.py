@@ -179,7 +179,8 @@ def _marked(shard: Shard, out: Path) -> Part | None:
     input, messages, formats and versions, and its parts are there."""
     try:
         marker = json.loads(path_inside(out, shard.marker()).read_bytes())
-    except (OSError, ValueError):
+        posts, defects = int(marker["posts"]), {str(k): int(v) for k, v in marker["defects"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # none, or not one of ours
         return None
     same = (marker.get("sha256"), marker.get("threadkit"), marker.get("schema"), marker.get("start"), marker.get("stop")) == (
         shard.sha256, __version__, SCHEMA_VERSION, shard.start, shard.stop)
@@ -187,7 +188,7 @@ def _marked(shard: Shard, out: Path) -> Part | None:
         return None
     if not all(path_inside(out, shard.part(fmt)).is_file() for fmt in shard.formats):
         return None
-    return Part(shard.job.name, shard.number, marker["posts"], marker["defects"])
+    return Part(shard.job.name, shard.number, posts, defects)
 
 
 # --- In the batch process ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import Callable
 
 from threadkit.engines.local import DIED
@@ -55,8 +56,8 @@ def run(tasks: list, on_result: Callable[[object], None], *, workers: int, timeo
 
 #: The formats a worker process has loaded what it needs for (see :func:`perform_on_worker`).
 _PRELOADED: set[str] = set()
-#: This Dask worker's own worker process, kept from task to task.
-_WORKER = None
+#: The worker process of each of this Dask worker's threads, kept from task to task.
+_OWN = threading.local()
 #: Tries of a task whose worker process died.
 TRIES = 2
 
@@ -65,7 +66,6 @@ def perform_on_worker(task, timeout: float | None):
     """One task on a Dask worker: the worker imports the readers and the task's writers once,
     before it forks (a Dask worker is a fresh process), then performs it as the local engine
     does, in the process it keeps."""
-    global _WORKER
     from threadkit.batch import preload
     from threadkit.engines.local import perform_limited
 
@@ -74,7 +74,7 @@ def perform_on_worker(task, timeout: float | None):
         preload(sorted(formats))
         _PRELOADED.update(formats)
     for _ in range(TRIES):
-        result, _WORKER = perform_limited(task, timeout, _WORKER)
+        result, _OWN.worker = perform_limited(task, timeout, getattr(_OWN, "worker", None))
         if not died(result):
             break
     return result

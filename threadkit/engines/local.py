@@ -105,11 +105,13 @@ class Worker:
         return task.failed(f"time limit: not converted within {limit:g} s, the worker process was killed", time.monotonic() - self.started)
 
     def dead(self) -> bool:
-        return self.conn.closed
+        """Lost: it died with its task, or while idle (killed from outside)."""
+        return self.conn.closed or (self.task is None and not self.process.is_alive())
 
     def stop(self) -> None:
         """End the process now (a task it holds is lost)."""
-        self.process.kill()
+        if self.process.is_alive():
+            self.process.kill()
         self.process.join()
         self.conn.close()
 
@@ -154,7 +156,9 @@ def run_in_processes(tasks: list, workers: int, timeout: float | None, on_result
     interrupted = False
     try:
         while queue or any(w.task is not None for w in pool):
-            pool = [w for w in pool if not w.dead()]
+            for worker in [w for w in pool if w.dead()]:
+                pool.remove(worker)
+                worker.stop()
             while queue and not interrupted and (len(pool) < workers or any(w.task is None for w in pool)):
                 idle = next((w for w in pool if w.task is None), None)
                 if idle is None:
@@ -172,7 +176,7 @@ def run_in_processes(tasks: list, workers: int, timeout: float | None, on_result
             raise KeyboardInterrupt
     finally:
         for worker in pool:  # idle workers end; a second interrupt leaves nothing running behind the batch
-            if worker.dead():
+            if worker.conn.closed:
                 continue
             if worker.task is None:
                 worker.close()
