@@ -40,9 +40,9 @@ def test_shards_of_an_mbox_give_the_bytes_of_the_whole(archive_folder, tmp_path)
     cuts = shards.cut(archive.entries, int(float(SHARD_MB) * (1 << 20)))
     assert len(cuts) >= 4
     whole, cut = tmp_path / "whole", tmp_path / "cut"
-    assert main(["batch", str(archive_folder), str(whole), "-q", "-t", "jsonl"]) == 0
-    assert main(["batch", str(archive_folder), str(cut), "-q", "-t", "jsonl", "-j", "2", "--shard-size", SHARD_MB]) == 0
-    assert _files(cut) == _files(whole)
+    assert main(["batch", str(archive_folder), str(whole), "-q", "-t", "jsonl,parquet"]) == 0
+    assert main(["batch", str(archive_folder), str(cut), "-q", "-t", "jsonl,parquet", "-j", "2", "--shard-size", SHARD_MB]) == 0
+    assert _files(cut) == _files(whole) and len(_files(cut)) == 3  # and documents.parquet
     assert not (cut / shards.SHARDS_DIR).exists()  # the parts are gone once the file is whole
     records = _records(cut)["list.mbox"], _records(whole)["list.mbox"]
     assert records[0]["uncovered_lines"] is None  # (a streamed archive's coverage is the readers' own)
@@ -62,10 +62,10 @@ def test_the_dask_engine_writes_what_the_local_engine_writes_of_shards(archive_f
     month = sorted((corpus / "pipermail" / "griffith-devel").glob("*.txt"))[0]
     shutil.copy(month, archive_folder / month.name)
     local, on_dask = tmp_path / "local", tmp_path / "dask"
-    common = ["-q", "-t", "jsonl", "-j", "2", "--shard-size", SHARD_MB]
+    common = ["-q", "-t", "jsonl,parquet", "-j", "2", "--shard-size", SHARD_MB]
     assert main(["batch", str(archive_folder), str(local), *common]) == 0
     assert main(["batch", str(archive_folder), str(on_dask), *common, "--engine", "dask"]) == 0
-    assert _files(on_dask) == _files(local) and len(_files(local)) == 7
+    assert _files(on_dask) == _files(local) and len(_files(local)) == 7 * 2 + 1
     assert _report(on_dask) == _report(local)
     assert main(["batch", str(archive_folder), str(on_dask), *common, "--engine", "dask"]) == 0
     assert {r["status"] for r in _records(on_dask).values()} == {"up-to-date"}
@@ -103,6 +103,19 @@ def test_a_killed_shard_is_the_only_one_converted_again(archive_folder, tmp_path
     assert len(converted) == 5  # every shard asked; four answered from their markers
     assert _files(out) == _files(whole)
     assert _records(out)["list.mbox"]["status"] == "converted"
+
+
+def test_the_parquet_of_an_archive_too_large_to_hold_has_a_row_group_per_shard(archive_folder, tmp_path, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert main(["batch", str(archive_folder), str(whole), "-q", "-t", "parquet"]) == 0
+    monkeypatch.setattr(shards, "MAX_TEXT_BYTES", 1 << 20)  # as if it could not be held
+    assert main(["batch", str(archive_folder), str(cut), "-q", "-t", "parquet", "--shard-size", SHARD_MB]) == 0
+    name = "list.mbox.posts.parquet"
+    assert pq.ParquetFile(cut / name).metadata.num_row_groups == 5
+    assert pq.read_table(cut / name).equals(pq.read_table(whole / name))
+    assert pq.read_schema(cut / name).metadata == pq.read_schema(whole / name).metadata  # the document's row
+    assert (cut / "documents.parquet").read_bytes() == (whole / "documents.parquet").read_bytes()
 
 
 def test_a_rerun_finds_a_sharded_archive_up_to_date_without_reading_it_again(archive_folder, tmp_path, monkeypatch):

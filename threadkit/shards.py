@@ -1,7 +1,8 @@
 """Shards of one large mail archive, converted apart on any engine and put together (issue 13).
 
 A batch cuts an mbox (or Pipermail) file larger than ``--shard-size`` into shards of whole
-messages when every output it wants of it is made of parts (:data:`PART_FORMATS`: JSON Lines).
+messages when every output it wants of it is made of parts (:data:`PART_FORMATS`: JSON Lines,
+Parquet).
 The batch process reads the archive's pass 1 once (:class:`threadkit.mail.archive.Archive`:
 the index of every message, threaded over the whole archive) and cuts the index by bytes. Each
 shard (:class:`Shard`, plain data) carries only what its messages need of that index: their
@@ -29,13 +30,14 @@ from typing import BinaryIO, Iterable
 from attrs import define, field, frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api, codec
-from threadkit.batch import Job, file_record, file_digest, guarded, stale_targets, time_limit, up_to_date
+from threadkit.batch import Job, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, writer_failures
+from threadkit.errors import ThreadkitError
 from threadkit.batch_report import Record
 from threadkit.files import atomic_output_inside, atomic_write_inside, path_inside, portable_name, printable_name
 from threadkit.mail import jwz
 from threadkit.mail.archive import Archive, Entry
 from threadkit.model import Document, Post
-from threadkit.source import open_binary
+from threadkit.source import MAX_TEXT_BYTES, open_binary
 from threadkit.writers import jsonl
 
 #: Archives larger than this many bytes are cut in shards of about this size (``--shard-size``).
@@ -44,18 +46,34 @@ SHARD_BYTES = 256 << 20
 SHARDS_DIR = ".threadkit-shards"
 
 
-def _jsonl_head(head: Document, post_count: int, out: BinaryIO) -> None:
-    out.write(jsonl.line(jsonl.head_data(head, post_count)))
-
-
-def _jsonl_posts(posts: Iterable[Post], out: BinaryIO) -> None:
+def _jsonl_part(shard: Shard, posts: Iterable[Post], out: BinaryIO) -> None:
     for post in posts:
         out.write(jsonl.line(codec.to_data(post)))
 
 
-#: The formats an output of parts is made for: (write the head of the whole archive, write
-#: the posts of one shard). The whole output is the head and then the parts, in order.
-PART_FORMATS = {"jsonl": (_jsonl_head, _jsonl_posts)}
+def _jsonl_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
+    out.write(jsonl.line(jsonl.head_data(whole.head, whole.post_count)))
+    for path in parts:
+        with path.open("rb") as part:
+            shutil.copyfileobj(part, out, 1 << 20)
+
+
+def _parquet_part(shard: Shard, posts: Iterable[Post], out: BinaryIO) -> None:
+    from threadkit.writers import parquet
+
+    parquet.write_part(shard.head, list(posts), shard.thread_roots, out)
+
+
+def _parquet_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
+    from threadkit.writers import parquet
+
+    defects = len(whole.head.defects) + sum(sum(p.defects.values()) for p in whole.parts.values())
+    parquet.join_parts(whole.head, whole.post_count, defects, parts, out, hold=whole.size <= MAX_TEXT_BYTES)
+
+
+#: The formats whose output is made of parts: (write a shard's part of it, join the parts of
+#: a whole archive into it: the bytes of the output of the archive converted whole).
+PART_FORMATS = {"jsonl": (_jsonl_part, _jsonl_join), "parquet": (_parquet_part, _parquet_join)}
 
 
 @frozen
@@ -96,8 +114,12 @@ class Shard:
     sha256: str
     """The input's digest, as the record has it: a marker of another input is not this shard's."""
     formats: tuple[str, ...]
+    head: Document
+    """The archive without its posts (its source, title and defects), from pass 1."""
     entries: Window
     threading: jwz.Threading
+    thread_roots: tuple[str, ...]
+    """The thread of each of its messages (:meth:`Archive.thread_key`: it may need messages of other shards)."""
     size: int
     """Bytes of its messages: its time limit grows with them."""
 
@@ -159,7 +181,7 @@ def _convert_shard(shard: Shard, started: float) -> Part:
         if k == 0:  # the posts' defects, counted on the first pass that reads them
             stream = _counting(stream, counts)
         with atomic_output_inside(out, shard.part(fmt)) as part:
-            PART_FORMATS[fmt][1](stream, part)
+            PART_FORMATS[fmt][0](shard, stream, part)
     posts = shard.stop - shard.start
     result = Part(shard.job.name, shard.number, posts, dict(sorted(counts.items())), seconds=time.perf_counter() - started)
     marker = {"sha256": shard.sha256, "threadkit": __version__, "schema": SCHEMA_VERSION, "start": shard.start,
@@ -224,12 +246,12 @@ class Assembly:
                 outputs.pop(fmt, None)
                 continue
             try:
-                with atomic_output_inside(out, target) as whole:
-                    PART_FORMATS[fmt][0](self.head, self.post_count, whole)
-                    for shard in self.shards:
-                        with path_inside(out, shard.part(fmt)).open("rb") as part:
-                            shutil.copyfileobj(part, whole, 1 << 20)
+                with atomic_output_inside(out, target) as whole, writer_failures(fmt):
+                    PART_FORMATS[fmt][1](self, [path_inside(out, s.part(fmt)) for s in self.shards], whole)
                 outputs[fmt] = target
+            except ThreadkitError as exc:
+                outputs.pop(fmt, None)
+                errors[fmt] = str(exc)
             except OSError as exc:
                 outputs.pop(fmt, None)
                 errors[fmt] = f"cannot write the {fmt} output {target} ({exc.strerror or exc})"
@@ -273,8 +295,10 @@ def _plan(job: Job, shard_bytes: int, started: float) -> Assembly | Record | Non
         return None
     formats = tuple(fmt for fmt, _ in todo)
     cuts = cut(archive.entries, shard_bytes)
-    shards = [Shard(job, number, len(cuts), start, stop, archive.head.source.format, sha256, formats,
+    roots = "parquet" in formats  # (only its rows name their thread)
+    shards = [Shard(job, number, len(cuts), start, stop, archive.head.source.format, sha256, formats, archive.head,
                     window_of(archive.entries, start, stop), _threading_window(archive.threading, start, stop),
+                    tuple(archive.thread_key(k) for k in range(start, stop)) if roots else (),
                     sum(e.length for e in archive.entries[start:stop]))
               for number, (start, stop) in enumerate(cuts)]
     return Assembly(job, shards, archive.head, len(archive), sha256, size, todo, started)

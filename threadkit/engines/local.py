@@ -52,19 +52,30 @@ def _context():
 
 
 def _serve(conn) -> None:
-    """A worker's life: perform each task received, send its result back; end at None or EOF."""
+    """A worker's life: perform each task received, send its result back; end at None or EOF.
+
+    With the garbage collector seldom woken (:func:`threadkit.api.fewer_collections`), as
+    ``threadkit convert`` runs, whatever process it was forked from (a Dask worker is not
+    threadkit's)."""
+    from threadkit.api import fewer_collections
+
     _worker_init()
     try:
-        while True:
-            try:
-                task = conn.recv()
-            except (EOFError, OSError):
-                return
-            if task is None:
-                return
-            conn.send(task.perform())
+        with fewer_collections():
+            _perform_each(conn)
     finally:
         conn.close()
+
+
+def _perform_each(conn) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(task.perform())
 
 
 class Worker:
