@@ -249,7 +249,7 @@ def section_shards(args) -> list[str]:
     return ["## One large mbox in shards", "",
             f"{big.name}: {size:.0f} MB (gg-mbox × {copies_for(MBOX, args.shard_megabytes)}, distinct Message-IDs per copy), "
             f"to jsonl; shards of {args.shard_size:g} MB (about {shards}); {cores} cores; wall-clock seconds, and CPU "
-            "seconds of the batch process and the worker processes it waited for (a Dask cluster's workers are not counted).", "",
+            "seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
             "| run | seconds | CPU s | MB/s | speed-up | same bytes as whole |", "|---|---:|---:|---:|---:|---|", *table, ""]
 
 
