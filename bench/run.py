@@ -11,7 +11,12 @@ Sections:
 * growth: the time of one input at 1× and 10× its size (a Groups page, an mbox), to show
   linear growth;
 * memory: peak resident memory converting a large mbox, and streaming its messages;
-* speedup: ``threadkit batch`` with 1 worker and with every core;
+* speedup: ``threadkit batch`` with 1 worker and with every core, on the local engine and on
+  a local Dask cluster;
+* shards: one large mbox (gg-mbox replicated to ``--shard-megabytes`` MB by bench/archive.py,
+  distinct Message-IDs per copy) to jsonl, whole in one process, then cut in shards of
+  ``--shard-size`` MB on the local engine and on a local Dask cluster: the outputs must be
+  the same bytes (so the same threads);
 * replies: quote/signature extraction of threadkit, talon and quotequail on the same
   message bodies (the two are installed into bench/.venv-compare by bench/compare.py).
 """
@@ -22,6 +27,8 @@ import argparse
 import contextlib
 import io
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -177,20 +184,79 @@ def section_speedup(args) -> list[str]:
             (src / name).write_bytes(data)
         size = sum(len(d) for _, d in inputs) / MB
         rows = []
+        load = os.getloadavg()[0]
         for engine, jobs in runs:
-            started = time.perf_counter()
-            with contextlib.redirect_stdout(io.StringIO()):  # the batch's own summary line
-                run_batch(src, Path(tmp) / f"out-{engine}-{jobs}", list(WRITERS), quiet=True, jobs=jobs, force=True, engine=engine)
-            rows.append((engine, jobs, time.perf_counter() - started))
+            wall, cpu = _batch(src, Path(tmp) / f"out-{engine}-{jobs}", list(WRITERS), jobs=jobs, engine=engine)
+            rows.append((engine, jobs, wall, cpu))
     base = rows[0][2]
-    local = {jobs: secs for engine, jobs, secs in rows if engine == "local"}
-    out += [f"{len(inputs)} files, {size:.1f} MB, every format ({', '.join(WRITERS)}); {cores} cores; wall-clock seconds "
-            "(the Dask row includes starting its local cluster).", "",
-            "| engine | workers | seconds | files/s | MB/s | speed-up | / local, same workers |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
-    out += [f"| {engine} | {jobs} | {secs:.1f} | {len(inputs) / secs:.1f} | {size / secs:.2f} | {base / secs:.2f} | "
-            f"{secs / local[jobs]:.2f} |" for engine, jobs, secs in rows]
+    local = {jobs: secs for engine, jobs, secs, _ in rows if engine == "local"}
+    out += [f"{len(inputs)} files, {size:.1f} MB, every format ({', '.join(WRITERS)}); {cores} cores; load average "
+            f"{load:.1f} before, {os.getloadavg()[0]:.1f} after; wall-clock seconds (the Dask row includes starting its local "
+            "cluster), and CPU seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
+            "| engine | workers | seconds | CPU s | files/s | MB/s | speed-up | / local, same workers |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    out += [f"| {engine} | {jobs} | {secs:.1f} | {cpu:.1f} | {len(inputs) / secs:.1f} | {size / secs:.2f} | {base / secs:.2f} | "
+            f"{secs / local[jobs]:.2f} |" for engine, jobs, secs, cpu in rows]
     return out + [""]
+
+
+def _batch(src: Path, out: Path, formats: list[str], **options) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process and its children waited for) of one batch."""
+    started, cpu = time.perf_counter(), _cpu()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # its summary, its defects
+        status = run_batch(src, out, formats, quiet=True, force=True, **options)
+    if status not in (0, 1):
+        raise SystemExit(f"the batch into {out} was interrupted (exit {status})")
+    return time.perf_counter() - started, _cpu() - cpu
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def section_shards(args) -> list[str]:
+    """Issue 13: one large mbox cut in shards, on the local engine and on a local Dask cluster
+    of every core; the jsonl must be the bytes of the whole file converted in one process."""
+    from archive import build, copies_for  # bench/archive.py: its replicator, with distinct ids per copy
+
+    cores = default_jobs()
+    big = build(MBOX, copies_for(MBOX, args.shard_megabytes))
+    size = big.stat().st_size / MB
+    shard_bytes = round(args.shard_size * MB)
+    runs = [("whole, one process", {"jobs": 1, "timeout": None, "shard_bytes": big.stat().st_size}),
+            (f"shards, local engine, {cores} workers", {"jobs": cores, "shard_bytes": shard_bytes})]
+    try:
+        import distributed  # noqa: F401  (the optional extra)
+        runs.append((f"shards, dask engine, {cores} workers", {"jobs": cores, "engine": "dask", "shard_bytes": shard_bytes}))
+    except ImportError:
+        pass
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        (src / big.name).symlink_to(big)
+        first = None
+        for k, (label, options) in enumerate(runs):
+            out = Path(tmp) / f"out{k}"
+            wall, cpu = _batch(src, out, ["jsonl"], **options)
+            output = out / (big.name + ".jsonl")
+            rows.append((label, wall, cpu, first is None or _same_bytes(first, output)))
+            first = first or output
+    table = [f"| {label} | {wall:.1f} | {cpu:.1f} | {size / wall:.2f} | {rows[0][1] / wall:.2f} | {'yes' if same else '**no**'} |"
+             for label, wall, cpu, same in rows]
+    shards = -(-round(size * MB) // shard_bytes)
+    return ["## One large mbox in shards", "",
+            f"{big.name}: {size:.0f} MB (gg-mbox × {copies_for(MBOX, args.shard_megabytes)}, distinct Message-IDs per copy), "
+            f"to jsonl; shards of {args.shard_size:g} MB (about {shards}); {cores} cores; wall-clock seconds, and CPU "
+            "seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
+            "| run | seconds | CPU s | MB/s | speed-up | same bytes as whole |", "|---|---:|---:|---:|---:|---|", *table, ""]
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    import filecmp
+
+    return filecmp.cmp(a, b, shallow=False)
 
 
 def section_replies(args) -> list[str]:
@@ -218,7 +284,8 @@ def section_replies(args) -> list[str]:
     return out + [""]
 
 
-SECTIONS = {"throughput": section_throughput, "growth": section_growth, "memory": section_memory, "speedup": section_speedup, "replies": section_replies}
+SECTIONS = {"throughput": section_throughput, "growth": section_growth, "memory": section_memory, "speedup": section_speedup,
+            "shards": section_shards, "replies": section_replies}
 
 
 def main() -> None:
@@ -226,6 +293,9 @@ def main() -> None:
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="sections to run (default: all)")
     parser.add_argument("--megabytes", type=float, default=50, help="size of the replicated seed set for throughput")
     parser.add_argument("--batch-megabytes", type=float, default=5, help="size of the replicated seed set for the batch speed-up")
+    parser.add_argument("--shard-megabytes", type=float, default=1024, help="size of the large mbox cut in shards")
+    parser.add_argument("--shard-size", type=float, default=64, help="shard size in MB for the large mbox")
+    parser.add_argument("--work", help="folder for the outputs of the shards section (default: the system's temporary folder)")
     parser.add_argument("--mbox-copies", type=int, default=4, help="copies of the gg-mbox corpus file in the large mbox")
     args = parser.parse_args()
     print(f"threadkit benchmark, Python {sys.version.split()[0]}, {default_jobs()} cores\n", flush=True)

@@ -4,6 +4,7 @@ writes the very outputs and report of the local engine (the report's timings asi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -77,3 +78,33 @@ def test_dask_engine_without_dask_says_how_to_install_it(tmp_path, monkeypatch, 
 def test_a_scheduler_needs_the_dask_engine(tmp_path, capsys):
     assert main(["batch", str(SEEDS), str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1"]) == 1
     assert "needs --engine dask" in capsys.readouterr().err
+
+
+def test_a_local_worker_converts_file_after_file_and_is_replaced_when_it_dies(tmp_path, monkeypatch):
+    """A worker process lives for many files (what a conversion loads on first use is paid
+    once per worker, not once per file); one that dies costs its file and is replaced."""
+    from threadkit import api
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    for k in range(5):
+        shutil.copy(seed, src / f"{k}.txt")
+    real_read = api.read
+    pids = tmp_path / "pids"
+
+    def noting_read(source, from_format=None):
+        with open(pids, "a") as out:
+            out.write(f"{source.name} {os.getpid()}\n")
+        if source.name == "2.txt":
+            os._exit(9)
+        return real_read(source, from_format)
+
+    monkeypatch.setattr(api, "read", noting_read)  # the forked workers inherit the patch
+    assert main(["batch", str(src), str(tmp_path / "out"), "-q", "-t", "json", "-j", "1"]) == 1
+    seen = dict(line.split() for line in pids.read_text().splitlines())
+    assert seen["0.txt"] == seen["1.txt"] == seen["2.txt"] != str(os.getpid())
+    assert seen["3.txt"] == seen["4.txt"] != seen["2.txt"]
+    records = {r["input"]: r for r in _report(tmp_path / "out") if r["type"] == "file"}
+    assert "worker process died" in records["2.txt"]["error"]
+    assert {records[f"{k}.txt"]["status"] for k in (0, 1, 3, 4)} == {"converted"}

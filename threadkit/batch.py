@@ -36,7 +36,7 @@ from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
 from threadkit.invariants import coverage_problems
 from threadkit.model import Document
-from threadkit.source import Source, opening
+from threadkit.source import Source, load_bytes, opening, read_file, size_upto
 from threadkit.writers import get_writer
 
 #: The report's file name, in the output folder.
@@ -70,7 +70,24 @@ class Job:
 
     def time_limit(self, timeout: float) -> float:
         """Seconds this file may take: ``timeout`` for each :data:`TIMEOUT_BYTES` begun."""
-        return timeout * max(1, -(-self.size // TIMEOUT_BYTES))
+        return time_limit(self.size, timeout)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(fmt for fmt, _ in self.targets)
+
+    def perform(self) -> Record:
+        """Convert the file (in a worker): its record."""
+        return convert(self)
+
+    def failed(self, why: str, seconds: float) -> Record:
+        """The record of the file when its worker could not give one."""
+        return Record.failed(self.name, why, seconds)
+
+
+def time_limit(size: int, timeout: float) -> float:
+    """Seconds ``size`` bytes of input may take: ``timeout`` for each :data:`TIMEOUT_BYTES` begun."""
+    return timeout * max(1, -(-size // TIMEOUT_BYTES))
 
 
 # --- Planning ------------------------------------------------------------------------------
@@ -239,15 +256,21 @@ def writer_failures(fmt: str):
 
 def convert(job: Job) -> Record:
     """Convert one file into its stale targets; every failure becomes a failed record."""
+    return guarded(job, job, lambda started: _convert(job, started))
+
+
+def guarded(job: Job, task, work: Callable[[float], object]):
+    """``work(started)`` for ``task`` (a file, or a part of ``job``'s file), every failure made
+    the task's failed result (``task.failed(why, seconds)``): a bug in a reader must not stop the batch."""
     started = time.perf_counter()
     try:
-        return _convert(job, started)
+        return work(started)
     except ThreadkitError as exc:
-        return Record.failed(job.name, _without_name(str(exc), job), time.perf_counter() - started)
+        return task.failed(_without_name(str(exc), job), time.perf_counter() - started)
     except RecursionError:
-        return Record.failed(job.name, "internal error: the document nests too deeply to convert", time.perf_counter() - started)
-    except Exception as exc:  # a bug in a reader must not stop the batch; it is reported
-        return Record.failed(job.name, f"internal error: {type(exc).__name__}: {exc}"[:500], time.perf_counter() - started)
+        return task.failed("internal error: the document nests too deeply to convert", time.perf_counter() - started)
+    except Exception as exc:  # it is reported
+        return task.failed(f"internal error: {type(exc).__name__}: {exc}"[:500], time.perf_counter() - started)
 
 
 def _without_name(message: str, job: Job) -> str:
@@ -260,12 +283,17 @@ def _without_name(message: str, job: Job) -> str:
 
 def _convert(job: Job, started: float) -> Record:
     path = Path(job.input)
-    sha256, size = file_digest(path)  # an unreadable file is an input error with its reason
+    # A file read whole is read once: hashed and loaded from the same bytes. A larger one is
+    # hashed in pieces, and read (streamed, when it is an archive) after.
+    data = held_bytes(path)  # an unreadable file is an input error with its reason
+    sha256, size = (hashlib.sha256(data).hexdigest(), len(data)) if data is not None else file_digest(path)
     todo = stale_targets(job, sha256)
     if not todo:
-        return attrs.evolve(job.previous, status="up-to-date", error=None, output_errors={}, seconds=time.perf_counter() - started)
+        return up_to_date(job, started)
     # The document's name is printable: a name that is not UTF-8 must not reach the model.
     name = printable_name(path.name)
+    if data is not None:
+        return _convert_document(job, todo, load_bytes(data, name), sha256, size, started)
     # A mail archive too large to hold, or large and wanted only in outputs that stream, is
     # streamed as ``threadkit convert`` streams it; everything else is read whole.
     streams = all(hasattr(get_writer(fmt), "write_stream") for fmt, _ in todo)
@@ -273,6 +301,21 @@ def _convert(job: Job, started: float) -> Record:
     if isinstance(item, Source):
         return _convert_document(job, todo, item, sha256, size, started)
     return _convert_archive(job, todo, item, sha256, size, started)
+
+
+def up_to_date(job: Job, started: float) -> Record:
+    """The record of a file whose outputs are all up to date: the last run's."""
+    return attrs.evolve(job.previous, status="up-to-date", error=None, output_errors={}, seconds=time.perf_counter() - started)
+
+
+def held_bytes(path: Path) -> bytes | None:
+    """The file's bytes as stored when it is read whole whatever its outputs (at most
+    :data:`threadkit.api.STREAM_BYTES` once decompressed: :func:`threadkit.api.open_input`
+    loads it), else None."""
+    with opening(path):
+        if size_upto(path, api.STREAM_BYTES) > api.STREAM_BYTES:
+            return None
+        return read_file(path)
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -292,7 +335,7 @@ def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, st
     # Coverage is checked only when the document describes this very source (a threadkit
     # JSON input carries the SourceInfo of the document it was made from).
     lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
-    return _record(job, document.source.format, source.encoding, len(document.posts), defect_counts(document),
+    return file_record(job, document.source.format, source.encoding, len(document.posts), defect_counts(document),
                    lost, size, sha256, outputs, errors, started)
 
 
@@ -314,7 +357,7 @@ def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: f
     outputs, errors = _write_outputs(job, todo, write)
     # Coverage of a stream is the readers' own invariant (every line of a message is in its
     # post); it is not re-checked over the whole archive, which is not held.
-    return _record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
+    return file_record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
                    dict(sorted(counts.items())) if counted else defect_counts(archive.head), None, size, sha256,
                    outputs, errors, started)
 
@@ -351,7 +394,7 @@ def _write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[d
     return outputs, errors
 
 
-def _record(job: Job, format: str, encoding: str, posts: int, defects: dict[str, int], lost: int | None, size: int,
+def file_record(job: Job, format: str, encoding: str, posts: int, defects: dict[str, int], lost: int | None, size: int,
             sha256: str, outputs: dict[str, str], errors: dict[str, str], started: float) -> Record:
     return Record(
         input=job.name,
@@ -382,18 +425,41 @@ def default_jobs() -> int:
 
 
 def run_jobs(jobs: list[Job], workers: int, on_record: Callable[[Record], None], timeout: float | None = None,
-             engine: str = "local", scheduler: str | None = None) -> int:
+             engine: str = "local", scheduler: str | None = None, shard_bytes: int | None = None) -> int:
     """Convert every job on an engine (:mod:`threadkit.engines`), calling ``on_record`` in
     this process as each one finishes; returns how many workers converted them.
 
+    A mail archive larger than ``shard_bytes`` is cut in shards (:mod:`threadkit.shards`: its
+    pass 1 is read here), converted as tasks of their own; its record comes with its last shard.
+
     Args:
-        timeout: seconds one file may take per :data:`TIMEOUT_BYTES` (:meth:`Job.time_limit`);
+        timeout: seconds one file (or shard) may take per :data:`TIMEOUT_BYTES` (:meth:`Job.time_limit`);
             past it the file is reported as failed ("time limit"). None: no limit.
         scheduler: the address of a running cluster, for an engine that has one.
+        shard_bytes: default :data:`threadkit.shards.SHARD_BYTES`.
     """
+    from threadkit import shards
     from threadkit.engines import get_engine
 
-    return get_engine(engine).run(jobs, on_record, workers=workers, timeout=timeout, scheduler=scheduler)
+    tasks: list = []
+    sharded: dict[str, shards.Assembly] = {}
+    for job in jobs:
+        planned = shards.plan(job, shards.SHARD_BYTES if shard_bytes is None else shard_bytes)
+        if planned is None:
+            tasks.append(job)
+        elif isinstance(planned, Record):
+            on_record(planned)
+        else:
+            sharded[job.name] = planned
+            tasks += planned.shards
+
+    def on_result(result) -> None:
+        if isinstance(result, Record):
+            on_record(result)
+        elif (record := sharded[result.input].add(result)) is not None:
+            on_record(record)
+
+    return get_engine(engine).run(tasks, on_result, workers=workers, timeout=timeout, scheduler=scheduler)
 
 
 # --- The whole batch ------------------------------------------------------------------------
@@ -410,22 +476,24 @@ def run_batch(
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "local",
     scheduler: str | None = None,
+    shard_bytes: int | None = None,
 ) -> int:
     """Convert the folder; returns the exit status (1 when any file failed, 130 when interrupted).
 
     ``timeout``: seconds one file may take (None: no limit), ``engine`` and ``scheduler``:
-    where the files are converted; see :func:`run_jobs`.
+    where the files are converted, ``shard_bytes``: above it a mail archive is cut in shards;
+    see :func:`run_jobs`.
     """
-    preload(formats)  # the local engine forks a worker per file: each must find them imported
+    preload(formats)  # the local engine forks its workers: each must find them imported
     output_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(output_dir):
-        return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler)
+        return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler, shard_bytes)
 
 
 def preload(formats) -> None:
     """Import every reader and writer, and what the wanted writers load on first use (the
-    Parquet writer's pyarrow), in a process that forks one worker per file: what it has not
-    imported, every worker would import again."""
+    Parquet writer's pyarrow), in a process that forks its workers: what it has not imported,
+    every worker would import again."""
     from threadkit.readers import READERS
     from threadkit.writers import WRITERS
 
@@ -437,7 +505,7 @@ def preload(formats) -> None:
             prepare()
 
 
-def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler) -> int:
+def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler, shard_bytes) -> int:
     started = time.perf_counter()
     report_path = output_dir / REPORT_NAME
     previous = read_previous(report_path)
@@ -460,7 +528,7 @@ def _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, 
             on_record(record)
         with _terminate_as_interrupt():
             try:
-                summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler) or summary.workers
+                summary.workers = run_jobs(work, workers, on_record, timeout, engine, scheduler, shard_bytes) or summary.workers
             except KeyboardInterrupt:
                 summary.interrupted = True
         if not summary.interrupted:

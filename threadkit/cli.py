@@ -84,12 +84,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         raise ThreadkitError(f"--timeout must be 0 (no limit) or more, not {timeout:g}")
     if args.scheduler and args.engine != "dask":
         raise ThreadkitError("--scheduler names a dask cluster's scheduler: it needs --engine dask")
+    if not args.shard_size > 0:  # NaN too
+        raise ThreadkitError(f"--shard-size must be more than 0 MB, not {args.shard_size:g}")
     with api.fewer_collections():  # (inherited by the forked workers)
         return run_batch(
             Path(args.input_dir), Path(args.output_dir), formats,
             from_format=args.from_format, quiet=args.quiet, jobs=args.jobs, force=args.force,
             timeout=timeout if 0 < timeout < float("inf") else None,
-            engine=args.engine, scheduler=args.scheduler,
+            engine=args.engine, scheduler=args.scheduler, shard_bytes=round(args.shard_size * (1 << 20)),
         )
 
 
@@ -160,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="time limit per file, for each 100 MB of it begun: past it the file's worker is killed and the file reported as failed (default: 600; 0: no limit)")
     p.add_argument("--engine", choices=ENGINES, default="local", help="where the files are converted: local worker processes (default), or a dask.distributed cluster (pip install 'threadkit[dask]')")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler of a running cluster (tcp://HOST:PORT); default: a local cluster of --jobs workers")
+    p.add_argument("--shard-size", type=float, default=256, metavar="MB",
+                   help="a mail archive larger than this, wanted in outputs made of parts (jsonl), is cut in shards of "
+                        "about this size converted on several workers (default: 256)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar; print failures and the summary only")
     p.set_defaults(func=_cmd_batch)
 

@@ -1,14 +1,15 @@
-"""Engines: where the files of a batch are converted.
+"""Engines: where the tasks of a batch are performed.
 
-An engine takes the batch's jobs (:class:`threadkit.batch.Job`: one input file and the outputs
-to make of it) and converts each one with :func:`threadkit.batch.convert`, which writes the
-outputs atomically and returns the file's :class:`threadkit.batch_report.Record`; the engine
-hands each record, as it comes, to the batch (report, progress bar, summary) in the calling
-process. So every engine writes the same files and the same report, and an engine adds only
-where the work runs.
+A task is a file (:class:`threadkit.batch.Job`: one input and the outputs to make of it) or a
+shard of a large mail archive (:class:`threadkit.shards.Shard`). An engine performs each one
+(``task.perform()``, which writes the task's outputs atomically and returns its result) and
+hands each result, as it comes, to the batch in the calling process, which makes the report,
+the progress bar and the summary, and puts the shards of a file together. When it cannot get
+a result (a time limit, a dead worker), it hands on ``task.failed(why, seconds)``. So every
+engine writes the same files and the same report, and an engine adds only where the work runs.
 
 Each engine is a module with ``DESCRIPTION`` and
-``run(jobs, on_record, *, workers, timeout, scheduler) -> workers used``, named in
+``run(tasks, on_result, *, workers, timeout, scheduler) -> workers used``, named in
 :data:`ENGINES` (imported on first use: the Dask engine's libraries are an optional extra).
 """
 

@@ -6,11 +6,13 @@ write the outputs themselves, so IN and OUT must be paths every worker sees (one
 a shared file system); the report, progress bar and summary stay in this process, fed by the
 records as the workers return them, exactly as with the local engine.
 
-Each file is converted in a process of its own forked by the worker
-(:func:`threadkit.engines.local.convert_limited`): its time limit can kill it, and a crash in
-a library costs that file, not the worker. A worker that dies is the cluster's business: the
-scheduler gives its files to another worker (up to ``distributed.scheduler.allowed-failures``
-times), then the file is reported as failed.
+The tasks are the local engine's (a file, or a shard of a large archive: see
+:mod:`threadkit.engines.local`). Each Dask worker performs them in a process it forks once and
+keeps (:func:`threadkit.engines.local.perform_limited`): a task's time limit can kill it, and a
+crash in a library costs that task, not the worker; a task whose process died is given one
+more try in a new one. A Dask worker that dies is the cluster's business: the scheduler gives
+its tasks to another worker (up to ``distributed.scheduler.allowed-failures`` times), then
+the task is reported as failed.
 
 Needs the optional extra: ``pip install 'threadkit[dask]'``.
 """
@@ -19,10 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import Callable
 
-from threadkit.batch import Job
-from threadkit.batch_report import Record
+from threadkit.engines.local import DIED
 from threadkit.errors import ThreadkitError
 
 DESCRIPTION = "a dask.distributed cluster: a local one, or --scheduler tcp://HOST:PORT (pip install 'threadkit[dask]')"
@@ -30,9 +32,9 @@ DESCRIPTION = "a dask.distributed cluster: a local one, or --scheduler tcp://HOS
 MISSING = "the dask engine needs dask.distributed, an optional extra: pip install 'threadkit[dask]'"
 
 
-def run(jobs: list[Job], on_record: Callable[[Record], None], *, workers: int, timeout: float | None,
+def run(tasks: list, on_result: Callable[[object], None], *, workers: int, timeout: float | None,
         scheduler: str | None = None) -> int:
-    """Convert every job on the cluster; returns how many workers it had."""
+    """Perform every task on the cluster; returns how many workers it had."""
     try:
         import distributed
     except ImportError:
@@ -40,45 +42,58 @@ def run(jobs: list[Job], on_record: Callable[[Record], None], *, workers: int, t
     with _client(distributed, scheduler, workers) as client:
         count = len(client.scheduler_info().get("workers", {})) or workers
         futures = {
-            client.submit(convert_on_worker, job, timeout, key=f"threadkit-{k}", pure=False): job
-            for k, job in enumerate(jobs)
+            client.submit(perform_on_worker, task, timeout, key=f"threadkit-{k}", pure=False): task
+            for k, task in enumerate(tasks)
         }
         try:
             for future in distributed.as_completed(futures):
-                on_record(_record(future, futures[future]))
+                on_result(_result(future, futures[future]))
         except KeyboardInterrupt:
             client.cancel(list(futures))
             raise
     return count
 
 
-#: The formats a worker process has loaded what it needs for (see :func:`convert_on_worker`).
+#: The formats a worker process has loaded what it needs for (see :func:`perform_on_worker`).
 _PRELOADED: set[str] = set()
+#: The worker process of each of this Dask worker's threads, kept from task to task.
+_OWN = threading.local()
+#: Tries of a task whose worker process died.
+TRIES = 2
 
 
-def convert_on_worker(job: Job, timeout: float | None) -> Record:
-    """One file on a Dask worker: the worker imports the readers and the job's writers once,
-    before its first fork (a worker is a fresh process; otherwise each file's forked process
-    would import them all again), then converts it as the local engine does."""
+def perform_on_worker(task, timeout: float | None):
+    """One task on a Dask worker: the worker imports the readers and the task's writers once,
+    before it forks (a Dask worker is a fresh process), then performs it as the local engine
+    does, in the process it keeps."""
     from threadkit.batch import preload
-    from threadkit.engines.local import convert_limited
+    from threadkit.engines.local import perform_limited
 
-    formats = {fmt for fmt, _ in job.targets}
+    formats = set(task.formats)
     if not formats <= _PRELOADED:
         preload(sorted(formats))
         _PRELOADED.update(formats)
-    return convert_limited(job, timeout)
+    for _ in range(TRIES):
+        result, _OWN.worker = perform_limited(task, timeout, getattr(_OWN, "worker", None))
+        if not died(result):
+            break
+    return result
 
 
-def _record(future, job: Job) -> Record:
-    """The record a worker returned, or a failed one saying why the cluster could not."""
+def died(result) -> bool:
+    """A result that says its worker process died (not a time limit: that would only recur)."""
+    return bool(result.error) and result.error.startswith(DIED)
+
+
+def _result(future, task):
+    """The result a worker returned, or the task's failure saying why the cluster could not."""
     try:
         return future.result()
-    except Exception as exc:  # KilledWorker: the file's workers died, as many times as allowed
+    except Exception as exc:  # KilledWorker: the task's workers died, as many times as allowed
         name = type(exc).__name__
         if name == "KilledWorker":
-            return Record.failed(job.name, "the dask workers converting this file died each time it was tried (out of memory, or a crash)")
-        return Record.failed(job.name, f"the dask cluster failed to convert this file: {name}: {exc}"[:500])
+            return task.failed("the dask workers converting this file died each time it was tried (out of memory, or a crash)", 0.0)
+        return task.failed(f"the dask cluster failed to convert this file: {name}: {exc}"[:500], 0.0)
 
 
 @contextlib.contextmanager

@@ -92,11 +92,18 @@ def post_row(post: Post, document: str, source_name: str, thread_root: str) -> d
 
 def document_row(document: Document) -> dict:
     """The documents table's row of a document."""
-    days = sorted(p.date for p in document.posts if p.date)
+    defects = len(document.defects) + sum(len(p.defects) for p in document.posts)
+    return head_row(document, len(document.posts), defects, (p.date for p in document.posts))
+
+
+def head_row(head: Document, posts: int, defects: int, dates) -> dict:
+    """The documents table's row of a document given apart from its posts (``head``): their
+    count, their defects with the document's, and their dates."""
+    days = sorted(d for d in dates if d)
     return {
-        "document": document.source.sha256, "source_name": document.source.name, "format": document.source.format,
-        "title": document.title, "encoding": document.source.encoding, "line_count": document.source.line_count,
-        "posts": len(document.posts), "defects": len(document.defects) + sum(len(p.defects) for p in document.posts),
+        "document": head.source.sha256, "source_name": head.source.name, "format": head.source.format,
+        "title": head.title, "encoding": head.source.encoding, "line_count": head.source.line_count,
+        "posts": posts, "defects": defects,
         "first_date": days[0] if days else None, "last_date": days[-1] if days else None,
     }
 
@@ -105,14 +112,40 @@ def write(document: Document) -> bytes:
     """The posts table of a document as one Parquet file, its document row in the metadata."""
     from threadkit.writers.split import thread_keys  # (split imports the writers' registry)
 
-    pa = _pyarrow()
-    keys = thread_keys(document.posts)
-    rows = [post_row(p, document.source.sha256, document.source.name, k) for p, k in zip(document.posts, keys)]
-    schema = arrow_schema("posts", {DOCUMENT_KEY: json.dumps(document_row(document), ensure_ascii=False).encode("utf-8")})
-    table = pa.Table.from_pylist(rows, schema=schema)
     out = io.BytesIO()
-    pa.parquet.write_table(table, out, compression="zstd")
+    write_part(document, document.posts, thread_keys(document.posts), out, _document_metadata(document_row(document)))
     return out.getvalue()
+
+
+def _document_metadata(row: dict) -> dict[bytes, bytes]:
+    return {DOCUMENT_KEY: json.dumps(row, ensure_ascii=False).encode("utf-8")}
+
+
+def write_part(head: Document, posts, thread_roots, out, metadata: dict[bytes, bytes] | None = None) -> None:
+    """The posts table of some posts of ``head``'s document (a shard's: :mod:`threadkit.shards`),
+    each with its thread's root, into the binary stream ``out``."""
+    pa = _pyarrow()
+    rows = [post_row(p, head.source.sha256, head.source.name, k) for p, k in zip(posts, thread_roots)]
+    pa.parquet.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("posts", metadata)), out, compression="zstd")
+
+
+def join_parts(head: Document, post_count: int, defects: int, parts: list[Path], out, hold: bool = True) -> None:
+    """The posts file of a document from the parts of its shards, in order (:func:`write_part`),
+    with its document row. ``hold``: one table, the bytes :func:`write` gives the whole
+    document; else (an archive too large to hold) one row group per part, read one at a time."""
+    pa = _pyarrow()
+    if hold:
+        table = pa.concat_tables([pa.parquet.read_table(p) for p in parts]).combine_chunks()
+        row = head_row(head, post_count, defects, table.column("date").to_pylist())
+        # (a table given its schema as write() gives it: the schema serialised in the file is then the same bytes)
+        table = pa.Table.from_arrays(table.columns, schema=arrow_schema("posts", _document_metadata(row)))
+        pa.parquet.write_table(table, out, compression="zstd")
+        return
+    dates = [d for p in parts for d in pa.parquet.read_table(p, columns=["date"]).column("date").to_pylist() if d]
+    schema = arrow_schema("posts", _document_metadata(head_row(head, post_count, defects, [min(dates, default=None), max(dates, default=None)])))
+    with pa.parquet.ParquetWriter(out, schema, compression="zstd") as writer:
+        for part in parts:
+            writer.write_table(pa.Table.from_arrays(pa.parquet.read_table(part).columns, schema=schema))
 
 
 def documents_table(posts_files: list[Path]) -> bytes:
