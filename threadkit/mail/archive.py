@@ -212,21 +212,39 @@ class _Scanned:
         return data
 
 
-#: ``messages(lines_of, headers_only)``: an archive's raw messages, each with a tag for
+#: ``messages(lines_of, headers_only, at)``: an archive's raw messages, each with a tag for
 #: ``post_of`` (a folder's file), its lines read through ``lines_of`` (a function of a binary
-#: stream to its lines) and numbered in the archive as a whole.
-Messages = Callable[[Callable[[BinaryIO], Iterable[bytes]], bool], Iterator[tuple[RawMessage, object]]]
+#: stream to its lines) and numbered in the archive as a whole. ``at`` (an :class:`Entry`, or
+#: None for the first) is where to begin: an implementation may begin earlier (a folder's
+#: does), the caller skips messages before ``at.offset``.
+Messages = Callable[[Callable[[BinaryIO], Iterable[bytes]], bool, "Entry | None"], Iterator[tuple[RawMessage, object]]]
 
 
 def mbox_messages(open_stream: Callable[[], BinaryIO], name: str, pipermail: bool = False) -> Messages:
-    """The messages of one mbox (or Pipermail) file, opened afresh by ``open_stream`` each time."""
+    """The messages of one mbox (or Pipermail) file, opened afresh by ``open_stream`` each
+    time; from message ``at`` on, read from its offset (:func:`skip_to`)."""
 
-    def messages(lines_of, headers_only: bool) -> Iterator[tuple[RawMessage, object]]:
+    def messages(lines_of, headers_only: bool, at: Entry | None = None) -> Iterator[tuple[RawMessage, object]]:
         with open_stream() as stream, reading(name):
-            for raw in iter_raw_messages(lines_of(stream), True, pipermail, headers_only):
+            # only the first message of a file can lack an envelope, and it is at offset 0
+            line, offset = (at.line, at.offset) if at is not None and at.offset else (1, 0)
+            skip_to(stream, offset)
+            for raw in iter_raw_messages(lines_of(stream), True, pipermail, headers_only, line, offset):
                 yield raw, None
 
     return messages
+
+
+def skip_to(stream: BinaryIO, offset: int) -> None:
+    """Move ``stream`` to byte ``offset``: a seek when it can (a compressed file's seek reads
+    and discards), else by reading and discarding."""
+    if not offset:
+        return
+    if stream.seekable():
+        stream.seek(offset)
+        return
+    while offset and (data := stream.read(min(offset, 1 << 20))):
+        offset -= len(data)
 
 
 class Archive:
@@ -253,7 +271,7 @@ class Archive:
         scan = _Scan()
         ids: dict[str, str] = {}  # one string object per distinct Message-ID: the index stays compact
         entries: list[Entry] = []
-        for raw, _tag in self.messages(scan.lines_of, True):
+        for raw, _tag in self.messages(scan.lines_of, True, None):
             keys, date = index_keys(raw, pipermail)
             keys = jwz.Keys(
                 ids.setdefault(keys.message_id, keys.message_id) if keys.message_id else None,
@@ -293,14 +311,30 @@ class Archive:
             k = self.threading.parents[k]
         return self.post_id(k)
 
-    def posts(self) -> Iterator[Post]:
-        """Pass 2: every message as a threaded post with valid Unicode text, in file order."""
-        count = 0
-        for k, (raw, tag) in enumerate(self.messages(iter, False)):
-            if k >= len(self.entries):
+    def posts(self, start: int = 0, stop: int | None = None) -> Iterator[Post]:
+        """Pass 2: the messages ``start`` to ``stop`` (0-based, ``stop`` excluded; None for
+        the last) as threaded posts with valid Unicode text, in file order. A range reads
+        only its messages (an mbox is read from the first one's offset) and gives the posts
+        the whole run gives, byte for byte: shards of an archive can be converted apart.
+
+        Raises:
+            InputError: the file changed since pass 1 (a message is not where the index has it,
+                or the range has fewer messages).
+        """
+        stop = len(self.entries) if stop is None else min(stop, len(self.entries))
+        if start >= stop:
+            return
+        k = start
+        for raw, tag in self.messages(iter, False, self.entries[start]):
+            if raw.offset < self.entries[start].offset:
+                continue  # before the range, where the messages cannot be read from an offset
+            if k >= stop:
+                break
+            if raw.offset != self.entries[k].offset:
                 break
             post = jwz.threaded_post(self.post_of(raw, k + 1, tag), k, self.threading, self.post_id)
             yield valid_unicode_post(post, f"document.posts[{k}]")
-            count += 1
-        if count != len(self.entries):
-            raise InputError(f"{self.name}: the file changed while it was read ({count} messages, {len(self.entries)} before)")
+            k += 1
+        if k != stop:
+            raise InputError(f"{self.name}: the file changed while it was read (message {k + 1} of {len(self.entries)} "
+                             "is not where it was)")

@@ -112,8 +112,8 @@ def folder_archive(name: str, format: str, paths: list[Path], post_of: Callable[
     :func:`folder_messages` finds them, one file open at a time; ``post_of(raw, number, path)``
     makes each post."""
 
-    def messages(lines_of, headers_only: bool) -> Iterator[tuple[RawMessage, object]]:
-        lines = offset = 0
+    def messages(lines_of, headers_only: bool, _at=None) -> Iterator[tuple[RawMessage, object]]:
+        lines = offset = 0  # (from the first file, whatever ``_at``: the archive skips what comes before it)
         for path in paths:
             counts = [0, 0]
             with opening(path), open_binary(path) as stream, reading(str(path)):

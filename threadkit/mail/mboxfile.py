@@ -114,7 +114,8 @@ def message_bytes(raw: RawMessage) -> bytes:
     return b"".join(line.data + b"\n" for line in lines)
 
 
-def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[RawMessage]:
+def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pipermail: bool = False, headers_only: bool = False,
+                      first_line: int = 1, first_offset: int = 0) -> Iterator[RawMessage]:
     """The messages of a binary stream, one at a time, with their byte offsets and lengths.
 
     Args:
@@ -123,6 +124,9 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
         split: False reads the whole stream as one message (an .eml file).
         headers_only: keep only each message's header lines (indexing an archive), though
             offsets, lengths and last lines are those of whole messages.
+        first_line, first_offset: the number and byte offset of the stream's first line in
+            the file: a stream positioned at a message's envelope (a range of an archive,
+            :meth:`threadkit.mail.archive.Archive.posts`) numbers its lines as the whole file does.
 
     A message starts where :func:`starts_message` says. ``pipermail`` is kept for the
     archive readers' calls; the one boundary rule covers Pipermail too.
@@ -134,13 +138,14 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
     """
     if not split:
         whole = b"".join(_blocks(stream))
-        message = _message([whole], 1, 0, False, [], whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole)), False, headers_only)
+        last_line = first_line - 1 + whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole))
+        message = _message([whole], first_line, first_offset, False, [], last_line, False, headers_only)
         if message is not None:
             yield message
         return
     pieces: list[bytes] = []  # the bytes of the message being read
-    first, start, opened, inner = 1, 0, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
-    no, position = 1, 0  # number and offset of the block's first line
+    first, start, opened, inner = first_line, first_offset, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
+    no, position = first_line, first_offset  # number and offset of the block's first line
     previous: bytes | None = None  # the line before the block (None at the start of the file)
     tail = b""
     for block in _blocks(stream):
