@@ -29,7 +29,7 @@ from threadkit.mail import jwz, message
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
 from threadkit.model import Defect, Document, Post, SourceInfo
-from threadkit.source import CONTROL_BYTES, Source, decoding_defects, lines_defect, reading
+from threadkit.source import CONTROL_BYTES, Source, decoding_defects, has_control_bytes, lines_defect, reading
 
 
 def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[Post]:
@@ -168,7 +168,7 @@ class _Scan:
                 data.decode("utf-8")  # (an LF is never inside a UTF-8 sequence: the lines decode alike)
             except UnicodeDecodeError:
                 self.undecodable += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if not _utf8(line)]
-        if CONTROL_BYTES.search(data):
+        if has_control_bytes(data):
             self.controls += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if CONTROL_BYTES.search(line)]
 
     def defects(self) -> tuple[Defect, ...]:

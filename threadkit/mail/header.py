@@ -55,20 +55,21 @@ def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
     return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, int, int, bytes]]:
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | None = None) -> list[tuple[str, int, int, bytes]]:
     """Header lines grouped into fields: (name, first and last line numbers, the field's
     bytes, its lines joined by LF).
 
     The lines are joined once and cut where a line does not open with a space or a tab (a
     continuation): C-level work in place of a loop over the lines, which are many (the
-    Received, DKIM and ARC fields of list mail).
+    Received, DKIM and ARC fields of list mail). ``block``: the lines so joined, when the
+    caller has them.
     """
     if not lines:
         return []
     fields = []
     k = 0
     names = _NAMES
-    for raw in _FIELD_START.split(b"\n".join([line.data for line in lines])):
+    for raw in _FIELD_START.split(_joined(lines) if block is None else block):
         n = raw.count(b"\n")
         head = _FIELD_NAME_BYTES.match(raw)
         if head is None:
@@ -82,6 +83,11 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, int,
         fields.append((name, lines[k].no, lines[k + n].no, raw))
         k += n + 1
     return fields
+
+
+def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
+    """A header's lines joined by LF."""
+    return b"\n".join([line.data for line in lines])
 
 
 #: A field name's bytes → its name: a few dozen names recur in every header of an archive.
@@ -153,22 +159,30 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     fields a message, threading reads 6).
     """
     if names is not None:
-        grouped = _grouped(lines)
-        if _plain_ascii(grouped):
+        block = _joined(lines)
+        grouped = _grouped(lines, block)
+        if _plain_ascii(grouped, block):
             return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
 
 
-def _plain_ascii(grouped: list[tuple[str, int, int, bytes]]) -> bool:
+def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None = None) -> bool:
     """Whether a header's fields (:func:`_grouped`) are all ASCII and make a plain
     :class:`Header` (its field names are names, no value holds a line break) whose values
     :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
-    gives the value it has in the whole. Malformed lines are no field of the header."""
+    gives the value it has in the whole. Malformed lines are no field of the header.
+
+    ``block``, the fields' lines joined (:func:`_joined`), is asked first, each question once
+    for all fields at C speed: what holds for the whole holds for each field (a block that
+    fails may still pass field by field, its malformed lines left out)."""
+    if block is not None and block.isascii() and len(block) <= MAX_VALUE_CHARS and block.count(b"(") <= MAX_COMMENT_DEPTH \
+            and not _has_break_byte(block):
+        return _are_field_names([name for name, _first, _last, _raw in grouped if name != "malformed"])
     names = []
     for name, _first, _last, raw in grouped:
         if name == "malformed":
             continue
-        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _BREAK_BYTES.search(raw):
+        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
             return False
         names.append(name)
     return _are_field_names(names)
@@ -210,7 +224,13 @@ def _unfolded(text: str, tab_is_space: bool) -> str:
 _ASCII_BREAKS = "\r\n\v\f\x1c\x1d\x1e"
 #: The ASCII ones in a field's bytes, but LF: the field's lines are joined by LF, which
 #: unfolding removes.
-_BREAK_BYTES = re.compile(b"[" + re.escape(_ASCII_BREAKS.replace("\n", "").encode("ascii")) + b"]")
+_BREAK_BYTES = _ASCII_BREAKS.replace("\n", "").encode("ascii")
+
+
+def _has_break_byte(data: bytes) -> bool:
+    """Whether ``data`` holds one of :data:`_BREAK_BYTES` (deleting them is one C pass; a
+    pattern's class would be tried at every byte, ten times slower)."""
+    return len(data.translate(None, _BREAK_BYTES)) != len(data)
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 
@@ -327,6 +347,18 @@ class Header:
             return failobj
         fast = self._fast(name, value) if "=?" not in value else None
         return _stdlib_value(name, value) if fast is None else fast
+
+    def get_date(self):
+        """``get("date")``, and the datetime that value was written from when it was read
+        here (None: parse the value): a Date is parsed once, not once for the header's value
+        and again for the post's date."""
+        if self._plain:
+            value = self._first.get("date")
+            if value is not None and "=?" not in value:
+                text, when = _parsed_date(value)
+                if text is not None:
+                    return text, when
+        return self.get("date"), None
 
     def _fast(self, name: str, value: str) -> str | None:
         if name not in _STRUCTURED or name == "content-transfer-encoding" and _TOKEN.fullmatch(value):
@@ -463,13 +495,18 @@ _ENCODED_NAME_ADDRESS = re.compile(
 
 def _date_value(value: str) -> str | None:
     """A Date value as the stdlib's DateHeader gives it: normalised when it parses."""
+    return _parsed_date(value)[0]
+
+
+def _parsed_date(value: str):
+    """(:func:`_date_value`, the datetime it was written from or None)."""
     try:
         when = email.utils.parsedate_to_datetime(value)
     except ValueError:
-        return value
+        return value, None
     except Exception:  # noqa: BLE001 -- what the stdlib's header would raise: let it
-        return None
-    return email.utils.format_datetime(when)
+        return None, None
+    return email.utils.format_datetime(when), when
 
 
 def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:

@@ -36,6 +36,10 @@ _NAME_THEN_ADDR = re.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr
 NEXT_PART = "-------------- next part --------------"
 
 
+#: What reading a header value may raise (the stdlib's parser on a broken value): a defect, not a crash.
+_PARSE_ERRORS = (HeaderParseError, ValueError, IndexError, TypeError, AttributeError)
+
+
 def _text(line: RawLine) -> str:
     return line.data.decode("utf-8", LENIENT)
 
@@ -45,15 +49,25 @@ def _value(header: headers.Header, name: str, defects: list[Defect], span: Span 
     try:
         value = header.get(name)
         return None if value is None else str(value)
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError) as exc:
+    except _PARSE_ERRORS as exc:
         defects.append(Defect("bad-header", f"{name}: header cannot be parsed ({exc})", span))
         return None
+
+
+def _date_value(header: headers.Header, defects: list[Defect], span: Span | None):
+    """The Date value as :func:`_value` reads it, and its datetime when already parsed (else None)."""
+    try:
+        value, when = header.get_date()
+    except _PARSE_ERRORS as exc:
+        defects.append(Defect("bad-header", f"date: header cannot be parsed ({exc})", span))
+        return None, None
+    return (None if value is None else str(value)), when
 
 
 def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
         return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError):
+    except _PARSE_ERRORS:
         return ()
 
 
@@ -71,7 +85,7 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
         return Author(name=name or None, email=old["addr"])
     try:
         name, addr = header.addresses("from")[0]
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError, KeyError):
+    except (*_PARSE_ERRORS, KeyError):
         # parseaddr recurses once per nested comment, as the header parser does.
         name, addr = email.utils.parseaddr(headers.without_comments(raw_from))
     via = _VIA.match(name or "")
@@ -83,9 +97,12 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
     return Author(name=name or None, email=addr or None)
 
 
-def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None]:
+def _date(raw: str | None, span: Span | None, when=None) -> tuple[str | None, Defect | None]:
+    """The ISO date of a Date value ``raw`` (``when``: its datetime, when already parsed)."""
     if not raw:
         return None, None
+    if when is not None:
+        return when.isoformat(), None
     try:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
@@ -316,8 +333,8 @@ def threading_fields(header: MessageHeader, defects: list[Defect] | None = None)
     def value(name: str) -> str | None:
         return _value(header.values, name, defects, header.spans.get(name))
 
-    date_raw = value("date")
-    date, date_defect = _date(date_raw, header.spans.get("date"))
+    date_raw, when = _date_value(header.values, defects, header.spans.get("date"))
+    date, date_defect = _date(date_raw, header.spans.get("date"), when)
     in_reply_to, message_id = _ids(value("in-reply-to")), _ids(value("message-id"))
     subject = value("subject")
     return ThreadingFields(
