@@ -24,6 +24,7 @@ import binascii
 import email.utils
 import re
 from email import policy
+from itertools import repeat
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from typing import NamedTuple
@@ -71,15 +72,15 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | None = N
     names = _NAMES
     for raw in _FIELD_START.split(_joined(lines) if block is None else block):
         n = raw.count(b"\n")
-        head = _FIELD_NAME_BYTES.match(raw)
-        if head is None:
+        head, colon, _rest = raw.partition(b":")
+        if not colon or b"\n" in head:  # no colon on the field's first line
             name = "malformed"
         else:
-            name = names.get(head[1])
+            name = names.get(head)
             if name is None:
-                name = head[1].decode("ascii", "replace").strip().lower()
+                name = head.decode("ascii", "replace").strip().lower()
                 if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
-                    names[head[1]] = name
+                    names[head] = name
         fields.append((name, lines[k].no, lines[k + n].no, raw))
         k += n + 1
     return fields
@@ -95,8 +96,6 @@ _NAMES: dict[bytes, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
-#: A field's name: its first line up to the first colon (a line without one is malformed).
-_FIELD_NAME_BYTES = re.compile(rb"([^:\n]*):")
 
 
 def _charset(grouped) -> str | None:
@@ -118,12 +117,34 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
-    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in _decoded(lines, defects, charset, body)]
+    return _fields(_decoded(_grouped(lines), defects, charset, body))
 
 
-def _decoded(lines, defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
-    """(name, first line, last line, decoded text) of each field (see :func:`decode_fields`)."""
-    grouped = _grouped(lines)
+def _fields(decoded: list[tuple[str, int, int, str]]) -> list[HeaderField]:
+    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in decoded]
+
+
+def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], tab_is_space: bool = False,
+                names: frozenset[str] | None = None) -> tuple[list[HeaderField], Header]:
+    """A message's header: its fields, ``decode_fields(lines, defects, body=True)``, and their
+    values, ``parse(fields, defects, tab_is_space)``.
+
+    ``names``: the only fields whose values will be asked. When the header is plain ASCII
+    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with any
+    field that has encoded words (whose charset problems :func:`parse` reports): list mail
+    has some 50 fields a message, a post reads a dozen.
+    """
+    block = _joined(lines)
+    grouped = _grouped(lines, block)
+    fields = _fields(_decoded(grouped, defects, None, True))
+    if names is not None and _plain_ascii(grouped, block):
+        return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
+    return fields, parse(fields, defects, tab_is_space)
+
+
+def _decoded(grouped: list[tuple[str, int, int, bytes]], defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
+    """(name, first line, last line, decoded text) of each field of a header (:func:`_grouped`;
+    see :func:`decode_fields`)."""
     if body:
         charset = _charset(grouped)
     fields = []
@@ -162,8 +183,9 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
         block = _joined(lines)
         grouped = _grouped(lines, block)
         if _plain_ascii(grouped, block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space)
-    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
+            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space, names)
+        return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(grouped, [], None, True)], [], tab_is_space)
+    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
 def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None = None) -> bool:
@@ -174,10 +196,17 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
 
     ``block``, the fields' lines joined (:func:`_joined`), is asked first, each question once
     for all fields at C speed: what holds for the whole holds for each field (a block that
-    fails may still pass field by field, its malformed lines left out)."""
-    if block is not None and block.isascii() and len(block) <= MAX_VALUE_CHARS and block.count(b"(") <= MAX_COMMENT_DEPTH \
-            and not _has_break_byte(block):
-        return _are_field_names([name for name, _first, _last, _raw in grouped if name != "malformed"])
+    fails may still pass field by field, its malformed lines left out). Only the comment
+    and length limits, which a whole header may pass over when no field does (the
+    parentheses of its Received fields), are then asked of each field, still in C."""
+    if block is not None and block.isascii() and not _has_break_byte(block):
+        fields = [(name, raw) for name, _first, _last, raw in grouped if name != "malformed"]
+        raws = [raw for _name, raw in fields]
+        if block.count(b"(") > MAX_COMMENT_DEPTH and max(map(bytes.count, raws, repeat(b"(")), default=0) > MAX_COMMENT_DEPTH:
+            return False
+        if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
+            return False
+        return _are_field_names([name for name, _raw in fields])
     names = []
     for name, _first, _last, raw in grouped:
         if name == "malformed":
@@ -188,8 +217,10 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
     return _are_field_names(names)
 
 
-def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
-    """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
+def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,
+          only: frozenset[str] | None = None) -> Header:
+    """Decoded fields → the header's values, parsed on access (see :class:`Header`; ``only``:
+    the names that may be asked, when ``fields`` are only those of a plain header)."""
     out = []
     append = out.append  # (one pass per field of every header of an archive: kept lean)
     for field in fields:
@@ -207,7 +238,7 @@ def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_
             value, problems = _merged_words(value)
             defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
         append((name.strip(), value))
-    return Header(out, stripped=True)
+    return Header(out, stripped=True, only=only)
 
 
 def _unfolded(text: str, tab_is_space: bool) -> str:
@@ -284,6 +315,11 @@ _QUOTED_PAIR = re.compile(r"\\(.)")
 _SPECIALS = frozenset(r'()<>@,:;.\"[]')
 
 
+#: MIME fields (as :meth:`Header._mime_fields`) → compat32's answers to the MIME questions.
+_ANSWERS: dict[tuple, dict] = {}
+_MAX_ANSWERS = 4096
+
+
 class Header:
     """A message's or a MIME part's header: its values as the stdlib's ``policy.default``
     parser gives them, for a fraction of the cost.
@@ -296,8 +332,11 @@ class Header:
     any other value is read by the stdlib's parser, built only when such a value is read.
     """
 
-    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False):
-        """``stripped``: the values have no leading blanks already (:func:`parse`'s)."""
+    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False, only: frozenset[str] | None = None):
+        """``stripped``: the values have no leading blanks already (:func:`parse`'s).
+        ``only``: the pairs are those of these fields alone (:func:`read_fields`): asking
+        another is an error, not a field that seems absent."""
+        self._only = only
         if not stripped:
             pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
         self._pairs = pairs
@@ -308,7 +347,7 @@ class Header:
         self._plain = _are_field_names(names) and not _has_line_break("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
-        self._answers: dict = {}
+        self._answers: dict | None = None
 
     def _message(self) -> EmailMessage:
         """The stdlib's reading of the whole header (built once, when first needed)."""
@@ -322,24 +361,43 @@ class Header:
         the common form; it holds only the fields those questions read (its lookups scan
         the list, and list mail has dozens of other fields)."""
         if self._compat is None:
-            if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
+            fields = self._mime_fields()
+            if fields is None:
                 self._compat = self._message()
             else:
                 self._compat = Message()
-                self._compat._headers = [(n, v) for n, v in self._pairs if n.lower() in _MIME_FIELDS]
+                self._compat._headers = list(fields)
         return self._compat
+
+    def _mime_fields(self) -> tuple[tuple[str, str], ...] | None:
+        """The fields the MIME questions read, when compat32 answers them (their values
+        of the common form), else None."""
+        if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
+            return None
+        return tuple((n, v) for n, v in self._pairs if n.lower() in _MIME_FIELDS)
 
     def _answer(self, question: str, *args):
         """The answer of the MIME reader to ``question``, asked once (a part's type is asked
-        by several steps of the MIME walk)."""
+        by several steps of the MIME walk). A header whose MIME fields compat32 reads shares
+        its answers with every header that has the same fields: the answers are those
+        fields' alone, and most parts of an archive have the same few Content-Types."""
+        if self._answers is None:
+            fields = self._mime_fields()
+            if fields is None:
+                self._answers = {}
+            else:
+                if len(_ANSWERS) >= _MAX_ANSWERS:  # (boundaries make most multipart fields unique)
+                    _ANSWERS.clear()
+                self._answers = _ANSWERS.setdefault(fields, {})
         key = (question, *args)
-        if key not in self._answers:
-            self._answers[key] = getattr(self._mime(), question)(*args)
-        return self._answers[key]
+        answers = self._answers
+        if key not in answers:
+            answers[key] = getattr(self._mime(), question)(*args)
+        return answers[key]
 
     def get(self, name: str, failobj=None):
         """The value of the first field ``name`` as ``str(EmailMessage.get(name))`` gives it."""
-        name = name.lower()
+        name = self._asked(name)
         if not self._plain:
             return self._message().get(name, failobj)
         value = self._first.get(name)
@@ -353,12 +411,19 @@ class Header:
         here (None: parse the value): a Date is parsed once, not once for the header's value
         and again for the post's date."""
         if self._plain:
-            value = self._first.get("date")
+            value = self._first.get(self._asked("date"))
             if value is not None and "=?" not in value:
                 text, when = _parsed_date(value)
                 if text is not None:
                     return text, when
         return self.get("date"), None
+
+    def _asked(self, name: str) -> str:
+        """``name`` lowercased, when this header can answer for it."""
+        name = name.lower()
+        if self._only is not None and name not in self._only:
+            raise KeyError(f"{name}: not among the fields this header was read for")
+        return name
 
     def _fast(self, name: str, value: str) -> str | None:
         if name not in _STRUCTURED or name == "content-transfer-encoding" and _TOKEN.fullmatch(value):
@@ -371,7 +436,7 @@ class Header:
 
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
-        value = self._first.get(name.lower())
+        value = self._first.get(self._asked(name))
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)

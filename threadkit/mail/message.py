@@ -289,8 +289,7 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     """
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
-    fields = headers.decode_fields(header_lines, defects, body=True)
-    values = headers.parse(fields, defects, tab_is_space=pipermail)
+    fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
     return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
 
 
@@ -323,6 +322,9 @@ class ThreadingFields:
 
 #: The fields :func:`threading_fields` reads.
 THREADING_NAMES = frozenset({"date", "in-reply-to", "message-id", "subject", "references", "x-gm-thrid"})
+#: The fields whose values a post is made of: threading's, the people's (:func:`_author`,
+#: :func:`_addresses`) and the MIME walk's.
+MESSAGE_NAMES = THREADING_NAMES | {"from", "x-original-from", "to", "cc"} | mime.HEADER_NAMES
 
 
 def threading_fields(header: MessageHeader, defects: list[Defect] | None = None) -> ThreadingFields:

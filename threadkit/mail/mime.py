@@ -26,6 +26,8 @@ from threadkit.model import Defect, Span
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
 
+#: The fields of a header that the MIME walk reads (type, parameters, file name, disposition, transfer encoding).
+HEADER_NAMES = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
 #: Deeper multipart nesting is kept as one opaque part (a hostile message must not recurse forever).
 MAX_DEPTH = 20
 
