@@ -155,7 +155,65 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
     out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
                         for b in blocks]
-    decoded: dict[int, str] | None = None  # raw line number → its decoded text, made when a run needs it
+    runs = _unclaimed_runs(out, raw)
+    if runs:
+        decoded = {}  # raw line number → its decoded text
+        for text_line in part.lines:
+            decoded.setdefault(text_line.no, text_line.text)
+        for run in runs:
+            text = "\n".join(decoded.get(r.no, "") for r in run)
+            out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
+    return sorted(out, key=lambda b: b.span.first)
+
+
+def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
+    """The runs of raw lines that no block claims and that are not empty (an empty line ends
+    a run), but for a last run whose lines are all blank in every encoding (trailing blank
+    lines matter to no one; one blank only once decoded, a no-break space or an encoded
+    "=20", must still be claimed: see blank_in_every_encoding).
+
+    Blocks nearly always follow each other and the raw lines are numbered one after another:
+    then only the lines between blocks are looked at (:func:`_gaps`), not every line."""
+    gaps = _gaps(blocks, raw)
+    if gaps is None:
+        return _unclaimed_runs_line_by_line(blocks, raw)
+    runs: list[list[RawLine]] = []
+    base = raw[0].no
+    for first, last, trailing in gaps:
+        run: list[RawLine] = []
+        for line in raw[first - base:last - base + 1] + (RawLine(-1, b""),):
+            if line.data:
+                run.append(line)
+                continue
+            if run and not (trailing and all(blank_in_every_encoding(r.data) for r in run)):
+                runs.append(run)
+            run = []
+    return runs
+
+
+def _gaps(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[tuple[int, int, bool]] | None:
+    """The line numbers of ``raw`` between ``blocks``: (first, last, after the last block);
+    None unless the blocks are in order without overlaps and the raw lines are numbered
+    one after another."""
+    if not raw or raw[-1].no - raw[0].no != len(raw) - 1:
+        return None
+    gaps = []
+    before = raw[0].no - 1  # the last line claimed so far
+    for block in blocks:
+        if block.span.first <= before:
+            return None
+        if block.span.first > before + 1:
+            gaps.append((before + 1, min(block.span.first - 1, raw[-1].no), False))
+        before = block.span.last
+    if before < raw[-1].no:
+        gaps.append((before + 1, raw[-1].no, True))
+    return [gap for gap in gaps if gap[0] <= gap[1]]
+
+
+def _unclaimed_runs_line_by_line(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
+    """:func:`_unclaimed_runs` for blocks out of order or raw lines with gaps: every line asked."""
+    out = blocks
+    runs: list[list[RawLine]] = []
     k = 0
     run: list[RawLine] = []
     for line in raw + (RawLine(-1, b""),):
@@ -165,19 +223,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if line.no != -1 and not inside and line.data:
             run.append(line)
             continue
-        # trailing blank lines matter to no one; one blank only once decoded (a no-break
-        # space, an encoded "=20") must still be claimed (see blank_in_every_encoding)
-        if run and k == len(out) and all(blank_in_every_encoding(r.data) for r in run):
-            run = []
-        if run:
-            if decoded is None:
-                decoded = {}
-                for text_line in part.lines:
-                    decoded.setdefault(text_line.no, text_line.text)
-            text = "\n".join(decoded.get(r.no, "") for r in run)
-            out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
-            run = []
-    return sorted(out, key=lambda b: b.span.first)
+        if run and not (k == len(out) and all(blank_in_every_encoding(r.data) for r in run)):
+            runs.append(run)
+        run = []
+    return runs
 
 
 def _segmented(lines, defects: list[Defect]) -> tuple[Block, ...]:
