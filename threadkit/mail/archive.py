@@ -247,6 +247,12 @@ def skip_to(stream: BinaryIO, offset: int) -> None:
         offset -= len(data)
 
 
+def _unchanged(stream):
+    """A stream read as it is: by blocks (:func:`threadkit.mail.mboxfile.iter_raw_messages`),
+    not line by line."""
+    return stream
+
+
 class Archive:
     """A mail archive read from its file, or a folder's files, in two passes (see the module's docstring).
 
@@ -325,7 +331,7 @@ class Archive:
         if start >= stop:
             return
         k = start
-        for raw, tag in self.messages(iter, False, self.entries[start]):
+        for raw, tag in self.messages(_unchanged, False, self.entries[start]):
             if raw.offset < self.entries[start].offset:
                 continue  # before the range, where the messages cannot be read from an offset
             if k >= stop:

@@ -63,22 +63,25 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | None = N
     The lines are joined once and cut where a line does not open with a space or a tab (a
     continuation): C-level work in place of a loop over the lines, which are many (the
     Received, DKIM and ARC fields of list mail). ``block``: the lines so joined, when the
-    caller has them.
+    caller has them; or, for ASCII lines, that decoded (then each field's bytes are its text).
     """
     if not lines:
         return []
     fields = []
     k = 0
     names = _NAMES
-    for raw in _FIELD_START.split(_joined(lines) if block is None else block):
-        n = raw.count(b"\n")
-        head, colon, _rest = raw.partition(b":")
-        if not colon or b"\n" in head:  # no colon on the field's first line
+    block = _joined(lines) if block is None else block
+    text = isinstance(block, str)
+    colon_mark, line_end = (":", "\n") if text else (b":", b"\n")
+    for raw in (_FIELD_START_TEXT if text else _FIELD_START).split(block):
+        n = raw.count(line_end)
+        head, colon, _rest = raw.partition(colon_mark)
+        if not colon or line_end in head:  # no colon on the field's first line
             name = "malformed"
         else:
             name = names.get(head)
             if name is None:
-                name = head.decode("ascii", "replace").strip().lower()
+                name = (head if text else head.decode("ascii", "replace")).strip().lower()
                 if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
                     names[head] = name
         fields.append((name, lines[k].no, lines[k + n].no, raw))
@@ -96,6 +99,7 @@ _NAMES: dict[bytes, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
+_FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
 
 
 def _charset(grouped) -> str | None:
@@ -135,9 +139,16 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     has some 50 fields a message, a post reads a dozen.
     """
     block = _joined(lines)
-    grouped = _grouped(lines, block)
-    fields = _fields(_decoded(grouped, defects, None, True))
-    if names is not None and _plain_ascii(grouped, block):
+    if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
+        text = block.decode("ascii")
+        grouped = _grouped(lines, text)
+        fields = _fields(grouped)
+        plain = names is not None and not _has_break_byte(block) and _plain_fields(grouped, text)
+    else:
+        grouped = _grouped(lines, block)
+        fields = _fields(_decoded(grouped, defects, None, True))
+        plain = names is not None and _plain_ascii(grouped, block)
+    if plain:
         return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
 
@@ -200,13 +211,7 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
     and length limits, which a whole header may pass over when no field does (the
     parentheses of its Received fields), are then asked of each field, still in C."""
     if block is not None and block.isascii() and not _has_break_byte(block):
-        fields = [(name, raw) for name, _first, _last, raw in grouped if name != "malformed"]
-        raws = [raw for _name, raw in fields]
-        if block.count(b"(") > MAX_COMMENT_DEPTH and max(map(bytes.count, raws, repeat(b"(")), default=0) > MAX_COMMENT_DEPTH:
-            return False
-        if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
-            return False
-        return _are_field_names([name for name, _raw in fields])
+        return _plain_fields(grouped, block)
     names = []
     for name, _first, _last, raw in grouped:
         if name == "malformed":
@@ -215,6 +220,20 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
             return False
         names.append(name)
     return _are_field_names(names)
+
+
+def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]], block: bytes | str) -> bool:
+    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text),
+    are ASCII without a line break character: whether each field is within the limits and
+    named as a field."""
+    fields = [(name, raw) for name, _first, _last, raw in grouped if name != "malformed"]
+    raws = [raw for _name, raw in fields]
+    paren = "(" if isinstance(block, str) else b"("
+    if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
+        return False
+    if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
+        return False
+    return _are_field_names([name for name, _raw in fields])
 
 
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,
