@@ -56,25 +56,34 @@ def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
     return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | None = None) -> list[tuple[str, int, int, bytes]]:
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | str | None = None) -> list[tuple[str, int, int, bytes]]:
     """Header lines grouped into fields: (name, first and last line numbers, the field's
-    bytes, its lines joined by LF).
-
-    The lines are joined once and cut where a line does not open with a space or a tab (a
-    continuation): C-level work in place of a loop over the lines, which are many (the
-    Received, DKIM and ARC fields of list mail). ``block``: the lines so joined, when the
-    caller has them; or, for ASCII lines, that decoded (then each field's bytes are its text).
+    bytes, its lines joined by LF) (see :func:`_named`). ``block``: the lines joined, when
+    the caller has them; or, for ASCII lines, that decoded (then each field's bytes are its text).
     """
     if not lines:
         return []
+    named = _named(_joined(lines) if block is None else block)
+    line_end = "\n" if named and isinstance(named[0][1], str) else b"\n"
     fields = []
     k = 0
+    for (name, raw), n in zip(named, map(type(line_end).count, [raw for _name, raw in named], repeat(line_end))):
+        fields.append((name, lines[k].no, lines[k + n].no, raw))
+        k += n + 1
+    return fields
+
+
+def _named(block: bytes | str) -> list[tuple[str, bytes | str]]:
+    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: (name, the
+    field's lines). The block is cut where a line does not open with a space or a tab (a
+    continuation): C-level work in place of a loop over the lines, which are many (the
+    Received, DKIM and ARC fields of list mail). The name is the first line's text before a
+    colon, lowercased; ``malformed`` for a line without one."""
+    fields = []
     names = _NAMES
-    block = _joined(lines) if block is None else block
     text = isinstance(block, str)
     colon_mark, line_end = (":", "\n") if text else (b":", b"\n")
     for raw in (_FIELD_START_TEXT if text else _FIELD_START).split(block):
-        n = raw.count(line_end)
         head, colon, _rest = raw.partition(colon_mark)
         if not colon or line_end in head:  # no colon on the field's first line
             name = "malformed"
@@ -84,8 +93,7 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | None = N
                 name = (head if text else head.decode("ascii", "replace")).strip().lower()
                 if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
                     names[head] = name
-        fields.append((name, lines[k].no, lines[k + n].no, raw))
-        k += n + 1
+        fields.append((name, raw))
     return fields
 
 
@@ -192,15 +200,13 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     """
     if names is not None:
         block = _joined(lines)
-        grouped = _grouped(lines, block)
-        if _plain_ascii(grouped, block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space, names)
-        return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(grouped, [], None, True)], [], tab_is_space)
+        if _plain_ascii(named := _named(block) if lines else [], block):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in named if name in names], [], tab_is_space, names)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
-def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None = None) -> bool:
-    """Whether a header's fields (:func:`_grouped`) are all ASCII and make a plain
+def _plain_ascii(grouped: list[tuple[str, int, int, bytes]] | list[tuple[str, bytes]], block: bytes | None = None) -> bool:
+    """Whether a header's fields (:func:`_grouped`, or :func:`_named`: name first, bytes last) are all ASCII and make a plain
     :class:`Header` (its field names are names, no value holds a line break) whose values
     :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
     gives the value it has in the whole. Malformed lines are no field of the header.
@@ -213,7 +219,8 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
     if block is not None and block.isascii() and not _has_break_byte(block):
         return _plain_fields(grouped, block)
     names = []
-    for name, _first, _last, raw in grouped:
+    for field in grouped:
+        name, raw = field[0], field[-1]
         if name == "malformed":
             continue
         if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
@@ -222,11 +229,11 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]], block: bytes | None
     return _are_field_names(names)
 
 
-def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]], block: bytes | str) -> bool:
+def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]] | list[tuple[str, bytes | str]], block: bytes | str) -> bool:
     """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text),
     are ASCII without a line break character: whether each field is within the limits and
     named as a field."""
-    fields = [(name, raw) for name, _first, _last, raw in grouped if name != "malformed"]
+    fields = [(field[0], field[-1]) for field in grouped if field[0] != "malformed"]
     raws = [raw for _name, raw in fields]
     paren = "(" if isinstance(block, str) else b"("
     if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
