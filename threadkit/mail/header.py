@@ -24,7 +24,8 @@ import binascii
 import email.utils
 import re
 from email import policy
-from itertools import repeat
+from itertools import accumulate, repeat
+from operator import add
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from typing import NamedTuple
@@ -64,37 +65,35 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | str | No
     if not lines:
         return []
     named = _named(_joined(lines) if block is None else block)
-    line_end = "\n" if named and isinstance(named[0][1], str) else b"\n"
-    fields = []
-    k = 0
-    for (name, raw), n in zip(named, map(type(line_end).count, [raw for _name, raw in named], repeat(line_end))):
-        fields.append((name, lines[k].no, lines[k + n].no, raw))
-        k += n + 1
-    return fields
+    raws = [raw for _name, raw in named]
+    line_end = "\n" if isinstance(raws[0], str) else b"\n"
+    # a field's first line is the line after the previous field's last
+    lasts = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))
+    if lines[-1].no - lines[0].no == len(lines) - 1:  # (a header's lines: always) numbers in C
+        base = lines[0].no
+        return list(zip([name for name, _raw in named], map(add, [0] + lasts[:-1], repeat(base)), map(add, lasts, repeat(base - 1)), raws))
+    return [(name, lines[first].no, lines[last - 1].no, raw) for (name, raw), first, last in zip(named, [0] + lasts[:-1], lasts)]
 
 
 def _named(block: bytes | str) -> list[tuple[str, bytes | str]]:
     """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: (name, the
     field's lines). The block is cut where a line does not open with a space or a tab (a
-    continuation): C-level work in place of a loop over the lines, which are many (the
-    Received, DKIM and ARC fields of list mail). The name is the first line's text before a
-    colon, lowercased; ``malformed`` for a line without one."""
-    fields = []
-    names = _NAMES
+    continuation), and each field's name is found, by patterns over the whole block: C-level
+    work in place of a loop over the lines or fields, which are many (the Received, DKIM and
+    ARC fields of list mail). The name is the first line's text before a colon, lowercased;
+    ``malformed`` for a line without one."""
     text = isinstance(block, str)
-    colon_mark, line_end = (":", "\n") if text else (b":", b"\n")
-    for raw in (_FIELD_START_TEXT if text else _FIELD_START).split(block):
-        head, colon, _rest = raw.partition(colon_mark)
-        if not colon or line_end in head:  # no colon on the field's first line
-            name = "malformed"
-        else:
-            name = names.get(head)
-            if name is None:
-                name = (head if text else head.decode("ascii", "replace")).strip().lower()
-                if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
-                    names[head] = name
-        fields.append((name, raw))
-    return fields
+    raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
+    heads = (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)  # (text before a colon or line end, the colon)
+    known = _NAMES
+    names = [known.get(head, None) if colon else "malformed" for head, colon in heads]
+    if None in names:
+        for k, (head, _colon) in enumerate(heads):
+            if names[k] is None:
+                names[k] = (head if text else head.decode("ascii", "replace")).strip().lower()
+                if len(known) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                    known[head] = names[k]
+    return list(zip(names, raws))
 
 
 def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
@@ -108,6 +107,10 @@ _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
 _FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
+#: At each field start (:data:`_FIELD_START`, and the block's start), the text up to a colon
+#: or the line's end, and the colon if it came first.
+_FIELD_HEAD = re.compile(rb"(?:\A|\n(?![ \t]))([^:\n]*)(:?)")
+_FIELD_HEAD_TEXT = re.compile(r"(?:\A|\n(?![ \t]))([^:\n]*)(:?)")
 
 
 def _charset(grouped) -> str | None:
