@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 import attrs
 from attrs import frozen
@@ -29,7 +29,7 @@ from threadkit.mail import jwz, message
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages, raw_span
 from threadkit.mail.message import post_from_raw
 from threadkit.model import Defect, Document, Post, SourceInfo
-from threadkit.source import CONTROL_BYTES, Source, decoding_defects, lines_defect, reading
+from threadkit.source import CONTROL_BYTES, Source, decoding_defects, has_control_bytes, lines_defect, reading
 
 
 def iter_posts(stream: BinaryIO, split: bool = True, pipermail: bool = False, headers_only: bool = False) -> Iterator[Post]:
@@ -168,7 +168,7 @@ class _Scan:
                 data.decode("utf-8")  # (an LF is never inside a UTF-8 sequence: the lines decode alike)
             except UnicodeDecodeError:
                 self.undecodable += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if not _utf8(line)]
-        if CONTROL_BYTES.search(data):
+        if has_control_bytes(data):
             self.controls += [first + k for k, line in enumerate(data.split(b"\n")[:count]) if CONTROL_BYTES.search(line)]
 
     def defects(self) -> tuple[Defect, ...]:
@@ -247,6 +247,12 @@ def skip_to(stream: BinaryIO, offset: int) -> None:
         offset -= len(data)
 
 
+def _unchanged(stream):
+    """A stream read as it is: by blocks (:func:`threadkit.mail.mboxfile.iter_raw_messages`),
+    not line by line."""
+    return stream
+
+
 class Archive:
     """A mail archive read from its file, or a folder's files, in two passes (see the module's docstring).
 
@@ -258,23 +264,16 @@ class Archive:
         messages: instead of ``open_stream``, the archive's raw messages (a folder's: see
             :func:`threadkit.mail.folder.folder_archive`), and ``post_of(raw, number, tag)``
             the post of each.
-        index: ``(entries, threading)`` of a pass 1 made elsewhere, which is then skipped: a
-            shard of the archive converted apart (:mod:`threadkit.shards`) gets the part of the
-            index its messages need; only :meth:`posts` of that part can be used.
 
     Raises:
         InputError: the file cannot be read, is damaged compressed data, or changes between passes.
     """
 
     def __init__(self, open_stream: Callable[[], BinaryIO] | None, name: str, format: str, pipermail: bool = False,
-                 messages: Messages | None = None, post_of: Callable[[RawMessage, int, object], Post] | None = None,
-                 index: tuple[Sequence[Entry], jwz.Threading] | None = None) -> None:
+                 messages: Messages | None = None, post_of: Callable[[RawMessage, int, object], Post] | None = None) -> None:
         self.name = name
         self.messages = messages or mbox_messages(open_stream, name, pipermail)
         self.post_of = post_of or (lambda raw, number, _tag: archive_post(raw, number, True, pipermail))
-        if index is not None:
-            self.entries, self.threading = index
-            return
         scan = _Scan()
         ids: dict[str, str] = {}  # one string object per distinct Message-ID: the index stays compact
         entries: list[Entry] = []
@@ -332,7 +331,7 @@ class Archive:
         if start >= stop:
             return
         k = start
-        for raw, tag in self.messages(iter, False, self.entries[start]):
+        for raw, tag in self.messages(_unchanged, False, self.entries[start]):
             if raw.offset < self.entries[start].offset:
                 continue  # before the range, where the messages cannot be read from an offset
             if k >= stop:

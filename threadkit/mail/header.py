@@ -24,6 +24,8 @@ import binascii
 import email.utils
 import re
 from email import policy
+from itertools import accumulate, repeat
+from operator import add
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from typing import NamedTuple
@@ -55,33 +57,50 @@ def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
     return unfolded.split(":", 1)[1].strip() if ":" in unfolded else unfolded.strip()
 
 
-def _grouped(lines: tuple[RawLine, ...] | list[RawLine]) -> list[tuple[str, int, int, bytes]]:
+def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | str | None = None) -> list[tuple[str, int, int, bytes]]:
     """Header lines grouped into fields: (name, first and last line numbers, the field's
-    bytes, its lines joined by LF).
-
-    The lines are joined once and cut where a line does not open with a space or a tab (a
-    continuation): C-level work in place of a loop over the lines, which are many (the
-    Received, DKIM and ARC fields of list mail).
+    bytes, its lines joined by LF) (see :func:`_named`). ``block``: the lines joined, when
+    the caller has them; or, for ASCII lines, that decoded (then each field's bytes are its text).
     """
     if not lines:
         return []
-    fields = []
-    k = 0
-    names = _NAMES
-    for raw in _FIELD_START.split(b"\n".join([line.data for line in lines])):
-        n = raw.count(b"\n")
-        head = _FIELD_NAME_BYTES.match(raw)
-        if head is None:
-            name = "malformed"
-        else:
-            name = names.get(head[1])
-            if name is None:
-                name = head[1].decode("ascii", "replace").strip().lower()
-                if len(names) < _MAX_NAMES:  # (a hostile archive may name every field anew)
-                    names[head[1]] = name
-        fields.append((name, lines[k].no, lines[k + n].no, raw))
-        k += n + 1
-    return fields
+    named = _named(_joined(lines) if block is None else block)
+    raws = [raw for _name, raw in named]
+    line_end = "\n" if isinstance(raws[0], str) else b"\n"
+    # a field's first line is the line after the previous field's last
+    lasts = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))
+    if lines[-1].no - lines[0].no == len(lines) - 1:  # (a header's lines: always) numbers in C
+        base = lines[0].no
+        return list(zip([name for name, _raw in named], map(add, [0] + lasts[:-1], repeat(base)), map(add, lasts, repeat(base - 1)), raws))
+    return [(name, lines[first].no, lines[last - 1].no, raw) for (name, raw), first, last in zip(named, [0] + lasts[:-1], lasts)]
+
+
+def _named(block: bytes | str) -> list[tuple[str, bytes | str]]:
+    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: (name, the
+    field's lines). The block is cut where a line does not open with a space or a tab (a
+    continuation), and each field's name is found, by patterns over the whole block: C-level
+    work in place of a loop over the lines or fields, which are many (the Received, DKIM and
+    ARC fields of list mail). The name is the first line's text before a colon, lowercased;
+    ``malformed`` for a line without one."""
+    text = isinstance(block, str)
+    raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
+    # (text before a colon or line end, the colon) of the first field, then of the others
+    first = _FIELD_FIRST_HEAD_TEXT.match(block) if text else _FIELD_FIRST_HEAD.match(block)
+    heads = [first.groups()] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
+    known = _NAMES
+    names = [known.get(head, None) if colon else "malformed" for head, colon in heads]
+    if None in names:
+        for k, (head, _colon) in enumerate(heads):
+            if names[k] is None:
+                names[k] = (head if text else head.decode("ascii", "replace")).strip().lower()
+                if len(known) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                    known[head] = names[k]
+    return list(zip(names, raws))
+
+
+def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
+    """A header's lines joined by LF."""
+    return b"\n".join([line.data for line in lines])
 
 
 #: A field name's bytes → its name: a few dozen names recur in every header of an archive.
@@ -89,8 +108,15 @@ _NAMES: dict[bytes, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
-#: A field's name: its first line up to the first colon (a line without one is malformed).
-_FIELD_NAME_BYTES = re.compile(rb"([^:\n]*):")
+_FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
+#: At each field start after the first (:data:`_FIELD_START`), the text up to a colon or the
+#: line's end, and the colon if it came first. (The pattern opens with a literal, which the
+#: engine finds at C speed; with the block's start as an alternative it was tried at every byte.)
+_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*)(:?)")
+_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*)(:?)")
+#: The same at the block's start (the first field).
+_FIELD_FIRST_HEAD = re.compile(rb"([^:\n]*)(:?)")
+_FIELD_FIRST_HEAD_TEXT = re.compile(r"([^:\n]*)(:?)")
 
 
 def _charset(grouped) -> str | None:
@@ -112,12 +138,41 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
-    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in _decoded(lines, defects, charset, body)]
+    return _fields(_decoded(_grouped(lines), defects, charset, body))
 
 
-def _decoded(lines, defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
-    """(name, first line, last line, decoded text) of each field (see :func:`decode_fields`)."""
-    grouped = _grouped(lines)
+def _fields(decoded: list[tuple[str, int, int, str]]) -> list[HeaderField]:
+    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in decoded]
+
+
+def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], tab_is_space: bool = False,
+                names: frozenset[str] | None = None) -> tuple[list[HeaderField], Header]:
+    """A message's header: its fields, ``decode_fields(lines, defects, body=True)``, and their
+    values, ``parse(fields, defects, tab_is_space)``.
+
+    ``names``: the only fields whose values will be asked. When the header is plain ASCII
+    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with any
+    field that has encoded words (whose charset problems :func:`parse` reports): list mail
+    has some 50 fields a message, a post reads a dozen.
+    """
+    block = _joined(lines)
+    if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
+        text = block.decode("ascii")
+        grouped = _grouped(lines, text)
+        fields = _fields(grouped)
+        plain = names is not None and not _has_break_byte(block) and _plain_fields(grouped, text)
+    else:
+        grouped = _grouped(lines, block)
+        fields = _fields(_decoded(grouped, defects, None, True))
+        plain = names is not None and _plain_ascii(grouped, block)
+    if plain:
+        return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
+    return fields, parse(fields, defects, tab_is_space)
+
+
+def _decoded(grouped: list[tuple[str, int, int, bytes]], defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
+    """(name, first line, last line, decoded text) of each field of a header (:func:`_grouped`;
+    see :func:`decode_fields`)."""
     if body:
         charset = _charset(grouped)
     fields = []
@@ -153,29 +208,54 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     fields a message, threading reads 6).
     """
     if names is not None:
-        grouped = _grouped(lines)
-        if _plain_ascii(grouped):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, _first, _last, raw in grouped if name in names], [], tab_is_space)
-    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(lines, [], None, True)], [], tab_is_space)
+        block = _joined(lines)
+        if _plain_ascii(named := _named(block) if lines else [], block):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in named if name in names], [], tab_is_space, names)
+    return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
-def _plain_ascii(grouped: list[tuple[str, int, int, bytes]]) -> bool:
-    """Whether a header's fields (:func:`_grouped`) are all ASCII and make a plain
+def _plain_ascii(grouped: list[tuple[str, int, int, bytes]] | list[tuple[str, bytes]], block: bytes | None = None) -> bool:
+    """Whether a header's fields (:func:`_grouped`, or :func:`_named`: name first, bytes last) are all ASCII and make a plain
     :class:`Header` (its field names are names, no value holds a line break) whose values
     :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
-    gives the value it has in the whole. Malformed lines are no field of the header."""
+    gives the value it has in the whole. Malformed lines are no field of the header.
+
+    ``block``, the fields' lines joined (:func:`_joined`), is asked first, each question once
+    for all fields at C speed: what holds for the whole holds for each field (a block that
+    fails may still pass field by field, its malformed lines left out). Only the comment
+    and length limits, which a whole header may pass over when no field does (the
+    parentheses of its Received fields), are then asked of each field, still in C."""
+    if block is not None and block.isascii() and not _has_break_byte(block):
+        return _plain_fields(grouped, block)
     names = []
-    for name, _first, _last, raw in grouped:
+    for field in grouped:
+        name, raw = field[0], field[-1]
         if name == "malformed":
             continue
-        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _BREAK_BYTES.search(raw):
+        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
             return False
         names.append(name)
     return _are_field_names(names)
 
 
-def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False) -> Header:
-    """Decoded fields → the header's values, parsed on access (see :class:`Header`)."""
+def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]] | list[tuple[str, bytes | str]], block: bytes | str) -> bool:
+    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text),
+    are ASCII without a line break character: whether each field is within the limits and
+    named as a field."""
+    fields = [(field[0], field[-1]) for field in grouped if field[0] != "malformed"]
+    raws = [raw for _name, raw in fields]
+    paren = "(" if isinstance(block, str) else b"("
+    if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
+        return False
+    if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
+        return False
+    return _are_field_names([name for name, _raw in fields])
+
+
+def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,
+          only: frozenset[str] | None = None) -> Header:
+    """Decoded fields → the header's values, parsed on access (see :class:`Header`; ``only``:
+    the names that may be asked, when ``fields`` are only those of a plain header)."""
     out = []
     append = out.append  # (one pass per field of every header of an archive: kept lean)
     for field in fields:
@@ -193,7 +273,7 @@ def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_
             value, problems = _merged_words(value)
             defects += [Defect("encoded-word-charset", f"{field.name}: {p}", field.span) for p in problems]
         append((name.strip(), value))
-    return Header(out, stripped=True)
+    return Header(out, stripped=True, only=only)
 
 
 def _unfolded(text: str, tab_is_space: bool) -> str:
@@ -210,7 +290,13 @@ def _unfolded(text: str, tab_is_space: bool) -> str:
 _ASCII_BREAKS = "\r\n\v\f\x1c\x1d\x1e"
 #: The ASCII ones in a field's bytes, but LF: the field's lines are joined by LF, which
 #: unfolding removes.
-_BREAK_BYTES = re.compile(b"[" + re.escape(_ASCII_BREAKS.replace("\n", "").encode("ascii")) + b"]")
+_BREAK_BYTES = _ASCII_BREAKS.replace("\n", "").encode("ascii")
+
+
+def _has_break_byte(data: bytes) -> bool:
+    """Whether ``data`` holds one of :data:`_BREAK_BYTES` (deleting them is one C pass; a
+    pattern's class would be tried at every byte, ten times slower)."""
+    return len(data.translate(None, _BREAK_BYTES)) != len(data)
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 
@@ -264,6 +350,11 @@ _QUOTED_PAIR = re.compile(r"\\(.)")
 _SPECIALS = frozenset(r'()<>@,:;.\"[]')
 
 
+#: MIME fields (as :meth:`Header._mime_fields`) → compat32's answers to the MIME questions.
+_ANSWERS: dict[tuple, dict] = {}
+_MAX_ANSWERS = 4096
+
+
 class Header:
     """A message's or a MIME part's header: its values as the stdlib's ``policy.default``
     parser gives them, for a fraction of the cost.
@@ -276,8 +367,11 @@ class Header:
     any other value is read by the stdlib's parser, built only when such a value is read.
     """
 
-    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False):
-        """``stripped``: the values have no leading blanks already (:func:`parse`'s)."""
+    def __init__(self, pairs: list[tuple[str, str]], stripped: bool = False, only: frozenset[str] | None = None):
+        """``stripped``: the values have no leading blanks already (:func:`parse`'s).
+        ``only``: the pairs are those of these fields alone (:func:`read_fields`): asking
+        another is an error, not a field that seems absent."""
+        self._only = only
         if not stripped:
             pairs = [(name, value.lstrip(" \t")) for name, value in pairs]  # as the stdlib's parser reads "Name: value"
         self._pairs = pairs
@@ -288,7 +382,7 @@ class Header:
         self._plain = _are_field_names(names) and not _has_line_break("".join([value for _, value in pairs]))
         self._full: EmailMessage | None = None
         self._compat: Message | None = None
-        self._answers: dict = {}
+        self._answers: dict | None = None
 
     def _message(self) -> EmailMessage:
         """The stdlib's reading of the whole header (built once, when first needed)."""
@@ -302,24 +396,43 @@ class Header:
         the common form; it holds only the fields those questions read (its lookups scan
         the list, and list mail has dozens of other fields)."""
         if self._compat is None:
-            if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
+            fields = self._mime_fields()
+            if fields is None:
                 self._compat = self._message()
             else:
                 self._compat = Message()
-                self._compat._headers = [(n, v) for n, v in self._pairs if n.lower() in _MIME_FIELDS]
+                self._compat._headers = list(fields)
         return self._compat
+
+    def _mime_fields(self) -> tuple[tuple[str, str], ...] | None:
+        """The fields the MIME questions read, when compat32 answers them (their values
+        of the common form), else None."""
+        if not self._plain or any(not _SIMPLE_MIME.fullmatch(v) or "=?" in v for n, v in self._first.items() if n in _MIME_FIELDS):
+            return None
+        return tuple((n, v) for n, v in self._pairs if n.lower() in _MIME_FIELDS)
 
     def _answer(self, question: str, *args):
         """The answer of the MIME reader to ``question``, asked once (a part's type is asked
-        by several steps of the MIME walk)."""
+        by several steps of the MIME walk). A header whose MIME fields compat32 reads shares
+        its answers with every header that has the same fields: the answers are those
+        fields' alone, and most parts of an archive have the same few Content-Types."""
+        if self._answers is None:
+            fields = self._mime_fields()
+            if fields is None:
+                self._answers = {}
+            else:
+                if len(_ANSWERS) >= _MAX_ANSWERS:  # (boundaries make most multipart fields unique)
+                    _ANSWERS.clear()
+                self._answers = _ANSWERS.setdefault(fields, {})
         key = (question, *args)
-        if key not in self._answers:
-            self._answers[key] = getattr(self._mime(), question)(*args)
-        return self._answers[key]
+        answers = self._answers
+        if key not in answers:
+            answers[key] = getattr(self._mime(), question)(*args)
+        return answers[key]
 
     def get(self, name: str, failobj=None):
         """The value of the first field ``name`` as ``str(EmailMessage.get(name))`` gives it."""
-        name = name.lower()
+        name = self._asked(name)
         if not self._plain:
             return self._message().get(name, failobj)
         value = self._first.get(name)
@@ -327,6 +440,25 @@ class Header:
             return failobj
         fast = self._fast(name, value) if "=?" not in value else None
         return _stdlib_value(name, value) if fast is None else fast
+
+    def get_date(self):
+        """``get("date")``, and the datetime that value was written from when it was read
+        here (None: parse the value): a Date is parsed once, not once for the header's value
+        and again for the post's date."""
+        if self._plain:
+            value = self._first.get(self._asked("date"))
+            if value is not None and "=?" not in value:
+                text, when = _parsed_date(value)
+                if text is not None:
+                    return text, when
+        return self.get("date"), None
+
+    def _asked(self, name: str) -> str:
+        """``name`` lowercased, when this header can answer for it."""
+        name = name.lower()
+        if self._only is not None and name not in self._only:
+            raise KeyError(f"{name}: not among the fields this header was read for")
+        return name
 
     def _fast(self, name: str, value: str) -> str | None:
         if name not in _STRUCTURED or name == "content-transfer-encoding" and _TOKEN.fullmatch(value):
@@ -339,7 +471,7 @@ class Header:
 
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
-        value = self._first.get(name.lower())
+        value = self._first.get(self._asked(name))
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)
@@ -463,13 +595,18 @@ _ENCODED_NAME_ADDRESS = re.compile(
 
 def _date_value(value: str) -> str | None:
     """A Date value as the stdlib's DateHeader gives it: normalised when it parses."""
+    return _parsed_date(value)[0]
+
+
+def _parsed_date(value: str):
+    """(:func:`_date_value`, the datetime it was written from or None)."""
     try:
         when = email.utils.parsedate_to_datetime(value)
     except ValueError:
-        return value
+        return value, None
     except Exception:  # noqa: BLE001 -- what the stdlib's header would raise: let it
-        return None
-    return email.utils.format_datetime(when)
+        return None, None
+    return email.utils.format_datetime(when), when
 
 
 def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice, repeat
+from operator import indexOf, itemgetter
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from attrs import frozen
@@ -205,7 +206,6 @@ def _escaped_lines(data: bytes) -> Iterator[int]:
         if not start or data[start - 1] == 0x0A:  # "\n": the '>'s open the line
             yield start
         at = data.find(b">From ", at + 1)
-_LINE_END = re.compile(rb"\r?\n")
 #: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
 _NEW_TUPLE = tuple.__new__
 
@@ -240,7 +240,9 @@ def _line_at(block: bytes, at: int) -> bytes:
 def _lines(data: bytes) -> list[bytes]:
     """``data`` cut into lines without their line ends, as iterating over a binary file and
     removing one LF and then one CR would give them."""
-    lines = _LINE_END.split(data) if b"\r" in data else data.split(b"\n")
+    # (CR LF → LF first, not a split at r"\r?\n": a pattern that opens with an optional
+    # character is tried at every byte; a CR before a CR LF stays in its line either way)
+    lines = (data.replace(b"\r\n", b"\n") if b"\r\n" in data else data).split(b"\n")
     if lines[-1]:
         if lines[-1].endswith(b"\r"):
             lines[-1] = lines[-1][:-1]
@@ -253,9 +255,11 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
              unescape: bool, headers_only: bool) -> RawMessage | None:
     """The message made of ``pieces`` (its lines from ``first``; an envelope line first when
     ``opened``); None for text before the first envelope that has only blank lines."""
-    data = b"".join(pieces)
+    data = whole = b"".join(pieces)
+    if headers_only and opened:
+        data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
     lines = _lines(data)
-    skipped = 1 if opened else next((k for k, line in enumerate(lines) if line.strip()), None)  # blank lines before a message are none of it
+    skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
         return None
     if unescape:
@@ -265,12 +269,43 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
             counted = at
             lines[k] = lines[k][1:]
     body = lines[skipped:]
-    if headers_only:
-        end = next((k for k, line in enumerate(body) if not line.strip()), len(body) - 1)
-        body = body[:end + 1]
+    if headers_only and not opened:  # (else ``data`` was cut there)
+        end = first_blank(body)
+        body = body[:len(body) if end is None else end + 1]
     first_body = first + skipped
     return RawMessage(
         RawLine(first, lines[0]) if opened else None,
         tuple(map(_NEW_TUPLE, repeat(RawLine), zip(range(first_body, first_body + len(body)), body))),
-        tuple(inner), start, len(data), last_line,
+        tuple(inner), start, len(whole), last_line,
     )
+
+
+def first_blank(lines, blank: bool = True) -> int | None:
+    """The index of the first of ``lines`` (bytes, or lines whose second item is their bytes)
+    that is blank (not blank: ``blank=False``), as ``not line.strip()`` says; None for none.
+    The lines are asked in C (``map``, ``operator.indexOf``): a header has dozens of lines,
+    and every message and part has a header."""
+    if lines and not isinstance(lines[0], bytes):
+        lines = map(_DATA, lines)
+    try:
+        return indexOf(map(bool, map(bytes.strip, lines)), not blank)
+    except ValueError:
+        return None
+
+
+_DATA = itemgetter(1)
+#: The line end before a blank line (as ``not line.strip()`` finds it blank): the end of a
+#: header. (It opens with a literal, which the pattern engine finds at C speed; a pattern
+#: anchored at line starts, ``^...$``, is tried at every byte.)
+_BLANK_LINE = re.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z)")
+
+
+def _header_end(data: bytes) -> int:
+    """Where the lines of a message that opens with an envelope line stop being needed to
+    read its header: after the first blank line after the envelope (the whole message when
+    there is none)."""
+    envelope_end = data.find(b"\n")
+    blank = _BLANK_LINE.search(data, envelope_end) if envelope_end >= 0 else None
+    if blank is None or not blank.group().endswith(b"\n"):  # the last line, or the "line" after the last line end
+        return len(data)
+    return blank.end()

@@ -36,6 +36,10 @@ _NAME_THEN_ADDR = re.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr
 NEXT_PART = "-------------- next part --------------"
 
 
+#: What reading a header value may raise (the stdlib's parser on a broken value): a defect, not a crash.
+_PARSE_ERRORS = (HeaderParseError, ValueError, IndexError, TypeError, AttributeError)
+
+
 def _text(line: RawLine) -> str:
     return line.data.decode("utf-8", LENIENT)
 
@@ -45,15 +49,25 @@ def _value(header: headers.Header, name: str, defects: list[Defect], span: Span 
     try:
         value = header.get(name)
         return None if value is None else str(value)
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError) as exc:
+    except _PARSE_ERRORS as exc:
         defects.append(Defect("bad-header", f"{name}: header cannot be parsed ({exc})", span))
         return None
+
+
+def _date_value(header: headers.Header, defects: list[Defect], span: Span | None):
+    """The Date value as :func:`_value` reads it, and its datetime when already parsed (else None)."""
+    try:
+        value, when = header.get_date()
+    except _PARSE_ERRORS as exc:
+        defects.append(Defect("bad-header", f"date: header cannot be parsed ({exc})", span))
+        return None, None
+    return (None if value is None else str(value)), when
 
 
 def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
         return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError):
+    except _PARSE_ERRORS:
         return ()
 
 
@@ -71,7 +85,7 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
         return Author(name=name or None, email=old["addr"])
     try:
         name, addr = header.addresses("from")[0]
-    except (HeaderParseError, ValueError, IndexError, TypeError, AttributeError, KeyError):
+    except (*_PARSE_ERRORS, KeyError):
         # parseaddr recurses once per nested comment, as the header parser does.
         name, addr = email.utils.parseaddr(headers.without_comments(raw_from))
     via = _VIA.match(name or "")
@@ -83,9 +97,12 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
     return Author(name=name or None, email=addr or None)
 
 
-def _date(raw: str | None, span: Span | None) -> tuple[str | None, Defect | None]:
+def _date(raw: str | None, span: Span | None, when=None) -> tuple[str | None, Defect | None]:
+    """The ISO date of a Date value ``raw`` (``when``: its datetime, when already parsed)."""
     if not raw:
         return None, None
+    if when is not None:
+        return when.isoformat(), None
     try:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
@@ -138,7 +155,65 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
     out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
                         for b in blocks]
-    decoded: dict[int, str] | None = None  # raw line number → its decoded text, made when a run needs it
+    runs = _unclaimed_runs(out, raw)
+    if runs:
+        decoded = {}  # raw line number → its decoded text
+        for text_line in part.lines:
+            decoded.setdefault(text_line.no, text_line.text)
+        for run in runs:
+            text = "\n".join(decoded.get(r.no, "") for r in run)
+            out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
+    return sorted(out, key=lambda b: b.span.first)
+
+
+def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
+    """The runs of raw lines that no block claims and that are not empty (an empty line ends
+    a run), but for a last run whose lines are all blank in every encoding (trailing blank
+    lines matter to no one; one blank only once decoded, a no-break space or an encoded
+    "=20", must still be claimed: see blank_in_every_encoding).
+
+    Blocks nearly always follow each other and the raw lines are numbered one after another:
+    then only the lines between blocks are looked at (:func:`_gaps`), not every line."""
+    gaps = _gaps(blocks, raw)
+    if gaps is None:
+        return _unclaimed_runs_line_by_line(blocks, raw)
+    runs: list[list[RawLine]] = []
+    base = raw[0].no
+    for first, last, trailing in gaps:
+        run: list[RawLine] = []
+        for line in raw[first - base:last - base + 1] + (RawLine(-1, b""),):
+            if line.data:
+                run.append(line)
+                continue
+            if run and not (trailing and all(blank_in_every_encoding(r.data) for r in run)):
+                runs.append(run)
+            run = []
+    return runs
+
+
+def _gaps(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[tuple[int, int, bool]] | None:
+    """The line numbers of ``raw`` between ``blocks``: (first, last, after the last block);
+    None unless the blocks are in order without overlaps and the raw lines are numbered
+    one after another."""
+    if not raw or raw[-1].no - raw[0].no != len(raw) - 1:
+        return None
+    gaps = []
+    before = raw[0].no - 1  # the last line claimed so far
+    for block in blocks:
+        if block.span.first <= before:
+            return None
+        if block.span.first > before + 1:
+            gaps.append((before + 1, min(block.span.first - 1, raw[-1].no), False))
+        before = block.span.last
+    if before < raw[-1].no:
+        gaps.append((before + 1, raw[-1].no, True))
+    return [gap for gap in gaps if gap[0] <= gap[1]]
+
+
+def _unclaimed_runs_line_by_line(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
+    """:func:`_unclaimed_runs` for blocks out of order or raw lines with gaps: every line asked."""
+    out = blocks
+    runs: list[list[RawLine]] = []
     k = 0
     run: list[RawLine] = []
     for line in raw + (RawLine(-1, b""),):
@@ -148,19 +223,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         if line.no != -1 and not inside and line.data:
             run.append(line)
             continue
-        # trailing blank lines matter to no one; one blank only once decoded (a no-break
-        # space, an encoded "=20") must still be claimed (see blank_in_every_encoding)
-        if run and k == len(out) and all(blank_in_every_encoding(r.data) for r in run):
-            run = []
-        if run:
-            if decoded is None:
-                decoded = {}
-                for text_line in part.lines:
-                    decoded.setdefault(text_line.no, text_line.text)
-            text = "\n".join(decoded.get(r.no, "") for r in run)
-            out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
-            run = []
-    return sorted(out, key=lambda b: b.span.first)
+        if run and not (k == len(out) and all(blank_in_every_encoding(r.data) for r in run)):
+            runs.append(run)
+        run = []
+    return runs
 
 
 def _segmented(lines, defects: list[Defect]) -> tuple[Block, ...]:
@@ -272,8 +338,7 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     """
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
-    fields = headers.decode_fields(header_lines, defects, body=True)
-    values = headers.parse(fields, defects, tab_is_space=pipermail)
+    fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
     return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
 
 
@@ -306,6 +371,9 @@ class ThreadingFields:
 
 #: The fields :func:`threading_fields` reads.
 THREADING_NAMES = frozenset({"date", "in-reply-to", "message-id", "subject", "references", "x-gm-thrid"})
+#: The fields whose values a post is made of: threading's, the people's (:func:`_author`,
+#: :func:`_addresses`) and the MIME walk's.
+MESSAGE_NAMES = THREADING_NAMES | {"from", "x-original-from", "to", "cc"} | mime.HEADER_NAMES
 
 
 def threading_fields(header: MessageHeader, defects: list[Defect] | None = None) -> ThreadingFields:
@@ -316,8 +384,8 @@ def threading_fields(header: MessageHeader, defects: list[Defect] | None = None)
     def value(name: str) -> str | None:
         return _value(header.values, name, defects, header.spans.get(name))
 
-    date_raw = value("date")
-    date, date_defect = _date(date_raw, header.spans.get("date"))
+    date_raw, when = _date_value(header.values, defects, header.spans.get("date"))
+    date, date_defect = _date(date_raw, header.spans.get("date"), when)
     in_reply_to, message_id = _ids(value("in-reply-to")), _ids(value("message-id"))
     subject = value("subject")
     return ThreadingFields(

@@ -21,11 +21,13 @@ import attrs
 from attrs import frozen
 
 from threadkit.mail import header as headers
-from threadkit.mail.mboxfile import RawLine, raw_span
+from threadkit.mail.mboxfile import RawLine, first_blank, raw_span
 from threadkit.model import Defect, Span
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
 
+#: The fields of a header that the MIME walk reads (type, parameters, file name, disposition, transfer encoding).
+HEADER_NAMES = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
 #: Deeper multipart nesting is kept as one opaque part (a hostile message must not recurse forever).
 MAX_DEPTH = 20
 
@@ -74,12 +76,12 @@ def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> headers.H
 
 def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple[RawLine, ...]]:
     """A part's header lines and body lines (the blank separator line goes with neither)."""
-    for k, line in enumerate(lines):
-        if not line.data.strip():
-            return lines[:k], lines[k + 1:]
-        if k == 0 and not _looks_like_header(line.data):
-            return (), lines  # no header at all: the part is body (RFC 2046 §5.1.1 default type)
-    return lines, ()
+    k = first_blank(lines)
+    if k != 0 and lines and not _looks_like_header(lines[0].data):
+        return (), lines  # no header at all: the part is body (RFC 2046 §5.1.1 default type)
+    if k is None:
+        return lines, ()
+    return lines[:k], lines[k + 1:]
 
 
 def _looks_like_header(data: bytes) -> bool:

@@ -40,7 +40,13 @@ def head_data(document: Document, post_count: int) -> dict:
 
 def line(data) -> bytes:
     """One JSON Lines line: compact (the C encoder), UTF-8, non-ASCII kept."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_ENCODE(data) + "\n").encode("utf-8")
+
+
+#: ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``, with one encoder made
+#: once, and without the check for circular references, which keeps a table of every list
+#: and dict while a post is written (model data holds no cycles: it is made of frozen values).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def write_stream(head: Document, posts: Iterable[Post], post_count: int, out: BinaryIO) -> None:
