@@ -59,11 +59,16 @@ def phrases(field: str) -> Phrases:
     return tuple(dict.fromkeys(p for lang in packs() for p in getattr(lang, field)))
 
 
+def phrase_list(*fields: str) -> Phrases:
+    """The phrases of ``fields``, in order, each once."""
+    return tuple(dict.fromkeys(p for f in fields for p in phrases(f)))
+
+
 def alternation(*fields: str) -> str:
     """The phrases of ``fields`` as one regex alternation, ``(?:a|b|...)``, to embed in a pattern."""
-    found = dict.fromkeys(p for f in fields for p in phrases(f))
+    found = phrase_list(*fields)
     # no phrase at all must match nothing, not the empty string
     return "(?:" + "|".join(found) + ")" if found else "(?!)"
 
 
-__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrases"]
+__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases"]

@@ -14,6 +14,7 @@ from attrs import frozen
 
 from threadkit.lang import alternation, phrases
 from threadkit.segment.lines import clean
+from threadkit.segment.openings import phrase_pattern
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
 MAX_LENGTH = 400
@@ -43,7 +44,7 @@ _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
-INTRO_WORDS = re.compile(rf"^(?:{alternation('attribution_intros')}|\d{{1,4}}[./-])", re.IGNORECASE)
+INTRO_WORDS = phrase_pattern("^", "attribution_intros", more=(r"\d{1,4}[./-]",))
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

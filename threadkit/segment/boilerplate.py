@@ -12,6 +12,7 @@ from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
 from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
+from threadkit.segment.openings import phrase_pattern
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
@@ -29,7 +30,7 @@ assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pat
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
+FOOTER_START = phrase_pattern("^", "list_footer_starts", more=("_{20,}$",))
 _FOOTER_LINE = re.compile(rf"^(?:{alternation('list_footer_lines')}|\S+@\S+$|https?://\S+$|---+$|--$|-- $)", re.I)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
@@ -142,7 +143,7 @@ def attachment_match(text: str) -> re.Match | None:
     return _CID.match(text) or _FILE.match(text)
 
 
-DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
+DISCLAIMER = phrase_pattern("^", "disclaimers")
 
 
 def disclaimer_rule(lines: Lines, i: int):
