@@ -16,7 +16,8 @@ Adding a language:
    fragment may rely on a word boundary or a space between characters);
 2. add ``"<code>"`` to :data:`CODES`;
 3. add one fixture folder per case to ``tests/cases/lang/<code>/`` (``attribution``,
-   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``):
+   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``, and
+   ``groups-interface`` when the pack has the Google Groups web interface's words):
    ``input.txt`` a realistic body, ``expected.json`` the blocks it must give;
    ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language").
 
