@@ -37,8 +37,14 @@ FOOTER_LOOKAHEAD = 8
 
 SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
 
-_FILE_EXT = r"(?:jpe?g|png|gif|bmp|tiff?|webp|heic|svg|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|zip|rar|7z|gz|tar|mp3|mp4|m4a|wav|mov|avi|eml|ics|vcf|p7s|asc)"
-_EXTENSION = re.compile(_FILE_EXT, re.I)
+#: The file extensions of an attachment line, lower case.
+EXTENSIONS = frozenset((
+    "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "svg", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    "odt", "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4", "m4a", "wav", "mov", "avi", "eml",
+    "ics", "vcf", "p7s", "asc",
+))
+# longest first: an alternative that is a prefix of another ("tif", "tiff") must not stop the match short
+_FILE_EXT = "(?:" + "|".join(sorted(EXTENSIONS, key=lambda e: (-len(e), e))) + ")"
 _CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
@@ -137,7 +143,7 @@ def attachment_match(text: str) -> re.Match | None:
         # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
         if text[0] in "cC[" and text[:5].lower().startswith(("cid:", "[cid:")):
             return _CID.match(text) or _FILE.match(text)
-        if text[-1] != ")" and not _EXTENSION.fullmatch(text, text.rfind(".") + 1):
+        if text[-1] != ")" and text[text.rfind(".") + 1:].lower() not in EXTENSIONS:
             return None
         return _FILE.match(text)
     return _CID.match(text) or _FILE.match(text)
