@@ -127,7 +127,7 @@ def _cues(text: str, cleaned: str) -> int:
     last = cleaned[-1]
     # an attribution ends with ':' once parse_attribution has read it, which it can add only
     # after a "--" (Zoho) or an intro word ("On ... wrote")
-    if (last == ":" or cleaned[:2] == "--" or cues & _INTRO) and attribution.parse_attribution(text):
+    if (last == ":" or cleaned[:2] == "--" or cues & _INTRO) and attribution.is_attribution(text):
         cues |= ATTRIBUTION
     if "." in cleaned and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT

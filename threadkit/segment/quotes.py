@@ -12,7 +12,7 @@ from typing import Callable
 
 from threadkit.lang import alternation
 from threadkit.model import Quote, Span
-from threadkit.segment.attribution import INTRO_WORDS, parse_attribution
+from threadkit.segment.attribution import INTRO_WORDS, is_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.cues import ANY, ATTRIBUTION, BAR_QUOTE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import MAX_MARKER_INDENT, BodyLines, is_bar_quoted, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
@@ -222,7 +222,7 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
     cues = lines.cues[i]
     # a worked-out ATTRIBUTION cue is the parser's own answer on this text
-    if cues & ATTRIBUTION and (cues != ANY or parse_attribution(lines.texts[i])):
+    if cues & ATTRIBUTION and (cues != ANY or is_attribution(lines.texts[i])):
         return 1
     if not cues & WRAPPED_ATTRIBUTION or len(lines.texts[i]) > MAX_WRAPPED_LENGTH or lines.cleaned[i].endswith(":"):
         return None
@@ -240,7 +240,7 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
             if not INTRO_WORDS.match(first) and any(INTRO_WORDS.match(lines.cleaned[j]) for j in range(i + 1, k + 1)):
                 return None
             # the cheap test first: parsing the joined lines is the costly one
-            return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and parse_attribution(text) else None
+            return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and is_attribution(text) else None
     return None
 
 
