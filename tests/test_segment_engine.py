@@ -183,3 +183,41 @@ def test_memo_is_bounded_and_clearable():
     assert "x" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
     features.MEMO.cache_clear()
     assert not features.MEMO
+
+
+def _phrase_patterns():
+    from threadkit.segment import boilerplate, signature
+
+    return {"signoffs": signature.SIGNOFF, "mobile taglines": signature.MOBILE, "list footers": boilerplate.FOOTER_START,
+            "disclaimers": boilerplate.DISCLAIMER, "attribution intros": attribution.INTRO_WORDS}
+
+
+@pytest.mark.parametrize("name", list(_phrase_patterns()))
+def test_a_phrase_pattern_matches_as_its_whole_alternation(name, distinct):
+    """A PhrasePattern tries only the phrases a line's first characters allow: it must match
+    where, and as far as, the whole alternation compiled as one pattern matches (on every real
+    line, cleaned, and on each phrase written plainly, in capitals, with punctuation after)."""
+    import re
+
+    from threadkit.lang import phrases
+
+    pattern = _phrase_patterns()[name]
+    whole = re.compile(pattern.pattern, pattern.flags)
+    lines = [clean(text) for text in distinct]
+    for field in ("signoffs", "attribution_intros", "disclaimers", "list_footer_starts", "mobile_taglines"):
+        for phrase in phrases(field):
+            plain = re.sub(r"\\(.)", r"\1", phrase)
+            lines += [plain, plain.upper(), plain.title() + ",", plain + " x", plain[:3]]
+    matched = 0
+    for line in lines:
+        found, expected = pattern.match(line), whole.match(line)
+        assert (found and found.span()) == (expected and expected.span()), repr(line)
+        matched += expected is not None
+    assert matched > 20
+
+
+def test_is_attribution_is_whether_parse_attribution_parses(distinct):
+    lines = [t for t in distinct if ":" in t or "wr" in t or "\uff1a" in t]
+    assert sum(attribution.is_attribution(t) for t in lines) > 50
+    for text in lines:
+        assert attribution.is_attribution(text) == (attribution.parse_attribution(text) is not None), repr(text)

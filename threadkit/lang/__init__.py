@@ -16,7 +16,8 @@ Adding a language:
    fragment may rely on a word boundary or a space between characters);
 2. add ``"<code>"`` to :data:`CODES`;
 3. add one fixture folder per case to ``tests/cases/lang/<code>/`` (``attribution``,
-   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``):
+   ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``, and
+   ``groups-interface`` when the pack has the Google Groups web interface's words):
    ``input.txt`` a realistic body, ``expected.json`` the blocks it must give;
    ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language").
 
@@ -59,11 +60,16 @@ def phrases(field: str) -> Phrases:
     return tuple(dict.fromkeys(p for lang in packs() for p in getattr(lang, field)))
 
 
+def phrase_list(*fields: str) -> Phrases:
+    """The phrases of ``fields``, in order, each once."""
+    return tuple(dict.fromkeys(p for f in fields for p in phrases(f)))
+
+
 def alternation(*fields: str) -> str:
     """The phrases of ``fields`` as one regex alternation, ``(?:a|b|...)``, to embed in a pattern."""
-    found = dict.fromkeys(p for f in fields for p in phrases(f))
+    found = phrase_list(*fields)
     # no phrase at all must match nothing, not the empty string
     return "(?:" + "|".join(found) + ")" if found else "(?!)"
 
 
-__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrases"]
+__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases"]

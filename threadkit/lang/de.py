@@ -25,6 +25,9 @@ PACK = Pack(
         "danke", "vielen dank", "besten dank", "danke und (?:viele|beste) " + _GRUESSE, "bis bald", "tschüss", "ciao", "servus",
     ),
     mobile_taglines=("Von meinem .{1,40} gesendet", "Gesendet von", "Gesendet mit", "Outlook für .{1,20} herunterladen", "Holen Sie sich Outlook für"),
+    # Google Groups in German folds quoted text behind "- Zitierten Text anzeigen -"; Gmail's print
+    # view writes "[Zitierter Text ausgeblendet]"
+    hidden_quote_notices=("- Zitierten Text anzeigen -", "Zitierten Text anzeigen", "- Zitierten Text ausblenden -", "Zitierter Text ausgeblendet"),
     virus_free_taglines=("Virenfrei",),
     list_footer_starts=(
         "Sie erhalten diese Nachricht, weil Sie .{0,40}Google Groups",

@@ -19,6 +19,8 @@ PACK = Pack(
         "gracias", "muchas gracias", "mil gracias", "gracias de antemano", "saludos y gracias", "besos", "hasta pronto",
     ),
     mobile_taglines=("Enviado desde mi", "Enviado desde", "Enviado con", "Obtener Outlook para", "Descargar Outlook para"),
+    # Google Groups in Spanish: "- Mostrar texto citado -"; Gmail's print view: "[Texto citado oculto]"
+    hidden_quote_notices=("- Mostrar texto citado -", "Mostrar texto citado", "- Ocultar texto citado -", "Texto citado oculto"),
     virus_free_taglines=("Libre de virus",),
     list_footer_starts=(
         "Recibiste este mensaje porque estás suscrito", "Has recibido este mensaje porque estás suscrito",

@@ -23,7 +23,7 @@ PACK = Pack(
     virus_free_taglines=("Sans virus",),
     antivirus_notices=("Ce (?:courriel|message) a été vérifié par .{0,40}anti-?virus.{0,60}",),
     deleted_message_notices=("Le message a été supprimé",),
-    hidden_quote_notices=("Texte des messages précédents masqué", "- Afficher le texte des messages précédents -"),
+    hidden_quote_notices=("Texte des messages précédents masqué", "- Afficher le texte des messages précédents -", "Texte des citations masqué"),
     list_footer_starts=(
         "Vous recevez ce message,? car vous êtes abonné",
         "Pour vous désabonner de ce groupe",

@@ -19,6 +19,8 @@ PACK = Pack(
         "grazie in anticipo", "a presto", "buona giornata", "ciao",
     ),
     mobile_taglines=("Inviato da", "Inviato dal mio", "Scarica Outlook per", "Ottieni Outlook per"),
+    # Google Groups in Italian: "- Mostra testo citato -"; Gmail's print view: "[Testo tra virgolette nascosto]"
+    hidden_quote_notices=("- Mostra testo citato -", "Mostra testo citato", "- Nascondi testo citato -", "Testo tra virgolette nascosto"),
     virus_free_taglines=("Senza virus",),
     list_footer_starts=("Hai ricevuto questo messaggio perché sei iscritto",),
     list_footer_lines=(

@@ -26,6 +26,8 @@ PACK = Pack(
         "dziękuję i pozdrawiam", "miłego dnia", "do usłyszenia",
     ),
     mobile_taglines=("Wysłane z", "Wysłano z", "Pobierz Outlook dla"),
+    # Google Groups and Gmail in Polish: "- Pokaż cytowany tekst -"
+    hidden_quote_notices=("- Pokaż cytowany tekst -", "Pokaż cytowany tekst", "- Ukryj cytowany tekst -"),
     list_footer_starts=(
         "Otrzymujesz tę wiadomość, ponieważ (?:subskrybujesz|jesteś subskrybentem)",
         "Otrzymałeś tę wiadomość, ponieważ (?:subskrybujesz|jesteś subskrybentem)",

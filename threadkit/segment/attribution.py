@@ -15,6 +15,7 @@ from attrs import frozen
 from threadkit.lang import alternation, phrases
 from threadkit.model import Citation
 from threadkit.segment.lines import clean
+from threadkit.segment.openings import phrase_pattern
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
 MAX_LENGTH = 400
@@ -44,7 +45,7 @@ _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
-INTRO_WORDS = re.compile(rf"^(?:{alternation('attribution_intros')}|\d{{1,4}}[./-])", re.IGNORECASE)
+INTRO_WORDS = phrase_pattern("^", "attribution_intros", more=(r"\d{1,4}[./-]",))
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -97,6 +98,20 @@ class Attribution:
 
 def parse_attribution(text: str) -> Attribution | None:
     """Parse a quote attribution line, or return None when ``text`` is not one."""
+    parts = _attribution_parts(text)
+    return _build(*parts) if parts is not None else None
+
+
+def is_attribution(text: str) -> bool:
+    """Whether ``text`` is a quote attribution line (:func:`parse_attribution` would parse it),
+    without building what it says: the segmenter asks this of every line ending with ':', and
+    the name, address and time are read once, for the lines that are one."""
+    return _attribution_parts(text) is not None
+
+
+def _attribution_parts(text: str) -> tuple[str, str, str | None, str] | None:
+    """What :func:`_build` makes an :class:`Attribution` of (the line, its intro, its name
+    when the pattern gives one, its verb), or None when ``text`` is not an attribution."""
     if len(text) > MAX_LENGTH or ("wr" not in text and ":" not in text and "\uff1a" not in text):
         return None
     line = clean(text)
@@ -113,7 +128,7 @@ def parse_attribution(text: str) -> Attribution | None:
         return None
     m = _ATTR_VERB_FIRST.match(line)
     if m:
-        return _build(text, m.group("intro"), m.group("name"), m.group("verb"))
+        return text, m.group("intro"), m.group("name"), m.group("verb")
     # What stands before the final colon decides which pattern can match: a verb, or an
     # address in <>.
     before_colon = line[:-1].rstrip()
@@ -123,12 +138,12 @@ def parse_attribution(text: str) -> Attribution | None:
         # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
-            return _build(text, line[:-1], None, "")
+            return text, line[:-1], None, ""
         return None
     intro = _verb_last_intro(line, len(before_colon) - len(window) + verb.start())
     if not _plausible(intro):
         return None
-    return _build(text, intro, None, verb.group())
+    return text, intro, None, verb.group()
 
 
 def _verb_last_intro(line: str, verb_start: int) -> str:

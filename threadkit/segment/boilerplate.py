@@ -12,6 +12,7 @@ from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
 from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
+from threadkit.segment.openings import phrase_pattern
 
 # One-line taglines, matched on the cleaned line.
 TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
@@ -29,15 +30,21 @@ assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pat
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-FOOTER_START = re.compile(rf"^(?:{alternation('list_footer_starts')}|_{{20,}}$)", re.I)
+FOOTER_START = phrase_pattern("^", "list_footer_starts", more=("_{20,}$",))
 _FOOTER_LINE = re.compile(rf"^(?:{alternation('list_footer_lines')}|\S+@\S+$|https?://\S+$|---+$|--$|-- $)", re.I)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
 
 SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
 
-_FILE_EXT = r"(?:jpe?g|png|gif|bmp|tiff?|webp|heic|svg|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|zip|rar|7z|gz|tar|mp3|mp4|m4a|wav|mov|avi|eml|ics|vcf|p7s|asc)"
-_EXTENSION = re.compile(_FILE_EXT, re.I)
+#: The file extensions of an attachment line, lower case.
+EXTENSIONS = frozenset((
+    "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "svg", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    "odt", "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4", "m4a", "wav", "mov", "avi", "eml",
+    "ics", "vcf", "p7s", "asc",
+))
+# longest first: an alternative that is a prefix of another ("tif", "tiff") must not stop the match short
+_FILE_EXT = "(?:" + "|".join(sorted(EXTENSIONS, key=lambda e: (-len(e), e))) + ")"
 _CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
@@ -136,13 +143,13 @@ def attachment_match(text: str) -> re.Match | None:
         # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
         if text[0] in "cC[" and text[:5].lower().startswith(("cid:", "[cid:")):
             return _CID.match(text) or _FILE.match(text)
-        if text[-1] != ")" and not _EXTENSION.fullmatch(text, text.rfind(".") + 1):
+        if text[-1] != ")" and text[text.rfind(".") + 1:].lower() not in EXTENSIONS:
             return None
         return _FILE.match(text)
     return _CID.match(text) or _FILE.match(text)
 
 
-DISCLAIMER = re.compile(f"^{alternation('disclaimers')}", re.I)
+DISCLAIMER = phrase_pattern("^", "disclaimers")
 
 
 def disclaimer_rule(lines: Lines, i: int):

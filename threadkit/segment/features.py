@@ -30,6 +30,7 @@ from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
 from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
+from threadkit.segment.openings import _ASCII, KEY_LENGTH, Source, needs_non_ascii, openings
 
 
 class Features(NamedTuple):
@@ -126,7 +127,7 @@ def _cues(text: str, cleaned: str) -> int:
     last = cleaned[-1]
     # an attribution ends with ':' once parse_attribution has read it, which it can add only
     # after a "--" (Zoho) or an intro word ("On ... wrote")
-    if (last == ":" or cleaned[:2] == "--" or cues & _INTRO) and attribution.parse_attribution(text):
+    if (last == ":" or cleaned[:2] == "--" or cues & _INTRO) and attribution.is_attribution(text):
         cues |= ATTRIBUTION
     if "." in cleaned and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT
@@ -184,14 +185,6 @@ def _tests_for(cleaned: str) -> tuple:
 _PICKED: dict[str, tuple] = {}
 _MAX_PICKED = 20_000
 
-class Source(NamedTuple):
-    """A pattern read only for its openings (:func:`openings` reads ``pattern`` and ``flags``):
-    not compiled, as compiling is the costly part of a pattern and these never match."""
-
-    pattern: str
-    flags: int = 0
-
-
 # The one-line tests of the phrase cues, each with the pattern whose first characters it
 # needs: (cue, test(text, cleaned), opening pattern).
 _PHRASE_TESTS = (
@@ -210,145 +203,6 @@ _PHRASE_TESTS = (
     (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
     (_INTRO, lambda text, cleaned: bool(attribution.INTRO_WORDS.match(cleaned)), (attribution.INTRO_WORDS,)),
 )
-
-
-#: How many characters of a line pick the tests tried on it.
-KEY_LENGTH = 3
-_ASCII = tuple(map(chr, range(128)))
-_ASCII_TEXT = "".join(_ASCII)
-_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
-               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
-_CHARS: dict = {}  # the ASCII characters of one character item of a pattern, by item and flags
-#: More opening strings than this for one test: the test is tried on every line instead.
-_MAX_OPENINGS = 50_000
-
-
-def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
-    """What a match of ``pattern`` may start with, as lower-cased ASCII strings of at most ``k``
-    characters: a line whose first ``k`` characters (lower-cased) start with none of them
-    cannot match. A string shorter than ``k`` is a match that may end there (any line starting
-    with it may match). None when the pattern may start any way (too many openings).
-
-    Read from the pattern's parse tree (the stdlib's ``re._parser``), always erring on the
-    side of more openings: lookarounds and word boundaries are ignored. Strings holding a
-    character outside ASCII are left out: a line whose key is not ASCII is given every test
-    (Unicode case rules match 'K' (Kelvin) with 'k', 'ſ' with 's' ...)."""
-    from re import _parser as parser
-
-    flags = pattern.flags
-
-    def chars_of(op, arg) -> set[str]:
-        key = (str(op), repr(arg), flags)
-        found = _CHARS.get(key)
-        if found is None:
-            found = _CHARS[key] = frozenset(chars_in(op, arg))
-        return found
-
-    def chars_in(op, arg) -> set[str]:
-        name = str(op)
-        # the ASCII characters one item matches, found by one search over all of them (the
-        # packs hold hundreds of distinct CJK literals: a match per character and literal was
-        # most of the import time)
-        if name == "LITERAL":
-            char = chr(arg)
-            if arg < 128:
-                # an ASCII literal matches the ASCII characters equal to it, in either case
-                # when case is ignored (its other partners, 'K' (Kelvin) ..., are not ASCII)
-                return {char.lower(), char.upper()} if flags & re.I else {char}
-            return set(re.findall(re.escape(char), _ASCII_TEXT, flags))
-        if name == "NOT_LITERAL":
-            return set(_ASCII) - chars_of("LITERAL", arg)
-        if name == "RANGE":
-            return set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
-        if name == "CATEGORY" and str(arg) in _CATEGORIES:
-            return set(re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags))
-        if name == "IN":
-            negate = any(str(o) == "NEGATE" for o, _ in arg)
-            found = set().union(*(chars_of(o, v) for o, v in arg if str(o) != "NEGATE"))
-            return set(_ASCII) - found if negate else found
-        return set(_ASCII)  # ANY, an unknown category: any character
-
-    class TooMany(Exception):
-        pass
-
-    def extend(partial: set[str], items) -> set[str]:
-        """The strings of ``partial`` (shorter than k: open) followed by a match of ``items``."""
-        done = {p for p in partial if len(p) >= k}
-        current = partial - done
-        for op, arg in items:
-            if not current:
-                break
-            name = str(op)
-            if name in ("AT", "ASSERT", "ASSERT_NOT"):
-                if name == "AT" and str(arg) in ("AT_END", "AT_END_STRING"):
-                    current = set()  # the line ends here: shorter than k, given every test
-                continue
-            if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
-                chars = chars_of(op, arg)
-                if len(current) * len(chars) > _MAX_OPENINGS:
-                    raise TooMany  # before building them: "[^、。]{1,30}" would make 2M strings
-                current = {p + c for p in current for c in chars}
-            elif name == "BRANCH":
-                current = set().union(*(extend(current, alternative) for alternative in arg[1]))
-            elif name == "SUBPATTERN":
-                current = extend(current, arg[-1])
-            elif name == "ATOMIC_GROUP":
-                current = extend(current, arg)
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, high, sub = arg
-                result = set(current) if low == 0 else set()
-                step = current
-                for count in range(1, k + 1):  # each repetition adds a character, or ends
-                    step = extend(step, sub)
-                    full = {p for p in step if len(p) >= k}
-                    result |= full  # k characters read: what more repetitions add is past the key
-                    step -= full
-                    if count >= low:
-                        result |= step
-                    if count >= high or not step:
-                        break
-                else:
-                    result |= step  # a repetition that may match nothing: erring on more
-                current = result
-            else:
-                return {""}  # a back reference ...: any opening
-            if len(current) > _MAX_OPENINGS:
-                raise TooMany
-            done |= {p for p in current if len(p) >= k}
-            current = {p for p in current if len(p) < k}
-        return done | current
-
-    try:
-        found = extend({""}, parser.parse(pattern.pattern, flags))
-    except TooMany:
-        return None
-    if "" in found:
-        return None
-    return frozenset(p.lower()[:k] for p in found)
-
-
-def needs_non_ascii(pattern: re.Pattern) -> bool:
-    """Whether every match of ``pattern`` holds a character outside ASCII (a literal no ASCII
-    character matches, outside any optional part): "[^、。]{1,30}から送信$" may start any
-    way, but a line of ASCII cannot match it."""
-    from re import _parser as parser
-
-    flags = pattern.flags
-
-    def needs(items) -> bool:
-        for op, arg in items:
-            name = str(op)
-            if name == "LITERAL" and arg > 127 and not re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags):
-                return True
-            if name == "SUBPATTERN" and needs(arg[-1]):
-                return True
-            if name == "BRANCH" and all(needs(alternative) for alternative in arg[1]):
-                return True
-            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1 and needs(arg[2]):
-                return True
-        return False
-
-    return needs(parser.parse(pattern.pattern, flags))
 
 
 def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:

@@ -12,7 +12,7 @@ from typing import Callable
 
 from threadkit.lang import alternation
 from threadkit.model import Quote, Span
-from threadkit.segment.attribution import INTRO_WORDS, cite, parse_attribution
+from threadkit.segment.attribution import INTRO_WORDS, cite, is_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
 from threadkit.segment.cues import ANY, ATTRIBUTION, BAR_QUOTE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import MAX_MARKER_INDENT, BodyLines, is_bar_quoted, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
@@ -140,7 +140,9 @@ def _without_markers(text: str) -> list[str] | None:
     ``str.replace`` over the whole text instead of a Python call per line (a regex
     substitution tried every position). None when the text holds the mark character used."""
     text = "\n" + text
-    if _MARK in text or any(opening in text for opening in _OTHER_OPENINGS) or (not text.isascii() and _ODD_OPENING.search(text)):
+    # line openings the replacements do not read (markers indented further): tested one by
+    # one, as a generator over them was a tenth of this function
+    if _MARK in text or "\n  " in text or "\n\t" in text or "\n \t" in text or (not text.isascii() and _ODD_OPENING.search(text)):
         return None  # a mark in the text, or indented markers: line by line
     for opening in _OPENINGS:
         if opening in text:
@@ -157,8 +159,6 @@ _MARKED = "\n" + _MARK
 #: The markers a line may open with, after the line break before it: disjoint, so replacing
 #: one never makes another.
 _OPENINGS = ("\n\\>", "\n >", "\n>")
-#: Line openings the replacements do not read (markers indented further).
-_OTHER_OPENINGS = ("\n  ", "\n\t", "\n \t")
 _ODD_OPENING = re.compile(f"\n ?[{_SPACE_CHARS[2:]}]")
 #: What goes with the mark: the space after the marker first, then the mark alone.
 _AFTER_MARK = (_MARK + " ", _MARK)
@@ -224,7 +224,7 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     """How many lines the attribution at ``i`` takes (1, or up to 3 when a client wrapped it)."""
     cues = lines.cues[i]
     # a worked-out ATTRIBUTION cue is the parser's own answer on this text
-    if cues & ATTRIBUTION and (cues != ANY or parse_attribution(lines.texts[i])):
+    if cues & ATTRIBUTION and (cues != ANY or is_attribution(lines.texts[i])):
         return 1
     if not cues & WRAPPED_ATTRIBUTION or len(lines.texts[i]) > MAX_WRAPPED_LENGTH or lines.cleaned[i].endswith(":"):
         return None
@@ -242,7 +242,7 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
             if not INTRO_WORDS.match(first) and any(INTRO_WORDS.match(lines.cleaned[j]) for j in range(i + 1, k + 1)):
                 return None
             # the cheap test first: parsing the joined lines is the costly one
-            return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and parse_attribution(text) else None
+            return extra + 1 if (INTRO_WORDS.match(first) or _DIGIT.search(first)) and is_attribution(text) else None
     return None
 
 

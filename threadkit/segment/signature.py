@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import re
 
-from threadkit.lang import alternation
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment import quotes
 from threadkit.segment.boilerplate import footer_rule
 from threadkit.segment.cues import ATTRIBUTION, FOOTER, MARKER_QUOTE, ORIGINAL_MESSAGE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
+from threadkit.segment.openings import phrase_pattern
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
 MAX_SIGNATURE_LINES = 12
 #: Lines a sign-off may carry after it (name, title, phone).
 MAX_SIGNOFF_TAIL = 4
 
-MOBILE = re.compile(rf"^{alternation('mobile_taglines')}.{{0,80}}$", re.I)
+MOBILE = phrase_pattern("^", "mobile_taglines", suffix=".{0,80}$")
 # a sign-off may end in CJK punctuation too ("よろしくお願いします。"; "谢谢！" is read folded,
 # '！' as '!')
-SIGNOFF = re.compile(rf"^{alternation('signoffs')}[\s,.!:。、]*$", re.I)
+SIGNOFF = phrase_pattern("^", "signoffs", suffix=r"[\s,.!:。、]*$")
 #: The longest sign-off line (a sign-off is a few words).
 MAX_SIGNOFF_LENGTH = 40
 DASHES = ("--", "-- ", "—", "–", "__")

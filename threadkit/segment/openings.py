@@ -1,0 +1,245 @@
+"""What a pattern's matches may open with, and phrase patterns matched by their opening.
+
+The language packs' phrase sets are long alternations (every pack's sign-offs, attribution
+intros, disclaimers ...), and the regex engine tries each alternative in turn at the start of a
+line: a sign-off test cost 9-12 µs a line, whatever the line. :func:`openings` reads from a
+pattern's parse tree the first characters its matches may have; :class:`PhrasePattern` uses it
+to match a line with only the phrases that may open it (most lines: none, or two or three).
+
+The segmenter's one-line tests are picked the same way (see
+:mod:`threadkit.segment.features`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from threadkit.lang import phrase_list
+
+
+class Source(NamedTuple):
+    """A pattern read only for its openings (:func:`openings` reads ``pattern`` and ``flags``):
+    not compiled, as compiling is the costly part of a pattern and these never match."""
+
+    pattern: str
+    flags: int = 0
+
+
+#: How many characters of a line pick the tests tried on it.
+KEY_LENGTH = 3
+_ASCII = tuple(map(chr, range(128)))
+_ASCII_TEXT = "".join(_ASCII)
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_CHARS: dict = {}  # the ASCII characters of one character item of a pattern, by item and flags
+#: More opening strings than this for one test: the test is tried on every line instead.
+_MAX_OPENINGS = 50_000
+
+
+def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
+    """What a match of ``pattern`` may start with, as lower-cased ASCII strings of at most ``k``
+    characters: a line whose first ``k`` characters (lower-cased) start with none of them
+    cannot match. A string shorter than ``k`` is a match that may end there (any line starting
+    with it may match). None when the pattern may start any way (too many openings).
+
+    Read from the pattern's parse tree (the stdlib's ``re._parser``), always erring on the
+    side of more openings: lookarounds and word boundaries are ignored. Strings holding a
+    character outside ASCII are left out: a line whose key is not ASCII is given every test
+    (Unicode case rules match 'K' (Kelvin) with 'k', 'ſ' with 's' ...)."""
+    from re import _parser as parser
+
+    flags = pattern.flags
+
+    def chars_of(op, arg) -> set[str]:
+        key = (str(op), repr(arg), flags)
+        found = _CHARS.get(key)
+        if found is None:
+            found = _CHARS[key] = frozenset(chars_in(op, arg))
+        return found
+
+    def chars_in(op, arg) -> set[str]:
+        name = str(op)
+        # the ASCII characters one item matches, found by one search over all of them (the
+        # packs hold hundreds of distinct CJK literals: a match per character and literal was
+        # most of the import time)
+        if name == "LITERAL":
+            char = chr(arg)
+            if arg < 128:
+                # an ASCII literal matches the ASCII characters equal to it, in either case
+                # when case is ignored (its other partners, 'K' (Kelvin) ..., are not ASCII)
+                return {char.lower(), char.upper()} if flags & re.I else {char}
+            return set(re.findall(re.escape(char), _ASCII_TEXT, flags))
+        if name == "NOT_LITERAL":
+            return set(_ASCII) - chars_of("LITERAL", arg)
+        if name == "RANGE":
+            return set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
+        if name == "CATEGORY" and str(arg) in _CATEGORIES:
+            return set(re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags))
+        if name == "IN":
+            negate = any(str(o) == "NEGATE" for o, _ in arg)
+            found = set().union(*(chars_of(o, v) for o, v in arg if str(o) != "NEGATE"))
+            return set(_ASCII) - found if negate else found
+        return set(_ASCII)  # ANY, an unknown category: any character
+
+    class TooMany(Exception):
+        pass
+
+    def extend(partial: set[str], items) -> set[str]:
+        """The strings of ``partial`` (shorter than k: open) followed by a match of ``items``."""
+        done = {p for p in partial if len(p) >= k}
+        current = partial - done
+        for op, arg in items:
+            if not current:
+                break
+            name = str(op)
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                if name == "AT" and str(arg) in ("AT_END", "AT_END_STRING"):
+                    current = set()  # the line ends here: shorter than k, given every test
+                continue
+            if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
+                chars = chars_of(op, arg)
+                if len(current) * len(chars) > _MAX_OPENINGS:
+                    raise TooMany  # before building them: "[^、。]{1,30}" would make 2M strings
+                current = {p + c for p in current for c in chars}
+            elif name == "BRANCH":
+                current = set().union(*(extend(current, alternative) for alternative in arg[1]))
+            elif name == "SUBPATTERN":
+                current = extend(current, arg[-1])
+            elif name == "ATOMIC_GROUP":
+                current = extend(current, arg)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = arg
+                result = set(current) if low == 0 else set()
+                step = current
+                for count in range(1, k + 1):  # each repetition adds a character, or ends
+                    step = extend(step, sub)
+                    full = {p for p in step if len(p) >= k}
+                    result |= full  # k characters read: what more repetitions add is past the key
+                    step -= full
+                    if count >= low:
+                        result |= step
+                    if count >= high or not step:
+                        break
+                else:
+                    result |= step  # a repetition that may match nothing: erring on more
+                current = result
+            else:
+                return {""}  # a back reference ...: any opening
+            if len(current) > _MAX_OPENINGS:
+                raise TooMany
+            done |= {p for p in current if len(p) >= k}
+            current = {p for p in current if len(p) < k}
+        return done | current
+
+    try:
+        found = extend({""}, parser.parse(pattern.pattern, flags))
+    except TooMany:
+        return None
+    if "" in found:
+        return None
+    return frozenset(p.lower()[:k] for p in found)
+
+
+def needs_non_ascii(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` holds a character outside ASCII (a literal no ASCII
+    character matches, outside any optional part): "[^、。]{1,30}から送信$" may start any
+    way, but a line of ASCII cannot match it."""
+    from re import _parser as parser
+
+    flags = pattern.flags
+
+    def needs(items) -> bool:
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL" and arg > 127 and not re.findall(re.escape(chr(arg)), _ASCII_TEXT, flags):
+                return True
+            if name == "SUBPATTERN" and needs(arg[-1]):
+                return True
+            if name == "BRANCH" and all(needs(alternative) for alternative in arg[1]):
+                return True
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1 and needs(arg[2]):
+                return True
+        return False
+
+    return needs(parser.parse(pattern.pattern, flags))
+
+
+
+class PhrasePattern:
+    """``prefix(?:phrase|phrase|...)suffix``, as one compiled pattern would match it, but tried
+    with only the phrases that may open the line: the line's first :data:`KEY_LENGTH`
+    characters pick them (:func:`openings` of each phrase in its context), and each distinct
+    pick is compiled once, when first needed. A line not opening with ASCII gets the whole
+    pattern (Unicode case rules match 'K' (Kelvin) with 'k' ...).
+
+    The same matches as the whole pattern: the alternatives left out cannot match the line, and
+    those kept are in the same order, so the first that matches is the same one. ``pattern``
+    and ``flags`` are the whole pattern's (what :func:`openings` reads of it).
+    """
+
+    __slots__ = ("pattern", "flags", "_prefix", "_phrases", "_suffix", "_full", "_index", "_by_key", "_by_pick")
+
+    def __init__(self, prefix: str, phrases: tuple[str, ...], suffix: str = "", flags: int = re.I):
+        self._prefix, self._phrases, self._suffix = prefix, tuple(phrases), suffix
+        self.pattern = f"{prefix}(?:{'|'.join(self._phrases)}){suffix}" if self._phrases else f"{prefix}(?!){suffix}"
+        self.flags = int(flags)
+        self._full = self._index = None
+        self._by_key: dict[str, re.Pattern | None] = {}
+        self._by_pick: dict[tuple[int, ...], re.Pattern | None] = {}
+
+    def full(self) -> re.Pattern:
+        """The whole pattern, compiled when first asked (most runs never need it)."""
+        if self._full is None:
+            self._full = re.compile(self.pattern, self.flags)
+        return self._full
+
+    def match(self, text: str) -> re.Match | None:
+        head = text[:KEY_LENGTH]
+        if len(head) < KEY_LENGTH or not head.isascii():
+            return self.full().match(text)
+        key = head.lower()
+        try:
+            picked = self._by_key[key]
+        except KeyError:
+            picked = self._pick(key)
+        return picked.match(text) if picked is not None else None
+
+    def _pick(self, key: str) -> re.Pattern | None:
+        """The pattern of the phrases that may open a line starting with ``key``; None for none."""
+        if self._index is None:
+            self._index = self._opening_index()
+        by_opening, always = self._index
+        picked = tuple(sorted({*always, *by_opening.get(key[:1], ()), *by_opening.get(key[:2], ()), *by_opening.get(key, ())}))
+        found = self._by_pick.get(picked, False)
+        if found is False:
+            found = self._by_pick[picked] = re.compile(f"{self._prefix}(?:{'|'.join(self._phrases[i] for i in picked)}){self._suffix}",
+                                                       self.flags) if picked else None
+        if len(self._by_key) >= _MAX_KEYS:
+            self._by_key.clear()  # bounded: a text of random openings must not fill memory
+        self._by_key[key] = found
+        return found
+
+    def _opening_index(self) -> tuple[dict[str, list[int]], list[int]]:
+        """The phrases by each of their openings (1 to :data:`KEY_LENGTH` characters), and the
+        phrases that may open any way (tried on every line)."""
+        by_opening: dict[str, list[int]] = {}
+        always = []
+        for i, phrase in enumerate(self._phrases):
+            found = openings(Source(f"{self._prefix}(?:{phrase}){self._suffix}", self.flags))
+            if found is None:
+                always.append(i)
+                continue
+            for opening in found:
+                by_opening.setdefault(opening, []).append(i)
+        return by_opening, always
+
+
+#: Keys kept per phrase pattern.
+_MAX_KEYS = 20_000
+
+
+def phrase_pattern(prefix: str, *fields: str, suffix: str = "", more: tuple[str, ...] = ()) -> PhrasePattern:
+    """A case-insensitive :class:`PhrasePattern` of the packs' phrases of ``fields`` (then the
+    alternatives ``more``), between ``prefix`` and ``suffix``."""
+    return PhrasePattern(prefix, phrase_list(*fields) + tuple(more), suffix, re.I)
