@@ -96,6 +96,23 @@ def test_microdata_comments_and_article_metadata():
     assert (first.author.name, reply.author.name, reply.in_reply_to) == ("Sam", "Lee Park", first.id)
 
 
+def test_json_ld_comments_the_page_does_not_show():
+    """Comments only a JSON-LD script lists (a widget draws them) are read from it, nested
+    replies answering their comment; their posts span the script and are marked json-ld.
+    When the page shows the same comments, its text is read and the JSON adds no posts."""
+    _source, document = read_case("jsonld-comments")
+    article, *comments = document.posts
+    assert (article.role, article.author.name) == ("article", "Noor Haddad")
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
+        ("Oskar", "2022-11-05T12:40:00+01:00", "p1"), ("Noor Haddad", "2022-11-05T13:05:00+01:00", "p2"),
+        ("Priya", "2022-11-06T09:15:00+01:00", "p1")]
+    assert len(comments[2].blocks) == 2 and all(dict(c.metadata)["comment_markup"] == "json-ld" for c in comments)
+    assert all(c.span.first <= 6 <= c.span.last for c in comments)  # the script's lines
+    _source, shown = read_case("jsonld-comments", "page-shown.html")
+    assert all(dict(p.metadata).get("comment_markup") != "json-ld" for p in shown.posts)
+    assert "I always stop at three" in " ".join(b.text for p in shown.posts for b in p.blocks) + " ".join(b.text for b in shown.boilerplate)
+
+
 def test_a_page_without_comments_gets_none():
     _source, document = read_case("no-comments")
     assert [p.role for p in document.posts] == ["article"]

@@ -12,6 +12,8 @@ and what it does not show (scripts, styles, hidden markup) is counted in the doc
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
@@ -20,11 +22,13 @@ from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
+from threadkit.html.jsonld import TIER as LD_TIER
+from threadkit.html.jsonld import ld_comments, unshown
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
 from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import label_kind
-from threadkit.model import Author, Defect, Document, Evidence, Heading, Post
+from threadkit.model import Author, Defect, Document, Evidence, Heading, Post, Text
 from threadkit.source import Source
 
 FORMAT = "article-html"
@@ -66,7 +70,37 @@ def read(source: Source) -> Document:
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
             _claim_furniture(title, claims, None, text, page.furniture)
-    return build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
+    document = build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
+    if not comments:
+        document = _with_ld_comments(document, page, len(source.lines))
+    return document
+
+
+def _with_ld_comments(document: Document, page: Page, line_count: int) -> Document:
+    """The comments only the page's JSON-LD lists (:mod:`threadkit.html.jsonld`), as posts."""
+    found = ld_comments(page.root, line_count)
+    if not found:
+        return document
+    found = unshown(found, "".join("".join(n.text.split()) for n in page.nodes))
+    if not found:
+        return document
+    posts = list(document.posts)
+    article = next((p.id for p in posts if p.role == ARTICLE), None)
+    ids: list[str] = []
+    for c in found:
+        pid = f"p{len(posts) + 1}"
+        parent = ids[c.parent] if c.parent is not None else article
+        detail = f"a reply inside {parent}'s JSON-LD comment" if c.parent is not None else "a comment on the article"
+        evidence = (Evidence("page-structure", parent, detail),) if parent else ()
+        blocks = tuple(Text(text=part.strip(), span=c.span, kind="paragraph") for part in _PARAGRAPHS.split(c.text) if part.strip())
+        posts.append(Post(id=pid, span=c.span, role="comment", author=Author(name=c.author) if c.author else Author(),
+                          date=c.date, date_raw=c.date_raw, in_reply_to=parent, reply_evidence=evidence, blocks=blocks,
+                          metadata=(("comment_markup", LD_TIER),)))
+        ids.append(pid)
+    return attrs.evolve(document, posts=tuple(posts), metadata=document.metadata + (("comment_markup", LD_TIER),))
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 def _inside_comment_test(elements: set):
