@@ -19,7 +19,7 @@ import attrs
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
+from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.jsonld import TIER as LD_TIER
@@ -60,13 +60,18 @@ def read(source: Source) -> Document:
     blocks = block_texts(page.nodes)
     prose = prose_index(blocks)
     content = content_index(page, members.__contains__, text, prose)
-    article = find_article(page, content, inside, blocks)
+    opening = forum_opening(page, text) if comments and comments[0].tier == "forum" else None
+    article = opening if opening is not None else find_article(page, content, inside, blocks)
+    if opening is not None:
+        meta = _opening_meta(opening, meta, claims)
+        for meta_el in comment_meta(opening, members, text):
+            claims.setdefault(meta_el, hb.boilerplate(ARTICLE, "interface"))
     if article is not None:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text, page.furniture)
         _claim_link_lists(article, claims, text, TextIndex(page, _in_link_test()), prose)
         _claim_labels(article, claims)
-        title = title_element(page.root, article, content)
+        title = _topic_title(page, article) if opening is not None else title_element(page.root, article, content)
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
             _claim_furniture(title, claims, None, text, page.furniture)
@@ -101,6 +106,33 @@ def _with_ld_comments(document: Document, page: Page, line_count: int) -> Docume
 
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def _topic_title(page: Page, opening):
+    """A forum topic's title: the last ``<h1>``/``<h2>`` before its opening post outside the
+    page's furniture (the site's name in the header bar is not it)."""
+    found = None
+    for h in page.root.iter("h1", "h2"):
+        if (h.sourceline or 0) > (opening.sourceline or 0):
+            break
+        if not any(page.furniture(a) for a in (h, *h.iterancestors()) if a.tag not in ("body", "html")):
+            found = h
+    return found
+
+
+def _opening_meta(opening, meta: PageMeta, claims: dict) -> PageMeta:
+    """A forum topic's author and date are its opening post's, shown in its byline: read
+    there (as the comments' are) when the page's metadata does not give them."""
+    author = find_author(opening, set())
+    date_el, iso = find_date_element(opening, set())
+    name = author_name(shown_text(author)) if author is not None else None
+    if name and not meta.author:
+        claims[author] = hb.header(ARTICLE, "author")
+        meta = attrs.evolve(meta, author=name)
+    if iso and not meta.date:
+        claims[date_el] = hb.header(ARTICLE, "date")
+        meta = attrs.evolve(meta, date=iso, date_raw=shown_text(date_el))
+    return meta
 
 
 def _inside_comment_test(elements: set):
