@@ -225,10 +225,15 @@ _PHPBB_ID = re.compile(r"^p\d+$")
 def _forum_posts(page: Page, _text=None) -> list:
     items = []
     for el, (cls, ident) in page.named.items():
-        words = (cls or "").split()
-        if "topic-post" in words or (el.tag == "article" and _DISCOURSE_ID.match(ident or "")):
-            items.append(el)
-        elif "post" in words and _PHPBB_ID.match(ident or "") and any("postbody" in (d.get("class") or "").split() for d in el.iter("div")):
+        if ident and ident[0] == "p":  # (a cheap test first: this runs over every named element)
+            if el.tag == "article" and _DISCOURSE_ID.match(ident):
+                items.append(el)
+                continue
+            if _PHPBB_ID.match(ident) and "post" in (cls or "").split() and any(
+                    "postbody" in (d.get("class") or "").split() for d in el.iter("div")):
+                items.append(el)
+                continue
+        if cls and "topic-post" in cls and "topic-post" in cls.split():
             items.append(el)
     return items
 
