@@ -232,6 +232,62 @@ def test_cjk_prose_is_prose_and_its_comments_are_found():
     assert "comment-form" in {b.kind for b in doc.boilerplate}
 
 
+def read_case_file(case: str, name: str):
+    """A case page read with comments asked for, as a page with comments would be."""
+    source = load_path(CASES / case / name)
+    return source, api.read(source, "article-comments-text")
+
+
+def article_words(doc) -> str:
+    return " ".join(b.text for b in article(doc).blocks if not isinstance(b, Boilerplate))
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page-de.txt"])
+def test_page_labels_are_not_comment_bylines(name):
+    """"Date" over a date, "Datum 07.09.2021", "Aktualisiert: …": the page's own labelled
+    fields. A label is never a commenter's name, so no comment section opens at one and
+    the text under it stays the article's."""
+    source, doc = read_case_file("page-labels", name)
+    assert coverage_problems(doc, source.lines) == []
+    assert [p for p in doc.posts if p.role == "comment"] == []
+    assert all(p.author.name not in ("Date", "Datum", "Aktualisiert", "Auteur") for p in doc.posts)
+    words = article_words(doc)
+    assert ("tableau dans l'escalier" in words) if name == "page.txt" else ("Vorlesestunde" in words and "Besucherzahlen" in words)
+    assert article(doc).date == ("2019-02-14" if name == "page.txt" else "2021-09-03T14:52:00")
+
+
+def test_embedded_posts_are_not_comments():
+    """"— Name (@handle) date" under a quoted post is an embed's credit: it stays in the
+    article, as a credit, with the post's text above it."""
+    source, doc = read_case_file("embedded-tweets", "page.txt")
+    assert coverage_problems(doc, source.lines) == []
+    assert [p.role for p in doc.posts] == ["article"]
+    credits = [b for b in article(doc).blocks if getattr(b, "kind", None) == "credit"]
+    assert len(credits) == 2 and all("(@" in b.text for b in credits)
+    assert "first match under the closed roof" in article_words(doc)
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page-inline.txt"])
+def test_lists_of_recent_posts_are_not_comments(name):
+    """A "Recent Posts" list (a title and its date, over or beside each other, and a
+    teaser) reads like named, dated comments; it is page furniture, and the article above
+    it ends at its heading."""
+    source, doc = read_case_file("related-list", name)
+    assert coverage_problems(doc, source.lines) == []
+    assert [p.role for p in doc.posts] == ["article"]
+    assert "open crumb" in article_words(doc) and "Rye crackers" not in article_words(doc)
+    assert "related-links" in {b.kind for b in doc.boilerplate}
+
+
+def test_a_page_without_comments_gets_none():
+    """An author's note after a wide gap is furniture (author-bio), not a comment."""
+    source, doc = read_case_file("no-comments", "page.txt")
+    assert coverage_problems(doc, source.lines) == []
+    assert [p.role for p in doc.posts] == ["article"]
+    assert "author-bio" in {b.kind for b in doc.boilerplate}
+    assert choose(detect(source)).format == "article-text"
+
+
 def test_text_without_prose_is_kept_as_page_boilerplate():
     source = load_bytes(b"Home\nAbout\nContact\n", "menu.txt")
     doc = api.read(source, "article-comments-text")

@@ -96,6 +96,60 @@ def test_microdata_comments_and_article_metadata():
     assert (first.author.name, reply.author.name, reply.in_reply_to) == ("Sam", "Lee Park", first.id)
 
 
+def test_json_ld_comments_the_page_does_not_show():
+    """Comments only a JSON-LD script lists (a widget draws them) are read from it, nested
+    replies answering their comment; their posts span the script and are marked json-ld.
+    When the page shows the same comments, its text is read and the JSON adds no posts."""
+    _source, document = read_case("jsonld-comments")
+    article, *comments = document.posts
+    assert (article.role, article.author.name) == ("article", "Noor Haddad")
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
+        ("Oskar", "2022-11-05T12:40:00+01:00", "p1"), ("Noor Haddad", "2022-11-05T13:05:00+01:00", "p2"),
+        ("Priya", "2022-11-06T09:15:00+01:00", "p1")]
+    assert len(comments[2].blocks) == 2 and all(dict(c.metadata)["comment_markup"] == "json-ld" for c in comments)
+    assert all(c.span.first <= 6 <= c.span.last for c in comments)  # the script's lines
+    _source, shown = read_case("jsonld-comments", "page-shown.html")
+    assert all(dict(p.metadata).get("comment_markup") != "json-ld" for p in shown.posts)
+    assert "I always stop at three" in " ".join(b.text for p in shown.posts for b in p.blocks) + " ".join(b.text for b in shown.boilerplate)
+
+
+def test_discourse_topic_crawler_view_and_saved_app_view():
+    """Discourse's crawler view (schema.org DiscussionForumPosting, then Comment items) and a
+    saved copy of its app view (``div.topic-post > article#post_N``, names in ``.username``,
+    dates as ``data-time`` milliseconds, "in reply to" tabs): the opening post is the
+    article, each reply a comment answering the post its tab names, else the topic."""
+    _source, crawler = read_case("discourse-topic")
+    article, *comments = crawler.posts
+    assert (article.role, article.author.name) == ("article", "marit")
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
+        ("ben_k", "2023-02-11T19:15:03Z", "p1"), ("marit", "2023-02-12T08:40:10Z", "p1")]
+    _source, app = read_case("discourse-topic", "page-app.html")
+    article, *comments = app.posts
+    assert (article.role, article.author.name, article.date) == ("article", "rosa", "2024-03-02T09:12:00+00:00")
+    assert article.blocks[0].text == "Best way to store flour long term?"
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
+        ("theo", "2024-03-02T10:30:00+00:00", "p1"), ("ines", "2024-03-03T07:05:00+00:00", "p1"),
+        ("rosa", "2024-03-03T09:20:00+00:00", "p2")]
+    assert all(b.kind == "interface" for c in comments for b in c.blocks if b.text.strip() == "Reply")
+
+
+def test_phpbb_topic():
+    """phpBB (prosilver): ``div#pN.post`` with ``dl.postprofile`` and ``div.postbody``. The
+    post date is the byline's ("by X » Tue Mar 03, 2020 10:15 am"), not the profile's
+    "Joined:" date; the first post (its subject not "Re: …") is the article, titled by the
+    topic's heading, not the site's name in the header bar."""
+    _source, document = read_case("phpbb-topic")
+    article, *comments = document.posts
+    assert (article.role, article.author.name, article.date) == ("article", "kettlebell_ken", "2020-03-03T10:15:00")
+    assert article.blocks[0].text == "Squeaky rear brake after pad change"
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
+        ("Lotte V", "2020-03-03T11:02:00", "p1"), ("kettlebell_ken", "2020-03-04T19:48:00", "p1")]
+    assert any(isinstance(b, Quote) for b in comments[1].blocks)
+    joined = [b for p in document.posts for b in p.blocks if b.text.startswith("Joined:")]
+    assert len(joined) == 3 and all(isinstance(b, Boilerplate) for b in joined)
+    assert dict(document.metadata)["comment_markup"] == "forum"
+
+
 def test_a_page_without_comments_gets_none():
     _source, document = read_case("no-comments")
     assert [p.role for p in document.posts] == ["article"]

@@ -52,6 +52,9 @@ class Layout:
     floor: int | None
     """The first prose line."""
     section: Section | None
+    links: int | None
+    """The heading of the first list of dated links under the article ("Recent posts"):
+    with no comment section, the article ends above it."""
 
 
 @lru_cache(maxsize=8)
@@ -59,8 +62,8 @@ def layout(source: Source) -> Layout:
     """The page's layout, computed once per source (sniffing and reading both need it)."""
     lines = tuple(numbered(source.lines))
     floor = first_prose(lines)
-    section = find_section(lines, floor) if floor is not None else None
-    return Layout(lines, floor, section)
+    section, links = find_section(lines, floor) if floor is not None else (None, None)
+    return Layout(lines, floor, section, links)
 
 
 _GREETING = re.compile(r"^(?:Dear|Hi|Hello|Hey|Bonjour|Salut|Hallo|Liebe[rs]?|Sehr geehrte[rs]?|Hola|Ciao|Buongiorno)\b.{0,60}[,:!]$", re.I)
@@ -119,6 +122,8 @@ def read(source: Source, fmt: str, comments: bool) -> Document:
     lines = lay.lines
     section = lay.section if comments else None
     stop = section.start if section else len(lines)
+    if lay.section is None and lay.links is not None:
+        stop = lay.links
     page: list[Block] = []
     posts: list[Post] = []
     defects: list[Defect] = []
@@ -137,6 +142,8 @@ def read(source: Source, fmt: str, comments: bool) -> Document:
         posts += comment_posts
         page += section_page
         page += article_body.span_blocks(lines, list(range(section.end, len(lines))), article_body.page_kind)
+    elif stop < len(lines):
+        page += article_body.span_blocks(lines, list(range(stop, len(lines))), article_body.page_kind)
     title = lines[title_i] if title_i is not None else None
     metadata: list[tuple[str, str | int | None]] = []
     if section is not None:

@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from attrs import evolve
 
-from threadkit.article.bylines import Byline, parse_byline
+from threadkit.article.bylines import Byline, embed_credit, parse_byline
 from threadkit.article.dates import find_date
-from threadkit.article.furniture import furniture_kind
+from threadkit.article.furniture import furniture_kind, is_author_note, is_list_heading
 from threadkit.article.prose import ends_sentence, is_prose
 from threadkit.model import Block, Boilerplate, Heading, Quote, Text
 from threadkit.segment.embedded import parse_source_line
@@ -72,7 +72,7 @@ def line_weight(text: str) -> float:
     if is_blank(text):
         return 0.0
     t = clean(text)
-    if furniture_kind(t):
+    if furniture_kind(t) or is_author_note(t):
         return -3.0
     if is_prose(t):
         return min(len(t) / 80, 5.0)
@@ -105,7 +105,7 @@ def is_byline(text: str) -> Byline | None:
     if len(t) > 160 or is_prose(t):
         return None
     b = parse_byline([Line(0, text)], 0)
-    if b is not None and (b.shape in ("by", "by-date", "date", "date-name") or (b.footer and b.author)):
+    if b is not None and (b.shape in ("by", "by-date", "date", "date-name", "dateline") or (b.footer and b.author)):
         return b
     return None
 
@@ -225,7 +225,7 @@ def classify(lines: Lines, start: int, stop: int, limit: int | None = None, quot
         nxt = _next_content(lines, i + 1, stop)
         if LIST_ITEM.match(t):
             blocks.append(Text(text=line.text, span=span_of(one), kind="list-item"))
-        elif CREDIT.match(t):
+        elif CREDIT.match(t) or embed_credit(t):
             blocks.append(Text(text=line.text, span=span_of(one), kind="credit"))
         elif NOTE.match(t):
             blocks.append(Text(text=line.text, span=span_of(one), kind="note"))
@@ -392,7 +392,13 @@ def span_blocks(lines: Lines, indexes: list[int], kind_of) -> list[Boilerplate]:
 
 def page_kind(text: str) -> str:
     """The kind of a page line outside the article and comments."""
-    return furniture_kind(text) or ("navigation" if len(clean(text)) < 60 else "other")
+    if kind := furniture_kind(text):
+        return kind
+    if is_list_heading(text):
+        return "related-links"
+    if is_author_note(text):
+        return "author-bio"
+    return "navigation" if len(clean(text)) < 60 else "other"
 
 
 def tail_end(lines: Lines, last: int, stop: int) -> int:
@@ -410,9 +416,12 @@ def tail_end(lines: Lines, last: int, stop: int) -> int:
         t = clean(text)
         if furniture_kind(t):
             break
-        if CREDIT.match(t) or NOTE.match(t) or (CLOSING.match(t) and find_date(t)) or is_byline(text):
+        if CREDIT.match(t) or NOTE.match(t) or (CLOSING.match(t) and find_date(t)) or is_byline(text) or embed_credit(t):
             end = k + 1
             continue
+        nxt = _next_content(lines, k + 1, stop)
+        if nxt is not None and embed_credit(lines[nxt].text):
+            continue  # an embedded post's text, its credit below it
         break
     return end
 

@@ -43,6 +43,19 @@ _TAIL = re.compile(
 )
 _PREFIX = re.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Published|Veröffentlicht|Publié)(?:\s+on|\s+am|\s+le)?|On|Am|Le|El|Il)\s*:?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…]$")
+#: Labels a page prints before its own data ("Date 23.05.2011", "Aktualisiert: …", "Auteur"
+#: over a name): the page's fields, never a commenter's name. A labelled date is a dateline.
+PAGE_LABEL = re.compile(
+    r"^(?:(?:Date|Datum|Data|Fecha|Time|Zeit|Heure|Uhrzeit|Stand|Published|Publication|Updated|Last updated|Modified|Posted|Created|"
+    r"Veröffentlicht|Aktualisiert|Zuletzt aktualisiert|Erstellt|Geändert|Publié|Mis à jour|Modifié|Créé|Publicado|Actualizado|"
+    r"Pubblicato|Aggiornato|Gepubliceerd|Bijgewerkt|Author|Autor|Autorin|Auteur|Autrice|Autore|Auteurs?|Authors|Autoren|Rubrique|Rubrik|"
+    r"Ressort|Thème|Thema|Section|Category|Catégorie|Kategorie|Source|Quelle|Fuente|Lieu|Ort|Place|Read(?:ing)? time|Lesezeit|"
+    r"Temps de lecture)(?:\s*/\s*)?)+\s*:?$",
+    re.I,
+)
+#: The attribution under an embedded social-media post, as a page copy shows it:
+#: "— Name (@handle) 25. September 2018". The dash and the handle say it is an embed.
+_EMBED = re.compile(r"^[—–-]\s*(?P<name>[^()]{1,60}?)\s*\(@\w{1,30}\)\s*(?P<rest>.{0,60})$")
 #: A name is a few words; longer text before a date is a headline or prose.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
@@ -73,7 +86,7 @@ def is_name(text: str) -> bool:
         return False
     if _SENTENCE_END.search(t) and not re.search(r"\.\.\.$|\b[A-Z]\.$", t):
         return False
-    if furniture_kind(t) or is_comments_heading(t) or find_date(t):
+    if furniture_kind(t) or is_comments_heading(t) or find_date(t) or PAGE_LABEL.match(t):
         return False
     if t.startswith(("http://", "https://", "www.")) and " " not in t:
         return False
@@ -101,6 +114,9 @@ def _one_line(text: str) -> tuple[str | None, FoundDate | None, bool, str] | Non
     t = clean(text)
     if not t or len(t) > 160 or furniture_kind(t):
         return None
+    embed = _EMBED.match(t)
+    if embed:
+        return clean(embed.group("name")), find_date(embed.group("rest")), False, "embed"
     says = _SAYS.match(t)
     if says and is_name(says.group("name")):
         rest = says.group("rest")
@@ -111,6 +127,8 @@ def _one_line(text: str) -> tuple[str | None, FoundDate | None, bool, str] | Non
     date = find_date(t)
     if date is not None:
         before, after = t[: date.start], t[date.end:]
+        if PAGE_LABEL.match(before.strip(_SEPARATORS + " ")) and (not after.strip() or _TAIL.match(after)):
+            return None, date, False, "dateline"
         footer = bool(_BY.match(before.strip(_SEPARATORS + " ")) or before.lower().startswith("posted by"))
         if before.strip(_SEPARATORS) and after.strip(_SEPARATORS) and not _TAIL.match(after):
             return None  # prose around a date
@@ -161,8 +179,17 @@ def parse_byline(lines: Lines, i: int) -> Byline | None:
     return Byline(i, i, author, i if author else None, date, i if date else None, footer, shape)
 
 
+def embed_credit(text: str) -> bool:
+    """True for the credit line under an embedded social-media post."""
+    return bool(_EMBED.match(clean(text)))
+
+
+#: Byline shapes that never open a comment: a page's labelled date, an embedded post's credit.
+NOT_COMMENT_SHAPES = frozenset({"dateline", "embed"})
+
+
 def find_bylines(lines: Lines, start: int = 0) -> list[Byline]:
-    """Every byline at or after index ``start``, in order, not overlapping."""
+    """Every comment byline at or after index ``start``, in order, not overlapping."""
     found: list[Byline] = []
     i = start
     while i < len(lines):
@@ -171,7 +198,8 @@ def find_bylines(lines: Lines, start: int = 0) -> list[Byline]:
             continue
         byline = parse_byline(lines, i)
         if byline is not None:
-            found.append(byline)
+            if byline.shape not in NOT_COMMENT_SHAPES:
+                found.append(byline)
             i = byline.last + 1
         else:
             i += 1

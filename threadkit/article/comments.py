@@ -18,7 +18,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from threadkit.article.bylines import Byline, find_bylines
-from threadkit.article.furniture import furniture_kind, is_comments_heading
+from threadkit.article.furniture import furniture_kind, is_author_note, is_comments_heading, is_list_heading
 from threadkit.segment.lines import Lines, clean, is_blank
 
 #: The last comment's text is looked for at most this many lines below its byline.
@@ -32,6 +32,8 @@ WIDE_GAP = 4
 SECTION_GAP = 5
 #: How far above its first byline a section's first comment may start (non-blank lines).
 MAX_LEAD_IN = 8
+#: A longer line is an article paragraph or a comment, not a linked title or its teaser.
+MAX_LIST_ENTRY_CHARS = 300
 #: Furniture that ends a comment section (the form, the site's footer).
 SECTION_END_KINDS = frozenset({"comment-form", "navigation", "related-links", "copyright", "cookie-notice", "tags", "share"})
 
@@ -69,7 +71,7 @@ def _gap_before(lines: Lines, i: int) -> int:
 
 
 def _is_content(text: str) -> bool:
-    return not is_blank(text) and furniture_kind(text) is None and not is_comments_heading(text)
+    return not is_blank(text) and furniture_kind(text) is None and not is_comments_heading(text) and not is_author_note(text)
 
 
 def _has_body(lines: Lines, a: int, b: int) -> bool:
@@ -148,7 +150,7 @@ def _body_end(lines: Lines, start: int) -> int:
             k += 1
             continue
         kind = furniture_kind(text)
-        if (kind in SECTION_END_KINDS) or is_comments_heading(text):
+        if (kind in SECTION_END_KINDS) or is_comments_heading(text) or is_author_note(text):
             break
         t = clean(text)
         short_run = short_run + 1 if (len(t) < 30 and not t.endswith((".", "!", "?", ")", ":"))) else 0
@@ -250,10 +252,62 @@ def _from_gap(lines: Lines, floor: int) -> Section | None:
     return Section(first, end, comments, "gap") if comments else None
 
 
-def find_section(lines: Lines, floor: int) -> Section | None:
-    """The comment section below index ``floor`` (the article's first prose line), or None."""
+def _listed(lines: Lines, floor: int, bylines: list[Byline]) -> dict[int, int]:
+    """The bylines that stand in a list of links ("Recent posts", "Sur le même sujet"), as
+    {byline ``first``: index of the list's heading}: a post title over its date reads like
+    a name over a date. The list runs from its heading to a comments heading, the comment
+    form, a wide gap or a long paragraph."""
+    if not bylines:
+        return {}
+    firsts = {b.first for b in bylines}
+    listed: dict[int, int] = {}
+    heading = None
+    blank = 0
+    for k in range(floor + 1, bylines[-1].first + 1):
+        text = lines[k].text
+        if is_blank(text):
+            blank += 1
+            if blank >= WIDE_GAP:
+                heading = None
+            continue
+        blank = 0
+        if is_list_heading(text):
+            heading = k
+        elif furniture_kind(text) in ("comment-form", "related-links") or is_comments_heading(text) or len(clean(text)) > MAX_LIST_ENTRY_CHARS:
+            heading = None
+        elif heading is not None and k in firsts:
+            listed[k] = heading
+    return listed
+
+
+def _unlisted_runs(groups: list[list[Byline]], listed: set[int]) -> list[list[Byline]]:
+    """The groups split at their listed bylines: a link list between two bylines parts them."""
+    runs: list[list[Byline]] = []
+    for group in groups:
+        run: list[Byline] = []
+        for b in group:
+            if b.first in listed:
+                if run:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(b)
+        if run:
+            runs.append(run)
+    return runs
+
+
+def find_section(lines: Lines, floor: int) -> tuple[Section | None, int | None]:
+    """The comment section below index ``floor`` (the article's first prose line), or None;
+    and the index of the first list of links under the article (dated post titles), or None."""
     bylines = find_bylines(lines, floor + 1)
-    for group in _groups(bylines):
+    listed = _listed(lines, floor, bylines)
+    links = min(listed.values(), default=None)
+    return _section(lines, floor, bylines, set(listed)), links
+
+
+def _section(lines: Lines, floor: int, bylines: list[Byline], listed: set[int]) -> Section | None:
+    for group in _unlisted_runs(_groups(bylines), listed):
         footer = group[0].footer
         bodied = [
             _has_body(lines, a.last + 1, b.first) for a, b in zip(group, group[1:])

@@ -28,7 +28,7 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
     ("related-links", re.compile(
         r"^(?:" + _words(
             r"Vous aimerez peut-être aussi", r"Vous aimerez aussi", r"À lire aussi", r"A lire aussi", r"Lire aussi", r"Lire la suite",
-            r"Sur le même sujet", r"Voir aussi", r"Articles? similaires?", r"Dans la même rubrique", r"Les plus lus",
+            r"Sur le même sujet", r"Voir aussi", r"Articles? similaires?", r"Articles? (?:en relation|liés|connexes)", r"Dans la même rubrique", r"Les plus lus",
             r"You (?:may|might) also like", r"Related (?:posts|articles|stories|content)?", r"Read more", r"Read also", r"More from",
             r"Recommended(?: for you)?", r"Most popular", r"Most read", r"Trending", r"Latest posts by",
             r"Das könnte Dich auch interessieren", r"Das könnte Sie auch interessieren", r"Auch interessant", r"Mehr zum Thema",
@@ -53,7 +53,7 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
     ("advertisement", re.compile(r"^(?:Anzeige|Werbung|Advertisement|Advertising|Publicité|Publicidad|Sponsored|Gesponsert|Pub)\s*$", re.I)),
     ("copyright", re.compile(
         r"^(?:.{0,80}(?:©|\(c\)|Copyright|Alle Rechte vorbehalten|All rights reserved|Tous droits réservés|Todos los derechos reservados).{0,200}|"
-        r"(?:Powered by|Proudly powered by|Propulsé par|Bereitgestellt von|Theme by|Thème|Designed by)\b.{0,120})$", re.I)),
+        r"(?:Powered by|Proudly powered by|Propulsé par|Bereitgestellt von|Theme by|Thème (?:par|:)|Designed by)\b.{0,120})$", re.I)),
     ("comment-form", re.compile(
         r"^(?:" + _words(
             r"Leave a (?:Reply|Comment)", r"Leave a Reply to .{1,60}", r"Post a Comment", r"Add a comment", r"Write a comment", r"Post Comment",
@@ -103,6 +103,43 @@ def furniture_kind(text: str) -> str | None:
         if pattern.match(t):
             return kind
     return None
+
+
+#: The heading of a list of post links in a text copy ("Recent Posts", "Sur le même sujet"):
+#: a related-links line of a few words, or a site's list of its latest posts. Only text
+#: copies ask: an HTML page shows its lists by their links.
+_LIST_HEADING = re.compile(
+    r"^(?:(?:Recent|Latest|Popular|Newest|More) (?:posts|articles|entries|stories|news)|Derniers articles|Articles récents|"
+    r"Articles populaires|Neueste Artikel|Letzte Beiträge|Aktuelle Beiträge|Neueste Einträge|Entradas recientes|Últimas entradas|"
+    r"Artículos recientes)\s*:?$",
+    re.I,
+)
+#: A related-links line of more words is a link itself ("Lire aussi : <title>").
+MAX_LIST_HEADING_WORDS = 5
+
+
+@lru_cache(maxsize=1 << 16)
+def is_list_heading(text: str) -> bool:
+    """True for the heading of a list of links to other posts."""
+    t = clean(text)
+    if _LIST_HEADING.match(t):
+        return True
+    return len(t.split()) <= MAX_LIST_HEADING_WORDS and furniture_kind(t) == "related-links"
+
+
+#: An author's note under a text copy's article ("Über die Autorin: …", "About the author").
+#: Text copies only: an HTML page's author box is read with its article.
+_AUTHOR_NOTE = re.compile(
+    r"^(?:About the author|About (?:me|us)|Über (?:den|die) Autor(?:in)?|Über mich|Zur Person|Zum Autor|Zur Autorin|"
+    r"À propos de l['’]auteure?|L['’]auteur|Sobre (?:el|la) autora?|Sull['’]autore)\b\s*:?.{0,300}$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def is_author_note(text: str) -> bool:
+    """True for an author's note line below an article: page furniture, never a comment."""
+    return bool(_AUTHOR_NOTE.match(clean(text)))
 
 
 #: A comment section's own heading: "12 Kommentare", "20 thoughts on “Title”", "Comments".

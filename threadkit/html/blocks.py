@@ -109,6 +109,8 @@ def content_lines(node: TextNode) -> tuple[int, int]:
 
 def span_of(nodes: list[TextNode]) -> Span:
     """The lines of the nodes' visible text."""
+    if len(nodes) == 1 and not nodes[0].blank:  # (most blocks: one node)
+        return Span(*content_lines(nodes[0]))
     first = last = None
     for n in nodes:
         if not n.blank:
@@ -125,9 +127,12 @@ def span_of(nodes: list[TextNode]) -> Span:
 def text_of(nodes: list[TextNode]) -> str:
     """The nodes' text as a browser lays it out: spaces collapsed outside ``<pre>``, a line
     break at each ``<br>``."""
-    pre = [n for n in nodes if n.pre]
+    if len(nodes) == 1:  # (most blocks: one node)
+        n = nodes[0]
+        return _pre_text(nodes) if n.pre else _SPACES.sub(" ", n.text).strip()
+    pre = sum(1 for n in nodes if n.pre)
     if pre:
-        return _pre_text(nodes) if len(pre) == len(nodes) else _mixed_text(nodes)
+        return _pre_text(nodes) if pre == len(nodes) else _mixed_text(nodes)
     # no <pre>: each line's whitespace runs collapse at once, across its nodes
     lines = []
     pieces = []
@@ -174,8 +179,12 @@ def block_element(node: TextNode, stop=None) -> etree._Element | None:
 def groups(nodes: list[TextNode]) -> list[tuple[etree._Element | None, list[TextNode]]]:
     """Runs of nodes under the same block element, in order; runs of blank nodes dropped."""
     runs: list[tuple[etree._Element | None, list[TextNode]]] = []
+    last_parent = last_el = None
     for node in nodes:
-        el = block_element(node)
+        if node.parent is not last_parent:  # (neighbouring nodes mostly share a parent)
+            last_parent = node.parent
+            last_el = block_element(node)
+        el = last_el
         if runs and runs[-1][0] is el:
             runs[-1][1].append(node)
         else:

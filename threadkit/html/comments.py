@@ -86,10 +86,62 @@ def find_comments(page: Page, text: TextIndex) -> list[Comment]:
             found = dl_thread(root, text)
         else:
             items = [el for el in finder(page, text) if text(el) > 0]
+            if tier == "forum":
+                items = _replies_only(_outermost_twins(items))
             found = _as_comments(_outermost_twins(items), tier) if items else []
+            if tier == "forum" and found:
+                found = _forum_parents(found)
         if found:
             return found
     return []
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(?:Re|AW|Antw|Réf|RE|Sv|Vs)\s*:", re.I)
+
+
+def _opening_post(el) -> bool:
+    """Whether a forum post opens its topic: Discourse's post number 1, or a phpBB post whose
+    subject is not a reply's ("Re: …")."""
+    if el.get("data-post-number") == "1" or el.get("id") == "post_1" or any(d.get("id") == "post_1" for d in el.iter("article")):
+        return True
+    subject = next((d for d in el.iter("h3", "h2") if shown_text(d, SHORT)), None)
+    return subject is not None and "postbody" in " ".join(a.get("class") or "" for a in subject.iterancestors()).split() \
+        and not _REPLY_SUBJECT.match(shown_text(subject, SHORT))
+
+
+def forum_opening(page: Page, text: TextIndex):
+    """The opening post of a forum topic page (its article), or None."""
+    items = _outermost_twins([el for el in _forum_posts(page) if text(el) > 0])
+    return items[0] if items and _opening_post(items[0]) else None
+
+
+def _replies_only(items: list) -> list:
+    """A topic's opening post is its article, read as one: the replies are the comments."""
+    return items[1:] if items and _opening_post(items[0]) else items
+
+
+_POST_NUMBER = re.compile(r"/(\d+)/?$")
+
+
+def _forum_parents(found: list[Comment]) -> list[Comment]:
+    """Discourse shows the post a reply answers in a ``reply-to-tab`` link ("/t/slug/ID/N"):
+    post N among the page's posts; other posts answer the topic (the article)."""
+    by_number = {}
+    for c in found:
+        number = c.element.get("data-post-number") or next(
+            (d.get("id")[5:] for d in c.element.iter("article") if _DISCOURSE_ID.match(d.get("id") or "")), None)
+        if number:
+            by_number[number] = c
+    out: list[Comment] = []
+    made: dict = {}
+    for c in found:
+        tab = next((a for a in c.element.iter("a") if "reply-to-tab" in (a.get("class") or "").split()), None)
+        m = _POST_NUMBER.search(tab.get("href") or "") if tab is not None else None
+        target = by_number.get(m.group(1)) if m else None
+        parent = made.get(target.element) if target is not None else made.get(c.parent.element) if c.parent is not None else None
+        made[c.element] = attrs.evolve(c, parent=parent)
+        out.append(made[c.element])
+    return out
 
 
 def _microdata(page: Page, _text=None) -> list:
@@ -164,8 +216,30 @@ def _dated(member) -> bool:
     return False
 
 
-_TIERS = (("microdata", _microdata), ("microformats", _microformats), ("dl-thread", None), ("template", _templates),
-          ("repeated-siblings", _repeated_siblings))
+#: Forum topic pages: Discourse's posts (``article#post_N`` in ``div.topic-post``) and phpBB's
+#: (``div#pN.post`` holding ``div.postbody``).
+_DISCOURSE_ID = re.compile(r"^post_\d+$")
+_PHPBB_ID = re.compile(r"^p\d+$")
+
+
+def _forum_posts(page: Page, _text=None) -> list:
+    items = []
+    for el, (cls, ident) in page.named.items():
+        if ident and ident[0] == "p":  # (a cheap test first: this runs over every named element)
+            if el.tag == "article" and _DISCOURSE_ID.match(ident):
+                items.append(el)
+                continue
+            if _PHPBB_ID.match(ident) and "post" in (cls or "").split() and any(
+                    "postbody" in (d.get("class") or "").split() for d in el.iter("div")):
+                items.append(el)
+                continue
+        if cls and "topic-post" in cls and "topic-post" in cls.split():
+            items.append(el)
+    return items
+
+
+_TIERS = (("microdata", _microdata), ("microformats", _microformats), ("forum", _forum_posts), ("dl-thread", None),
+          ("template", _templates), ("repeated-siblings", _repeated_siblings))
 
 
 def _outermost_twins(items: list) -> list:
@@ -343,9 +417,23 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
                 return el, iso
         if fallback is None:
             found = find_date(shown)
-            if found is not None and found.iso and not any(find_date(shown_text(child)) for child in el if isinstance(child.tag, str)):
+            if found is not None and found.iso and not any(find_date(shown_text(child)) for child in el if isinstance(child.tag, str)) \
+                    and not _in_profile(el, item):
                 fallback = (el, found.iso)
     return fallback or (None, None)
+
+
+_PROFILE = re.compile(r"(?<![a-z0-9])(?:postprofile|profile|user-?info|author-?info|poster-?info)(?![a-z0-9])")
+
+
+def _in_profile(el, item) -> bool:
+    """Whether ``el`` is in the poster's profile box (a forum's "Joined: <date>" is no post date)."""
+    for a in el.iterancestors():
+        if a is item:
+            return False
+        if _PROFILE.search(signals(a)):
+            return True
+    return False
 
 
 def comment_meta(item, chosen: set, text: TextIndex) -> list:

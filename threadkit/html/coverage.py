@@ -10,7 +10,8 @@ check is on text: the page is parsed again (:func:`threadkit.html.page.parse_pag
 * the first line of each node must lie inside some place's span.
 
 Script, style and hidden markup are not visible text; the readers name them in the
-document's metadata (``skipped``).
+document's metadata (``skipped``). Comments read from a JSON-LD script (the page shows
+them nowhere) are posts whose text is no visible text: they are not places.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 
 from threadkit.html.blocks import content_lines
+from threadkit.html.jsonld import TIER as LD_TIER
 from threadkit.html.page import Page, TextNode, parse_page
 from threadkit.model import Document, Span, meta_get
 
@@ -53,6 +55,8 @@ def places(document: Document) -> list[tuple[str, Span | None]]:
         out.append((document.title, document.title_span))
     out += [(b.text, b.span) for b in document.boilerplate]
     for post in document.posts:
+        if meta_get(post.metadata, "comment_markup") == LD_TIER:
+            continue  # read from a JSON-LD script, which shows nothing (see threadkit.html.jsonld)
         out += [(h.text, h.span) for h in post.header]
         out += [(b.text, b.span) for b in post.blocks]
     return out

@@ -9,6 +9,7 @@ in that order (the most specific first).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -175,4 +176,21 @@ def datetime_of(element: etree._Element) -> str | None:
             value = iso_date(el.get(attr))
             if value is not None:
                 return value
+        value = _epoch_date(el.get("data-time"))
+        if value is not None:
+            return value
     return None
+
+
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+
+
+def _epoch_date(value: str | None) -> str | None:
+    """A Unix time in seconds or milliseconds (Discourse's ``data-time``) as UTC ISO 8601."""
+    if not value or not _EPOCH.match(value):
+        return None
+    seconds = int(value) / (1000 if len(value) == 13 else 1)
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -61,7 +61,8 @@ COMMENT_META = _tokens("comment-?(?:meta\\w*|author\\w*|header|footer|info|detai
                        "permalink|avatar|user|vcard|reply\\w*|vote\\w*|rating|likes?|controls?|options|menu|number|count|index)",
                        "vcard", "avatar\\w*", "says", "reply", "reply-?link", "replylink", "meta", "metadata", "byline", "post-?meta",
                        "actions?", "votes?", "rating", "permalink", "report\\w*", "flag", "quote-?link", "edit-?link",
-                       "dsq-comment-(?:header|footer|meta)", "user-?info", "profile\\w*", "signature")
+                       "dsq-comment-(?:header|footer|meta)", "user-?info", "profile\\w*", "signature",
+                       "post-?buttons", "post-?controls", "post-?menu-?area", "back-?2-?top", "back-?to-?top")
 
 
 #: Class tokens that name a post's taxonomy terms (WordPress's post_class: "category-news",

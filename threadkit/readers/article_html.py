@@ -12,19 +12,23 @@ and what it does not show (scripts, styles, hidden markup) is counted in the doc
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.comments import Comment, author_name, comment_meta, find_comments
+from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
+from threadkit.html.jsonld import TIER as LD_TIER
+from threadkit.html.jsonld import ld_comments, unshown
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
 from threadkit.html.meta import PageMeta, page_meta
 from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import label_kind
-from threadkit.model import Author, Defect, Document, Evidence, Heading, Post
+from threadkit.model import Author, Defect, Document, Evidence, Heading, Post, Text
 from threadkit.source import Source
 
 FORMAT = "article-html"
@@ -56,17 +60,79 @@ def read(source: Source) -> Document:
     blocks = block_texts(page.nodes)
     prose = prose_index(blocks)
     content = content_index(page, members.__contains__, text, prose)
-    article = find_article(page, content, inside, blocks)
+    opening = forum_opening(page, text) if comments and comments[0].tier == "forum" else None
+    article = opening if opening is not None else find_article(page, content, inside, blocks)
+    if opening is not None:
+        meta = _opening_meta(opening, meta, claims)
+        for meta_el in comment_meta(opening, members, text):
+            claims.setdefault(meta_el, hb.boilerplate(ARTICLE, "interface"))
     if article is not None:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text, page.furniture)
         _claim_link_lists(article, claims, text, TextIndex(page, _in_link_test()), prose)
         _claim_labels(article, claims)
-        title = title_element(page.root, article, content)
+        title = _topic_title(page, article) if opening is not None else title_element(page.root, article, content)
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
             _claim_furniture(title, claims, None, text, page.furniture)
-    return build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
+    document = build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
+    if not comments:
+        document = _with_ld_comments(document, page, len(source.lines))
+    return document
+
+
+def _with_ld_comments(document: Document, page: Page, line_count: int) -> Document:
+    """The comments only the page's JSON-LD lists (:mod:`threadkit.html.jsonld`), as posts."""
+    found = ld_comments(page.root, line_count)
+    if not found:
+        return document
+    found = unshown(found, "".join("".join(n.text.split()) for n in page.nodes))
+    if not found:
+        return document
+    posts = list(document.posts)
+    article = next((p.id for p in posts if p.role == ARTICLE), None)
+    ids: list[str] = []
+    for c in found:
+        pid = f"p{len(posts) + 1}"
+        parent = ids[c.parent] if c.parent is not None else article
+        detail = f"a reply inside {parent}'s JSON-LD comment" if c.parent is not None else "a comment on the article"
+        evidence = (Evidence("page-structure", parent, detail),) if parent else ()
+        blocks = tuple(Text(text=part.strip(), span=c.span, kind="paragraph") for part in _PARAGRAPHS.split(c.text) if part.strip())
+        posts.append(Post(id=pid, span=c.span, role="comment", author=Author(name=c.author) if c.author else Author(),
+                          date=c.date, date_raw=c.date_raw, in_reply_to=parent, reply_evidence=evidence, blocks=blocks,
+                          metadata=(("comment_markup", LD_TIER),)))
+        ids.append(pid)
+    return attrs.evolve(document, posts=tuple(posts), metadata=document.metadata + (("comment_markup", LD_TIER),))
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def _topic_title(page: Page, opening):
+    """A forum topic's title: the last ``<h1>``/``<h2>`` before its opening post outside the
+    page's furniture (the site's name in the header bar is not it)."""
+    found = None
+    for h in page.root.iter("h1", "h2"):
+        if (h.sourceline or 0) > (opening.sourceline or 0):
+            break
+        if not any(page.furniture(a) for a in (h, *h.iterancestors()) if a.tag not in ("body", "html")):
+            found = h
+    return found
+
+
+def _opening_meta(opening, meta: PageMeta, claims: dict) -> PageMeta:
+    """A forum topic's author and date are its opening post's, shown in its byline: read
+    there (as the comments' are) when the page's metadata does not give them."""
+    author = find_author(opening, set())
+    date_el, iso = find_date_element(opening, set())
+    name = author_name(shown_text(author)) if author is not None else None
+    if name and not meta.author:
+        claims[author] = hb.header(ARTICLE, "author")
+        meta = attrs.evolve(meta, author=name)
+    if iso and not meta.date:
+        claims[date_el] = hb.header(ARTICLE, "date")
+        meta = attrs.evolve(meta, date=iso, date_raw=shown_text(date_el))
+    return meta
 
 
 def _inside_comment_test(elements: set):
