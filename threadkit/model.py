@@ -313,10 +313,15 @@ def iter_blocks(blocks: tuple[Block, ...]):
 
 
 def date_range(posts: Iterable[Post]) -> tuple[str | None, str | None]:
-    """The earliest and the latest post date, as written (ISO 8601), compared as instants
-    (a date written without an offset counts as UTC); dates that do not parse are left out.
-    Every writer that shows a document's or a thread's span of time asks here."""
-    dated = [(when, post.date) for post in posts if post.date and (when := _instant(post.date)) is not None]
+    """The earliest and the latest post date (see :func:`earliest_and_latest`). Every writer
+    that shows a document's or a thread's span of time asks here."""
+    return earliest_and_latest(post.date for post in posts)
+
+
+def earliest_and_latest(dates: Iterable[str | None]) -> tuple[str | None, str | None]:
+    """The earliest and the latest of ISO 8601 dates, as written, compared as instants (a date
+    written without an offset counts as UTC); None and dates that do not parse are left out."""
+    dated = [(when, date) for date in dates if date and (when := _instant(date)) is not None]
     if not dated:
         return None, None
     return min(dated)[1], max(dated)[1]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import attrs
 from attrs import frozen
@@ -264,16 +264,23 @@ class Archive:
         messages: instead of ``open_stream``, the archive's raw messages (a folder's: see
             :func:`threadkit.mail.folder.folder_archive`), and ``post_of(raw, number, tag)``
             the post of each.
+        index: ``(entries, threading)`` of a pass 1 made elsewhere, which is then skipped: a
+            shard of the archive converted apart (:mod:`threadkit.shards`) gets the part of the
+            index its messages need; only :meth:`posts` of that part can be used.
 
     Raises:
         InputError: the file cannot be read, is damaged compressed data, or changes between passes.
     """
 
     def __init__(self, open_stream: Callable[[], BinaryIO] | None, name: str, format: str, pipermail: bool = False,
-                 messages: Messages | None = None, post_of: Callable[[RawMessage, int, object], Post] | None = None) -> None:
+                 messages: Messages | None = None, post_of: Callable[[RawMessage, int, object], Post] | None = None,
+                 index: tuple[Sequence[Entry], jwz.Threading] | None = None) -> None:
         self.name = name
         self.messages = messages or mbox_messages(open_stream, name, pipermail)
         self.post_of = post_of or (lambda raw, number, _tag: archive_post(raw, number, True, pipermail))
+        if index is not None:
+            self.entries, self.threading = index
+            return
         scan = _Scan()
         ids: dict[str, str] = {}  # one string object per distinct Message-ID: the index stays compact
         entries: list[Entry] = []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from threadkit import __version__
 from threadkit.errors import ThreadkitError
-from threadkit.model import Boilerplate, Document, Embedded, Heading, Post, Quote, Signature, Text
+from threadkit.model import Boilerplate, Document, Embedded, Heading, Post, Quote, Signature, Text, earliest_and_latest
 from threadkit.schemas import schema_path
 
 FORMAT = "parquet"
@@ -99,12 +99,12 @@ def document_row(document: Document) -> dict:
 def head_row(head: Document, posts: int, defects: int, dates) -> dict:
     """The documents table's row of a document given apart from its posts (``head``): their
     count, their defects with the document's, and their dates."""
-    days = sorted(d for d in dates if d)
+    first, last = earliest_and_latest(dates)
     return {
         "document": head.source.sha256, "source_name": head.source.name, "format": head.source.format,
         "title": head.title, "encoding": head.source.encoding, "line_count": head.source.line_count,
         "posts": posts, "defects": defects,
-        "first_date": days[0] if days else None, "last_date": days[-1] if days else None,
+        "first_date": first, "last_date": last,
     }
 
 
@@ -141,8 +141,8 @@ def join_parts(head: Document, post_count: int, defects: int, parts: list[Path],
         table = pa.Table.from_arrays(table.columns, schema=arrow_schema("posts", _document_metadata(row)))
         pa.parquet.write_table(table, out, compression="zstd")
         return
-    dates = [d for p in parts for d in pa.parquet.read_table(p, columns=["date"]).column("date").to_pylist() if d]
-    schema = arrow_schema("posts", _document_metadata(head_row(head, post_count, defects, [min(dates, default=None), max(dates, default=None)])))
+    ends = [date for p in parts for date in earliest_and_latest(pa.parquet.read_table(p, columns=["date"]).column("date").to_pylist())]
+    schema = arrow_schema("posts", _document_metadata(head_row(head, post_count, defects, ends)))
     with pa.parquet.ParquetWriter(out, schema, compression="zstd") as writer:
         for part in parts:
             writer.write_table(pa.Table.from_arrays(pa.parquet.read_table(part).columns, schema=schema))

@@ -13,7 +13,6 @@ of any size is split holding one thread in memory at a time.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ import attrs
 
 from threadkit import __version__, codec
 from threadkit.files import atomic_folder, atomic_write
-from threadkit.model import Document, Post, meta_get
+from threadkit.model import Document, Post, date_range, meta_get
 from threadkit.schemas import JSONL_VERSION
 from threadkit.writers import get_writer
 from threadkit.writers.jsonl import line
@@ -48,21 +47,6 @@ def thread_keys(posts: tuple[Post, ...]) -> list[str]:
                 root = parent[root]
         out.append(root)
     return out
-
-
-def _instant(date: str) -> dt.datetime | None:
-    try:
-        when = dt.datetime.fromisoformat(date)
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-def _date_range(posts: list[Post]) -> tuple[str | None, str | None]:
-    dated = [(when, p.date) for p in posts if p.date and (when := _instant(p.date)) is not None]
-    if not dated:
-        return None, None
-    return min(dated)[1], max(dated)[1]
 
 
 class _Spool:
@@ -117,7 +101,7 @@ def write_split(head: Document, keyed_posts: Iterable[tuple[str, Post]], fmt: st
                 name = f"thread-{n:0{width}d}{writer.EXTENSION}"
                 document = Document(source=head.source, title=posts[0].subject, posts=tuple(posts))
                 atomic_write(work / name, render(fmt, document))
-                first, last = _date_range(posts)
+                first, last = date_range(posts)
                 entries.append({
                     "file": name, "root": posts[0].id, "thread_root": meta_get(posts[0].metadata, "thread_root"),
                     "subject": posts[0].subject, "posts": len(posts), "first_date": first, "last_date": last,
