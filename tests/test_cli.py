@@ -113,3 +113,15 @@ def test_every_command_help_ends_with_an_example(command, capsys):
         main([command, "--help"])
     help_text = capsys.readouterr().out
     assert "example:\n  threadkit " + command in help_text
+
+
+def test_batch_formats_repeated_or_comma_separated(tmp_path) -> None:
+    """``-t json -t tei`` asks for both, as ``-t json,tei`` does (a repeated option kept only
+    its last value)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.eml").write_bytes(b"From: Ann <ann@example.org>\nSubject: Hi\nDate: Tue, 1 Feb 2022 09:00:00 +0000\n\nHello.\n")
+    assert main(["batch", str(src), str(tmp_path / "rep"), "-q", "-j", "1", "-t", "json", "-t", "tei,json"]) == 0
+    assert main(["batch", str(src), str(tmp_path / "comma"), "-q", "-j", "1", "-t", "json,tei"]) == 0
+    for out in ("rep", "comma"):
+        assert sorted(p.name for p in (tmp_path / out).iterdir() if not p.name.startswith((".", "threadkit-"))) == ["a.eml.json", "a.eml.tei.xml"]

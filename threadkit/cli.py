@@ -74,7 +74,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_batch(args: argparse.Namespace) -> int:
     from threadkit.batch import DEFAULT_TIMEOUT, run_batch
 
-    formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    # "-t json -t tei" and "-t json,tei" alike: a repeated option once kept only its last value
+    wanted = [f.strip() for value in (args.to or [",".join(DEFAULT_FORMATS)]) for f in value.split(",") if f.strip()]
+    formats = list(dict.fromkeys(wanted))
     for name in formats:
         get_writer(name)
     if args.jobs is not None and args.jobs < 1:
@@ -153,8 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(sub, "batch", "convert every file of a folder")
     p.add_argument("input_dir", metavar="INPUT_DIR")
     p.add_argument("output_dir", metavar="OUTPUT_DIR")
-    p.add_argument("-t", "--to", default=",".join(DEFAULT_FORMATS), metavar="FORMATS",
-                   help=f"comma-separated output formats (default: {','.join(DEFAULT_FORMATS)}; also: "
+    p.add_argument("-t", "--to", action="append", metavar="FORMATS",
+                   help=f"output formats, comma-separated or the option repeated (default: {','.join(DEFAULT_FORMATS)}; also: "
                         f"{','.join(sorted(set(WRITERS) - set(DEFAULT_FORMATS)))})")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format for every file (default: detected)")
     p.add_argument("-j", "--jobs", type=int, metavar="JOBS", help="worker processes (default: all cores)")
