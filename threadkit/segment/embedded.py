@@ -69,7 +69,7 @@ def _as_embedded(section: tuple[Block, ...]) -> Embedded | None:
             elif k == pos:
                 blocks.append(Text(text=b.text, span=b.span, kind="byline"))
             else:
-                blocks.append(b)
+                blocks.append(_page_furniture(b))
         span = section[0].span.join(section[-1].span)
         return Embedded(
             text="\n\n".join(b.text for b in section),
@@ -81,6 +81,19 @@ def _as_embedded(section: tuple[Block, ...]) -> Embedded | None:
             byline=clean(block.text),
         )
     return None
+
+
+def _page_furniture(block: Block) -> Block:
+    """A one-line paragraph of a forwarded article that is page furniture ("À lire aussi : …",
+    "Partager sur Facebook") as typed boilerplate: the rules that read an article copied from
+    its page apply to an article copied into a post."""
+    from threadkit.article.furniture import furniture_kind  # (the article readers' furniture rules)
+
+    if type(block) is Text and block.kind in (None, "paragraph") and block.span.first == block.span.last:
+        kind = furniture_kind(block.text)
+        if kind is not None:
+            return Boilerplate(text=block.text, span=block.span, kind=kind)
+    return block
 
 
 def group_embedded(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
