@@ -187,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         args.baseline.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written: {args.baseline}")
         return 0
+    if not args.baseline.exists():
+        # a gate without its baseline would pass whatever the scores: it fails, saying how to pin one
+        print(f"accuracy: no baseline file {args.baseline}: pin one with --update-baseline", file=sys.stderr)
+        return 1
     if worse:
         print("accuracy below the baseline:\n  " + "\n  ".join(worse), file=sys.stderr)
         return 1

@@ -393,3 +393,14 @@ def test_the_gate_fails_on_a_drop_and_pins_lower_scores_only_when_told(tmp_path,
     assert json.loads(baseline.read_text())["trafilatura.with_in_article"] == 0.95
     assert accuracy.main(args + ["--update-baseline", "--accept-lower"]) == 0
     assert accuracy.main(args) == 0
+
+
+def test_the_gate_fails_without_its_baseline(tmp_path, monkeypatch):
+    """A missing baseline file fails the gate (it once passed whatever the scores) until one is pinned."""
+    accuracy = load_accuracy()
+    baseline = tmp_path / "missing.json"
+    monkeypatch.setattr(accuracy, "measure", lambda corpus, misses=None: {"trafilatura.with_in_article": 0.95})
+    args = ["--corpus", str(tmp_path), "--baseline", str(baseline)]
+    assert accuracy.main(args) == 1
+    assert accuracy.main(args + ["--update-baseline"]) == 0
+    assert accuracy.main(args) == 0
