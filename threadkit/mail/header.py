@@ -138,7 +138,10 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
-    return _fields(_decoded(_grouped(lines), defects, charset, body))
+    block = _joined(lines)
+    if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
+        return _fields(_grouped(lines, block.decode("ascii")))
+    return _fields(_decoded(_grouped(lines, block), defects, charset, body))
 
 
 def _fields(decoded: list[tuple[str, int, int, str]]) -> list[HeaderField]:
@@ -155,18 +158,11 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     field that has encoded words (whose charset problems :func:`parse` reports): list mail
     has some 50 fields a message, a post reads a dozen.
     """
-    block = _joined(lines)
-    if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
-        text = block.decode("ascii")
-        grouped = _grouped(lines, text)
-        fields = _fields(grouped)
-        plain = names is not None and not _has_break_byte(block) and _plain_fields(grouped, text)
-    else:
-        grouped = _grouped(lines, block)
-        fields = _fields(_decoded(grouped, defects, None, True))
-        plain = names is not None and _plain_ascii(grouped, block)
-    if plain:
-        return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
+    fields = decode_fields(lines, defects, body=True)
+    if names is not None and fields:
+        text = "\n".join([f.text for f in fields])  # (ASCII: the header's lines, as they are)
+        if text.isascii() and not _has_break_byte(text.encode("ascii")) and _plain_fields([(f.name, f.text) for f in fields], text):
+            return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
 
 
