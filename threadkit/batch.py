@@ -331,7 +331,7 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, started: float) -> Record:
     document = api.read(source, job.from_format)
-    outputs, errors = _write_outputs(job, todo, lambda fmt, target: atomic_write_inside(Path(job.output_dir), target, render(fmt, document)))
+    outputs, errors = write_outputs(job, todo, lambda fmt, target: atomic_write_inside(Path(job.output_dir), target, render(fmt, document)))
     # Coverage is checked only when the document describes this very source (a threadkit
     # JSON input carries the SourceInfo of the document it was made from).
     lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None
@@ -354,7 +354,7 @@ def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: f
         with atomic_output_inside(Path(job.output_dir), target) as out:
             stream_render(fmt, archive, posts, out)
 
-    outputs, errors = _write_outputs(job, todo, write)
+    outputs, errors = write_outputs(job, todo, write)
     # Coverage of a stream is the readers' own invariant (every line of a message is in its
     # post); it is not re-checked over the whole archive, which is not held.
     return file_record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
@@ -377,7 +377,7 @@ def stream_render(fmt: str, archive, posts, out: BinaryIO) -> None:
         writer.write_stream(archive.head, posts, len(archive), out)
 
 
-def _write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:
+def write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:
     """Each output stands or fails alone: one writer's failure costs only its own output."""
     outputs = dict(job.previous.outputs) if len(todo) < len(job.targets) else {}
     errors = {}

@@ -30,7 +30,7 @@ from typing import BinaryIO, Iterable
 from attrs import define, field, frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api, codec
-from threadkit.batch import Job, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, writer_failures
+from threadkit.batch import Job, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_outputs, writer_failures
 from threadkit.errors import ThreadkitError
 from threadkit.batch_report import Record
 from threadkit.files import atomic_output_inside, atomic_write_inside, path_inside, portable_name, printable_name
@@ -238,23 +238,14 @@ class Assembly:
     def assemble(self) -> Record:
         out = Path(self.job.output_dir)
         failed = [f"{s.what()}: {self.parts[s.number].error}" for s in self.shards if self.parts[s.number].error]
-        outputs = dict(self.job.previous.outputs) if len(self.todo) < len(self.job.targets) else {}
-        errors: dict[str, str] = {}
-        for fmt, target in self.todo:
-            if failed:
-                errors[fmt] = "; ".join(failed)
-                outputs.pop(fmt, None)
-                continue
-            try:
-                with atomic_output_inside(out, target) as whole, writer_failures(fmt):
-                    PART_FORMATS[fmt][1](self, [path_inside(out, s.part(fmt)) for s in self.shards], whole)
-                outputs[fmt] = target
-            except ThreadkitError as exc:
-                outputs.pop(fmt, None)
-                errors[fmt] = str(exc)
-            except OSError as exc:
-                outputs.pop(fmt, None)
-                errors[fmt] = f"cannot write the {fmt} output {target} ({exc.strerror or exc})"
+
+        def write(fmt: str, target: str) -> None:
+            if failed:  # a shard that failed costs its file's outputs made of parts, saying which
+                raise ThreadkitError("; ".join(failed))
+            with atomic_output_inside(out, target) as whole, writer_failures(fmt):
+                PART_FORMATS[fmt][1](self, [path_inside(out, s.part(fmt)) for s in self.shards], whole)
+
+        outputs, errors = write_outputs(self.job, self.todo, write)
         if not errors:  # the parts are kept for a re-run until their file is whole
             _remove_parts(out, self.shards[0].folder())
         counts = Counter(d.code for d in self.head.defects)

@@ -15,7 +15,7 @@ import re
 
 import attrs
 
-from threadkit.html.meta import iso_date, person_name
+from threadkit.html.meta import iso_date, ld_objects, person_name
 from threadkit.model import Span
 
 #: How a post read from JSON-LD is marked (``comment_markup`` metadata).
@@ -72,20 +72,6 @@ def _walk(items: list[dict], parent: int | None, span: Span, out: list[LdComment
         _walk(_replies(item), here, span, out)
 
 
-def _tops(data) -> list[dict]:
-    """The JSON's objects, ``@graph`` and lists flattened (comments are not descended into)."""
-    stack, found = [data], []
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            found.append(item)
-            if isinstance(item.get("@graph"), list):
-                stack.extend(reversed(item["@graph"]))
-    return found
-
-
 def ld_comments(root, line_count: int) -> list[LdComment]:
     """Every comment the page's JSON-LD lists, replies after the comment they answer."""
     out: list[LdComment] = []
@@ -99,7 +85,7 @@ def ld_comments(root, line_count: int) -> list[LdComment]:
         except ValueError:
             continue
         span = _script_span(script, line_count)
-        for item in _tops(data):
+        for item in ld_objects(data):
             if "comment" in _types(item):
                 _walk([item], None, span, out)
             else:

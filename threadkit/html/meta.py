@@ -61,15 +61,22 @@ def _json_ld(root) -> list[dict]:
             data = json.loads(script.text.strip().rstrip(";"))
         except ValueError:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                found.append(item)
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(reversed(item["@graph"]))
+        found += ld_objects(data)
+    return found
+
+
+def ld_objects(data) -> list[dict]:
+    """The objects of one JSON-LD value, in order: lists and ``@graph`` flattened (what the
+    objects hold, such as their comments, is not descended into)."""
+    stack, found = [data], []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            if isinstance(item.get("@graph"), list):
+                stack.extend(reversed(item["@graph"]))
     return found
 
 
