@@ -108,3 +108,19 @@ def test_a_local_worker_converts_file_after_file_and_is_replaced_when_it_dies(tm
     records = {r["input"]: r for r in _report(tmp_path / "out") if r["type"] == "file"}
     assert "worker process died" in records["2.txt"]["error"]
     assert {records[f"{k}.txt"]["status"] for k in (0, 1, 3, 4)} == {"converted"}
+
+
+def test_dask_batches_keep_order_and_spread_the_bytes():
+    """Small files go to the cluster together (a Dask task costs about as much as a small
+    file), at most MAX_BATCH a batch; a large one is a batch of its own; order is kept."""
+    from types import SimpleNamespace
+
+    from threadkit.engines.dask import MAX_BATCH, batches
+
+    tasks = [SimpleNamespace(name=f"f{k}", size=1_000) for k in range(100)] + [SimpleNamespace(name="big", size=10_000_000)]
+    cut = batches(tasks, 2)
+    assert [t.name for batch in cut for t in batch] == [t.name for t in tasks]
+    assert all(len(batch) <= MAX_BATCH for batch in cut)
+    assert [t.name for t in cut[-1]] == ["big"]
+    assert len(batches(tasks[:3], 2)) == 3  # few files: one each, spread over the workers
+    assert len(cut) == 8 and batches([], 2) == []
