@@ -350,7 +350,7 @@ def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: f
         nonlocal counted
         posts = archive.posts()
         if not counted:  # the defects of the posts, counted on the first pass that reads them
-            posts, counted = _counting_defects(posts, counts), True
+            posts, counted = counting_defects(posts, counts), True
         with atomic_output_inside(Path(job.output_dir), target) as out:
             stream_render(fmt, archive, posts, out)
 
@@ -362,7 +362,9 @@ def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: f
                    outputs, errors, started)
 
 
-def _counting_defects(posts, counts: Counter):
+def counting_defects(posts, counts: Counter):
+    """``posts`` passed through, their defects counted by code into ``counts`` on the way
+    (a streamed archive's posts are seen once)."""
     for post in posts:
         counts.update(d.code for d in post.defects)
         yield post

@@ -30,7 +30,7 @@ from typing import BinaryIO, Iterable
 from attrs import define, field, frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api, codec
-from threadkit.batch import Job, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_outputs, writer_failures
+from threadkit.batch import Job, counting_defects, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_outputs, writer_failures
 from threadkit.errors import ThreadkitError
 from threadkit.batch_report import Record
 from threadkit.files import atomic_output_inside, atomic_write_inside, path_inside, portable_name, printable_name
@@ -179,7 +179,7 @@ def _convert_shard(shard: Shard, started: float) -> Part:
     for k, fmt in enumerate(shard.formats):
         stream = archive.posts(shard.start, shard.stop)
         if k == 0:  # the posts' defects, counted on the first pass that reads them
-            stream = _counting(stream, counts)
+            stream = counting_defects(stream, counts)
         with atomic_output_inside(out, shard.part(fmt)) as part:
             PART_FORMATS[fmt][0](shard, stream, part)
     posts = shard.stop - shard.start
@@ -188,12 +188,6 @@ def _convert_shard(shard: Shard, started: float) -> Part:
               "stop": shard.stop, "formats": list(shard.formats), "posts": posts, "defects": result.defects}
     atomic_write_inside(out, shard.marker(), json.dumps(marker, sort_keys=True).encode("utf-8"))
     return result
-
-
-def _counting(posts: Iterable[Post], counts: Counter):
-    for post in posts:
-        counts.update(d.code for d in post.defects)
-        yield post
 
 
 def _marked(shard: Shard, out: Path) -> Part | None:

@@ -184,12 +184,7 @@ def _build(raw: str, intro: str, name: str | None, verb: str) -> Attribution:
     time = _TIME.search(intro)
     hour = minute = None
     if time:
-        hour, minute = int(time.group("h")), int(time.group("m"))
-        ampm = (time.group("ampm") or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
+        hour, minute = _hour_24(time), int(time.group("m"))
     year = _YEAR.search(intro)
     return Attribution(
         line=raw,
@@ -200,6 +195,17 @@ def _build(raw: str, intro: str, name: str | None, verb: str) -> Attribution:
         year=int(year.group()) if year else None,
         verb=verb,
     )
+
+
+def _hour_24(time: re.Match) -> int:
+    """The hour of a :data:`_TIME` match on a 24-hour clock (a.m. and p.m. resolved)."""
+    hour = int(time["h"])
+    ampm = (time["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        return hour + 12
+    if ampm == "am" and hour == 12:
+        return 0
+    return hour
 
 
 def _name_from_intro(intro: str) -> str | None:
@@ -259,12 +265,7 @@ def _date_and_time(text: str) -> tuple[str | None, str | None, str]:
     for m in _TIME.finditer(text):
         if found and m.start() < found.end and found.start < m.end():
             continue
-        hour, minute = int(m["h"]), int(m["m"])
-        ampm = (m["ampm"] or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
+        hour, minute = _hour_24(m), int(m["m"])
         if hour < 24 and minute < 60:
             return date, f"{hour:02d}:{minute:02d}", text[m.end():]
     return date, None, ""
