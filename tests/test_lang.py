@@ -11,7 +11,7 @@ from threadkit.lang import CODES, Pack, alternation, pack, packs, phrases
 from threadkit.lang.pack import Pack as PackClass
 from threadkit.segment import segment_text
 
-PHRASE_FIELDS = [f.name for f in PackClass.__attrs_attrs__ if f.name not in ("code", "name")]
+PHRASE_FIELDS = [f.name for f in PackClass.__attrs_attrs__ if f.type == "Phrases"]
 
 
 def test_every_registered_pack_loads_under_its_code():
@@ -31,6 +31,11 @@ def test_every_phrase_compiles_alone_and_numbers_no_group(code):
             compiled = re.compile(phrase, re.I)
             assert compiled.groups == 0, (code, field, phrase)
             assert not compiled.match(""), (code, field, phrase)  # an empty match would claim every line
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_month_variants_name_a_month(code):
+    assert all(1 <= number <= 12 and name == name.lower() for number, name in pack(code).month_variants)
 
 
 def test_phrases_join_all_packs_once_each():

@@ -1,4 +1,4 @@
-"""Dates as web pages print them, in English, German, French, Spanish, Italian and Dutch.
+"""Dates as web pages print them, with the month names of every language pack.
 
 "August 15, 2020 at 9:35 am", "22. Dezember 2019 um 11:16 Uhr", "6 janvier 2026",
 "Di, 21. April 2020 - 16:40", "10/31/2012", "July 10th, 2012, 1:26 am", "2021年10月4日 08:12" ... :func:`find_date`
@@ -11,27 +11,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from attrs import frozen
 
-#: Month name prefixes → month number. Three letters identify a month in every language
-#: listed, except where two languages share a prefix for different months (none do).
-_MONTH_NAMES = {
-    1: "jan january januar janvier janv enero ene gennaio gen januari jänner jän",
-    2: "feb february februar février fevrier févr fevr febrero febbraio februari",
-    3: "mar march märz maerz mär mars marzo maart mrt",
-    4: "apr april avril avr abril aprile",
-    5: "may mai mayo maggio mag mei",
-    6: "jun june juni juin junio giugno giu",
-    7: "jul july juli juillet juil julio luglio lug",
-    8: "aug august août aout agosto ago augustus",
-    9: "sep sept september septembre septiembre setiembre settembre set",
-    10: "oct october oktober octobre octubre ottobre okt ott",
-    11: "nov november novembre noviembre",
-    12: "dec december dezember décembre decembre déc diciembre dicembre dez dic",
-}
-MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+from threadkit.lang import Pack
+from threadkit.lang import packs as lang_packs
+
+
+def _folded(name: str) -> str:
+    """A name without the diacritics of its Latin letters ("février" → "fevrier"): pages write
+    both. Other scripts keep theirs (the Cyrillic "й" is a letter of its own, not an "и")."""
+    return "".join(base if (base := unicodedata.normalize("NFKD", c)[0]).isascii() else c for c in name)
+
+
+def _month_names(packs: tuple[Pack, ...]) -> dict[str, int]:
+    """Every month name and abbreviation of the language packs → its month number.
+
+    A pack's full names and variants give their number; an abbreviation gets the number of the
+    one month of its pack whose name starts with it (diacritics aside: "févr", "fevr" → février);
+    an abbreviation that starts several ("ма": март, май) or none ("мая") is left out. A name two
+    packs give different numbers is left out too (none is, today).
+    """
+    found: dict[str, set[int]] = {}
+    for lang in packs:
+        names = [(k, name) for k, name in enumerate(lang.months, 1)] + list(lang.month_variants)
+        for number, name in names:
+            for form in {name, _folded(name)}:
+                found.setdefault(form, set()).add(number)
+        for short in lang.month_abbreviations:
+            numbers = {k for k, name in names if _folded(name).startswith(_folded(short))}
+            if len(numbers) == 1:
+                for form in {short, _folded(short)}:
+                    found.setdefault(form, set()).update(numbers)
+    return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
+
+
+#: Month names and abbreviations → month number, from the language packs (:mod:`threadkit.lang`):
+#: a pack's months are read here with no further change.
+MONTHS: dict[str, int] = _month_names(lang_packs())
 _MONTH = "(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")(?:\.|(?!\w))"
 _WEEKDAY = (
     r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|"

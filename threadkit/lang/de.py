@@ -49,6 +49,7 @@ PACK = Pack(
     months=("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"),
     # "Jänner" is Austrian German
     month_abbreviations=("jän", "jan", "feb", "märz", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"),
+    month_variants=((1, "jänner"), (3, "maerz")),  # Austrian January; März without the umlaut
     weekdays=("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
     byline_prefixes=("Von",),
 )

@@ -46,4 +46,23 @@ PACK = Pack(
     month_abbreviations=("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
     weekdays=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     byline_prefixes=("By",),
+    # The Google Groups thread page in English, signed-in and signed-out views, as the copies in
+    # ../shared/corpus/gg-web and seeds/000 hold it
+    groups_unread_markers=("unread,",),
+    groups_view_counts=("views?",),
+    groups_skip_to_unread=("Skip to first unread message",),
+    groups_reply_all=("Reply all",),
+    groups_reply_to_author=("Reply to author",),
+    groups_forward=("Forward",),
+    groups_recipients_intros=("to",),
+    groups_interface=(
+        "Sign in to reply to author", "Sign in to reply", "Sign in to forward", "Delete",
+        "You do not have permission to delete messages in this group", "Copy link", "Report message",
+        "Show original message",
+        "Either email addresses are anonymous for this group or you need the view member email addresses permission to view the original message",
+        "Message has been deleted", "Mark as unread", "Reply", "Translate message to English", "Groups", "Search",
+        "Clear search", "Close search", "Main menu", "Google apps", "Conversations", "All groups and messages",
+        "Send feedback to Google", "Help", "Training", "Sign in", "About", "Privacy • Terms", "My groups", "Favorites",
+        "Recent groups", "Discussions", r"(?:\d+|No) new messages?",
+    ),
 )

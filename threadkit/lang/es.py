@@ -37,6 +37,7 @@ PACK = Pack(
     ),
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
     month_abbreviations=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "sept", "oct", "nov", "dic"),
+    month_variants=((9, "setiembre"),),  # the Latin American spelling
     weekdays=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
     byline_prefixes=("Por", "De"),
 )

@@ -37,6 +37,7 @@ PACK = Pack(
     ),
     months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
     month_abbreviations=("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    month_variants=((3, "mrt"),),  # "maart" contracted
     weekdays=("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
     byline_prefixes=("Door",),
 )

@@ -5,10 +5,16 @@ from __future__ import annotations
 from attrs import field, frozen
 
 Phrases = tuple[str, ...]
+#: (month number, name) pairs: spellings of a month a pack's ``months`` does not hold.
+MonthVariants = tuple[tuple[int, str], ...]
 
 
 def _phrases(value) -> Phrases:
     return tuple(value)
+
+
+def _month_variants(value) -> MonthVariants:
+    return tuple((int(number), str(name)) for number, name in value)
 
 
 def _phrase_field():
@@ -89,7 +95,41 @@ class Pack:
     month_abbreviations: Phrases = _phrase_field()
     """The shortest forms of the month names written in dates ("janv", "févr", "mrt"); the
     engine accepts any further letters and a dot after them, so "janv." and "janvier" match."""
+    month_variants: MonthVariants = field(default=(), converter=_month_variants)
+    """Other spellings of month names written in dates, as ``(month number, name)`` pairs:
+    regional names ("jänner"), spellings without a letter the keyboard lacks ("maerz") and
+    contractions that do not start the name ("mrt" for "maart"). :mod:`threadkit.article.dates`
+    reads them with ``months`` and ``month_abbreviations`` (whose month is the one whose name
+    they start)."""
     weekdays: Phrases = _phrase_field()
     """The seven weekday names, Monday first, in full and lower case (plain text)."""
     byline_prefixes: Phrases = _phrase_field()
     """Words that introduce an author in a byline ("By", "Par", "Von")."""
+
+    # --- the Google Groups thread page copied as text (:mod:`threadkit.readers.googlegroups`).
+    # Unlike the fields above, these are matched against the WHOLE line (cleaned: blanks at both
+    # ends removed, spaces folded) and case-sensitively: the page writes its own words exactly,
+    # and a lower-case "forward" alone on a line of a post is the author's, not the button.
+    # A post's date line needs no field: it is read with the packs' months by
+    # :func:`threadkit.article.dates.find_date` ("12 mars 2026, 10:15:02", "2026年3月12日 10:15").
+    # Fill them only with strings seen in that language's interface, and say where (a comment).
+    groups_unread_markers: Phrases = _phrase_field()
+    """The marker the signed-in view writes between an unread post's author and its date
+    ("unread,")."""
+    groups_view_counts: Phrases = _phrase_field()
+    """The words after the count of the view counter under the thread's title ("views?" in
+    "8,203 views"); the count (digits, with ',' '.' or blanks between groups) is the engine's."""
+    groups_skip_to_unread: Phrases = _phrase_field()
+    """The link under the title to the first unread post ("Skip to first unread message")."""
+    groups_reply_all: Phrases = _phrase_field()
+    """The button that answers the whole group ("Reply all")."""
+    groups_reply_to_author: Phrases = _phrase_field()
+    """The button that answers the post's author alone ("Reply to author")."""
+    groups_forward: Phrases = _phrase_field()
+    """The button that forwards the post ("Forward")."""
+    groups_recipients_intros: Phrases = _phrase_field()
+    """The word that opens a post's recipients line ("to" in "to Chromium Extensions, Kyle");
+    the recipients, comma-separated, follow it after one space."""
+    groups_interface: Phrases = _phrase_field()
+    """The page's other fixed lines: menus, the signed-out view's buttons and notices, the
+    closing counter ("Sign in to reply", "Copy link", "(?:\\d+|No) new messages?")."""

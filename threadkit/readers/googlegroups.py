@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import attrs
 
+from threadkit.article.dates import MONTHS, FoundDate, find_date
 from threadkit.detection import Guess
+from threadkit.lang import alternation, pack
 from threadkit.model import (
     Attachment,
     Author,
@@ -37,65 +40,73 @@ DESCRIPTION = "Google Groups thread page copied as text (signed-in or signed-out
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("*.txt",)
 
-_MONTHS = {m: k for k, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+def _whole_line(*fields: str) -> re.Pattern:
+    """One matcher for the whole (cleaned) line over ``fields`` of every pack: the page's
+    interface in any language a pack knows."""
+    return re.compile(alternation(*fields) + r"\Z")
+
+
+#: The English layout of a post's date line (month names from the English pack, "Jun", "Sep"):
+#: the long form glued to the short one, or followed by the relative age in the signed-in view.
+_EN_MONTHS = "|".join(m.capitalize() for m in pack("en").month_abbreviations if len(m) == 3)
 DATE_LINE = re.compile(
-    r"^(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?P<day>\d{1,2}),(?: (?P<year>\d{4}),)? "
+    rf"^(?P<mon>{_EN_MONTHS}) (?P<day>\d{{1,2}}),(?: (?P<year>\d{{4}}),)? "
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? ?(?P<ap>AM|PM)?"
     r"(?: ?\((?P<rel>[^()]{1,40})\))?\s*(?P<short>.{0,20})$"
 )
-_VIEWS = re.compile(r"^(?P<n>[\d,.]+) views?$")
-_TO = re.compile(r"^to (?P<to>.+)$")
+#: What may follow the date in another language's date line: the relative age in parentheses,
+#: then the short form, as in the English layout.
+_AFTER_DATE = re.compile(r"\s*(?:\((?P<rel>[^()]{1,40})\))?\s*.{0,20}\Z")
+_VIEWS = re.compile(rf"(?P<n>\d[\d,.]*(?: \d{{3}})*) {alternation('groups_view_counts')}\Z")
+_TO = re.compile(rf"{alternation('groups_recipients_intros')} (?P<to>.+)\Z")
 _RELATIVE = re.compile(r"^(?P<n>\d+|an?|one) (?P<unit>minute|hour|day|week|month|year)s? ago$")
 
+_UNREAD = _whole_line("groups_unread_markers")
+_SKIP = _whole_line("groups_skip_to_unread")
 #: The page's own words (buttons, menus, notices) in the signed-in and signed-out views.
-INTERFACE = frozenset(
-    """unread,
-Skip to first unread message
-Reply all
-Reply to author
-Sign in to reply to author
-Sign in to reply
-Forward
-Sign in to forward
-Delete
-You do not have permission to delete messages in this group
-Copy link
-Report message
-Show original message
-Either email addresses are anonymous for this group or you need the view member email addresses permission to view the original message
-Message has been deleted
-Mark as unread
-Reply
-Translate message to English
-Groups
-Search
-Clear search
-Close search
-Main menu
-Google apps
-Conversations
-All groups and messages
-Send feedback to Google
-Help
-Training
-Sign in
-About
-Privacy • Terms
-My groups
-Favorites
-Recent groups
-Discussions""".split("\n")
+_INTERFACE = _whole_line(
+    "groups_unread_markers", "groups_skip_to_unread", "groups_reply_all", "groups_reply_to_author",
+    "groups_forward", "groups_interface",
 )
-_NEW_MESSAGES = re.compile(r"^(?:\d+|No) new messages?$")
+#: Lines only a Groups page writes, in any pack's language: evidence for reading another
+#: language's date lines (a bare date is too common in bodies to be trusted alone).
+_GROUPS_WORDS = _whole_line(
+    "groups_unread_markers", "groups_skip_to_unread", "groups_reply_all", "groups_reply_to_author", "groups_forward",
+)
+#: One pass of sniffing: the unread marker, or the three buttons and links the score counts.
+_SNIFF = re.compile(
+    rf"(?P<unread>{alternation('groups_unread_markers')})\Z"
+    rf"|{alternation('groups_skip_to_unread', 'groups_reply_to_author', 'groups_reply_all')}\Z"
+)
 #: How many lines below the date line the "to ..." line may stand (signed-out views put the
 #: action buttons, about twenty lines, in between).
 TO_LOOKAHEAD = 40
 
 
 def is_interface(text: str) -> bool:
-    """True for a line of the page's interface (buttons, menus, icon glyphs)."""
-    t = clean(text)
-    return t in INTERFACE or bool(_NEW_MESSAGES.match(t)) or is_icon(text)
+    """True for a line of the page's interface (buttons, menus, icon glyphs), in any pack's language."""
+    return bool(_INTERFACE.match(clean(text))) or is_icon(text)
+
+
+def local_date(text: str) -> FoundDate | None:
+    """The date of a post's date line written in another interface language than English
+    ("12 mars 2026, 10:15:02", "2026年3月12日 10:15"), read with the packs' months; None for
+    any other line."""
+    if len(text) > 90:
+        return None
+    found = find_date(text)
+    if found is None or found.start or not found.has_time or found.iso is None:
+        return None
+    return found if _AFTER_DATE.match(text, found.end) else None
+
+
+def _date_lines(lines: list[Line]) -> Callable[[str], bool]:
+    """The test for a post's date line on this page: the English layout when the page has one;
+    otherwise the dates of the packs' languages, if the page holds a Groups interface word."""
+    texts = [clean(line.text) for line in lines]
+    if any(len(t) <= 90 and DATE_LINE.match(t) for t in texts) or not any(_GROUPS_WORDS.match(t) for t in texts):
+        return lambda text: bool(DATE_LINE.match(text))
+    return lambda text: local_date(text) is not None
 
 
 def sniff(source: Source) -> Guess:
@@ -104,12 +115,18 @@ def sniff(source: Source) -> Guess:
     score = 0.0
     dates = unread = chrome = 0
     views = False
-    for k, line in enumerate(source.lines[:20000]):  # one pass, each line cleaned once
+    head = source.lines[:20000]
+    for k, line in enumerate(head):  # one pass, each line cleaned once
         text = clean(line)
         dates += bool(len(line) < 80 and DATE_LINE.match(text))
-        unread += text == "unread,"
-        chrome += text in ("Skip to first unread message", "Reply to author", "Reply all")
+        m = _SNIFF.match(text)
+        if m:
+            unread += m["unread"] is not None
+            chrome += m["unread"] is None
         views = views or (k < 80 and bool(_VIEWS.match(text)))
+    if not dates and (unread or chrome):
+        # another interface language: its date lines count once its own words were seen
+        dates = sum(1 for line in head if len(line) < 80 and local_date(clean(line)))
     if dates:
         score += 0.45
         reasons.append(f"{dates} Groups date line(s)")
@@ -128,11 +145,12 @@ def sniff(source: Source) -> Guess:
 def _post_starts(lines: list[Line]) -> list[tuple[int, int]]:
     """(author index, date index) of every post header."""
     starts = []
+    is_date = _date_lines(lines)
     for k, line in enumerate(lines):
-        if len(line.text) > 90 or not DATE_LINE.match(clean(line.text)):
+        if len(line.text) > 90 or not is_date(clean(line.text)):
             continue
         j = k - 1
-        while j >= 0 and (is_blank(lines[j].text) or clean(lines[j].text) == "unread,"):
+        while j >= 0 and (is_blank(lines[j].text) or _UNREAD.match(clean(lines[j].text))):
             j -= 1
         if j >= 0 and not is_interface(lines[j].text) and len(clean(lines[j].text)) <= 100:
             if not starts or j > starts[-1][1]:
@@ -144,6 +162,9 @@ def _parse_date(text: str) -> tuple[str | None, str | None, Defect | None]:
     """ISO wall-clock date and the relative age ("7 days ago") of a date line."""
     m = DATE_LINE.match(clean(text))
     if not m:
+        found = local_date(clean(text))
+        if found:
+            return found.iso, _AFTER_DATE.match(clean(text), found.end)["rel"], None
         return None, None, Defect("unparsable-date", f"not a Groups date line: {text.strip()!r}")
     hour = int(m["h"])
     if m["ap"] == "PM" and hour < 12:
@@ -154,7 +175,7 @@ def _parse_date(text: str) -> tuple[str | None, str | None, Defect | None]:
     if not m["year"]:
         return None, rel, Defect("unparsable-date", f"date without a year: {text.strip()!r}")
     try:
-        when = dt.datetime(int(m["year"]), _MONTHS[m["mon"]], int(m["day"]), hour, int(m["mi"]), int(m["s"] or 0))
+        when = dt.datetime(int(m["year"]), MONTHS[m["mon"].lower()], int(m["day"]), hour, int(m["mi"]), int(m["s"] or 0))
     except ValueError as exc:
         return None, rel, Defect("unparsable-date", f"impossible date {text.strip()!r}: {exc}")
     return when.isoformat(), rel, None
@@ -261,12 +282,12 @@ def _title_and_chrome(lines: list[Line], first_post: int) -> tuple[int | None, i
     views_i = next((k for k in range(first_post) if _VIEWS.match(clean(lines[k].text))), None)
     anchor = views_i
     if anchor is None:
-        anchor = next((k for k in range(first_post) if clean(lines[k].text) == "Skip to first unread message"), None)
+        anchor = next((k for k in range(first_post) if _SKIP.match(clean(lines[k].text))), None)
     candidates = range(anchor - 1, -1, -1) if anchor is not None else range(first_post)
     title_i = next((k for k in candidates if not is_blank(lines[k].text) and not is_interface(lines[k].text)), None)
     meta: list[tuple[str, int]] = []
     if views_i is not None:
-        meta.append(("views", int(re.sub(r"[,.]", "", _VIEWS.match(clean(lines[views_i].text))["n"]))))
+        meta.append(("views", int(re.sub(r"\D", "", _VIEWS.match(clean(lines[views_i].text))["n"]))))
     page: list[Boilerplate] = []
     if title_i is not None and title_i > 0:
         page += [b for b in [_chrome_block(lines[:title_i], "navigation")] if b]
