@@ -3,6 +3,9 @@
 disclaimer as that language's mail clients and lists write it, or a body copied from the Google
 Groups web interface in that language) and the blocks it must give
 (expected.json: each top-level block's type, kind and first and last line).
+A ``groups-page`` folder holds a whole thread copied from the Google Groups web page in that
+interface language, read by the Groups reader: expected.json gives the title and each post's
+author, ISO date and blocks.
 
 Adding a language = one pack (threadkit/lang/<code>.py) + one folder here with its cases."""
 
@@ -13,11 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from threadkit import api
+from threadkit.invariants import coverage_problems
 from threadkit.lang import CODES, pack
 from threadkit.segment import numbered, segment_body
+from threadkit.source import load_path
 
 CASES = Path(__file__).parent / "cases" / "lang"
-FOLDERS = sorted(p for p in CASES.glob("*/*") if (p / "input.txt").exists())
+#: The case a whole Groups page is: read by the Groups reader, not the body segmenter.
+GROUPS_PAGE = "groups-page"
+FOLDERS = sorted(p for p in CASES.glob("*/*") if (p / "input.txt").exists() and p.name != GROUPS_PAGE)
+GROUPS_PAGES = sorted(p for p in CASES.glob(f"*/{GROUPS_PAGE}") if (p / "input.txt").exists())
 
 #: The cases every language of the issue's list has a folder for.
 REQUIRED = ("attribution", "forward", "reply-header", "signoff", "tagline", "footer", "disclaimer")
@@ -59,4 +68,40 @@ def test_a_pack_with_groups_interface_words_has_a_groups_interface_fixture(code)
 
 
 def test_every_fixture_folder_names_a_registered_pack():
-    assert {p.parent.name for p in FOLDERS} <= set(CODES)
+    assert {p.parent.name for p in FOLDERS + GROUPS_PAGES} <= set(CODES)
+
+
+def _blocks(post) -> list[dict]:
+    return [{"type": type(b).__name__, "kind": b.kind, "lines": [b.span.first, b.span.last]} for b in post.blocks]
+
+
+@pytest.mark.parametrize("folder", GROUPS_PAGES, ids=lambda p: p.parent.name)
+def test_groups_page_fixture(folder):
+    """The page is detected as a Groups copy, split into its posts with author, date and blocks,
+    and every line is kept (the interface lines as boilerplate)."""
+    path = folder / "input.txt"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    doc = api.read_path(path)
+    assert doc.source.format == "googlegroups-text"
+    assert doc.defects == ()
+    assert doc.title == expected["title"]
+    got = [{"author": p.author.name, "date": p.date, "blocks": _blocks(p)} for p in doc.posts]
+    assert got == expected["posts"]
+    assert all(p.defects == () for p in doc.posts)
+    assert coverage_problems(doc, load_path(path).lines) == []
+    assert {b.kind for b in doc.boilerplate} == {"interface"}
+
+
+#: The pack fields that hold the Google Groups page's own words: a language whose pack has one
+#: has a "groups-page" fixture.
+GROUPS_PAGE_FIELDS = (
+    "groups_unread_markers", "groups_view_counts", "groups_skip_to_unread", "groups_reply_all",
+    "groups_reply_to_author", "groups_forward", "groups_recipients_intros", "groups_interface",
+)
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c != "en"])
+def test_a_pack_with_groups_page_words_has_a_groups_page_fixture(code):
+    # English is the seeds' and gg-web's language: tests/test_googlegroups.py reads those pages
+    if any(getattr(pack(code), field) for field in GROUPS_PAGE_FIELDS):
+        assert (CASES / code / GROUPS_PAGE / "input.txt").exists()

@@ -45,4 +45,11 @@ PACK = Pack(
     # genitive forms are written in dates ("7 stycznia"): the stems cover both
     month_abbreviations=("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"),
     weekdays=("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
+    # The buttons under a post of the Groups page in Polish, as Google's help names them ("pod tekstem
+    # wiadomości kliknij Odpowiedz wszystkim / Odpowiedz autorowi / Przekaż dalej"):
+    # https://support.google.com/groups/answer/1050606?hl=pl. The page's other words in Polish
+    # (unread marker, view counter, "to" line) are not confirmed: empty.
+    groups_reply_all=("Odpowiedz wszystkim",),
+    groups_reply_to_author=("Odpowiedz autorowi",),
+    groups_forward=("Przekaż dalej",),
 )

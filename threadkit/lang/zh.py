@@ -46,4 +46,11 @@ PACK = Pack(
     ),
     months=("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"),
     weekdays=("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+    # The buttons under a post of the Groups page in traditional Chinese, as Google's help names
+    # them ("請按一下訊息文字下方的 [回覆所有人] / [回覆作者] / [轉寄]"):
+    # https://support.google.com/groups/answer/1046523?hl=zh-Hant. The simplified-Chinese
+    # interface's words and the page's other words are not confirmed: empty.
+    groups_reply_all=("回覆所有人",),
+    groups_reply_to_author=("回覆作者",),
+    groups_forward=("轉寄",),
 )
