@@ -34,6 +34,11 @@ PACK = Pack(
         "その他のオプションについては", "このグループに投稿するには",
     ),
     disclaimers=("(?:本|この)(?:電子)?メール(?:および添付ファイル|及び添付ファイル)?(?:は|には|の内容は).{0,40}(?:機密|秘密|守秘|宛先以外|誤って)",),
+    # Google Groups in Japanese folds quoted text behind "- 引用テキストを表示 -" and unfolds it with
+    # "- 引用テキストを表示しない -": both stand in Usenet posts sent from the Japanese Groups page
+    # (comp.lang.cobol, July 2008) copied into the code index; a Gmail scraper lists
+    # "引用テキストを表示" beside "Show quoted text" (find_string "引用テキストを表示")
+    hidden_quote_notices=("- 引用テキストを表示 -", "引用テキストを表示", "- 引用テキストを表示しない -"),
     months=("1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"),
     weekdays=("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"),
 )

@@ -34,6 +34,10 @@ PACK = Pack(
         "As informações contidas nesta mensagem", "A informação contida nesta mensagem",
         "AVISO DE CONFIDENCIALIDADE",
     ),
+    # Gmail and Google Groups in Portuguese fold the quoted text behind this line: seen alone on a
+    # line in bodies copied from them into the code index (find_string "Mostrar texto das mensagens
+    # anteriores": three pasted copies)
+    hidden_quote_notices=("Mostrar texto das mensagens anteriores",),
     months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"),
     month_abbreviations=("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"),
     weekdays=("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),

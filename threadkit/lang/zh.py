@@ -44,6 +44,9 @@ PACK = Pack(
         "(?:本|此)(?:封)?(?:電子)?郵件(?:及其附件)?.{0,30}(?:保密|機密|僅供)",
         "保密声明", "免责声明", "機密聲明", "免責聲明",
     ),
+    # Google 网上论坛 (simplified Chinese) folds quoted text behind "- 显示引用文字 -", as a golang-nuts
+    # thread copied from its page in 2012 shows (code index, find_string "显示引用文字")
+    hidden_quote_notices=("- 显示引用文字 -", "显示引用文字"),
     months=("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"),
     weekdays=("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
     # The buttons under a post of the Groups page in traditional Chinese, as Google's help names
@@ -53,4 +56,9 @@ PACK = Pack(
     groups_reply_all=("回覆所有人",),
     groups_reply_to_author=("回覆作者",),
     groups_forward=("轉寄",),
+    # The same simplified-Chinese page copy: each post's recipients line "其他收件人： a...@x.com, b...@y.com"
+    # (the full-width colon is folded to ':') and the interface's "将帖子翻译为中文" (translate the post)
+    # and "点击此处回复" (click here to reply) lines
+    groups_recipients_intros=("其他收件人:",),
+    groups_interface=("将帖子翻译为中文", "点击此处回复"),
 )

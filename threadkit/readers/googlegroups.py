@@ -88,6 +88,13 @@ def is_interface(text: str) -> bool:
     return bool(_INTERFACE.match(clean(text))) or is_icon(text)
 
 
+def recipients(text: str) -> tuple[str, ...] | None:
+    """The recipients of a post's recipients line ("to Chromium Extensions, Kyle Edwards",
+    "其他收件人: a...@x.com"), in any pack's language; None for any other (cleaned) line."""
+    m = _TO.match(text)
+    return tuple(part.strip() for part in m["to"].split(",") if part.strip()) if m else None
+
+
 def local_date(text: str) -> FoundDate | None:
     """The date of a post's date line written in another interface language than English
     ("12 mars 2026, 10:15:02", "2026年3月12日 10:15"), read with the packs' months; None for
@@ -240,9 +247,9 @@ def _read_post(number: int, lines: list[Line], author_i: int, date_i: int, end: 
         text = clean(lines[k].text)
         if not text or is_interface(lines[k].text):
             continue
-        m = _TO.match(text)
-        if m:
-            to = tuple(part.strip() for part in m["to"].split(",") if part.strip())
+        found = recipients(text)
+        if found is not None:
+            to = found
             header.append(HeaderField("to", lines[k].text, Span.of(lines[k].no)))
             page += _interface_blocks(lines[date_i + 1:k])
             body_start = k + 1
