@@ -9,6 +9,7 @@ from threadkit import api
 from threadkit.article.dates import MONTHS, find_date
 from threadkit.lang import packs
 from threadkit.readers import googlegroups
+from threadkit.segment import segment_text
 from threadkit.source import load_bytes
 
 
@@ -52,10 +53,18 @@ def test_a_bare_date_line_without_any_groups_word_is_not_a_groups_page():
 
 
 def test_interface_words_of_every_pack_are_interface_lines():
-    for line in ("Reply all", "Odpowiedz wszystkim", "回覆作者", "轉寄", "将帖子翻译为中文", "3 new messages"):
+    for line in (
+        "Reply all", "Odpowiedz wszystkim", "回覆作者", "轉寄", "将帖子翻译为中文", "3 new messages",
+        "Traduire le message en français", "Nachricht auf Deutsch übersetzen",
+    ):
         assert googlegroups.is_interface(line), line
     # the page writes its words exactly: the author's own lower-case word is text
     assert not googlegroups.is_interface("forward")
+
+
+def test_the_older_german_pages_fold_of_quoted_text_is_interface():
+    blocks = segment_text("Danke, das hilft.\n\n- zitierten Text einblenden -\n")
+    assert [(type(b).__name__, b.kind) for b in blocks] == [("Text", "paragraph"), ("Boilerplate", "interface")]
 
 
 def test_recipients_lines_in_every_pack_language():

@@ -92,11 +92,14 @@ def test_groups_page_fixture(folder):
     assert {b.kind for b in doc.boilerplate} == {"interface"}
 
 
-#: The pack fields that hold the Google Groups page's own words: a language whose pack has one
-#: has a "groups-page" fixture.
+#: The pack fields that make a Groups page in that language recognisable and split into posts (its
+#: buttons, unread marker, links, view counter, recipients line): a language whose pack has one has
+#: a "groups-page" fixture. A pack with only ``groups_interface`` lines (fr, de: "Traduire le message
+#: en français") has none: those lines alone do not tell a Groups page from any other text, and
+#: tests/test_groups_languages.py checks them.
 GROUPS_PAGE_FIELDS = (
     "groups_unread_markers", "groups_view_counts", "groups_skip_to_unread", "groups_reply_all",
-    "groups_reply_to_author", "groups_forward", "groups_recipients_intros", "groups_interface",
+    "groups_reply_to_author", "groups_forward", "groups_recipients_intros",
 )
 
 

@@ -27,7 +27,12 @@ PACK = Pack(
     mobile_taglines=("Von meinem .{1,40} gesendet", "Gesendet von", "Gesendet mit", "Outlook für .{1,20} herunterladen", "Holen Sie sich Outlook für"),
     # Google Groups in German folds quoted text behind "- Zitierten Text anzeigen -"; Gmail's print
     # view writes "[Zitierter Text ausgeblendet]"
-    hidden_quote_notices=("- Zitierten Text anzeigen -", "Zitierten Text anzeigen", "- Zitierten Text ausblenden -", "Zitierter Text ausgeblendet"),
+    # the Groups page of 2012-13 wrote "- zitierten Text einblenden -" (a littleproxy thread copied from
+    # it into the code index: find_string "zitierten Text einblenden", two copies)
+    hidden_quote_notices=(
+        "- Zitierten Text anzeigen -", "Zitierten Text anzeigen", "- Zitierten Text ausblenden -", "Zitierter Text ausgeblendet",
+        "- zitierten Text einblenden -",
+    ),
     virus_free_taglines=("Virenfrei",),
     list_footer_starts=(
         "Sie erhalten diese Nachricht, weil Sie .{0,40}Google Groups",
@@ -50,6 +55,10 @@ PACK = Pack(
     # "Jänner" is Austrian German
     month_abbreviations=("jän", "jan", "feb", "märz", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"),
     month_variants=((1, "jänner"), (3, "maerz")),  # Austrian January; März without the umlaut
+    # The Groups page in German: under each author and date, the link that translates the post (the same
+    # littleproxy thread copied from the page, 2012-13: "Bhaswanth Gattineni / 03.10.12 / Nachricht auf
+    # Deutsch übersetzen"). Its buttons, unread marker and recipients line are not confirmed: empty.
+    groups_interface=("Nachricht auf Deutsch übersetzen",),
     weekdays=("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
     byline_prefixes=("Von",),
 )

@@ -44,4 +44,9 @@ PACK = Pack(
     month_abbreviations=("janv", "févr", "fevr", "mars", "avr", "mai", "juin", "juil", "août", "aout", "sept", "oct", "nov", "déc", "dec"),
     weekdays=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     byline_prefixes=("Par", "De"),
+    # The Groups page in French: under each author and date, the link that translates the post (a ROS
+    # Pepper thread copied from the page in 2017 into the code index: "Paco Dupont / 09/03/2017 /
+    # Traduire le message en français"). Its buttons, unread marker and recipients line are not
+    # confirmed: empty.
+    groups_interface=("Traduire le message en français",),
 )
