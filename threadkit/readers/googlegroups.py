@@ -6,6 +6,11 @@ the short one, "Jun 23, 2021, 10:55:30 AM6/23/21", or with the relative age in t
 signed-in view, "Jan 7, 2026, 4:13:08 AM (7 days ago) Jan 7" — the action buttons of the
 signed-out view, and the "to ..." line; the body follows. Interface lines are kept as
 page boilerplate, never as post text.
+
+The page's words in other interface languages (its buttons, "unread" marker, links, view
+counter, recipients line) come from the language packs' ``groups_*`` fields
+(:class:`threadkit.lang.pack.Pack`), one matcher per field over all packs; a page in another
+language writes its date line in that language, read with the packs' months.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ FORMAT = "googlegroups-text"
 DESCRIPTION = "Google Groups thread page copied as text (signed-in or signed-out view)"
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("*.txt",)
+
 
 def _whole_line(*fields: str) -> re.Pattern:
     """One matcher for the whole (cleaned) line over ``fields`` of every pack: the page's
