@@ -3,7 +3,8 @@
 The peers (talon, quotequail, zapier's email-reply-parser, email-reply-extractor,
 mail-parser-reply) live in their own virtual environment, bench/.venv-compare (gitignored),
 which this script creates on first use (talon pins old scikit-learn-era dependencies threadkit
-does not want). They run there, in a child that never imports threadkit.
+does not want), or the venv ``THREADKIT_COMPARE_VENV`` names. They run there, in a child that
+never imports threadkit.
 
     python bench/compare.py                    # agreement with the replies gold, a row per peer
     python bench/compare.py --json             # the same as JSON (what bench/run.py reads)
@@ -27,7 +28,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-VENV = HERE / ".venv-compare"
+#: THREADKIT_COMPARE_VENV names another such venv (a worktree's checkout can use main's
+#: instead of installing the peers again).
+VENV = Path(os.environ.get("THREADKIT_COMPARE_VENV", HERE / ".venv-compare"))
 PYTHON = VENV / "bin" / "python"
 PACKAGES = ["talon==1.4.4", "quotequail==0.5.4", "email-reply-parser==0.5.12", "email-reply-extractor==1.1.1", "mail-parser-reply==1.36"]
 #: What the venv was last installed with: a changed PACKAGES installs again.

@@ -189,7 +189,8 @@ def _phrase_patterns():
     from threadkit.segment import boilerplate, signature
 
     return {"signoffs": signature.SIGNOFF, "mobile taglines": signature.MOBILE, "list footers": boilerplate.FOOTER_START,
-            "disclaimers": boilerplate.DISCLAIMER, "attribution intros": attribution.INTRO_WORDS}
+            "list footer lines": boilerplate._FOOTER_LINE, "disclaimers": boilerplate.DISCLAIMER,
+            "attribution intros": attribution.INTRO_WORDS}
 
 
 @pytest.mark.parametrize("name", list(_phrase_patterns()))
@@ -204,7 +205,7 @@ def test_a_phrase_pattern_matches_as_its_whole_alternation(name, distinct):
     pattern = _phrase_patterns()[name]
     whole = re.compile(pattern.pattern, pattern.flags)
     lines = [clean(text) for text in distinct]
-    for field in ("signoffs", "attribution_intros", "disclaimers", "list_footer_starts", "mobile_taglines"):
+    for field in ("signoffs", "attribution_intros", "disclaimers", "list_footer_starts", "list_footer_lines", "mobile_taglines"):
         for phrase in phrases(field):
             plain = re.sub(r"\\(.)", r"\1", phrase)
             lines += [plain, plain.upper(), plain.title() + ",", plain + " x", plain[:3]]

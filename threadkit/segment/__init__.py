@@ -152,10 +152,15 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
         return ()
     lines = BodyLines(lines, line_features.features_of)
     lines.cues = with_neighbours(lines.cues, lines.cleaned, lines.texts)
+    line_cues, blank = lines.cues, lines.blank
+    if not any(line_cues):
+        # no line carries a cue (most quotes' innermost level, many short replies): no rule
+        # can claim a line, the lines are paragraphs, split at blank lines in bulk
+        blocks = paragraphs(lines, 0, len(lines))
+        return group_embedded(tuple(blocks)) if depth == 1 else tuple(blocks)
     rules = CHEAP_RULES if cheap else RULES
     wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF
     inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
-    line_cues, blank = lines.cues, lines.blank
 
     claims = lines.per_line(_claimed_at)
 
@@ -197,12 +202,30 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
             if ahead is not None:
                 break
             end = stops[bisect_right(stops, end)]
-        para = lines.lines[i:end]
-        blocks.append(Text(text=joined(para), span=Span(para[0].no, para[-1].no), kind="paragraph"))
+        blocks.append(paragraph(lines, i, end))
         i = end
     if depth == 1:
         return group_embedded(tuple(blocks))
     return tuple(blocks)
+
+
+def paragraph(lines: BodyLines, start: int, end: int) -> Text:
+    """Lines ``start`` to ``end`` (none blank) as a paragraph."""
+    numbers = lines.lines
+    return Text(text="\n".join(lines.texts[start:end]), span=Span(numbers[start][0], numbers[end - 1][0]), kind="paragraph")
+
+
+def paragraphs(lines: BodyLines, start: int, end: int) -> list[Text]:
+    """Lines ``start`` to ``end`` as paragraphs, split at the blank lines (found in C)."""
+    found = []
+    i = start
+    for k in compress(range(start, end), lines.blank[start:end]):
+        if k > i:
+            found.append(paragraph(lines, i, k))
+        i = k + 1
+    if end > i:
+        found.append(paragraph(lines, i, end))
+    return found
 
 
 def segment_body(lines: Sequence[Line]) -> tuple[tuple[Block, ...], tuple[Defect, ...]]:

@@ -14,7 +14,9 @@ from threadkit.lang import alternation
 from threadkit.model import Attachment, Block, Boilerplate, Embedded, Heading, Signature, Text
 from threadkit.segment.lines import clean
 
-_MONTH = rf"{alternation('month_abbreviations')}[a-zéû]*\.?"
+# A month as the packs abbreviate it, then any further letters of its name ("janv", "janv.",
+# "janvier", "сент", "сентября"): letters of any script, not a list of one language's accents.
+_MONTH = rf"{alternation('month_abbreviations')}[^\W\d_]*\.?"
 _DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_MONTH}\s+\d{{1,2}},?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 SOURCE_LINE = re.compile(
     rf"^(?:{alternation('byline_prefixes')}\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
