@@ -137,6 +137,8 @@ def shown_comments(page: Page, comments: list[LdComment], text: TextIndex) -> li
 
     Each comment's text is looked up in the page's visible text (squeezed): the block element
     where it starts, widened to where it ends."""
+    if not comments:
+        return []
     nodes = page.nodes
     starts, pieces = [], []
     at = 0

@@ -254,10 +254,10 @@ class _Walker:
         extent = self.extent
         starts: list = []  # the node index at each open element's start
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            tag = el.tag
-            if type(tag) is not str:  # a comment or processing instruction: its text is markup
-                tag = None
             if event == "start":
+                tag = el.tag
+                if type(tag) is not str:  # a comment or processing instruction: its text is markup
+                    tag = None
                 elements.append(el)
                 starts.append(len(nodes))
                 line = el.sourceline
@@ -297,14 +297,18 @@ class _Walker:
                         space = False
                         cursor = min(line + text.count("\n"), line_count)
             else:
-                extent[el] = (starts.pop(), len(nodes))
+                first = starts.pop()
+                if first != len(nodes):  # (an element without text has no entry: its size is 0)
+                    extent[el] = (first, len(nodes))
                 if hidden:
                     hidden -= 1
-                elif tag in PRE_TAGS:
+                    if hidden:
+                        continue  # (the outermost hidden element's tail is shown)
+                elif pre and el.tag in PRE_TAGS:
                     pre -= 1
                 text = el.tail
-                if not hidden and text:
-                    if not pre and tag != "br" and text.isspace():
+                if text:
+                    if not pre and text.isspace() and el.tag != "br":
                         space = True
                     else:
                         parent = el.getparent()
