@@ -169,12 +169,13 @@ _NOT_ITEMS = frozenset({"a", "span", "p", "img", "section", "body", "form"})
 
 
 @lru_cache(maxsize=16384)
-def _names_comment(tag: str, cls: str | None, ident: str | None) -> bool:
-    return tag not in _NOT_ITEMS and bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
+def _comment_words(cls: str | None, ident: str | None) -> bool:
+    return bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
 
 
 def _templates(page: Page, _text=None) -> list:
-    return [el for el, (cls, ident) in page.named.items() if _names_comment(el.tag, cls, ident)]
+    # (the words first: few elements have them, and asking an element its tag costs a call)
+    return [el for el, (cls, ident) in page.named.items() if _comment_words(cls, ident) and el.tag not in _NOT_ITEMS]
 
 
 def _repeated_siblings(page: Page, text: TextIndex) -> list:

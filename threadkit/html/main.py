@@ -42,14 +42,19 @@ _NOT_BODY_TAGS = frozenset({"a", "span", "li", "ul", "ol", "img", "body", "html"
 
 def _by_class(page) -> list:
     """Elements whose class or id names them the article's text."""
-    return [el for el, (cls, ident) in page.named.items() if _names_body(el.tag, cls, ident, el.get("role"))]
+    # (the words first: few elements have them, and asking an element its tag costs a call)
+    return [el for el, (cls, ident) in page.named.items() if _body_words(cls, ident) and _names_body(el.tag, cls, ident, el.get("role"))]
+
+
+@lru_cache(maxsize=16384)
+def _body_words(cls: str | None, ident: str | None) -> bool:
+    text = _signals(cls, ident)
+    return bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text)
 
 
 @lru_cache(maxsize=16384)
 def _names_body(tag: str, cls: str | None, ident: str | None, role: str | None) -> bool:
-    text = _signals(cls, ident)
-    return tag not in _NOT_BODY_TAGS and bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text) \
-        and _kind(tag, role, cls, ident, False) is None
+    return tag not in _NOT_BODY_TAGS and _body_words(cls, ident) and _kind(tag, role, cls, ident, False) is None
 
 
 def _by_tag(page) -> list:
