@@ -138,9 +138,14 @@ def content_index(page, excluded, text: TextIndex, prose: dict | None = None) ->
             memo[p] = verdict
         return verdict
 
-    index = TextIndex(page, lambda node: outside(node.parent))
+    known = memo.get
+    kept = []  # (each node's verdict once: most are known from a neighbour's walk up)
+    for node in nodes:
+        verdict = known(node.parent)
+        kept.append(outside(node.parent) if verdict is None else verdict)
+    index = TextIndex(page, kept=kept)
     # the paragraphs of prose among that text: what ranks the candidates
-    index.prose = prose_index(block_texts([n for n in nodes if outside(n.parent)]))
+    index.prose = prose_index(block_texts([n for n, keep in zip(nodes, kept) if keep]))
     return index
 
 

@@ -127,22 +127,29 @@ class Page:
 
 class TextIndex:
     """Visible text length under each element (from the page's nodes), for size tests;
-    ``keep(node)`` chooses the nodes counted (all by default).
+    ``keep(node)`` chooses the nodes counted (all by default), or ``kept``, a list of its
+    answers for the page's nodes.
 
     The nodes inside an element are one run of the page's nodes (:attr:`Page.extent`), so
     the size of any element is a difference of two running sums: one pass over the nodes,
     none over the elements."""
 
-    def __init__(self, page: Page, keep=None):
+    def __init__(self, page: Page, keep=None, kept=None):
         self.prose: dict = {}
         """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
         total = 0
         sums = [0]
         append = sums.append
-        for node in page.nodes:
-            if node.size and (keep is None or keep(node)):
-                total += node.size
-            append(total)
+        if kept is not None:  # (``kept``: ``keep(node)`` of each node, known already)
+            for node, counted in zip(page.nodes, kept):
+                if counted:
+                    total += node.size
+                append(total)
+        else:
+            for node in page.nodes:
+                if node.size and (keep is None or keep(node)):
+                    total += node.size
+                append(total)
         self._sums = sums
         self._extent = page.extent
 
