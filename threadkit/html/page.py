@@ -163,6 +163,9 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     that the start of it, longer than ``limit``: enough for a length test (finders ask
     whether each box of a comment or an article is short, and reading all of each box
     costs the square of the page's depth)."""
+    if not len(el):  # (most elements asked are leaves: their text is all there is)
+        text = el.text
+        return " ".join(text.split()) if text else ""
     if limit is None:
         return " ".join("".join(el.itertext()).split())
     pieces = []
