@@ -104,11 +104,22 @@ def _with_ld_facts(document: Document, listed: list[LdComment]) -> Document:
         if post.author.name is None and c.author:
             changes["author"] = Author(name=c.author)
         parent = ids[c.parent] if c.parent is not None else None
-        if parent is not None and post.in_reply_to in (None, article) and parent != post.id:
+        if parent is not None and post.in_reply_to in (None, article) and post.id not in _thread_up(parent, posts):
             changes.update(in_reply_to=parent, reply_evidence=(Evidence("page-structure", parent, f"a reply to {parent} in the page's JSON-LD"),))
         if changes:
             posts[comments[m]] = attrs.evolve(post, **changes)
     return attrs.evolve(document, posts=tuple(posts))
+
+
+def _thread_up(pid: str, posts: list[Post]) -> set[str]:
+    """The post and those it answers, up to the thread's start (a JSON-LD parent that is the
+    post itself or one of its replies in the markup would make a cycle)."""
+    parents = {p.id: p.in_reply_to for p in posts}
+    seen: set[str] = set()
+    while pid is not None and pid not in seen:
+        seen.add(pid)
+        pid = parents.get(pid)
+    return seen
 
 
 def _with_ld_comments(document: Document, page: Page, found: list[LdComment]) -> Document:
