@@ -98,19 +98,32 @@ def test_microdata_comments_and_article_metadata():
 
 def test_json_ld_comments_the_page_does_not_show():
     """Comments only a JSON-LD script lists (a widget draws them) are read from it, nested
-    replies answering their comment; their posts span the script and are marked json-ld.
-    When the page shows the same comments, its text is read and the JSON adds no posts."""
+    replies answering their comment; their posts span the script and are marked json-ld."""
     _source, document = read_case("jsonld-comments")
     article, *comments = document.posts
     assert (article.role, article.author.name) == ("article", "Noor Haddad")
-    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == [
-        ("Oskar", "2022-11-05T12:40:00+01:00", "p1"), ("Noor Haddad", "2022-11-05T13:05:00+01:00", "p2"),
-        ("Priya", "2022-11-06T09:15:00+01:00", "p1")]
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == LD_THREAD
     assert len(comments[2].blocks) == 2 and all(dict(c.metadata)["comment_markup"] == "json-ld" for c in comments)
     assert all(c.span.first <= 6 <= c.span.last for c in comments)  # the script's lines
-    _source, shown = read_case("jsonld-comments", "page-shown.html")
-    assert all(dict(p.metadata).get("comment_markup") != "json-ld" for p in shown.posts)
-    assert "I always stop at three" in " ".join(b.text for p in shown.posts for b in p.blocks) + " ".join(b.text for b in shown.boilerplate)
+
+
+#: The thread the fixtures' JSON-LD lists: (author, date, comment answered).
+LD_THREAD = [("Oskar", "2022-11-05T12:40:00+01:00", "p1"), ("Noor Haddad", "2022-11-05T13:05:00+01:00", "p2"),
+             ("Priya", "2022-11-06T09:15:00+01:00", "p1")]
+
+
+@pytest.mark.parametrize(("name", "tier"), [("page-markup.html", "template"), ("page-shown.html", "json-ld-shown")])
+def test_json_ld_comments_the_page_shows_come_once_from_its_markup(name, tier):
+    """A page that shows its JSON-LD comments gives each once, from its markup (found by a
+    comment template, or by the JSON's text in plain paragraphs), with the JSON's facts that
+    the markup lacks: dates, and the comment a reply answers."""
+    source, document = read_case("jsonld-comments", name)
+    article, *comments = document.posts
+    assert [(c.author.name, c.date, c.in_reply_to) for c in comments] == LD_THREAD
+    assert all(dict(c.metadata)["comment_markup"] == tier for c in comments)
+    assert "I always stop at three" in comments[2].blocks[-1].text
+    assert all(c.span.first > 40 for c in comments)  # the lines that show them, not the script's
+    assert coverage_problems(document, source.lines) == []
 
 
 def test_discourse_topic_crawler_view_and_saved_app_view():

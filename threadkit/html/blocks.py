@@ -65,8 +65,12 @@ def partition(page: Page, claims: dict) -> dict[Claim, list[TextNode]]:
     owner_of: dict = {}
     out: dict[Claim, list[TextNode]] = defaultdict(list)
     kind_of = page.furniture
+    last = run = None
     for node in page.nodes:
-        out[_claim_of(node.parent, claims, owner_of, kind_of)].append(node)
+        claim = owner_of.get(node.parent) or _claim_of(node.parent, claims, owner_of, kind_of)
+        if claim is not last:  # (neighbouring nodes mostly share a claim: a claim's hash is Python code)
+            last, run = claim, out[claim]
+        run.append(node)
     return out
 
 

@@ -169,18 +169,20 @@ _NOT_ITEMS = frozenset({"a", "span", "p", "img", "section", "body", "form"})
 
 
 @lru_cache(maxsize=16384)
-def _names_comment(tag: str, cls: str | None, ident: str | None) -> bool:
-    return tag not in _NOT_ITEMS and bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
+def _comment_words(cls: str | None, ident: str | None) -> bool:
+    return bool(_COMMENT_ID.match(ident or "") or _COMMENT_CLASS.search((cls or "").lower()))
 
 
 def _templates(page: Page, _text=None) -> list:
-    return [el for el, (cls, ident) in page.named.items() if _names_comment(el.tag, cls, ident)]
+    # (the words first: few elements have them, and asking an element its tag costs a call)
+    return [el for el, (cls, ident) in page.named.items() if _comment_words(cls, ident) and el.tag not in _NOT_ITEMS]
 
 
 def _repeated_siblings(page: Page, text: TextIndex) -> list:
     """The largest run of same-shaped siblings (tag and class) of which most show a short date
     and some words: a comment list whose markup names nothing (inline styles only)."""
     best: list = []
+    memo: dict = {}  # element → whether it shows a date (members nest: each is asked once)
     for parent in page.elements:
         if len(parent) < MIN_SIBLINGS or len(parent) <= len(best) or not isinstance(parent.tag, str):
             continue
@@ -191,7 +193,7 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
         for members in shapes.values():
             if len(members) < MIN_SIBLINGS or len(members) <= len(best):
                 continue
-            dated = [m for m in members if _dated(m)]
+            dated = [m for m in members if _dated(m, memo)]
             if len(dated) >= MIN_SIBLINGS and len(dated) >= 0.6 * len(members) and len(dated) > len(best) and not _in_furniture(parent, page):
                 best = dated
     return best
@@ -206,12 +208,15 @@ def _in_furniture(el, page: Page) -> bool:
     return any(page.furniture(a) not in (None, "form") for a in (el, *el.iterancestors()) if a.tag not in ("body", "html"))
 
 
-def _dated(member) -> bool:
+def _dated(member, memo: dict) -> bool:
     """Whether a small element inside ``member`` shows a date."""
     for d in member.iter():
         if isinstance(d.tag, str) and len(d) <= 2 and d.text:
-            shown = shown_text(d, SHORT)
-            if 0 < len(shown) <= SHORT and find_date(shown) is not None:
+            known = memo.get(d)
+            if known is None:
+                shown = shown_text(d, SHORT)
+                known = memo[d] = 0 < len(shown) <= SHORT and find_date(shown) is not None
+            if known:
                 return True
     return False
 

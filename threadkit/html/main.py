@@ -42,14 +42,19 @@ _NOT_BODY_TAGS = frozenset({"a", "span", "li", "ul", "ol", "img", "body", "html"
 
 def _by_class(page) -> list:
     """Elements whose class or id names them the article's text."""
-    return [el for el, (cls, ident) in page.named.items() if _names_body(el.tag, cls, ident, el.get("role"))]
+    # (the words first: few elements have them, and asking an element its tag costs a call)
+    return [el for el, (cls, ident) in page.named.items() if _body_words(cls, ident) and _names_body(el.tag, cls, ident, el.get("role"))]
+
+
+@lru_cache(maxsize=16384)
+def _body_words(cls: str | None, ident: str | None) -> bool:
+    text = _signals(cls, ident)
+    return bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text)
 
 
 @lru_cache(maxsize=16384)
 def _names_body(tag: str, cls: str | None, ident: str | None, role: str | None) -> bool:
-    text = _signals(cls, ident)
-    return tag not in _NOT_BODY_TAGS and bool(_BODY_WORDS.search(text)) and not _NOT_BODY.search(text) \
-        and _kind(tag, role, cls, ident, False) is None
+    return tag not in _NOT_BODY_TAGS and _body_words(cls, ident) and _kind(tag, role, cls, ident, False) is None
 
 
 def _by_tag(page) -> list:
@@ -133,9 +138,14 @@ def content_index(page, excluded, text: TextIndex, prose: dict | None = None) ->
             memo[p] = verdict
         return verdict
 
-    index = TextIndex(page, lambda node: outside(node.parent))
+    known = memo.get
+    kept = []  # (each node's verdict once: most are known from a neighbour's walk up)
+    for node in nodes:
+        verdict = known(node.parent)
+        kept.append(outside(node.parent) if verdict is None else verdict)
+    index = TextIndex(page, kept=kept)
     # the paragraphs of prose among that text: what ranks the candidates
-    index.prose = prose_index(block_texts([n for n in nodes if outside(n.parent)]))
+    index.prose = prose_index(block_texts([n for n, keep in zip(nodes, kept) if keep]))
     return index
 
 

@@ -46,14 +46,15 @@ class PageMeta:
     date: str | None = None
     """ISO 8601."""
     date_raw: str | None = None
-    comments: tuple[dict, ...] = ()
-    """JSON-LD ``Comment`` objects (author, date, text) the page lists."""
     url: str | None = None
 
 
-def _json_ld(root) -> list[dict]:
-    """Every JSON object of the page's ``application/ld+json`` scripts, ``@graph`` flattened."""
-    found: list[dict] = []
+def ld_scripts(root) -> list[tuple[etree._Element, list[dict]]]:
+    """The page's ``application/ld+json`` scripts, each with its JSON objects (``@graph``
+    flattened): parsed once, for the page's metadata and its comments (:mod:`threadkit.html.jsonld`)."""
+    found = []
+    if root is None:
+        return found
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -61,7 +62,7 @@ def _json_ld(root) -> list[dict]:
             data = json.loads(script.text.strip().rstrip(";"))
         except ValueError:
             continue
-        found += ld_objects(data)
+        found.append((script, ld_objects(data)))
     return found
 
 
@@ -107,12 +108,13 @@ def _meta_values(root) -> dict[str, str]:
     return values
 
 
-def page_meta(root, microdata=None) -> PageMeta:
+def page_meta(root, microdata=None, scripts=None) -> PageMeta:
     """The page's metadata, best source first (``microdata``: the page's elements with an
-    ``itemprop`` or ``itemtype``, when the walk noted them: :attr:`Page.microdata`)."""
+    ``itemprop`` or ``itemtype``, when the walk noted them: :attr:`Page.microdata`;
+    ``scripts``: its :func:`ld_scripts`, when parsed already)."""
     if root is None:
         return PageMeta()
-    items = _json_ld(root)
+    items = [item for _script, objects in (ld_scripts(root) if scripts is None else scripts) for item in objects]
     article = next((i for i in items if _types(i) & _ARTICLE_TYPES and (i.get("datePublished") or i.get("author"))), {})
     metas = _meta_values(root)
     author = person_name(article.get("author")) or _first(metas, "author", "article:author", "dc.creator", "dcterms.creator",
@@ -129,10 +131,9 @@ def page_meta(root, microdata=None) -> PageMeta:
         time = next((t for t in root.iter("time") if t.get("datetime") and iso_date(t.get("datetime"))), None)
         raw = time.get("datetime") if time is not None else None
     title = article.get("headline") or _first(metas, "og:title", "twitter:title", "dc.title")
-    comments = tuple(c for i in items for c in _comment_list(i))
     url = _first(metas, "og:url") or article.get("url") if isinstance(article.get("url", ""), str) else None
     return PageMeta(title if isinstance(title, str) else None, author, iso_date(raw) if isinstance(raw, str) else None,
-                    raw if isinstance(raw, str) else None, comments, url)
+                    raw if isinstance(raw, str) else None, url)
 
 
 def _outside_comments(el) -> bool:
@@ -162,15 +163,6 @@ def _microdata_date(elements) -> str | None:
 
 def _first(values: dict[str, str], *keys: str) -> str | None:
     return next((values[k] for k in keys if values.get(k)), None)
-
-
-def _comment_list(item: dict) -> list[dict]:
-    comments = item.get("comment")
-    if isinstance(comments, dict):
-        comments = [comments]
-    if "comment" in _types(item):
-        return [item]
-    return [c for c in comments or [] if isinstance(c, dict)]
 
 
 def datetime_of(element: etree._Element) -> str | None:

@@ -127,22 +127,29 @@ class Page:
 
 class TextIndex:
     """Visible text length under each element (from the page's nodes), for size tests;
-    ``keep(node)`` chooses the nodes counted (all by default).
+    ``keep(node)`` chooses the nodes counted (all by default), or ``kept``, a list of its
+    answers for the page's nodes.
 
     The nodes inside an element are one run of the page's nodes (:attr:`Page.extent`), so
     the size of any element is a difference of two running sums: one pass over the nodes,
     none over the elements."""
 
-    def __init__(self, page: Page, keep=None):
+    def __init__(self, page: Page, keep=None, kept=None):
         self.prose: dict = {}
         """Element → its paragraphs of prose among the counted text, when the maker worked it out."""
         total = 0
         sums = [0]
         append = sums.append
-        for node in page.nodes:
-            if node.size and (keep is None or keep(node)):
-                total += node.size
-            append(total)
+        if kept is not None:  # (``kept``: ``keep(node)`` of each node, known already)
+            for node, counted in zip(page.nodes, kept):
+                if counted:
+                    total += node.size
+                append(total)
+        else:
+            for node in page.nodes:
+                if node.size and (keep is None or keep(node)):
+                    total += node.size
+                append(total)
         self._sums = sums
         self._extent = page.extent
 
@@ -156,6 +163,9 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     that the start of it, longer than ``limit``: enough for a length test (finders ask
     whether each box of a comment or an article is short, and reading all of each box
     costs the square of the page's depth)."""
+    if not len(el):  # (most elements asked are leaves: their text is all there is)
+        text = el.text
+        return " ".join(text.split()) if text else ""
     if limit is None:
         return " ".join("".join(el.itertext()).split())
     pieces = []
@@ -254,10 +264,10 @@ class _Walker:
         extent = self.extent
         starts: list = []  # the node index at each open element's start
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            tag = el.tag
-            if type(tag) is not str:  # a comment or processing instruction: its text is markup
-                tag = None
             if event == "start":
+                tag = el.tag
+                if type(tag) is not str:  # a comment or processing instruction: its text is markup
+                    tag = None
                 elements.append(el)
                 starts.append(len(nodes))
                 line = el.sourceline
@@ -297,14 +307,18 @@ class _Walker:
                         space = False
                         cursor = min(line + text.count("\n"), line_count)
             else:
-                extent[el] = (starts.pop(), len(nodes))
+                first = starts.pop()
+                if first != len(nodes):  # (an element without text has no entry: its size is 0)
+                    extent[el] = (first, len(nodes))
                 if hidden:
                     hidden -= 1
-                elif tag in PRE_TAGS:
+                    if hidden:
+                        continue  # (the outermost hidden element's tail is shown)
+                elif pre and el.tag in PRE_TAGS:
                     pre -= 1
                 text = el.tail
-                if not hidden and text:
-                    if not pre and tag != "br" and text.isspace():
+                if text:
+                    if not pre and text.isspace() and el.tag != "br":
                         space = True
                     else:
                         parent = el.getparent()

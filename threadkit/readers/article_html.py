@@ -23,12 +23,12 @@ from threadkit.html.comments import Comment, author_name, comment_meta, find_aut
 from threadkit.html.coverage import html_coverage_problems, page_of_lines
 from threadkit.html.detect import html_evidence
 from threadkit.html.jsonld import TIER as LD_TIER
-from threadkit.html.jsonld import ld_comments, unshown
+from threadkit.html.jsonld import LdComment, ld_comments, matches, shown_comments, squeezed, unshown
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
-from threadkit.html.meta import PageMeta, page_meta
+from threadkit.html.meta import PageMeta, ld_scripts, page_meta
 from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import label_kind
-from threadkit.model import Author, Defect, Document, Evidence, Heading, Post, Text
+from threadkit.model import Author, Boilerplate, Defect, Document, Evidence, Heading, Post, Text
 from threadkit.source import Source
 
 FORMAT = "article-html"
@@ -51,9 +51,11 @@ def sniff(source: Source) -> Guess:
 def read(source: Source) -> Document:
     """Read the page: article post, comment posts, typed boilerplate."""
     page = page_of_lines(source.lines)
-    meta = page_meta(page.root, page.microdata)
+    scripts = ld_scripts(page.root)
+    meta = page_meta(page.root, page.microdata, scripts)
+    listed = ld_comments(scripts, len(source.lines))
     text = TextIndex(page)
-    comments = find_comments(page, text)
+    comments = find_comments(page, text) or shown_comments(page, listed, text)
     claims = _comment_claims(comments, text, page.furniture)
     inside = _inside_comment_test({el for c in comments for el in c.elements})
     members = {el for c in comments for el in c.elements}
@@ -76,16 +78,52 @@ def read(source: Source) -> Document:
             claims[title] = hb.body(ARTICLE)
             _claim_furniture(title, claims, None, text, page.furniture)
     document = build_document(source, FORMAT, page, hb.partition(page, claims), meta, comments, article is not None)
-    if not comments:
-        document = _with_ld_comments(document, page, len(source.lines))
+    if listed and comments:
+        document = _with_ld_facts(document, listed)
+    elif listed:
+        document = _with_ld_comments(document, page, listed)
     return document
 
 
-def _with_ld_comments(document: Document, page: Page, line_count: int) -> Document:
+def _with_ld_facts(document: Document, listed: list[LdComment]) -> Document:
+    """The comment posts, with what the page's JSON-LD says of the same comments (paired by
+    their text) where the markup does not: the date, the author, the comment answered."""
+    posts = list(document.posts)
+    comments = [k for k, p in enumerate(posts) if p.role == "comment"]
+    own = [squeezed(" ".join(b.text for b in posts[k].blocks if not isinstance(b, Boilerplate))) for k in comments]
+    paired = matches(listed, own)
+    ids = [posts[comments[m]].id if m is not None else None for m in paired]
+    article = next((p.id for p in posts if p.role == ARTICLE), None)
+    for c, m in zip(listed, paired):
+        if m is None:
+            continue
+        post = posts[comments[m]]
+        changes: dict = {}
+        if post.date is None and c.date:
+            changes.update(date=c.date, date_raw=post.date_raw or c.date_raw)
+        if post.author.name is None and c.author:
+            changes["author"] = Author(name=c.author)
+        parent = ids[c.parent] if c.parent is not None else None
+        if parent is not None and post.in_reply_to in (None, article) and post.id not in _thread_up(parent, posts):
+            changes.update(in_reply_to=parent, reply_evidence=(Evidence("page-structure", parent, f"a reply to {parent} in the page's JSON-LD"),))
+        if changes:
+            posts[comments[m]] = attrs.evolve(post, **changes)
+    return attrs.evolve(document, posts=tuple(posts))
+
+
+def _thread_up(pid: str, posts: list[Post]) -> set[str]:
+    """The post and those it answers, up to the thread's start (a JSON-LD parent that is the
+    post itself or one of its replies in the markup would make a cycle)."""
+    parents = {p.id: p.in_reply_to for p in posts}
+    seen: set[str] = set()
+    while pid is not None and pid not in seen:
+        seen.add(pid)
+        pid = parents.get(pid)
+    return seen
+
+
+def _with_ld_comments(document: Document, page: Page, found: list[LdComment]) -> Document:
     """The comments only the page's JSON-LD lists (:mod:`threadkit.html.jsonld`), as posts."""
-    found = ld_comments(page.root, line_count)
-    if not found:
-        return document
     found = unshown(found, "".join("".join(n.text.split()) for n in page.nodes))
     if not found:
         return document
