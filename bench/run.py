@@ -217,40 +217,82 @@ def _cpu() -> float:
 
 def section_shards(args) -> list[str]:
     """Issue 13: one large mbox cut in shards, on the local engine and on a local Dask cluster
-    of every core; the jsonl must be the bytes of the whole file converted in one process."""
+    of every core; the jsonl must be the bytes of the whole file converted in one process
+    (``--shard-whole``: such a jsonl made before, e.g. by ``bench/archive.py --check --keep``)."""
     from archive import build, copies_for  # bench/archive.py: its replicator, with distinct ids per copy
 
     cores = default_jobs()
-    big = build(MBOX, copies_for(MBOX, args.shard_megabytes))
+    big = Path(args.shard_mbox) if args.shard_mbox else build(MBOX, copies_for(MBOX, args.shard_megabytes))
     size = big.stat().st_size / MB
     shard_bytes = round(args.shard_size * MB)
-    runs = [("whole, one process", {"jobs": 1, "timeout": None, "shard_bytes": big.stat().st_size}),
-            (f"shards, local engine, {cores} workers", {"jobs": cores, "shard_bytes": shard_bytes})]
+    runs = [] if args.shard_whole else [("whole, one process", {"jobs": 1, "timeout": None, "shard_bytes": big.stat().st_size})]
+    if "local" in args.shard_engines:
+        runs.append((f"shards, local engine, {cores} workers", {"jobs": cores, "shard_bytes": shard_bytes}))
     try:
         import distributed  # noqa: F401  (the optional extra)
-        runs.append((f"shards, dask engine, {cores} workers", {"jobs": cores, "engine": "dask", "shard_bytes": shard_bytes}))
+        if "dask" in args.shard_engines:
+            runs.append((f"shards, dask engine, {cores} workers", {"jobs": cores, "engine": "dask", "shard_bytes": shard_bytes}))
     except ImportError:
         pass
     rows = []
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
         (src / big.name).symlink_to(big)
-        first = None
+        first = Path(args.shard_whole) if args.shard_whole else None
         for k, (label, options) in enumerate(runs):
             out = Path(tmp) / f"out{k}"
-            wall, cpu = _batch(src, out, ["jsonl"], **options)
+            with _peak_rss() as peaks:
+                wall, cpu = _batch(src, out, ["jsonl"], **options)
             output = out / (big.name + ".jsonl")
-            rows.append((label, wall, cpu, first is None or _same_bytes(first, output)))
+            rows.append((label, wall, cpu, first is None or _same_bytes(first, output), peaks))
             first = first or output
-    table = [f"| {label} | {wall:.1f} | {cpu:.1f} | {size / wall:.2f} | {rows[0][1] / wall:.2f} | {'yes' if same else '**no**'} |"
-             for label, wall, cpu, same in rows]
+    table = [f"| {label} | {wall:.1f} | {cpu:.1f} | {size / wall:.2f} | {'yes' if same else '**no**'} | {_peaks(peaks)} |"
+             for label, wall, cpu, same, peaks in rows]
     shards = -(-round(size * MB) // shard_bytes)
     return ["## One large mbox in shards", "",
-            f"{big.name}: {size:.0f} MB (gg-mbox × {copies_for(MBOX, args.shard_megabytes)}, distinct Message-IDs per copy), "
-            f"to jsonl; shards of {args.shard_size:g} MB (about {shards}); {cores} cores; wall-clock seconds, and CPU "
-            "seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
-            "| run | seconds | CPU s | MB/s | speed-up | same bytes as whole |", "|---|---:|---:|---:|---:|---|", *table, ""]
+            f"{big.name}: {size:.0f} MB (gg-mbox replicated, distinct Message-IDs per copy), to jsonl; shards of "
+            f"{args.shard_size:g} MB (about {shards}); {cores} cores; load average {load:.1f} before, {os.getloadavg()[0]:.1f} "
+            "after; wall-clock seconds, and CPU seconds of this process and the processes it waited for (Dask: its cluster's, "
+            "once it is closed); peak RSS of the batch process and of each process under it (sampled every 0.2 s).", "",
+            "| run | seconds | CPU s | MB/s | same bytes as whole | peak RSS MiB: batch; each worker process |",
+            "|---|---:|---:|---:|---|---|", *table, ""]
+
+
+@contextlib.contextmanager
+def _peak_rss():
+    """Peak resident memory (MiB) of this process and of each process under it, by command
+    (sampled: a worker's short peaks between samples are missed), as a dict filled on exit."""
+    import threading
+
+    import psutil  # (a dependency of dask.distributed)
+
+    peaks: dict[int, tuple[str, float]] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        me = psutil.Process()
+        while not done.wait(0.2):
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    rss = proc.memory_info().rss / (1 << 20)
+                    what = "batch" if proc.pid == me.pid else " ".join(proc.cmdline()[1:4])[:40]
+                    peaks[proc.pid] = (what, max(rss, peaks.get(proc.pid, ("", 0.0))[1]))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peaks
+    finally:
+        done.set()
+        thread.join()
+
+
+def _peaks(peaks: dict) -> str:
+    batch = max((rss for what, rss in peaks.values() if what == "batch"), default=0.0)
+    others = sorted((rss for what, rss in peaks.values() if what != "batch"), reverse=True)
+    return f"{batch:.0f}; " + ", ".join(f"{rss:.0f}" for rss in others)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -296,6 +338,9 @@ def main() -> None:
     parser.add_argument("--shard-megabytes", type=float, default=1024, help="size of the large mbox cut in shards")
     parser.add_argument("--shard-size", type=float, default=64, help="shard size in MB for the large mbox")
     parser.add_argument("--work", help="folder for the outputs of the shards section (default: the system's temporary folder)")
+    parser.add_argument("--shard-mbox", help="the large mbox of the shards section (default: built by bench/archive.py)")
+    parser.add_argument("--shard-whole", help="its jsonl converted whole in one process, made before (default: made here, timed)")
+    parser.add_argument("--shard-engines", default="local,dask", help="engines of the shards section (default: local,dask)")
     parser.add_argument("--mbox-copies", type=int, default=4, help="copies of the gg-mbox corpus file in the large mbox")
     args = parser.parse_args()
     print(f"threadkit benchmark, Python {sys.version.split()[0]}, {default_jobs()} cores\n", flush=True)
