@@ -277,13 +277,17 @@ def local_cluster(distributed, workers: int):
         yield client
 
 
-#: What the processes of a local cluster do while they wait, done less often: the workers'
-#: profiler samples their stacks 100 times a second, and every event loop wakes 50 times a
-#: second. Idle, 2 workers and the scheduler spent 1.8 CPU s in 20 s with dask's defaults,
-#: 0.4 s with these; on a loaded machine a batch lasts long, and that was 23 CPU s of a
-#: 70 s batch (bench/README.md). A setting of the user's own (environment) is kept.
+#: The settings of a local cluster. What its processes do while they wait, done less often:
+#: the workers' profiler samples their stacks 100 times a second, and every event loop wakes
+#: 50 times a second. Idle, 2 workers and the scheduler spent 1.8 CPU s in 20 s with dask's
+#: defaults, 0.4 s with these; on a loaded machine a batch lasts long, and that was about
+#: 20 CPU s of a 70 s batch (bench/README.md). And no worker is dropped for missing its
+#: heartbeats (on a starved machine a worker at nice 10 did): nothing would restart it, and a
+#: worker that dies is seen at once (its connection closes); a file that hangs has its time
+#: limit. A setting of the user's own (environment) is kept.
 QUIET = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
-         "distributed.worker.memory.monitor-interval": "1s", "distributed.admin.system-monitor.interval": "2s"}
+         "distributed.worker.memory.monitor-interval": "1s", "distributed.admin.system-monitor.interval": "2s",
+         "distributed.scheduler.worker-ttl": None}
 
 
 @contextlib.contextmanager
