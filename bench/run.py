@@ -28,7 +28,6 @@ import contextlib
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -167,15 +166,20 @@ def section_memory(args) -> list[str]:
 
 def section_speedup(args) -> list[str]:
     """The same batch with 1 worker and every core on the local engine, then on a local Dask
-    cluster of every core (issue 13: speed-up >= 1.8 on 2 cores; Dask within 15 % of local)."""
+    cluster of every core (issue 13: speed-up >= 1.8 on 2 cores; Dask within 15 % of local).
+    The runs with every core alternate, local then Dask, ``--repeats`` times (a shared
+    machine's load drifts): their medians are compared."""
+    import statistics
+
     cores = default_jobs()
     out = ["## Batch speed-up and engines", ""]
-    runs = [("local", 1), ("local", cores)]
+    engines = ["local"]
     try:
         import distributed  # noqa: F401  (the optional extra)
-        runs.append(("dask", cores))
+        engines.append("dask")
     except ImportError:
         out += ["(dask.distributed is not installed: `pip install '.[dask]'` to measure the Dask engine)", ""]
+    runs = [("local", 1)] + [(engine, cores) for _ in range(args.repeats) for engine in engines]
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
@@ -183,74 +187,125 @@ def section_speedup(args) -> list[str]:
         for name, data in inputs:
             (src / name).write_bytes(data)
         size = sum(len(d) for _, d in inputs) / MB
-        rows = []
-        load = os.getloadavg()[0]
+        measured: dict[tuple[str, int], list[tuple[float, float, float]]] = defaultdict(list)
         for engine, jobs in runs:
-            wall, cpu = _batch(src, Path(tmp) / f"out-{engine}-{jobs}", list(WRITERS), jobs=jobs, engine=engine)
-            rows.append((engine, jobs, wall, cpu))
+            load = os.getloadavg()[0]
+            wall, cpu, _ = _batch(src, Path(tmp) / f"out-{engine}-{jobs}", list(WRITERS), jobs=jobs, engine=engine)
+            measured[engine, jobs].append((wall, cpu, load))
+    rows = [(engine, jobs, statistics.median(w for w, _, _ in got), statistics.median(c for _, c, _ in got), got)
+            for (engine, jobs), got in measured.items()]
     base = rows[0][2]
-    local = {jobs: secs for engine, jobs, secs, _ in rows if engine == "local"}
-    out += [f"{len(inputs)} files, {size:.1f} MB, every format ({', '.join(WRITERS)}); {cores} cores; load average "
-            f"{load:.1f} before, {os.getloadavg()[0]:.1f} after; wall-clock seconds (the Dask row includes starting its local "
-            "cluster), and CPU seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
-            "| engine | workers | seconds | CPU s | files/s | MB/s | speed-up | / local, same workers |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    out += [f"| {engine} | {jobs} | {secs:.1f} | {cpu:.1f} | {len(inputs) / secs:.1f} | {size / secs:.2f} | {base / secs:.2f} | "
-            f"{secs / local[jobs]:.2f} |" for engine, jobs, secs, cpu in rows]
+    local = {jobs: secs for engine, jobs, secs, _, _ in rows if engine == "local"}
+    out += [f"{len(inputs)} files, {size:.1f} MB, every format ({', '.join(WRITERS)}); {cores} cores; the runs with {cores} "
+            f"workers alternate, local then Dask, {args.repeats} times: medians. Wall-clock seconds (Dask's include starting "
+            "its local cluster) and CPU seconds of this process and every process under it (sampled every 0.1 s).", "",
+            "| engine | workers | runs | seconds | CPU s | files/s | speed-up | / local, same workers | each run: seconds, CPU s, load average before |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out += [f"| {engine} | {jobs} | {len(got)} | {secs:.1f} | {cpu:.1f} | {len(inputs) / secs:.1f} | {base / secs:.2f} | "
+            f"{secs / local[jobs]:.2f} | {'; '.join(f'{w:.1f}, {c:.1f}, {l:.1f}' for w, c, l in got)} |"
+            for engine, jobs, secs, cpu, got in rows]
     return out + [""]
 
 
-def _batch(src: Path, out: Path, formats: list[str], **options) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (this process and its children waited for) of one batch."""
-    started, cpu = time.perf_counter(), _cpu()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # its summary, its defects
-        status = run_batch(src, out, formats, quiet=True, force=True, **options)
+def _batch(src: Path, out: Path, formats: list[str], **options) -> tuple[float, float, dict]:
+    """Wall-clock and CPU seconds of one batch (this process and every process under it:
+    a Dask cluster's workers are not all waited for), and the processes' peak RSS."""
+    with _process_tree() as tree:
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # its summary, its defects
+            status = run_batch(src, out, formats, quiet=True, force=True, **options)
+        wall = time.perf_counter() - started
     if status not in (0, 1):
         raise SystemExit(f"the batch into {out} was interrupted (exit {status})")
-    return time.perf_counter() - started, _cpu() - cpu
+    return wall, tree["cpu"], tree["peaks"]
 
 
-def _cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+@contextlib.contextmanager
+def _process_tree():
+    """CPU seconds of this process and of every process under it, and the peak resident
+    memory (MiB) of each, by pid: sampled every 0.1 s (a process that lives less is missed,
+    and so are a worker's short peaks between samples); a dict filled on exit."""
+    import threading
+
+    import psutil  # (a dependency of dask.distributed)
+
+    me = psutil.Process()
+    cpu: dict[int, float] = {}
+    peaks: dict[int, tuple[str, float]] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    rss = proc.memory_info().rss / (1 << 20)
+                    peaks[proc.pid] = ("batch" if proc.pid == me.pid else "worker", max(rss, peaks.get(proc.pid, ("", 0.0))[1]))
+                    if proc.pid != me.pid:
+                        times = proc.cpu_times()
+                        cpu[proc.pid] = times.user + times.system
+
+    own = me.cpu_times()
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    tree: dict = {}
+    try:
+        yield tree
+    finally:
+        done.set()
+        thread.join()
+        now = me.cpu_times()
+        tree["cpu"] = now.user + now.system - own.user - own.system + sum(cpu.values())
+        tree["peaks"] = peaks
 
 
 def section_shards(args) -> list[str]:
     """Issue 13: one large mbox cut in shards, on the local engine and on a local Dask cluster
-    of every core; the jsonl must be the bytes of the whole file converted in one process."""
+    of every core; the jsonl must be the bytes of the whole file converted in one process
+    (``--shard-whole``: such a jsonl made before, e.g. by ``bench/archive.py --check --keep``)."""
     from archive import build, copies_for  # bench/archive.py: its replicator, with distinct ids per copy
 
     cores = default_jobs()
-    big = build(MBOX, copies_for(MBOX, args.shard_megabytes))
+    big = Path(args.shard_mbox) if args.shard_mbox else build(MBOX, copies_for(MBOX, args.shard_megabytes))
     size = big.stat().st_size / MB
     shard_bytes = round(args.shard_size * MB)
-    runs = [("whole, one process", {"jobs": 1, "timeout": None, "shard_bytes": big.stat().st_size}),
-            (f"shards, local engine, {cores} workers", {"jobs": cores, "shard_bytes": shard_bytes})]
+    runs = [] if args.shard_whole else [("whole, one process", {"jobs": 1, "timeout": None, "shard_bytes": big.stat().st_size})]
+    if "local" in args.shard_engines:
+        runs.append((f"shards, local engine, {cores} workers", {"jobs": cores, "shard_bytes": shard_bytes}))
     try:
         import distributed  # noqa: F401  (the optional extra)
-        runs.append((f"shards, dask engine, {cores} workers", {"jobs": cores, "engine": "dask", "shard_bytes": shard_bytes}))
+        if "dask" in args.shard_engines:
+            runs.append((f"shards, dask engine, {cores} workers", {"jobs": cores, "engine": "dask", "shard_bytes": shard_bytes}))
     except ImportError:
         pass
     rows = []
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
         (src / big.name).symlink_to(big)
-        first = None
+        first = Path(args.shard_whole) if args.shard_whole else None
         for k, (label, options) in enumerate(runs):
             out = Path(tmp) / f"out{k}"
-            wall, cpu = _batch(src, out, ["jsonl"], **options)
+            wall, cpu, peaks = _batch(src, out, ["jsonl"], **options)
             output = out / (big.name + ".jsonl")
-            rows.append((label, wall, cpu, first is None or _same_bytes(first, output)))
+            rows.append((label, wall, cpu, first is None or _same_bytes(first, output), peaks))
             first = first or output
-    table = [f"| {label} | {wall:.1f} | {cpu:.1f} | {size / wall:.2f} | {rows[0][1] / wall:.2f} | {'yes' if same else '**no**'} |"
-             for label, wall, cpu, same in rows]
+    table = [f"| {label} | {wall:.1f} | {cpu:.1f} | {size / wall:.2f} | {'yes' if same else '**no**'} | {_peaks(peaks)} |"
+             for label, wall, cpu, same, peaks in rows]
     shards = -(-round(size * MB) // shard_bytes)
     return ["## One large mbox in shards", "",
-            f"{big.name}: {size:.0f} MB (gg-mbox × {copies_for(MBOX, args.shard_megabytes)}, distinct Message-IDs per copy), "
-            f"to jsonl; shards of {args.shard_size:g} MB (about {shards}); {cores} cores; wall-clock seconds, and CPU "
-            "seconds of this process and the processes it waited for (Dask: its cluster's, once it is closed).", "",
-            "| run | seconds | CPU s | MB/s | speed-up | same bytes as whole |", "|---|---:|---:|---:|---:|---|", *table, ""]
+            f"{big.name}: {size:.0f} MB (gg-mbox replicated, distinct Message-IDs per copy), to jsonl; shards of "
+            f"{args.shard_size:g} MB (about {shards}); {cores} cores; load average {load:.1f} before, {os.getloadavg()[0]:.1f} "
+            "after; wall-clock seconds, and CPU seconds and peak RSS of the batch process and of each process under it "
+            "(sampled every 0.1 s).", "",
+            "| run | seconds | CPU s | MB/s | same bytes as whole | peak RSS MiB: batch; each worker process |",
+            "|---|---:|---:|---:|---|---|", *table, ""]
+
+
+def _peaks(peaks: dict) -> str:
+    batch = max((rss for what, rss in peaks.values() if what == "batch"), default=0.0)
+    others = sorted((rss for what, rss in peaks.values() if what != "batch"), reverse=True)
+    return f"{batch:.0f}; " + ", ".join(f"{rss:.0f}" for rss in others)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -293,9 +348,13 @@ def main() -> None:
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="sections to run (default: all)")
     parser.add_argument("--megabytes", type=float, default=50, help="size of the replicated seed set for throughput")
     parser.add_argument("--batch-megabytes", type=float, default=5, help="size of the replicated seed set for the batch speed-up")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each engine with every core in the speed-up section")
     parser.add_argument("--shard-megabytes", type=float, default=1024, help="size of the large mbox cut in shards")
     parser.add_argument("--shard-size", type=float, default=64, help="shard size in MB for the large mbox")
     parser.add_argument("--work", help="folder for the outputs of the shards section (default: the system's temporary folder)")
+    parser.add_argument("--shard-mbox", help="the large mbox of the shards section (default: built by bench/archive.py)")
+    parser.add_argument("--shard-whole", help="its jsonl converted whole in one process, made before (default: made here, timed)")
+    parser.add_argument("--shard-engines", default="local,dask", help="engines of the shards section (default: local,dask)")
     parser.add_argument("--mbox-copies", type=int, default=4, help="copies of the gg-mbox corpus file in the large mbox")
     args = parser.parse_args()
     print(f"threadkit benchmark, Python {sys.version.split()[0]}, {default_jobs()} cores\n", flush=True)

@@ -89,3 +89,48 @@ def test_an_archive_that_fits_still_gives_every_output(tmp_path):
 def test_the_time_limit_is_per_hundred_megabytes_begun(size, limit):
     job = batch.Job("/x", "x", (), "/out", size=size)
     assert job.time_limit(600) == limit
+
+
+class _Lines:
+    """A writer of one line per post that fails on the post ``fails_on`` (or never)."""
+
+    def __init__(self, out, fails_on=None):
+        self.out, self.fails_on, self.seen = out, fails_on, 0
+
+    def add(self, post):
+        self.seen += 1
+        if self.seen == self.fails_on:
+            raise KeyError("a writer's bug")
+        self.out.write(post.encode() + b"\n")
+
+    def close(self):
+        self.out.write(b"end\n")
+
+
+def test_one_pass_feeds_every_output_and_a_failing_writer_loses_only_its_own(tmp_path):
+    read = []
+
+    def posts():
+        for k in range(5):
+            read.append(k)
+            yield f"post {k}"
+
+    ended = batch.write_in_one_pass(tmp_path, {
+        "a": ("a.txt", _Lines), "b": ("sub/b.txt", lambda out: _Lines(out, fails_on=3)), "c": ("c.txt", _Lines)}, posts())
+    assert read == [0, 1, 2, 3, 4]  # read once for the three outputs
+    assert ended["a"] is None and ended["c"] is None and "the b writer failed: KeyError" in str(ended["b"])
+    assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "c.txt").read_bytes() == b"".join(
+        f"post {k}\n".encode() for k in range(5)) + b"end\n"
+    assert not (tmp_path / "sub" / "b.txt").exists() and not list((tmp_path / "sub").iterdir())  # nothing half written
+
+
+def test_one_pass_whose_reading_fails_writes_nothing(tmp_path):
+    from threadkit.errors import InputError
+
+    def posts():
+        yield "post 0"
+        raise InputError("the file changed since it was indexed")
+
+    ended = batch.write_in_one_pass(tmp_path, {"a": ("a.txt", _Lines), "b": ("b.txt", _Lines)}, posts())
+    assert [str(e) for e in ended.values()] == ["the file changed since it was indexed"] * 2
+    assert list(tmp_path.iterdir()) == []

@@ -124,3 +124,63 @@ def test_dask_batches_keep_order_and_spread_the_bytes():
     assert [t.name for t in cut[-1]] == ["big"]
     assert len(batches(tasks[:3], 2)) == 3  # few files: one each, spread over the workers
     assert len(cut) == 8 and batches([], 2) == []
+
+
+def test_the_dask_cluster_starts_while_the_batch_plans_and_ends_with_it(tmp_path, monkeypatch):
+    """The local cluster is started in the background before the batch imports its writers
+    and plans (its start costs more than a second), its workers are processes without
+    nannies, and it is closed with the batch, even one that fails while planning."""
+    pytest.importorskip("distributed")
+    from threadkit.engines import dask as engine
+
+    seen = []
+    plan = batch.plan
+
+    def planning(*args, **kwargs):
+        seen.append(dict(engine._STARTING))  # the cluster is being started already
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "plan", planning)
+    out = tmp_path / "out"
+    assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json", "--engine", "dask", "-j", "2"]) == 0
+    assert list(seen[0]) == [(2, None)] and engine._STARTING == {}
+    start = seen[0][(2, None)]
+    assert start.client().status == "closed"  # ended with the batch
+    assert len(_report(out)) == len(list(SEEDS.glob("*.txt"))) + 1
+
+    def failing(*args, **kwargs):
+        seen.append(dict(engine._STARTING))
+        raise batch.ThreadkitError("no plan")
+
+    monkeypatch.setattr(batch, "plan", failing)
+    assert main(["batch", str(SEEDS), str(tmp_path / "out2"), "-q", "--engine", "dask"]) == 1
+    assert seen[-1] and engine._STARTING == {}
+    assert next(iter(seen[-1].values())).client().status == "closed"
+
+
+def test_local_dask_workers_have_no_nannies(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from threadkit.engines.dask import local_cluster
+
+    with local_cluster(distributed, 2) as client:
+        workers = client.scheduler_info()["workers"]
+        assert len(workers) == 2 and all(not w.get("nanny") for w in workers.values())
+        # threadkit is imported as each worker starts (its preload), not by the first task
+        assert set(client.run(lambda: "threadkit.readers.mbox" in sys.modules).values()) == {True}
+
+
+def test_a_local_cluster_whose_workers_all_died_reports_its_files_instead_of_waiting(tmp_path, monkeypatch):
+    """Without nannies nothing restarts a dead worker: when none is left, the files not done
+    are reported as failed and the batch ends."""
+    distributed = pytest.importorskip("distributed")
+    from threadkit.engines import dask as engine
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.5)
+    jobs, _ = batch.plan(SEEDS, tmp_path / "out", ["json"], {})
+    (tmp_path / "out").mkdir()
+    results = []
+    with engine.local_cluster(distributed, 1) as client:
+        with pytest.raises(Exception):  # (the worker dies before it can answer)
+            client.run(os._exit, 0)
+        engine._run_on(client, jobs, results.append, 1, None, local=True)
+    assert len(results) == len(jobs) and all("worker of the local dask cluster died" in r.error for r in results)

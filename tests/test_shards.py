@@ -154,3 +154,38 @@ def test_cuts_are_whole_messages_of_about_the_size():
 def test_the_shard_size_must_be_positive(archive_folder, tmp_path, capsys):
     assert main(["batch", str(archive_folder), str(tmp_path / "out"), "--shard-size", "0"]) == 1
     assert "--shard-size" in capsys.readouterr().err
+
+
+def test_a_shard_reads_its_messages_once_for_every_part(archive_folder, tmp_path, monkeypatch):
+    """jsonl and parquet parts of a shard come from one pass over its messages (each one read
+    and segmented once), and still give the bytes of the whole file."""
+    pytest.importorskip("pyarrow")
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert main(["batch", str(archive_folder), str(whole), "-q", "-t", "jsonl,parquet"]) == 0
+    passes = []
+    posts = shards.Archive.posts
+
+    def counted(archive, start=0, stop=None):
+        passes.append((start, stop))
+        return posts(archive, start, stop)
+
+    monkeypatch.setattr(shards.Archive, "posts", counted)
+    assert main(["batch", str(archive_folder), str(cut), "-q", "-t", "jsonl,parquet", "-j", "1", "--timeout", "0",
+                 "--shard-size", SHARD_MB]) == 0
+    assert len(passes) == 5 == len(set(passes))  # one pass per shard, not one per shard and format
+    assert _files(cut) == _files(whole)
+
+
+def test_a_part_that_fails_loses_its_shard_not_the_batch(archive_folder, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def failing(self, post):
+        raise ValueError("no room for this post")
+
+    monkeypatch.setattr(shards._JsonlPart, "add", failing)
+    assert main(["batch", str(archive_folder), str(out), "-q", "-t", "jsonl", "-j", "1", "--timeout", "0",
+                 "--shard-size", SHARD_MB]) == 1
+    record = _records(out)["list.mbox"]
+    assert record["status"] == "failed" and "the jsonl writer failed: ValueError: no room for this post" in record["error"]
+    assert not (out / "list.mbox.jsonl").exists()
+    assert not list((out / shards.SHARDS_DIR).rglob("*.jsonl"))  # no part half written

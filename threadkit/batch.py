@@ -17,6 +17,7 @@ What the batch promises (issue 6):
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import signal
@@ -25,7 +26,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable
 
 import attrs
 from attrs import frozen
@@ -296,7 +297,7 @@ def _convert(job: Job, started: float) -> Record:
         return _convert_document(job, todo, load_bytes(data, name), sha256, size, started)
     # A mail archive too large to hold, or large and wanted only in outputs that stream, is
     # streamed as ``threadkit convert`` streams it; everything else is read whole.
-    streams = all(hasattr(get_writer(fmt), "write_stream") for fmt, _ in todo)
+    streams = all(streams_posts(fmt) for fmt, _ in todo)
     item = api.open_input(path, job.from_format, name, api.STREAM_BYTES if streams else None)
     if isinstance(item, Source):
         return _convert_document(job, todo, item, sha256, size, started)
@@ -340,26 +341,35 @@ def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, st
 
 
 def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: float) -> Record:
-    """A streamed mail archive (:class:`threadkit.mail.archive.Archive`): each output is
-    written message by message; one that only a whole document can give (json, tei, mbox) is
-    refused with the way out (jsonl), the others are written."""
+    """A streamed mail archive (:class:`threadkit.mail.archive.Archive`), read once: each post
+    goes to every output that streams as it is read (:func:`write_in_one_pass`); one that only
+    a whole document can give (json, tei, mbox) is refused with the way out (jsonl)."""
     counts = Counter(d.code for d in archive.head.defects)
-    counted = False
+    streams = {fmt: (target, functools.partial(_stream, fmt, archive)) for fmt, target in todo if streams_posts(fmt)}
+    # the defects of the posts are counted as they are read, when they are read
+    ended = write_in_one_pass(Path(job.output_dir), streams, counting_defects(archive.posts(), counts)) if streams else {}
 
     def write(fmt: str, target: str) -> None:
-        nonlocal counted
-        posts = archive.posts()
-        if not counted:  # the defects of the posts, counted on the first pass that reads them
-            posts, counted = counting_defects(posts, counts), True
-        with atomic_output_inside(Path(job.output_dir), target) as out:
-            stream_render(fmt, archive, posts, out)
+        if fmt not in ended:
+            raise api.too_large_for(fmt, archive.name)
+        if ended[fmt] is not None:
+            raise ended[fmt]
 
     outputs, errors = write_outputs(job, todo, write)
     # Coverage of a stream is the readers' own invariant (every line of a message is in its
     # post); it is not re-checked over the whole archive, which is not held.
     return file_record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
-                   dict(sorted(counts.items())) if counted else defect_counts(archive.head), None, size, sha256,
+                   dict(sorted(counts.items())) if streams else defect_counts(archive.head), None, size, sha256,
                    outputs, errors, started)
+
+
+def streams_posts(fmt: str) -> bool:
+    """Whether the format's writer takes posts one at a time (``Stream``: see :mod:`threadkit.writers`)."""
+    return hasattr(get_writer(fmt), "Stream")
+
+
+def _stream(fmt: str, archive, out: BinaryIO):
+    return get_writer(fmt).Stream(archive.head, len(archive), out)
 
 
 def counting_defects(posts, counts: Counter):
@@ -370,13 +380,69 @@ def counting_defects(posts, counts: Counter):
         yield post
 
 
-def stream_render(fmt: str, archive, posts, out: BinaryIO) -> None:
-    """:func:`render` for a streamed archive: the writer's ``write_stream`` into ``out``."""
-    writer = get_writer(fmt)
-    if not hasattr(writer, "write_stream"):
-        raise api.too_large_for(fmt, archive.name)
-    with writer_failures(fmt):
-        writer.write_stream(archive.head, posts, len(archive), out)
+def write_in_one_pass(output_dir: Path, starts: dict, posts: Iterable) -> dict[str, Exception | None]:
+    """Several outputs of the same posts, the posts read once: each one is handed to every
+    output still being written. Reading and segmenting an archive costs far more than writing
+    it, and every output that streams (or every part of a shard) needs the same posts.
+
+    Args:
+        starts: format -> (target, relative to ``output_dir``; a function that begins the
+            output in the binary file it is given and returns its writer, with ``add(post)``
+            and ``close()``).
+    Returns:
+        format -> None for an output written, or the error that cost it. Each output is
+        written atomically and stands or fails alone: a writer that fails (on its start, a
+        post or its end; :func:`writer_failures`) loses its own output, the others go on.
+        An error reading the posts ends every output: a :class:`ThreadkitError` (the file
+        changed) is each one's error, another is raised (the caller reports the file).
+    """
+    ended: dict[str, Exception | None] = {}
+    open_: dict[str, tuple[contextlib.ExitStack, object]] = {}
+
+    def lose(fmt: str, exc: BaseException) -> None:
+        stack, _ = open_.pop(fmt)
+        stack.__exit__(type(exc), exc, exc.__traceback__)  # the partial output is removed
+        if isinstance(exc, Exception):
+            ended[fmt] = exc
+
+    for fmt, (target, start) in starts.items():
+        stack = contextlib.ExitStack()
+        try:
+            out = stack.enter_context(atomic_output_inside(output_dir, target))
+            with writer_failures(fmt):
+                open_[fmt] = stack, start(out)
+        except (ThreadkitError, OSError) as exc:
+            stack.__exit__(type(exc), exc, exc.__traceback__)
+            ended[fmt] = exc
+    try:
+        for post in posts:
+            for fmt, (_, writer) in list(open_.items()):
+                try:
+                    with writer_failures(fmt):
+                        writer.add(post)
+                except ThreadkitError as exc:
+                    lose(fmt, exc)
+            if not open_:  # every output failed: reading on is wasted
+                break
+        for fmt, (stack, writer) in list(open_.items()):
+            try:
+                with writer_failures(fmt):
+                    writer.close()
+            except ThreadkitError as exc:
+                lose(fmt, exc)
+                continue
+            del open_[fmt]
+            try:
+                stack.close()  # the output put in place
+                ended[fmt] = None
+            except OSError as exc:
+                ended[fmt] = exc
+    except BaseException as exc:  # reading failed, or the batch was interrupted: nothing half written stays
+        for fmt in list(open_):
+            lose(fmt, exc)
+        if not isinstance(exc, ThreadkitError):
+            raise
+    return ended
 
 
 def write_outputs(job: Job, todo, write: Callable[[str, str], None]) -> tuple[dict[str, str], dict[str, str]]:
@@ -486,10 +552,17 @@ def run_batch(
     where the files are converted, ``shard_bytes``: above it a mail archive is cut in shards;
     see :func:`run_jobs`.
     """
-    preload(formats)  # the local engine forks its workers: each must find them imported
+    from threadkit.engines import get_engine
+
     output_dir.mkdir(parents=True, exist_ok=True)
-    with exclusive(output_dir):
+    with exclusive(output_dir), getattr(get_engine(engine), "starting", _nothing)(jobs or default_jobs(), scheduler):
+        preload(formats)  # the local engine forks its workers: each must find them imported
         return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler, shard_bytes)
+
+
+@contextlib.contextmanager
+def _nothing(*args):
+    yield
 
 
 def preload(formats) -> None:

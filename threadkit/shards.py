@@ -20,6 +20,7 @@ only the shards without a marker of the same input, threadkit and schema version
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import shutil
 import time
@@ -30,7 +31,8 @@ from typing import BinaryIO, Iterable
 from attrs import define, field, frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api, codec
-from threadkit.batch import Job, counting_defects, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_outputs, writer_failures
+from threadkit.batch import (Job, counting_defects, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_in_one_pass,
+                             write_outputs, writer_failures)
 from threadkit.errors import ThreadkitError
 from threadkit.batch_report import Record
 from threadkit.files import atomic_output_inside, atomic_write_inside, path_inside, portable_name, printable_name
@@ -46,9 +48,17 @@ SHARD_BYTES = 256 << 20
 SHARDS_DIR = ".threadkit-shards"
 
 
-def _jsonl_part(shard: Shard, posts: Iterable[Post], out: BinaryIO) -> None:
-    for post in posts:
-        out.write(jsonl.line(codec.to_data(post)))
+class _JsonlPart:
+    """A shard's part of the JSON Lines output: its post lines (the header is the whole's)."""
+
+    def __init__(self, shard: Shard, out: BinaryIO) -> None:
+        self.out = out
+
+    def add(self, post: Post) -> None:
+        self.out.write(jsonl.line(codec.to_data(post)))
+
+    def close(self) -> None:
+        pass
 
 
 def _jsonl_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
@@ -58,10 +68,10 @@ def _jsonl_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
             shutil.copyfileobj(part, out, 1 << 20)
 
 
-def _parquet_part(shard: Shard, posts: Iterable[Post], out: BinaryIO) -> None:
+def _parquet_part(shard: Shard, out: BinaryIO):
     from threadkit.writers import parquet
 
-    parquet.write_part(shard.head, list(posts), shard.thread_roots, out)
+    return parquet.PartWriter(shard.head, shard.thread_roots, out)
 
 
 def _parquet_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
@@ -71,9 +81,10 @@ def _parquet_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
     parquet.join_parts(whole.head, whole.post_count, defects, parts, out, hold=whole.size <= MAX_TEXT_BYTES)
 
 
-#: The formats whose output is made of parts: (write a shard's part of it, join the parts of
+#: The formats whose output is made of parts: (begin a shard's part of it in a binary file:
+#: its writer, given the shard's posts one at a time (``add``, ``close``); join the parts of
 #: a whole archive into it: the bytes of the output of the archive converted whole).
-PART_FORMATS = {"jsonl": (_jsonl_part, _jsonl_join), "parquet": (_parquet_part, _parquet_join)}
+PART_FORMATS = {"jsonl": (_JsonlPart, _jsonl_join), "parquet": (_parquet_part, _parquet_join)}
 
 
 @frozen
@@ -176,12 +187,12 @@ def _convert_shard(shard: Shard, started: float) -> Part:
     archive = Archive(lambda: open_binary(path), printable_name(path.name), shard.format, pipermail=shard.format == "pipermail",
                       index=(shard.entries, shard.threading))
     counts: Counter = Counter()
-    for k, fmt in enumerate(shard.formats):
-        stream = archive.posts(shard.start, shard.stop)
-        if k == 0:  # the posts' defects, counted on the first pass that reads them
-            stream = counting_defects(stream, counts)
-        with atomic_output_inside(out, shard.part(fmt)) as part:
-            PART_FORMATS[fmt][0](shard, stream, part)
+    # its messages read once, for every part (and their defects counted on the way)
+    starts = {fmt: (shard.part(fmt), functools.partial(PART_FORMATS[fmt][0], shard)) for fmt in shard.formats}
+    ended = write_in_one_pass(out, starts, counting_defects(archive.posts(shard.start, shard.stop), counts))
+    failure = next((exc for exc in ended.values() if exc is not None), None)
+    if failure is not None:  # the shard is lost: its file's outputs made of parts say why
+        raise failure
     posts = shard.stop - shard.start
     result = Part(shard.job.name, shard.number, posts, dict(sorted(counts.items())), seconds=time.perf_counter() - started)
     marker = {"sha256": shard.sha256, "threadkit": __version__, "schema": SCHEMA_VERSION, "start": shard.start,

@@ -3,7 +3,9 @@
 A writer module has ``FORMAT``, ``EXTENSION`` (with its dot) and ``write(document) -> bytes``
 (``OPTIONAL = True`` when it needs an optional extra: it is written only when asked for);
 one that can write posts as they come (for archives of any size) also has
-``write_stream(head, posts, post_count, out)``. ``--split thread`` (:mod:`threadkit.writers.split`)
+``write_stream(head, posts, post_count, out)``, and ``Stream(head, post_count, out)``, the same
+given a post at a time (``add(post)``, ``close()``: a batch reads an archive once for every
+such output). ``--split thread`` (:mod:`threadkit.writers.split`)
 works with every writer.
 """
 

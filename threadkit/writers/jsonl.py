@@ -51,9 +51,24 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 
 def write_stream(head: Document, posts: Iterable[Post], post_count: int, out: BinaryIO) -> None:
     """Write a header (``head``'s posts are ignored) and then each post, as they come."""
-    out.write(line(head_data(head, post_count)))
+    stream = Stream(head, post_count, out)
     for post in posts:
-        out.write(line(codec.to_data(post)))
+        stream.add(post)
+
+
+class Stream:
+    """:func:`write_stream` given one post at a time (``add``, then ``close``): one pass over
+    an archive feeds every output that streams (``threadkit.batch.write_in_one_pass``)."""
+
+    def __init__(self, head: Document, post_count: int, out: BinaryIO) -> None:
+        out.write(line(head_data(head, post_count)))
+        self.out = out
+
+    def add(self, post: Post) -> None:
+        self.out.write(line(codec.to_data(post)))
+
+    def close(self) -> None:
+        pass
 
 
 def write(document: Document) -> bytes:

@@ -124,9 +124,26 @@ def _document_metadata(row: dict) -> dict[bytes, bytes]:
 def write_part(head: Document, posts, thread_roots, out, metadata: dict[bytes, bytes] | None = None) -> None:
     """The posts table of some posts of ``head``'s document (a shard's: :mod:`threadkit.shards`),
     each with its thread's root, into the binary stream ``out``."""
-    pa = _pyarrow()
-    rows = [post_row(p, head.source.sha256, head.source.name, k) for p, k in zip(posts, thread_roots)]
-    pa.parquet.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("posts", metadata)), out, compression="zstd")
+    writer = PartWriter(head, thread_roots, out, metadata)
+    for post in posts:
+        writer.add(post)
+    writer.close()
+
+
+class PartWriter:
+    """:func:`write_part` given one post at a time (``add``, then ``close``, which writes the
+    table), so that a shard's messages are read once for all its outputs."""
+
+    def __init__(self, head: Document, thread_roots, out, metadata: dict[bytes, bytes] | None = None) -> None:
+        self.head, self.thread_roots, self.out, self.metadata = head, thread_roots, out, metadata
+        self.rows: list[dict] = []
+
+    def add(self, post: Post) -> None:
+        self.rows.append(post_row(post, self.head.source.sha256, self.head.source.name, self.thread_roots[len(self.rows)]))
+
+    def close(self) -> None:
+        pa = _pyarrow()
+        pa.parquet.write_table(pa.Table.from_pylist(self.rows, schema=arrow_schema("posts", self.metadata)), self.out, compression="zstd")
 
 
 def join_parts(head: Document, post_count: int, defects: int, parts: list[Path], out, hold: bool = True) -> None:
