@@ -31,7 +31,7 @@ from email.parser import HeaderParser
 from typing import NamedTuple
 
 from threadkit.mail.mboxfile import RawLine
-from threadkit.model import Defect, HeaderField, Span
+from threadkit.model import Defect, HeaderField, Span, unchecked
 from threadkit.source import codec_name, decode_with_evidence
 
 #: No real header nests comments this deep; the stdlib parser recurses once per level.
@@ -138,14 +138,30 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
+    return _fields(_decoded_fields(lines, defects, charset, body)[0])
+
+
+def _decoded_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], charset: str | None,
+                    body: bool) -> tuple[list[tuple[str, int, int, str]], str | None]:
+    """(:func:`_decoded` of the header's fields, the header's lines joined by LF when they are
+    ASCII, else None): nearly every header is ASCII, and then each field's text is its bytes,
+    decoded at once."""
     block = _joined(lines)
-    if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
-        return _fields(_grouped(lines, block.decode("ascii")))
-    return _fields(_decoded(_grouped(lines, block), defects, charset, body))
+    if block.isascii():
+        text = block.decode("ascii")
+        return _grouped(lines, text), text
+    return _decoded(_grouped(lines, block), defects, charset, body), None
+
+
+#: ``HeaderField(name, text, span)`` and ``Span(first, last)`` without attrs' checks: a list
+#: message has some 50 header fields, and their line numbers make valid spans.
+_FIELD = unchecked(HeaderField)
+_SPAN = unchecked(Span)
 
 
 def _fields(decoded: list[tuple[str, int, int, str]]) -> list[HeaderField]:
-    return [HeaderField(name, text, Span(first, last)) for name, first, last, text in decoded]
+    field, span = _FIELD, _SPAN
+    return [field(name, text, span(first, last)) for name, first, last, text in decoded]
 
 
 def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], tab_is_space: bool = False,
@@ -158,10 +174,12 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     field that has encoded words (whose charset problems :func:`parse` reports): list mail
     has some 50 fields a message, a post reads a dozen.
     """
-    fields = decode_fields(lines, defects, body=True)
+    decoded, text = _decoded_fields(lines, defects, None, True)
+    fields = _fields(decoded)
     if names is not None and fields:
-        text = "\n".join([f.text for f in fields])  # (ASCII: the header's lines, as they are)
-        if text.isascii() and not _has_break_byte(text.encode("ascii")) and _plain_fields([(f.name, f.text) for f in fields], text):
+        if text is None:  # (the fields' texts joined: the header's lines, as decoded)
+            text = "\n".join([f.text for f in fields])
+        if text.isascii() and not _has_break_byte(text.encode("ascii")) and _plain_fields(decoded, text):
             return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
 
@@ -618,20 +636,25 @@ def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) 
 
 
 def comment_depth(value: str) -> int:
-    """How deep parenthesised comments nest in ``value`` (backslash escapes honoured)."""
+    """How deep parenthesised comments nest in ``value`` (backslash escapes honoured).
+
+    Only the parentheses and escapes are looked at one by one (:data:`_COMMENT_MARKS` finds
+    them in C): this is asked of every value with many parentheses, such as the long
+    Received and authentication fields of list mail, and a loop over every character was a
+    tenth of reading an archive's headers."""
     depth = deepest = 0
-    escaped = False
-    for ch in value:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
+    for mark in _COMMENT_MARKS.findall(value):
+        if mark == "(":
             depth += 1
-            deepest = max(deepest, depth)
-        elif ch == ")" and depth:
+            if depth > deepest:
+                deepest = depth
+        elif mark == ")" and depth:
             depth -= 1
     return deepest
+
+
+#: A parenthesis, or an escape (a backslash and the character it escapes, which is no mark).
+_COMMENT_MARKS = re.compile(r"\\.|[()]", re.S)
 
 
 def without_comments(value: str) -> str:
