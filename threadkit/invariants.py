@@ -111,15 +111,25 @@ _CHECKERS: dict[type, object] = {Span: lambda span: False}
 
 
 def _checker(cls: type):
-    """The check of one class's fields, in one expression: every field is looked at, whatever
-    its declared type (a value read from JSON may hold a string anywhere the model allows one)."""
+    """The check of one class's fields, in one function: every field is looked at, whatever
+    its declared type (a value read from JSON may hold a string anywhere the model allows one).
+    The items of a tuple field are checked in the same function, a model value by its class's
+    check: a post's header fields and blocks are most of a document's values, and a call
+    through :func:`has_invalid_text` for each tuple and each item cost a tenth of the walk."""
     lines = ["def check(value):"]
     for f in attrs.fields(cls):
         lines += [f"    v = value.{f.name}",
-                  "    if (not v.isascii() and bad(v)) if type(v) is str else (type(v) not in plain and has(v)):",
+                  "    if type(v) is str:",
+                  "        if not v.isascii() and bad(v):",
+                  "            return True",
+                  "    elif type(v) is tuple:",
+                  "        for x in v:",
+                  "            if (not x.isascii() and bad(x)) if type(x) is str else (type(x) not in plain and checks.get(type(x), has)(x)):",
+                  "                return True",
+                  "    elif type(v) not in plain and has(v):",
                   "        return True"]
     code = "\n".join(lines + ["    return False\n"])
-    namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN}
+    namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN, "checks": _CHECKERS}
     exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
     _CHECKERS[cls] = namespace["check"]
     return namespace["check"]
