@@ -14,6 +14,7 @@ import pytest
 from threadkit import batch, shards
 from threadkit.cli import main
 from threadkit.readers import mbox
+from threadkit.writers import jsonl
 from threadkit.source import open_binary
 
 from test_engines import SEEDS, _files, _report
@@ -182,7 +183,7 @@ def test_a_part_that_fails_loses_its_shard_not_the_batch(archive_folder, tmp_pat
     def failing(self, post):
         raise ValueError("no room for this post")
 
-    monkeypatch.setattr(shards._JsonlPart, "add", failing)
+    monkeypatch.setattr(jsonl.PostLines, "add", failing)  # a shard's jsonl part
     assert main(["batch", str(archive_folder), str(out), "-q", "-t", "jsonl", "-j", "1", "--timeout", "0",
                  "--shard-size", SHARD_MB]) == 1
     record = _records(out)["list.mbox"]

@@ -26,11 +26,11 @@ import shutil
 import time
 from collections import Counter
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from attrs import define, field, frozen
 
-from threadkit import SCHEMA_VERSION, __version__, api, codec
+from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.batch import (Job, counting_defects, file_digest, file_record, guarded, stale_targets, time_limit, up_to_date, write_in_one_pass,
                              write_outputs, writer_failures)
 from threadkit.errors import ThreadkitError
@@ -38,7 +38,7 @@ from threadkit.batch_report import Record
 from threadkit.files import atomic_output_inside, atomic_write_inside, path_inside, portable_name, printable_name
 from threadkit.mail import jwz
 from threadkit.mail.archive import Archive, Entry
-from threadkit.model import Document, Post
+from threadkit.model import Document
 from threadkit.source import MAX_TEXT_BYTES, open_binary
 from threadkit.writers import jsonl
 
@@ -48,17 +48,9 @@ SHARD_BYTES = 256 << 20
 SHARDS_DIR = ".threadkit-shards"
 
 
-class _JsonlPart:
+def _jsonl_part(shard: Shard, out: BinaryIO) -> jsonl.PostLines:
     """A shard's part of the JSON Lines output: its post lines (the header is the whole's)."""
-
-    def __init__(self, shard: Shard, out: BinaryIO) -> None:
-        self.out = out
-
-    def add(self, post: Post) -> None:
-        self.out.write(jsonl.line(codec.to_data(post)))
-
-    def close(self) -> None:
-        pass
+    return jsonl.PostLines(out)
 
 
 def _jsonl_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
@@ -84,7 +76,7 @@ def _parquet_join(whole: Assembly, parts: list[Path], out: BinaryIO) -> None:
 #: The formats whose output is made of parts: (begin a shard's part of it in a binary file:
 #: its writer, given the shard's posts one at a time (``add``, ``close``); join the parts of
 #: a whole archive into it: the bytes of the output of the archive converted whole).
-PART_FORMATS = {"jsonl": (_JsonlPart, _jsonl_join), "parquet": (_parquet_part, _parquet_join)}
+PART_FORMATS = {"jsonl": (_jsonl_part, _jsonl_join), "parquet": (_parquet_part, _parquet_join)}
 
 
 @frozen

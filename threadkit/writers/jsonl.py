@@ -56,12 +56,12 @@ def write_stream(head: Document, posts: Iterable[Post], post_count: int, out: Bi
         stream.add(post)
 
 
-class Stream:
-    """:func:`write_stream` given one post at a time (``add``, then ``close``): one pass over
-    an archive feeds every output that streams (``threadkit.batch.write_in_one_pass``)."""
+class PostLines:
+    """The post lines of JSON Lines, one post at a time (``add``, then ``close``), without the
+    header: a shard's part of an archive's output (:mod:`threadkit.shards`), whose header is
+    the whole's."""
 
-    def __init__(self, head: Document, post_count: int, out: BinaryIO) -> None:
-        out.write(line(head_data(head, post_count)))
+    def __init__(self, out: BinaryIO) -> None:
         self.out = out
 
     def add(self, post: Post) -> None:
@@ -69,6 +69,15 @@ class Stream:
 
     def close(self) -> None:
         pass
+
+
+class Stream(PostLines):
+    """:func:`write_stream` given one post at a time (``add``, then ``close``): one pass over
+    an archive feeds every output that streams (``threadkit.batch.write_in_one_pass``)."""
+
+    def __init__(self, head: Document, post_count: int, out: BinaryIO) -> None:
+        out.write(line(head_data(head, post_count)))
+        super().__init__(out)
 
 
 def write(document: Document) -> bytes:
