@@ -168,10 +168,11 @@ def replies_scores(root):
 
 def test_replies_corpus_floors(corpus):
     scores = replies_scores(corpus)
-    # Pinned at the measured figures (130/130, 112/117, 44/45); the misses are cases where
-    # the three source projects disagree (crisp keeps "-Name" sign-offs in the text).
+    # Pinned at the measured figures (130/130, 113/117, 44/45); the misses are cases where
+    # the three source projects disagree (crisp keeps "-Name" sign-offs in the text) or one
+    # project's convention on one document (bench/README.md, replies; test_replies_cases).
     assert scores["quoted"][0] >= 130, scores
-    assert scores["visible"][0] >= 112, scores
+    assert scores["visible"][0] >= 113, scores
     assert scores["signature"][0] >= 44, scores
 
 

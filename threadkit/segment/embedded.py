@@ -1,9 +1,15 @@
-"""Sections of a post between separator lines → :class:`Embedded` forwarded articles.
+"""Sections of a post between separator lines → :class:`Embedded` forwarded articles, and
+separators inside the author's text → rules of that text.
 
 People forward articles into a list by pasting them one after the other, separated by a
 line such as "++++++"; each section opens with a title, maybe a lead, and a source line
 ("Par X, Le Soir, 6 janvier", "RT, 6 janv. 2026", "Belga, 6/01/2026"). A section that has
 such a source line becomes an embedded document with its title, source and byline.
+
+A separator that opens no such section and stands between two paragraphs of the author's own
+text ("----" or "====" between the parts of a message, git's "---" above a patch's notes) is
+a rule the author typed: it becomes ``Text`` of kind ``rule``, so the author's text runs on
+across it instead of ending there.
 """
 
 from __future__ import annotations
@@ -99,7 +105,12 @@ def _page_furniture(block: Block) -> Block:
 
 
 def group_embedded(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Turn the article-like sections between separators into :class:`Embedded` blocks."""
+    """Turn the article-like sections between separators into :class:`Embedded` blocks, then
+    the separators left between two paragraphs of the author's text into rules of that text."""
+    return _rules_in_text(_embed_sections(blocks))
+
+
+def _embed_sections(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     cuts = [k for k, b in enumerate(blocks) if _is_section_separator(b)]
     if not cuts:
         return blocks
@@ -112,4 +123,34 @@ def group_embedded(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         embedded = _as_embedded(section) if section else None
         out.extend([embedded] if embedded else section)
     out.extend(blocks[bounds[-1]:])
+    return tuple(out)
+
+
+#: What is never a rule inside the text: a signature delimiter left alone ("--" with nothing
+#: after it) marks where a signature or footer would start.
+_SIGNATURE_DELIMITERS = ("--", "-- ")
+
+
+def _is_own_text(block: Block) -> bool:
+    """Whether ``block`` is the author's own prose (not a byline, note or lead of an article)."""
+    return (type(block) is Text and block.kind in (None, "paragraph", "rule")) or type(block) is Heading
+
+
+def _rules_in_text(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The separators between two paragraphs of the author's text as ``Text`` rules.
+
+    Asked after the forwarded articles are found: a separator before an article stays
+    boilerplate (it parts what the author pasted, not the author's words), and the article
+    search sees the separators as the segmenter typed them."""
+    found = [
+        k for k in range(1, len(blocks) - 1)
+        if type(blocks[k]) is Boilerplate and blocks[k].kind == "separator"
+        and clean(blocks[k].text) not in _SIGNATURE_DELIMITERS
+        and _is_own_text(blocks[k - 1]) and _is_own_text(blocks[k + 1])
+    ]
+    if not found:
+        return blocks
+    out = list(blocks)
+    for k in found:
+        out[k] = Text(text=blocks[k].text, span=blocks[k].span, kind="rule")
     return tuple(out)

@@ -1,0 +1,70 @@
+"""The replies gold's kinds of text, one fixture folder per case: tests/cases/replies/<case>/
+holds a body (input.txt) and the blocks it must give (expected.json: each top-level block's
+type, kind and first and last line), as the quote cases do (tests/test_segment_quote_cases.py).
+
+A separator line between two paragraphs of the author's own text is a rule of that text
+(the author's text runs on across it); one that opens a forwarded article, or has a
+signature, tagline or quote on one side, stays typed boilerplate.
+
+The misses that remain against ../shared/corpus/replies are gold that contradicts itself on
+the same text (see :func:`test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule`)
+or one source project's convention on a single document (bench/README.md, replies)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_lang_fixtures import blocks_of
+from test_segment import normalise
+from threadkit.model import Text
+from threadkit.segment import segment_text
+
+CASES = Path(__file__).parent / "cases" / "replies"
+FOLDERS = sorted(p for p in CASES.iterdir() if (p / "input.txt").exists())
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_replies_case(folder):
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["blocks"]
+    assert blocks_of(folder) == expected
+
+
+def test_a_rule_between_paragraphs_keeps_the_text_it_parts():
+    blocks = segment_text("First part.\n\n----\n\nSecond part.\n")
+    assert [(type(b).__name__, b.kind) for b in blocks] == [("Text", "paragraph"), ("Text", "rule"), ("Text", "paragraph")]
+    assert all(isinstance(b, Text) for b in blocks)
+
+
+def test_a_signature_delimiter_is_never_a_rule():
+    # "--" alone with a paragraph on either side is no rule of the text (it is no separator
+    # of the segmenter's either: a "-- " signature runs to the end)
+    blocks = segment_text("First part.\n\n-- \n\nJane Roe\n")
+    assert not any(isinstance(b, Text) and b.kind == "rule" for b in blocks)
+
+
+# (crisp file, github/zapier file, the line where they differ): crisp's gold keeps the
+# sign-off "-Abhishek Kona" in the visible text, github's and zapier's call it the signature.
+CONTRADICTING = [
+    ("crisp/email_1.txt", "github/email_1_1.txt", 10),
+    ("crisp/email_3.txt", "github/email_1_3.txt", 52),
+]
+
+
+@pytest.mark.parametrize(("crisp", "other", "line"), CONTRADICTING, ids=lambda v: str(v))
+def test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule(corpus, crisp, other, line):
+    """The evidence that no rule can meet both golds: after the gold's normalisation the two
+    bodies differ in one line only, the underscore rule that opens the Mailman footer below
+    the sign-off ("__" in crisp's copy, 47 underscores in github's and zapier's)."""
+    root = corpus / "replies"
+    a = normalise((root / crisp).read_text(encoding="utf-8")).split("\n")
+    b = normalise((root / other).read_text(encoding="utf-8")).split("\n")
+    assert (root / other).read_bytes() == (root / other.replace("github/", "zapier/")).read_bytes()
+    assert len(a) == len(b)
+    assert [k + 1 for k in range(len(a)) if a[k] != b[k]] == [line]
+    assert (a[line - 1], b[line - 1]) == ("__", "_" * 47)
+    gold = {r["file"]: r for r in json.loads((root / "gold.json").read_text(encoding="utf-8"))}
+    assert "-Abhishek Kona" in gold[crisp]["visible_text"]
+    assert "-Abhishek Kona" not in gold[other]["visible_text"] and gold[other]["signature"] == "-Abhishek Kona"
