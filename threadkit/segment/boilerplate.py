@@ -37,6 +37,9 @@ FOOTER_START = phrase_pattern("^", "list_footer_starts", more=("_{20,}$",))
 _FOOTER_LINE = phrase_pattern("^", "list_footer_lines", more=(r"\S+@\S+$", r"https?://\S+$", "---+$", "--$", "-- $"))
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
+# The footer lines in the packs' words ("riak-users mailing list"), without the address and
+# link lines any signature may hold as well.
+_FOOTER_WORDS = phrase_pattern("^", "list_footer_lines")
 
 SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
 
@@ -113,6 +116,15 @@ def _footer_at(lines: BodyLines, i: int):
         break
     block = lines[start:end]
     return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), end
+
+
+def only_footer_lines(lines: BodyLines, start: int, end: int) -> bool:
+    """Whether the non-blank lines ``start`` to ``end`` are all a list footer's lines, one of
+    them in the packs' words: Mailman's "riak-users mailing list", its address and its link
+    below a short rule ("__", "-- ") are the list's footer, not the author's signature (a
+    signature of an address and a link alone stays one)."""
+    texts = [lines.cleaned[k] for k in range(start, end) if not lines.blank[k]]
+    return bool(texts) and all(len(t) < 400 and _FOOTER_LINE.match(t) for t in texts) and any(_FOOTER_WORDS.match(t) for t in texts)
 
 
 def separator_rule(lines: Lines, i: int):

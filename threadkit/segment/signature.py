@@ -6,7 +6,7 @@ import re
 
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment import quotes
-from threadkit.segment.boilerplate import footer_rule
+from threadkit.segment.boilerplate import footer_rule, only_footer_lines
 from threadkit.segment.cues import ATTRIBUTION, FOOTER, MARKER_QUOTE, ORIGINAL_MESSAGE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
 from threadkit.segment.openings import phrase_pattern
@@ -80,6 +80,8 @@ def dash_dash_rule(lines: Lines, i: int):
     if content_end is None:
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     block = lines[i:content_end + 1]
+    if only_footer_lines(lines, i + 1, content_end + 1):
+        return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), content_end + 1
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
 
 
