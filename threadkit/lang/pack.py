@@ -98,7 +98,7 @@ class Pack:
     month_variants: MonthVariants = field(default=(), converter=_month_variants)
     """Other spellings of month names written in dates, as ``(month number, name)`` pairs:
     regional names ("jänner"), spellings without a letter the keyboard lacks ("maerz") and
-    contractions that do not start the name ("mrt" for "maart"). :mod:`threadkit.article.dates`
+    contractions that do not start the name ("mrt" for "maart"). :mod:`threadkit.lang.dates`
     reads them with ``months`` and ``month_abbreviations`` (whose month is the one whose name
     they start)."""
     weekdays: Phrases = _phrase_field()
@@ -111,7 +111,7 @@ class Pack:
     # ends removed, spaces folded) and case-sensitively: the page writes its own words exactly,
     # and a lower-case "forward" alone on a line of a post is the author's, not the button.
     # A post's date line needs no field: it is read with the packs' months by
-    # :func:`threadkit.article.dates.find_date` ("12 mars 2026, 10:15:02", "2026年3月12日 10:15").
+    # :func:`threadkit.lang.dates.find_date` ("12 mars 2026, 10:15:02", "2026年3月12日 10:15").
     # Fill them only with strings seen in that language's interface, and say where (a comment).
     groups_unread_markers: Phrases = _phrase_field()
     """The marker the signed-in view writes between an unread post's author and its date

@@ -30,7 +30,7 @@ from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
 from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
-from threadkit.segment.openings import _ASCII, KEY_LENGTH, Source, needs_non_ascii, openings
+from threadkit.segment.openings import _ASCII, KEY_LENGTH, PhrasePattern, Source, needs_non_ascii, openings
 
 
 class Features(NamedTuple):
@@ -223,7 +223,7 @@ def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
     by_key: tuple[dict, ...] = tuple({} for _ in range(KEY_LENGTH + 1))
     non_ascii = []
     for index, (cue, test, patterns) in enumerate(_PHRASE_TESTS):
-        keys = [openings(p) for p in patterns]
+        keys = [p.openings() if isinstance(p, PhrasePattern) else openings(p) for p in patterns]
         wide = [p for p, found in zip(patterns, keys) if found is None]
         if wide and all(map(needs_non_ascii, wide)):
             non_ascii.append(index)

@@ -1,0 +1,76 @@
+"""What the segmenter pays the first time a run needs it: its phrase patterns' opening tables
+and the date finder's import. These shortcuts must give what the long way gives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from threadkit.segment import attribution, boilerplate, features, openings, signature
+from threadkit.segment.openings import PhrasePattern, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+PHRASE_PATTERNS = {
+    "mobile taglines": signature.MOBILE,
+    "sign-offs": signature.SIGNOFF,
+    "attribution intros": attribution.INTRO_WORDS,
+    "list-footer starts": boilerplate.FOOTER_START,
+    "list-footer lines": boilerplate._FOOTER_LINE,
+    "disclaimers": boilerplate.DISCLAIMER,
+}
+
+
+def _in_context(pattern: PhrasePattern, phrase: str) -> Source:
+    return Source(f"{pattern._prefix}(?:{phrase}){pattern._suffix}", pattern.flags)
+
+
+@pytest.mark.parametrize("name", PHRASE_PATTERNS)
+def test_plain_openings_are_what_the_parse_tree_says(name):
+    """A phrase opening with plain characters takes them as its opening without reading its
+    parse tree: the same set :func:`openings` reads from it."""
+    pattern = PHRASE_PATTERNS[name]
+    plain = [(phrase, pattern._plain_opening(phrase)) for phrase in pattern._phrases]
+    assert any(found is not None for _, found in plain)
+    for phrase, found in plain:
+        if found is not None:
+            assert found == openings.openings(_in_context(pattern, phrase)), phrase
+
+
+@pytest.mark.parametrize("name", PHRASE_PATTERNS)
+def test_phrase_pattern_openings_are_the_whole_patterns(name):
+    """The cue tables read a phrase pattern's openings from its phrases': the same as from the
+    whole alternation's parse tree."""
+    pattern = PHRASE_PATTERNS[name]
+    assert pattern.openings() == openings.openings(pattern)
+
+
+def test_plain_opening_refuses_pattern_syntax():
+    pattern = PhrasePattern("^", ("abc", "ab?c", "a|bcd", r"\d{2}x", "ab[cd]", "abc*", "abc{2}", "(?:abc)"))
+    assert [pattern._plain_opening(p) for p in pattern._phrases] == [frozenset({"abc"})] + [None] * 7
+    assert PhrasePattern("^x", ("abc",))._plain_opening("abc") is None  # another prefix: read it
+
+
+def test_bound_keeps_every_pack_patterns_openings():
+    """The bound on opening strings gives up on a wide class repeated ("\\S+@"), not on a
+    pattern of the packs: none of the cue tests' patterns or phrases becomes "any line"."""
+    patterns = [p for _, _, found in features._PHRASE_TESTS for p in found if not isinstance(p, PhrasePattern)]
+    patterns += [_in_context(p, phrase) for p in PHRASE_PATTERNS.values() for phrase in p._phrases]
+    bounded = [openings.openings(p) for p in patterns]
+    with mock.patch.object(openings, "_MAX_OPENINGS", 50_000), mock.patch.dict(openings._CHARS):
+        wide = [openings.openings(p) for p in patterns]
+    assert bounded == wide
+
+
+def test_segmenting_a_mail_imports_no_article_module():
+    """The attribution's date is read by :mod:`threadkit.lang.dates`: segmenting a mail body does
+    not import the article reader (its tables cost a mailbox run 40-80 ms)."""
+    code = ("import sys\nfrom threadkit.segment import segment_text\n"
+            "blocks = segment_text('Hi\\n\\nOn Mon, Jan 5, 2019 at 10:00 AM, Jane <j@x.com> wrote:\\n> hi\\n')\n"
+            "assert blocks[1].cited.date == '2019-01-05', blocks\n"
+            "print(sorted(m for m in sys.modules if m.startswith('threadkit.article')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=120)
+    assert out.stdout.strip() == "[]"
