@@ -79,6 +79,29 @@ def read_bytes(data: bytes, name: str = "<input>", from_format: str | None = Non
     return read(load_bytes(data, name), from_format)
 
 
+def render(fmt: str, document: Document) -> bytes:
+    """The document in one output format; a writer that fails raises one line that says so.
+
+    A writer's bug is a defect of that output, not of the input nor of the run: the caller
+    reports it for this output and keeps the others.
+    """
+    with writer_failures(fmt):
+        return get_writer(fmt).write(document)
+
+
+@contextlib.contextmanager
+def writer_failures(fmt: str):
+    """A writer's exception as one line naming the writer (:class:`ThreadkitError`)."""
+    try:
+        yield
+    except ThreadkitError:
+        raise
+    except RecursionError:
+        raise ThreadkitError(f"the {fmt} writer failed: the document nests too deeply") from None
+    except Exception as exc:
+        raise ThreadkitError(f"the {fmt} writer failed: {type(exc).__name__}: {exc}"[:500]) from None
+
+
 def write(document: Document, to: str = "json") -> bytes:
     """Serialise a document with the named writer."""
     return get_writer(to).write(document)
@@ -289,7 +312,6 @@ def _convert_path(path: str | Path, to: str, output: str | Path | None, from_for
     """:func:`convert_path`'s work."""
     import sys
 
-    from threadkit.batch import render
     from threadkit.files import atomic_output, atomic_write
     from threadkit.writers.split import write_split
 

@@ -32,6 +32,7 @@ import attrs
 from attrs import frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api
+from threadkit.api import render, writer_failures  # (defined there: a single conversion need not import the batch)
 from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
@@ -230,29 +231,6 @@ def stale_targets(job: Job, sha256: str) -> tuple[tuple[str, str], ...]:
         return job.targets
     out = Path(job.output_dir)
     return tuple((f, t) for f, t in job.targets if prev.outputs.get(f) != t or not (out / t).is_file())
-
-
-def render(fmt: str, document: Document) -> bytes:
-    """The document in one output format; a writer that fails raises one line that says so.
-
-    A writer's bug is a defect of that output, not of the input nor of the run: the caller
-    reports it for this output and keeps the others.
-    """
-    with writer_failures(fmt):
-        return get_writer(fmt).write(document)
-
-
-@contextlib.contextmanager
-def writer_failures(fmt: str):
-    """A writer's exception as one line naming the writer (:class:`ThreadkitError`)."""
-    try:
-        yield
-    except ThreadkitError:
-        raise
-    except RecursionError:
-        raise ThreadkitError(f"the {fmt} writer failed: the document nests too deeply") from None
-    except Exception as exc:
-        raise ThreadkitError(f"the {fmt} writer failed: {type(exc).__name__}: {exc}"[:500]) from None
 
 
 def convert(job: Job) -> Record:

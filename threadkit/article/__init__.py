@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
-from threadkit.article import body as article_body
-from threadkit.article.bylines import Byline
-from threadkit.article.comments import Comment, Section, find_section
-from threadkit.article.furniture import furniture_kind, is_comments_heading
-from threadkit.article.prose import first_prose, is_prose
 from threadkit.detection import Guess
 from threadkit.model import (
     Author,
@@ -36,6 +32,14 @@ from threadkit.model import (
 from threadkit.segment import segment
 from threadkit.segment.lines import Line, Lines, clean, is_blank, numbered
 from threadkit.source import Source
+
+if TYPE_CHECKING:
+    from threadkit.article.bylines import Byline
+    from threadkit.article.comments import Comment, Section
+
+# The reading modules below are imported where they are used, not here: the mail readers
+# import this package only for its submodule ``dates`` (attribution dates), and should not
+# pay for the page-layout readers (a tenth of a mail conversion's start-up).
 
 #: Only the start of very long inputs is looked at to sniff them.
 SNIFF_LINES = 5000
@@ -60,6 +64,9 @@ class Layout:
 @lru_cache(maxsize=8)
 def layout(source: Source) -> Layout:
     """The page's layout, computed once per source (sniffing and reading both need it)."""
+    from threadkit.article.comments import find_section
+    from threadkit.article.prose import first_prose
+
     lines = tuple(numbered(source.lines))
     floor = first_prose(lines)
     section, links = find_section(lines, floor) if floor is not None else (None, None)
@@ -93,6 +100,8 @@ def _mail_like(lines: Lines) -> int:
 
 def sniff(source: Source, comments: bool) -> Guess:
     """Score a source as an article page copy, with or without comments."""
+    from threadkit.article.prose import is_prose
+
     fmt = "article-comments-text" if comments else "article-text"
     lines = numbered(source.lines[:SNIFF_LINES])
     prose = sum(1 for line in lines if is_prose(line.text))
@@ -118,6 +127,8 @@ def sniff(source: Source, comments: bool) -> Guess:
 
 def read(source: Source, fmt: str, comments: bool) -> Document:
     """Read a page copy: the article as one post, then (with ``comments``) one post per comment."""
+    from threadkit.article import body as article_body
+
     lay = layout(source)
     lines = lay.lines
     section = lay.section if comments else None
@@ -161,6 +172,8 @@ def read(source: Source, fmt: str, comments: bool) -> Document:
 
 def _article(lines: Lines, core: tuple[int, int], stop: int) -> tuple[Post | None, int | None, list[int], list[int]]:
     """The article post, the title index, and the page lines before and after it."""
+    from threadkit.article import body as article_body
+
     first, last = core
     title_i = article_body.find_title(lines, first)
     start = title_i + 1 if title_i is not None else first
@@ -205,6 +218,8 @@ def _comment_header(lines: Lines, byline: Byline | None) -> tuple[list[HeaderFie
 
 def _comment_blocks(lines: Lines, start: int, end: int, skip: set[int]) -> list[Block]:
     """A comment's blocks: its furniture labelled, the rest segmented like a message body."""
+    from threadkit.article.furniture import furniture_kind, is_comments_heading
+
     blocks: list[Block] = []
     run: list[Line] = []
 
@@ -230,6 +245,9 @@ def _comment_blocks(lines: Lines, start: int, end: int, skip: set[int]) -> list[
 
 def _comments(lines: Lines, section: Section, article_id: str | None, offset: int) -> tuple[list[Post], list[Block]]:
     """The comment posts, and the section's lines outside any comment (its heading)."""
+    from threadkit.article import body as article_body
+    from threadkit.article.furniture import is_comments_heading
+
     posts: list[Post] = []
     covered: set[int] = set()
     stack: list[tuple[int, str]] = []

@@ -86,7 +86,7 @@ def write_split(head: Document, keyed_posts: Iterable[tuple[str, Post]], fmt: st
         The number of threads.
     """
     writer = get_writer(fmt)
-    from threadkit.batch import render  # a writer's failure is one clear line
+    from threadkit.api import render  # a writer's failure is one clear line
 
     def fill(work: Path) -> None:
         with _Spool() as spool:
