@@ -182,22 +182,26 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     return " ".join("".join(pieces).split())
 
 
-def parse_tree(text: str) -> etree._Element | None:
-    """The page's element tree, or None when it holds no markup lxml can build on."""
+def parse_tree(text: str | bytes) -> etree._Element | None:
+    """The page's element tree, or None when it holds no markup lxml can build on; ``text``
+    may be given as its UTF-8 bytes already."""
     # etree's parser, not lxml.html's: its element class lookup is Python code run for every
-    # element proxy, a third of the readers' time on large pages
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True)
-    data = text.encode("utf-8", "replace")
+    # element proxy, a third of the readers' time on large pages. collect_ids off: no finder
+    # looks elements up by id, and libxml2 would hash every id and log each one a page
+    # repeats as an error (lxml makes a Python object of each), a tenth of the parse
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True, collect_ids=False)
+    data = text if type(text) is bytes else text.encode("utf-8", "replace")
     try:
         return etree.fromstring(data, parser) if data.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
 
-def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Page:
-    """Parse a page's text and list its visible text nodes; ``offset``: lines of the source
-    before the page (a page of a folder read as one source), added to every line number."""
-    count = line_count if line_count is not None else text.count("\n") + 1
+def parse_page(text: str | bytes, line_count: int | None = None, offset: int = 0) -> Page:
+    """Parse a page's text (or its UTF-8 bytes) and list its visible text nodes; ``offset``:
+    lines of the source before the page (a page of a folder read as one source), added to
+    every line number."""
+    count = line_count if line_count is not None else text.count("\n" if type(text) is str else b"\n") + 1
     root = parse_tree(text)
     if root is None:
         return Page(None, (), count)

@@ -20,7 +20,7 @@ from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
-from threadkit.html.coverage import html_coverage_problems, page_of_lines
+from threadkit.html.coverage import html_coverage_problems, page_of_source
 from threadkit.html.detect import html_evidence
 from threadkit.html.jsonld import TIER as LD_TIER
 from threadkit.html.jsonld import LdComment, ld_comments, matches, shown_comments, squeezed, unshown
@@ -50,7 +50,7 @@ def sniff(source: Source) -> Guess:
 
 def read(source: Source) -> Document:
     """Read the page: article post, comment posts, typed boilerplate."""
-    page = page_of_lines(source.lines)
+    page = page_of_source(source)
     scripts = ld_scripts(page.root)
     meta = page_meta(page.root, page.microdata, scripts)
     listed = ld_comments(scripts, len(source.lines))
