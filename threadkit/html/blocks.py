@@ -133,7 +133,12 @@ def text_of(nodes: list[TextNode]) -> str:
     break at each ``<br>``."""
     if len(nodes) == 1:  # (most blocks: one node)
         n = nodes[0]
-        return _pre_text(nodes) if n.pre else _SPACES.sub(" ", n.text).strip()
+        if n.pre:
+            return _pre_text(nodes)
+        text = n.text
+        if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:  # (else the pattern has nothing to do)
+            text = _SPACES.sub(" ", text)
+        return text.strip()
     pre = sum(1 for n in nodes if n.pre)
     if pre:
         return _pre_text(nodes) if pre == len(nodes) else _mixed_text(nodes)

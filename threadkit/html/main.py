@@ -89,11 +89,16 @@ def _in_link(node, block) -> bool:
 def block_texts(nodes) -> dict:
     """Block element → the length of its text outside links (a paragraph's weight)."""
     sizes: dict = {}
+    parent = block = None
+    linked = True
     for node in nodes:
         if node.blank:
             continue
-        block = block_element(node)
-        if block is not None and not _in_link(node, block):
+        if node.parent is not parent:  # (both depend on the parent, which neighbouring nodes mostly share)
+            parent = node.parent
+            block = block_element(node)
+            linked = block is None or _in_link(node, block)
+        if not linked:
             sizes[block] = sizes.get(block, 0) + node.size
     return sizes
 

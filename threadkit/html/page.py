@@ -267,35 +267,35 @@ class _Walker:
         add = nodes.append
         extent = self.extent
         starts: list = []  # the node index at each open element's start
+        push, pop = starts.append, starts.pop
+        count = 0  # len(nodes)
         for event, el in etree.iterwalk(root, events=("start", "end")):
             if event == "start":
                 tag = el.tag
-                if type(tag) is not str:  # a comment or processing instruction: its text is markup
-                    tag = None
                 elements.append(el)
-                starts.append(len(nodes))
+                push(count)
                 line = el.sourceline
                 if line and cursor < line < LINE_CAP:
                     cursor = line if line < line_count else line_count
-                if tag is None:
-                    kind = "comment"
-                else:
-                    kind = tag if tag in SKIPPED_TAGS else None
-                    # the attributes the finders ask for, noted once (one call for the names)
-                    keys = el.keys()
-                    if keys and not _NOTED.isdisjoint(keys):
-                        if "class" in keys or "id" in keys:
-                            named[el] = (el.get("class"), el.get("id"))
-                        if "itemprop" in keys or "itemtype" in keys:
-                            microdata.append(el)
-                        if "role" in keys:
-                            roles.append(el)
-                        if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
-                            kind = "hidden"
-                    if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
-                        self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
+                if type(tag) is not str:  # a comment or processing instruction: its text is markup
+                    hidden += 1
+                    continue
+                kind = tag if tag in SKIPPED_TAGS else None
+                # the attributes the finders ask for, noted once (one call for the names)
+                keys = el.keys()
+                if keys and not _NOTED.isdisjoint(keys):
+                    if "class" in keys or "id" in keys:
+                        named[el] = (el.get("class"), el.get("id"))
+                    if "itemprop" in keys or "itemtype" in keys:
+                        microdata.append(el)
+                    if "role" in keys:
+                        roles.append(el)
+                    if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
+                        kind = "hidden"
+                if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
+                    self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
                 if kind is not None or hidden:
-                    if kind not in (None, "comment", "head"):
+                    if kind is not None and kind != "head":
                         skipped[kind] += 1
                     hidden += 1
                     continue
@@ -308,12 +308,15 @@ class _Walker:
                     else:
                         line = _text_line(el[0] if len(el) else None, text, line, cursor, line_count)
                         add(TextNode(text, line, el, False, pre > 0, space, el))
+                        count += 1
                         space = False
-                        cursor = min(line + text.count("\n"), line_count)
+                        cursor = line + text.count("\n")
+                        if cursor > line_count:
+                            cursor = line_count
             else:
-                first = starts.pop()
-                if first != len(nodes):  # (an element without text has no entry: its size is 0)
-                    extent[el] = (first, len(nodes))
+                first = pop()
+                if first != count:  # (an element without text has no entry: its size is 0)
+                    extent[el] = (first, count)
                 if hidden:
                     hidden -= 1
                     if hidden:
@@ -329,8 +332,11 @@ class _Walker:
                         if parent is not None:
                             line = _text_line(el.getnext(), text, None, cursor, line_count)
                             add(TextNode(text, line, el, True, pre > 0, space, parent))
+                            count += 1
                             space = False
-                            cursor = min(line + text.count("\n"), line_count)
+                            cursor = line + text.count("\n")
+                            if cursor > line_count:
+                                cursor = line_count
 
 
 def _text_line(following: etree._Element | None, text: str, fallback: int | None, cursor: int, line_count: int) -> int:
@@ -343,8 +349,9 @@ def _text_line(following: etree._Element | None, text: str, fallback: int | None
             line = known - text.count("\n")
     if line is None and fallback and fallback < LINE_CAP:
         line = fallback
-    line = max(line or cursor, cursor)
-    return min(line, line_count)
+    if not line or line < cursor:  # (conditions, not max() and min(): a call per node)
+        line = cursor
+    return line if line < line_count else line_count
 
 
 #: The attributes that may hide an element (``hidden``, ``style``, ``type=hidden``).
