@@ -135,10 +135,7 @@ def text_of(nodes: list[TextNode]) -> str:
         n = nodes[0]
         if n.pre:
             return _pre_text(nodes)
-        text = n.text
-        if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:  # (else the pattern has nothing to do)
-            text = _SPACES.sub(" ", text)
-        return text.strip()
+        return _collapsed(n.text)
     pre = sum(1 for n in nodes if n.pre)
     if pre:
         return _pre_text(nodes) if pre == len(nodes) else _mixed_text(nodes)
@@ -153,8 +150,15 @@ def text_of(nodes: list[TextNode]) -> str:
             pieces.append(" ")
         pieces.append(n.text)
     lines.append("".join(pieces))
-    lines = [_SPACES.sub(" ", line).strip() for line in lines]
+    lines = [_collapsed(line) for line in lines]
     return "\n".join(line for line in lines if line)
+
+
+def _collapsed(text: str) -> str:
+    """The text with its runs of spaces collapsed to one space and stripped."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:  # (else the pattern has nothing to do)
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _pre_text(nodes: list[TextNode]) -> str:

@@ -409,12 +409,13 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
     holds a date."""
     fallback = None
     for el in own_elements(item, chosen):
-        if el.tag in ("script", "style"):
+        tag = el.tag
+        if tag in ("script", "style"):
             continue
         shown = shown_text(el, SHORT)
         if not shown or len(shown) > SHORT:
             continue
-        if el.tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
+        if tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
                 or _DATE_CLASS.search(signals(el)):
             found = find_date(shown)
             iso = datetime_of(el) or (found.iso if found else None)

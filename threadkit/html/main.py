@@ -123,8 +123,9 @@ def content_index(page, excluded, text: TextIndex, prose: dict | None = None) ->
     prose = prose or {}
 
     def furniture(el) -> bool:
-        return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole and prose.get(el, 0) < PROSE_CHARS
-                and page.furniture(el) is not None)
+        # (the page's furniture kind first: known once per element, and None for most)
+        return (page.furniture(el) is not None and el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole
+                and prose.get(el, 0) < PROSE_CHARS)
 
     def outside(el) -> bool:
         path = []

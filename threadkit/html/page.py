@@ -23,6 +23,7 @@ from lxml import etree
 
 from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind, kind_of_names
 
+_UNKNOWN = object()
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
 #: Elements whose text keeps its line ends and spaces.
@@ -104,9 +105,8 @@ class Page:
         """:func:`threadkit.html.vocab.furniture_kind` of one of the page's elements, worked
         out once: an element with no class, id or role is what its tag says."""
         kinds = self._kinds
-        if element in kinds:
-            kind = kinds[element]
-        else:
+        kind = kinds.get(element, _UNKNOWN)
+        if kind is _UNKNOWN:
             names = self.named.get(element)
             if names is not None:
                 kind = kind_of_names(element.tag, element.get("role"), *names)
