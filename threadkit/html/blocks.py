@@ -106,6 +106,8 @@ def _claim_of(element, claims: dict, memo: dict, kind_of) -> Claim:
 def content_lines(node: TextNode) -> tuple[int, int]:
     """The first and last lines of the node's non-blank text."""
     text = node.text
+    if "\n" not in text:  # (most nodes: one line)
+        return node.line, node.line
     stripped = text.lstrip()
     first = node.line + text[: len(text) - len(stripped)].count("\n")
     return first, first + stripped.rstrip().count("\n")
