@@ -184,12 +184,15 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
     best: list = []
     memo: dict = {}  # element → whether it shows a date (members nest: each is asked once)
     for parent in page.elements:
-        if len(parent) < MIN_SIBLINGS or len(parent) <= len(best) or not isinstance(parent.tag, str):
+        size = len(parent)
+        if size < MIN_SIBLINGS or size <= len(best) or not isinstance(parent.tag, str):
             continue
         shapes: dict = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _NOT_SIBLINGS and 40 <= text(child) <= 20_000:
-                shapes.setdefault((child.tag, child.get("class")), []).append(child)
+            if 40 <= text(child) <= 20_000:  # (the size first: most children are small, and their tags need not be read)
+                tag = child.tag
+                if isinstance(tag, str) and tag not in _NOT_SIBLINGS:
+                    shapes.setdefault((tag, child.get("class")), []).append(child)
         for members in shapes.values():
             if len(members) < MIN_SIBLINGS or len(members) <= len(best):
                 continue
