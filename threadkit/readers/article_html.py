@@ -252,7 +252,8 @@ def _claim_link_lists(region, claims: dict, text: TextIndex, links: TextIndex, p
     stack = list(region)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or el in claims or el.tag == "a":
+        tag = el.tag
+        if not isinstance(tag, str) or el in claims or tag == "a":
             continue
         size = text(el)
         if size and _link_list(el, size, links(el), prose) and size < FURNITURE_SHARE * text(region):
@@ -267,9 +268,10 @@ def _claim_labels(region, claims: dict) -> None:
     stack = list(region)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or el in claims:
+        tag = el.tag
+        if not isinstance(tag, str) or el in claims:
             continue  # (claimed parts, comments among them, keep their own text)
-        if el.tag in LABEL_TAGS:
+        if tag in LABEL_TAGS:
             shown = shown_text(el, LABEL_CHARS)
             kind = (text_furniture_kind(shown) or label_kind(shown)) if 0 < len(shown) <= LABEL_CHARS else None
             if kind is not None:
