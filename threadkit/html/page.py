@@ -224,12 +224,15 @@ def hidden_kind(element: etree._Element) -> str | None:
     tag = tag.lower()
     if tag in SKIPPED_TAGS:
         return tag
-    if element.get("hidden") is not None or element.get("type", "").lower() == "hidden":
-        return "hidden"
-    style = element.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return "hidden"
-    return None
+    return "hidden" if _hides(element, element.keys()) else None
+
+
+def _hides(element: etree._Element, keys: list) -> bool:
+    """Whether the element's attributes hide it (``hidden``, ``type=hidden``, an inline
+    ``display:none`` or ``visibility:hidden``); ``keys``: its attribute names, which the walk
+    has already (only the attributes named are read)."""
+    return "hidden" in keys or ("type" in keys and element.get("type").lower() == "hidden") or (
+        "style" in keys and _HIDDEN_STYLE.search(element.get("style")) is not None)
 
 
 def _in_head(element: etree._Element) -> bool:
@@ -290,7 +293,7 @@ class _Walker:
                         microdata.append(el)
                     if "role" in keys:
                         roles.append(el)
-                    if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
+                    if kind is None and not _MAY_HIDE.isdisjoint(keys) and _hides(el, keys):
                         kind = "hidden"
                 if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
                     self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
