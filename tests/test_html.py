@@ -277,3 +277,27 @@ def test_mhonarc_folder_is_threaded_by_references():
     source, _doc = mhonarc_html.read_folder(folder)
     assert coverage_problems(document, source.lines) == []
     assert outputs_problems(document, folder.name) == []
+
+
+def _page_facts(page):
+    return ([(n.text, n.line, n.tail, n.pre, n.space) for n in page.nodes], page.line_count, dict(page.skipped),
+            page.title and (page.title.text, page.title.line), len(page.elements), sorted(page.named.values(), key=repr))
+
+
+@pytest.mark.parametrize("data", [
+    b"<html><body><p>One\n two</p>\n<p>caf\xc3\xa9</p></body></html>\n",  # UTF-8, LF: parsed from the bytes
+    b"<html><body><p>One\n two</p>\n<p>three</p></body></html>\n\n",  # a blank last line
+    b"<html><body><p>One</p>\n<p>no final line end</p></body></html>",
+    b"<html><body><p>One\r\n two</p>\r\n<p>three</p></body></html>\r\n",  # CR LF: the lines, joined
+    b"<html><body><p>lone\rCR</p>\n<p>x</p></body></html>\r",
+    b"\xef\xbb\xbf<html><body><p>BOM</p></body></html>\n",
+    b"<html><body><p>stray \xe9 byte and caf\xc3\xa9 \xc3\xa9t\xc3\xa9</p></body></html>\n",
+    b"<html><head><meta charset=iso-8859-1><title>T</title></head><body><p>caf\xe9</p></body></html>\n",
+])
+def test_page_of_source_is_the_page_of_its_lines(data):
+    """A whole source's page, parsed from its bytes when they are its lines' UTF-8 text,
+    is the page of its lines (what the lossless check parses) in every encoding and line end."""
+    from threadkit.html.coverage import page_of_lines, page_of_source
+
+    source = load_bytes(data, "page.html")
+    assert _page_facts(page_of_source(source)) == _page_facts(page_of_lines(source.lines))

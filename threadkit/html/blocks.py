@@ -106,6 +106,8 @@ def _claim_of(element, claims: dict, memo: dict, kind_of) -> Claim:
 def content_lines(node: TextNode) -> tuple[int, int]:
     """The first and last lines of the node's non-blank text."""
     text = node.text
+    if "\n" not in text:  # (most nodes: one line)
+        return node.line, node.line
     stripped = text.lstrip()
     first = node.line + text[: len(text) - len(stripped)].count("\n")
     return first, first + stripped.rstrip().count("\n")
@@ -133,7 +135,9 @@ def text_of(nodes: list[TextNode]) -> str:
     break at each ``<br>``."""
     if len(nodes) == 1:  # (most blocks: one node)
         n = nodes[0]
-        return _pre_text(nodes) if n.pre else _SPACES.sub(" ", n.text).strip()
+        if n.pre:
+            return _pre_text(nodes)
+        return _collapsed(n.text)
     pre = sum(1 for n in nodes if n.pre)
     if pre:
         return _pre_text(nodes) if pre == len(nodes) else _mixed_text(nodes)
@@ -148,8 +152,15 @@ def text_of(nodes: list[TextNode]) -> str:
             pieces.append(" ")
         pieces.append(n.text)
     lines.append("".join(pieces))
-    lines = [_SPACES.sub(" ", line).strip() for line in lines]
+    lines = [_collapsed(line) for line in lines]
     return "\n".join(line for line in lines if line)
+
+
+def _collapsed(text: str) -> str:
+    """The text with its runs of spaces collapsed to one space and stripped."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:  # (else the pattern has nothing to do)
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _pre_text(nodes: list[TextNode]) -> str:

@@ -28,7 +28,7 @@ from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.page import Page, TextIndex, shown_text
-from threadkit.html.vocab import is_comment_meta, signals
+from threadkit.html.vocab import is_comment_meta, signal_word, signals
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
 _COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
@@ -184,12 +184,15 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
     best: list = []
     memo: dict = {}  # element → whether it shows a date (members nest: each is asked once)
     for parent in page.elements:
-        if len(parent) < MIN_SIBLINGS or len(parent) <= len(best) or not isinstance(parent.tag, str):
+        size = len(parent)
+        if size < MIN_SIBLINGS or size <= len(best) or not isinstance(parent.tag, str):
             continue
         shapes: dict = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _NOT_SIBLINGS and 40 <= text(child) <= 20_000:
-                shapes.setdefault((child.tag, child.get("class")), []).append(child)
+            if 40 <= text(child) <= 20_000:  # (the size first: most children are small, and their tags need not be read)
+                tag = child.tag
+                if isinstance(tag, str) and tag not in _NOT_SIBLINGS:
+                    shapes.setdefault((tag, child.get("class")), []).append(child)
         for members in shapes.values():
             if len(members) < MIN_SIBLINGS or len(members) <= len(best):
                 continue
@@ -364,17 +367,17 @@ def find_author(item, chosen: set) -> etree._Element | None:
             name = next((d for d in el.iter() if d.get("itemprop", "").lower() == "name"), el)
             if 0 < len(shown_text(name, SHORT)) <= SHORT:
                 return name
-        m = _AUTHOR_CLASS.search(signals(el))
-        if m and best is None and 0 < len(shown_text(el, SHORT)) <= SHORT and not _NOT_NAMES.match(shown_text(_innermost_name(el))):
+        m = signal_word(_AUTHOR_CLASS, el)
+        if m is not None and best is None and 0 < len(shown_text(el, SHORT)) <= SHORT and not _NOT_NAMES.match(shown_text(_innermost_name(el))):
             best = el
-            if m[0] == "fn":
+            if m == "fn":
                 return el
     if best is not None:
         return _innermost_name(best)
     for el in own_elements(item, chosen):
         if el.tag in ("cite", "strong", "b") and 0 < len(shown_text(el, 60)) <= 60:
             return el
-        if is_comment_meta(el) or _DATE_CLASS.search(signals(el)):
+        if is_comment_meta(el) or signal_word(_DATE_CLASS, el):
             name = _name_link(el)
             if name is not None:
                 return name
@@ -397,7 +400,7 @@ def _name_link(meta) -> etree._Element | None:
 def _innermost_name(el):
     """A byline box often wraps the name link with an avatar and "says:": the link when there is one."""
     for d in el.iter("a", "span", "b", "strong", "cite"):
-        if d is not el and 0 < len(shown_text(d, SHORT)) <= SHORT and _AUTHOR_CLASS.search(signals(d)):
+        if d is not el and 0 < len(shown_text(d, SHORT)) <= SHORT and signal_word(_AUTHOR_CLASS, d):
             return d
     links = [d for d in el.iter("a") if shown_text(d, 0)]
     return links[0] if len(links) == 1 else el
@@ -409,13 +412,14 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
     holds a date."""
     fallback = None
     for el in own_elements(item, chosen):
-        if el.tag in ("script", "style"):
+        tag = el.tag
+        if tag in ("script", "style"):
             continue
         shown = shown_text(el, SHORT)
         if not shown or len(shown) > SHORT:
             continue
-        if el.tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
-                or _DATE_CLASS.search(signals(el)):
+        if tag == "time" or el.get("itemprop", "").lower() in ("datecreated", "datepublished", "commenttime", "datemodified") \
+                or signal_word(_DATE_CLASS, el) is not None:
             found = find_date(shown)
             iso = datetime_of(el) or (found.iso if found else None)
             if iso or found:
@@ -436,7 +440,7 @@ def _in_profile(el, item) -> bool:
     for a in el.iterancestors():
         if a is item:
             return False
-        if _PROFILE.search(signals(a)):
+        if signal_word(_PROFILE, a) is not None:
             return True
     return False
 
@@ -463,7 +467,7 @@ def _holds_body(el) -> bool:
     """Whether ``el`` holds the comment's own words: paragraphs, or a part named for them
     (a meta box that wraps the whole comment is not furniture)."""
     for d in el.iter():
-        if d.tag in ("p", "blockquote", "pre") or (d is not el and _BODY_CLASS.search(signals(d))):
+        if d.tag in ("p", "blockquote", "pre") or (d is not el and signal_word(_BODY_CLASS, d) is not None):
             return True
     return False
 

@@ -30,6 +30,18 @@ def page_of_lines(lines, offset: int = 0) -> Page:
     return parse_page("\n".join(lines), len(lines), offset)
 
 
+def page_of_source(source) -> Page:
+    """The page of a whole source, parsed: :func:`page_of_lines` of its lines, from its bytes
+    as they are when those are the lines' text in UTF-8 (a UTF-8 file with LF ends, decoded
+    without a stray byte): joining the lines and encoding them again would copy the page twice."""
+    text = source.text
+    if source.encoding == "utf-8" and "\r" not in text and not any(d.code == "undecodable-bytes" for d in source.defects):
+        data = source.data
+        # (the lines drop one final line end)
+        return parse_page(data[:-1] if data.endswith(b"\n") else data, len(source.lines))
+    return page_of_lines(source.lines)
+
+
 def page_ranges(document: Document, lines) -> list[tuple[int, int]]:
     """The (first, last) lines of each page of the source: one page, or the pages of a folder
     read as one source, as its reader lists them in the document's ``pages`` metadata."""

@@ -89,11 +89,16 @@ def _in_link(node, block) -> bool:
 def block_texts(nodes) -> dict:
     """Block element → the length of its text outside links (a paragraph's weight)."""
     sizes: dict = {}
+    parent = block = None
+    linked = True
     for node in nodes:
         if node.blank:
             continue
-        block = block_element(node)
-        if block is not None and not _in_link(node, block):
+        if node.parent is not parent:  # (both depend on the parent, which neighbouring nodes mostly share)
+            parent = node.parent
+            block = block_element(node)
+            linked = block is None or _in_link(node, block)
+        if not linked:
             sizes[block] = sizes.get(block, 0) + node.size
     return sizes
 
@@ -118,8 +123,9 @@ def content_index(page, excluded, text: TextIndex, prose: dict | None = None) ->
     prose = prose or {}
 
     def furniture(el) -> bool:
-        return (el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole and prose.get(el, 0) < PROSE_CHARS
-                and page.furniture(el) is not None)
+        # (the page's furniture kind first: known once per element, and None for most)
+        return (page.furniture(el) is not None and el.tag not in ("body", "html") and text(el) < WRAPPER_SHARE * whole
+                and prose.get(el, 0) < PROSE_CHARS)
 
     def outside(el) -> bool:
         path = []

@@ -23,6 +23,7 @@ from lxml import etree
 
 from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind, kind_of_names
 
+_UNKNOWN = object()
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
 #: Elements whose text keeps its line ends and spaces.
@@ -104,9 +105,8 @@ class Page:
         """:func:`threadkit.html.vocab.furniture_kind` of one of the page's elements, worked
         out once: an element with no class, id or role is what its tag says."""
         kinds = self._kinds
-        if element in kinds:
-            kind = kinds[element]
-        else:
+        kind = kinds.get(element, _UNKNOWN)
+        if kind is _UNKNOWN:
             names = self.named.get(element)
             if names is not None:
                 kind = kind_of_names(element.tag, element.get("role"), *names)
@@ -182,22 +182,26 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     return " ".join("".join(pieces).split())
 
 
-def parse_tree(text: str) -> etree._Element | None:
-    """The page's element tree, or None when it holds no markup lxml can build on."""
+def parse_tree(text: str | bytes) -> etree._Element | None:
+    """The page's element tree, or None when it holds no markup lxml can build on; ``text``
+    may be given as its UTF-8 bytes already."""
     # etree's parser, not lxml.html's: its element class lookup is Python code run for every
-    # element proxy, a third of the readers' time on large pages
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True)
-    data = text.encode("utf-8", "replace")
+    # element proxy, a third of the readers' time on large pages. collect_ids off: no finder
+    # looks elements up by id, and libxml2 would hash every id and log each one a page
+    # repeats as an error (lxml makes a Python object of each), a tenth of the parse
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, recover=True, collect_ids=False)
+    data = text if type(text) is bytes else text.encode("utf-8", "replace")
     try:
         return etree.fromstring(data, parser) if data.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
 
-def parse_page(text: str, line_count: int | None = None, offset: int = 0) -> Page:
-    """Parse a page's text and list its visible text nodes; ``offset``: lines of the source
-    before the page (a page of a folder read as one source), added to every line number."""
-    count = line_count if line_count is not None else text.count("\n") + 1
+def parse_page(text: str | bytes, line_count: int | None = None, offset: int = 0) -> Page:
+    """Parse a page's text (or its UTF-8 bytes) and list its visible text nodes; ``offset``:
+    lines of the source before the page (a page of a folder read as one source), added to
+    every line number."""
+    count = line_count if line_count is not None else text.count("\n" if type(text) is str else b"\n") + 1
     root = parse_tree(text)
     if root is None:
         return Page(None, (), count)
@@ -220,12 +224,15 @@ def hidden_kind(element: etree._Element) -> str | None:
     tag = tag.lower()
     if tag in SKIPPED_TAGS:
         return tag
-    if element.get("hidden") is not None or element.get("type", "").lower() == "hidden":
-        return "hidden"
-    style = element.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return "hidden"
-    return None
+    return "hidden" if _hides(element, element.keys()) else None
+
+
+def _hides(element: etree._Element, keys: list) -> bool:
+    """Whether the element's attributes hide it (``hidden``, ``type=hidden``, an inline
+    ``display:none`` or ``visibility:hidden``); ``keys``: its attribute names, which the walk
+    has already (only the attributes named are read)."""
+    return "hidden" in keys or ("type" in keys and element.get("type").lower() == "hidden") or (
+        "style" in keys and _HIDDEN_STYLE.search(element.get("style")) is not None)
 
 
 def _in_head(element: etree._Element) -> bool:
@@ -263,35 +270,35 @@ class _Walker:
         add = nodes.append
         extent = self.extent
         starts: list = []  # the node index at each open element's start
+        push, pop = starts.append, starts.pop
+        count = 0  # len(nodes)
         for event, el in etree.iterwalk(root, events=("start", "end")):
             if event == "start":
                 tag = el.tag
-                if type(tag) is not str:  # a comment or processing instruction: its text is markup
-                    tag = None
                 elements.append(el)
-                starts.append(len(nodes))
+                push(count)
                 line = el.sourceline
                 if line and cursor < line < LINE_CAP:
                     cursor = line if line < line_count else line_count
-                if tag is None:
-                    kind = "comment"
-                else:
-                    kind = tag if tag in SKIPPED_TAGS else None
-                    # the attributes the finders ask for, noted once (one call for the names)
-                    keys = el.keys()
-                    if keys and not _NOTED.isdisjoint(keys):
-                        if "class" in keys or "id" in keys:
-                            named[el] = (el.get("class"), el.get("id"))
-                        if "itemprop" in keys or "itemtype" in keys:
-                            microdata.append(el)
-                        if "role" in keys:
-                            roles.append(el)
-                        if kind is None and not _MAY_HIDE.isdisjoint(keys) and hidden_kind(el) == "hidden":
-                            kind = "hidden"
-                    if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
-                        self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
+                if type(tag) is not str:  # a comment or processing instruction: its text is markup
+                    hidden += 1
+                    continue
+                kind = tag if tag in SKIPPED_TAGS else None
+                # the attributes the finders ask for, noted once (one call for the names)
+                keys = el.keys()
+                if keys and not _NOTED.isdisjoint(keys):
+                    if "class" in keys or "id" in keys:
+                        named[el] = (el.get("class"), el.get("id"))
+                    if "itemprop" in keys or "itemtype" in keys:
+                        microdata.append(el)
+                    if "role" in keys:
+                        roles.append(el)
+                    if kind is None and not _MAY_HIDE.isdisjoint(keys) and _hides(el, keys):
+                        kind = "hidden"
+                if tag == "title" and self.title is None and el.text and el.text.strip() and _in_head(el):
+                    self.title = TextNode(el.text, _text_line(None, el.text, line, cursor, line_count), el, False)
                 if kind is not None or hidden:
-                    if kind not in (None, "comment", "head"):
+                    if kind is not None and kind != "head":
                         skipped[kind] += 1
                     hidden += 1
                     continue
@@ -304,12 +311,15 @@ class _Walker:
                     else:
                         line = _text_line(el[0] if len(el) else None, text, line, cursor, line_count)
                         add(TextNode(text, line, el, False, pre > 0, space, el))
+                        count += 1
                         space = False
-                        cursor = min(line + text.count("\n"), line_count)
+                        cursor = line + text.count("\n")
+                        if cursor > line_count:
+                            cursor = line_count
             else:
-                first = starts.pop()
-                if first != len(nodes):  # (an element without text has no entry: its size is 0)
-                    extent[el] = (first, len(nodes))
+                first = pop()
+                if first != count:  # (an element without text has no entry: its size is 0)
+                    extent[el] = (first, count)
                 if hidden:
                     hidden -= 1
                     if hidden:
@@ -325,8 +335,11 @@ class _Walker:
                         if parent is not None:
                             line = _text_line(el.getnext(), text, None, cursor, line_count)
                             add(TextNode(text, line, el, True, pre > 0, space, parent))
+                            count += 1
                             space = False
-                            cursor = min(line + text.count("\n"), line_count)
+                            cursor = line + text.count("\n")
+                            if cursor > line_count:
+                                cursor = line_count
 
 
 def _text_line(following: etree._Element | None, text: str, fallback: int | None, cursor: int, line_count: int) -> int:
@@ -339,8 +352,9 @@ def _text_line(following: etree._Element | None, text: str, fallback: int | None
             line = known - text.count("\n")
     if line is None and fallback and fallback < LINE_CAP:
         line = fallback
-    line = max(line or cursor, cursor)
-    return min(line, line_count)
+    if not line or line < cursor:  # (conditions, not max() and min(): a call per node)
+        line = cursor
+    return line if line < line_count else line_count
 
 
 #: The attributes that may hide an element (``hidden``, ``style``, ``type=hidden``).

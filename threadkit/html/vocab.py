@@ -75,6 +75,18 @@ def signals(element: etree._Element) -> str:
     return _signals(element.get("class"), element.get("id"))
 
 
+def signal_word(pattern: re.Pattern, element: etree._Element) -> str | None:
+    """The first match of ``pattern`` in the element's :func:`signals`, or None."""
+    return _signal_word(pattern, signals(element))
+
+
+@lru_cache(maxsize=16384)
+def _signal_word(pattern: re.Pattern, text: str) -> str | None:
+    # (the finders ask every element of each comment: the same few class names, each searched once)
+    found = pattern.search(text)
+    return found[0] if found else None
+
+
 @lru_cache(maxsize=8192)
 def _signals(cls: str | None, ident: str | None) -> str:
     text = f"{cls or ''} {ident or ''}".lower()
@@ -117,8 +129,7 @@ def _kind(tag: str, role: str | None, cls: str | None, ident: str | None, inner:
 
 def is_comment_meta(element: etree._Element) -> bool:
     """Whether ``element`` is part of a comment's furniture (byline box, meta line, reply link)."""
-    text = signals(element)
-    return bool(text.strip()) and bool(COMMENT_META.search(text))
+    return signal_word(COMMENT_META, element) is not None
 
 
 #: Labels of page parts that the text-copy rules (:mod:`threadkit.article.furniture`) do not

@@ -20,7 +20,7 @@ from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
-from threadkit.html.coverage import html_coverage_problems, page_of_lines
+from threadkit.html.coverage import html_coverage_problems, page_of_source
 from threadkit.html.detect import html_evidence
 from threadkit.html.jsonld import TIER as LD_TIER
 from threadkit.html.jsonld import LdComment, ld_comments, matches, shown_comments, squeezed, unshown
@@ -50,7 +50,7 @@ def sniff(source: Source) -> Guess:
 
 def read(source: Source) -> Document:
     """Read the page: article post, comment posts, typed boilerplate."""
-    page = page_of_lines(source.lines)
+    page = page_of_source(source)
     scripts = ld_scripts(page.root)
     meta = page_meta(page.root, page.microdata, scripts)
     listed = ld_comments(scripts, len(source.lines))
@@ -252,7 +252,8 @@ def _claim_link_lists(region, claims: dict, text: TextIndex, links: TextIndex, p
     stack = list(region)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or el in claims or el.tag == "a":
+        tag = el.tag
+        if not isinstance(tag, str) or el in claims or tag == "a":
             continue
         size = text(el)
         if size and _link_list(el, size, links(el), prose) and size < FURNITURE_SHARE * text(region):
@@ -267,9 +268,10 @@ def _claim_labels(region, claims: dict) -> None:
     stack = list(region)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or el in claims:
+        tag = el.tag
+        if not isinstance(tag, str) or el in claims:
             continue  # (claimed parts, comments among them, keep their own text)
-        if el.tag in LABEL_TAGS:
+        if tag in LABEL_TAGS:
             shown = shown_text(el, LABEL_CHARS)
             kind = (text_furniture_kind(shown) or label_kind(shown)) if 0 < len(shown) <= LABEL_CHARS else None
             if kind is not None:

@@ -24,7 +24,7 @@ from lxml import etree
 
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.coverage import html_coverage_problems, page_of_lines
+from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
 from threadkit.html.detect import html_evidence
 from threadkit.html.folder import pages_note, pages_source
 from threadkit.html.page import Page, shown_text
@@ -59,7 +59,7 @@ def x_fields(text: str) -> list[tuple[str, str]]:
 
 def read(source: Source) -> Document:
     """One message page."""
-    page = page_of_lines(source.lines)
+    page = page_of_source(source)
     post = message_post(page, source.text, "p1")
     return Document(source=source.info(FORMAT), title=post.subject if post else None, posts=(post,) if post else (),
                     metadata=(("skipped", page.skipped_note()),) if page.skipped else ())

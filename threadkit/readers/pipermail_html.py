@@ -26,7 +26,7 @@ from lxml import etree
 
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
-from threadkit.html.coverage import html_coverage_problems, page_of_lines
+from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
 from threadkit.html.detect import html_evidence
 from threadkit.html.folder import pages_note, pages_source
 from threadkit.html.page import Page, TextNode
@@ -77,7 +77,7 @@ def sniff(source: Source) -> Guess:
 
 def read(source: Source) -> Document:
     """One message page."""
-    page = page_of_lines(source.lines)
+    page = page_of_source(source)
     post, _ = message_post(page, "p1")
     posts = (post,) if post is not None else ()
     return Document(source=source.info(FORMAT), title=post.subject if post else None, posts=posts,
