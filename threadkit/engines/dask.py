@@ -9,13 +9,15 @@ records as the workers return them, exactly as with the local engine.
 
 The tasks are the local engine's (a file, or a shard of a large archive: see
 :mod:`threadkit.engines.local`), sent to the cluster in small batches (:func:`batches`: a
-Dask task costs about as much as a small file). Each Dask worker performs them in a process it forks once and
-keeps (:func:`threadkit.engines.local.perform_limited`): a task's time limit can kill it, and a
-crash in a library costs that task, not the worker; a task whose process died is given one
-more try in a new one. A Dask worker that dies is the cluster's business: the scheduler gives
-its tasks to another worker (up to ``distributed.scheduler.allowed-failures`` times), then
-the task is reported as failed; a local cluster, whose workers nothing restarts, reports the
-tasks not done when it has no worker left (:func:`_watch`).
+Dask task costs about as much as a small file). Each Dask worker performs them in a process
+it keeps, started by its fork server (:data:`START`; :func:`threadkit.engines.local.perform_limited`):
+a task's time limit can kill it, and a crash in a library costs that task, not the worker; a
+task whose process died is given one more try in a new one. A Dask worker that dies is the
+cluster's business: the scheduler gives its tasks to another worker (up to
+``distributed.scheduler.allowed-failures`` times), then the task is reported as failed. So
+that a batch always ends (:func:`_watch`): a worker stuck past its tasks' time limits is
+removed (its tasks go to another), and a local cluster, whose workers nothing restarts,
+reports the tasks not done when it has no worker left.
 
 Needs the optional extra: ``pip install 'threadkit[dask]'``.
 """
