@@ -124,3 +124,84 @@ def test_dask_batches_keep_order_and_spread_the_bytes():
     assert [t.name for t in cut[-1]] == ["big"]
     assert len(batches(tasks[:3], 2)) == 3  # few files: one each, spread over the workers
     assert len(cut) == 8 and batches([], 2) == []
+
+
+def test_the_dask_cluster_starts_while_the_batch_plans_and_ends_with_it(tmp_path, monkeypatch):
+    """The local cluster is started in the background before the batch imports its writers
+    and plans (its start costs more than a second), its workers are processes without
+    nannies, and it is closed with the batch, even one that fails while planning."""
+    pytest.importorskip("distributed")
+    from threadkit.engines import dask as engine
+
+    seen = []
+    plan = batch.plan
+
+    def planning(*args, **kwargs):
+        seen.append(dict(engine._STARTING))  # the cluster is being started already
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "plan", planning)
+    out = tmp_path / "out"
+    assert main(["batch", str(SEEDS), str(out), "-q", "-t", "json", "--engine", "dask", "-j", "2"]) == 0
+    assert list(seen[0]) == [(2, None)] and engine._STARTING == {}
+    start = seen[0][(2, None)]
+    assert start.client().status == "closed"  # ended with the batch
+    assert len(_report(out)) == len(list(SEEDS.glob("*.txt"))) + 1
+
+    def failing(*args, **kwargs):
+        seen.append(dict(engine._STARTING))
+        raise batch.ThreadkitError("no plan")
+
+    monkeypatch.setattr(batch, "plan", failing)
+    assert main(["batch", str(SEEDS), str(tmp_path / "out2"), "-q", "--engine", "dask"]) == 1
+    assert seen[-1] and engine._STARTING == {}
+    assert next(iter(seen[-1].values())).client().status == "closed"
+
+
+def test_local_dask_workers_have_no_nannies(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from threadkit.engines.dask import local_cluster
+
+    def conversion_processes():  # (of this Dask worker, by how they were started: not forked from it, many-threaded)
+        from threadkit.engines.dask import _IDLE
+
+        return tuple(type(w.process).__name__ for w in _IDLE if w.process.is_alive())
+
+    with local_cluster(distributed, 2) as client:
+        workers = client.scheduler_info()["workers"]
+        assert len(workers) == 2 and all(not w.get("nanny") for w in workers.values())
+        # each worker starts its conversion process as it starts (its preload), not at the first task
+        assert set(client.run(conversion_processes).values()) == {("ForkServerProcess",)}
+
+
+
+def test_a_local_cluster_whose_workers_all_died_reports_its_files_instead_of_waiting(tmp_path, monkeypatch):
+    """Without nannies nothing restarts a dead worker: when none is left, the files not done
+    are reported as failed and the batch ends."""
+    distributed = pytest.importorskip("distributed")
+    from threadkit.engines import dask as engine
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.5)
+    jobs, _ = batch.plan(SEEDS, tmp_path / "out", ["json"], {})
+    (tmp_path / "out").mkdir()
+    results = []
+    with engine.local_cluster(distributed, 1) as client:
+        with pytest.raises(Exception):  # (the worker dies before it can answer)
+            client.run(os._exit, 0)
+        engine._run_on(client, jobs, results.append, 1, None, local=True)
+    assert len(results) == len(jobs) and all("the dask cluster lost every worker" in r.error for r in results)
+
+
+def test_a_dask_worker_whose_tasks_do_not_move_past_their_limits_is_stuck():
+    """So that a batch always ends: a worker kills a conversion at its time limit and
+    answers; one holding the same tasks for longer than their limits allow is stuck."""
+    from threadkit.engines.dask import stuck
+
+    limits = {"a": 100.0, "b": 30.0, "free": None}
+    since: dict = {}
+    assert stuck(since, {"w1": ["a", "b"], "w2": ["b"]}, limits, 0.0) == []
+    assert stuck(since, {"w1": ["a", "b"], "w2": ["b"]}, limits, 90.0) == ["w2"]  # 90 s on a task of 30
+    assert stuck(since, {"w1": ["b"], "w2": ["free"]}, limits, 95.0) == []  # w1 finished a task; w2 has no limit
+    assert stuck(since, {"w1": ["b"], "w2": ["free"]}, limits, 124.0) == []
+    assert stuck(since, {"w1": ["b"], "w2": ["free"]}, limits, 126.0) == ["w1"]
+    assert stuck(since, {"w2": ["free"]}, limits, 10_000.0) == [] and set(since) == {"w2"}

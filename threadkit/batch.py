@@ -530,10 +530,17 @@ def run_batch(
     where the files are converted, ``shard_bytes``: above it a mail archive is cut in shards;
     see :func:`run_jobs`.
     """
-    preload(formats)  # the local engine forks its workers: each must find them imported
+    from threadkit.engines import get_engine
+
     output_dir.mkdir(parents=True, exist_ok=True)
-    with exclusive(output_dir):
+    with exclusive(output_dir), getattr(get_engine(engine), "starting", _nothing)(jobs or default_jobs(), scheduler):
+        preload(formats)  # the local engine forks its workers: each must find them imported
         return _run_batch(input_dir, output_dir, formats, from_format, quiet, jobs, force, timeout, engine, scheduler, shard_bytes)
+
+
+@contextlib.contextmanager
+def _nothing(*args):
+    yield
 
 
 def preload(formats) -> None:

@@ -9,7 +9,9 @@ a result (a time limit, a dead worker), it hands on ``task.failed(why, seconds)`
 engine writes the same files and the same report, and an engine adds only where the work runs.
 
 Each engine is a module with ``DESCRIPTION`` and
-``run(tasks, on_result, *, workers, timeout, scheduler) -> workers used``, named in
+``run(tasks, on_result, *, workers, timeout, scheduler) -> workers used``, and optionally
+``starting(workers, scheduler)``, a context manager around the whole batch, entered before
+it plans its work (an engine that takes time to start starts then, in the background), named in
 :data:`ENGINES` (imported on first use: the Dask engine's libraries are an optional extra).
 """
 

@@ -44,11 +44,11 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _context():
+def _context(start: str | None = None):
     import multiprocessing
 
     # fork starts a worker in milliseconds, with threadkit already imported.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    return multiprocessing.get_context(start or ("fork" if sys.platform == "linux" else None))
 
 
 def _serve(conn) -> None:
@@ -79,10 +79,11 @@ def _perform_each(conn) -> None:
 
 
 class Worker:
-    """A worker process and the task it holds (none while idle)."""
+    """A worker process and the task it holds (none while idle), started by ``start`` (a
+    multiprocessing start method; fork where it exists)."""
 
-    def __init__(self) -> None:
-        context = _context()
+    def __init__(self, start: str | None = None) -> None:
+        context = _context(start)
         self.conn, child_end = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(child_end,), daemon=True)
         self.process.start()
@@ -136,8 +137,8 @@ class Worker:
         self.conn.close()
 
 
-def perform_limited(task, timeout: float | None, worker: Worker | None) -> tuple[object, Worker | None]:
-    """One task in ``worker`` (a new one when None or dead), killed past its time limit, for
+def perform_limited(task, timeout: float | None, worker: Worker | None, start: str | None = None) -> tuple[object, Worker | None]:
+    """One task in ``worker`` (a new one, started by ``start``, when None or dead), killed past its time limit, for
     engines whose own workers run one task at a time and cannot kill it themselves; the
     result, and the worker to give the next task (None when it was lost).
 
@@ -151,7 +152,7 @@ def perform_limited(task, timeout: float | None, worker: Worker | None) -> tuple
     if multiprocessing.current_process().daemon:
         return task.perform(), None
     if worker is None or worker.dead():
-        worker = Worker()
+        worker = Worker(start)
     worker.give(task)
     limit = None if timeout is None else task.time_limit(timeout)
     if wait([worker.conn], limit):
