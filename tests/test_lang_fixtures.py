@@ -33,6 +33,16 @@ REQUIRED = ("attribution", "forward", "reply-header", "signoff", "tagline", "foo
 ISSUE_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "nb", "fi", "pl", "cs", "ru", "ja", "zh")
 
 
+def case_folders(root: Path) -> list[Path]:
+    """The case folders directly under ``root`` (each holds an input.txt), in name order."""
+    return sorted(p for p in root.iterdir() if (p / "input.txt").exists())
+
+
+def expected_blocks(folder: Path) -> list[dict]:
+    """The blocks a case folder's expected.json says its input gives (as :func:`blocks_of` gives them)."""
+    return json.loads((folder / "expected.json").read_text(encoding="utf-8"))["blocks"]
+
+
 def blocks_of(folder: Path) -> list[dict]:
     text = (folder / "input.txt").read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -45,8 +55,7 @@ def blocks_of(folder: Path) -> list[dict]:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_lang_fixture(folder):
-    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["blocks"]
-    assert blocks_of(folder) == expected
+    assert blocks_of(folder) == expected_blocks(folder)
 
 
 @pytest.mark.parametrize("code", ISSUE_LANGUAGES)

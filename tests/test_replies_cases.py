@@ -18,20 +18,19 @@ from pathlib import Path
 
 import pytest
 
-from test_lang_fixtures import blocks_of
+from test_lang_fixtures import blocks_of, case_folders, expected_blocks
 from test_segment import normalise
 from threadkit.model import Text
 from threadkit.segment import numbered, segment, segment_text
 from threadkit.source import load_bytes
 
 CASES = Path(__file__).parent / "cases" / "replies"
-FOLDERS = sorted(p for p in CASES.iterdir() if (p / "input.txt").exists())
+FOLDERS = case_folders(CASES)
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_replies_case(folder):
-    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["blocks"]
-    assert blocks_of(folder) == expected
+    assert blocks_of(folder) == expected_blocks(folder)
 
 
 def test_a_rule_between_paragraphs_keeps_the_text_it_parts():

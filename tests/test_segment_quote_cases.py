@@ -9,21 +9,19 @@ not one), header lines pasted into the author's own text, and the "Original mess
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from test_lang_fixtures import blocks_of
+from test_lang_fixtures import blocks_of, case_folders, expected_blocks
 
 CASES = Path(__file__).parent / "cases" / "quotes"
-FOLDERS = sorted(p for p in CASES.iterdir() if (p / "input.txt").exists())
+FOLDERS = case_folders(CASES)
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_quote_case(folder):
-    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["blocks"]
-    assert blocks_of(folder) == expected
+    assert blocks_of(folder) == expected_blocks(folder)
 
 
 def test_every_case_of_the_issue_has_a_folder():
