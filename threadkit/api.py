@@ -18,7 +18,7 @@ from threadkit.invariants import valid_unicode
 from threadkit.model import Document
 from threadkit.readers import get_reader
 from threadkit.source import Source, TooLarge, load_bytes, load_path, open_binary, opening, read_file, read_prefix, size_upto
-from threadkit.writers import get_writer
+from threadkit.writers import get_writer, streams_posts
 
 
 def read(source: Source, from_format: str | None = None) -> Document:
@@ -255,10 +255,9 @@ def too_large_for(to: str, name: str) -> TooLarge:
 
 def convert_stream(archive, to: str, out: BinaryIO) -> None:
     """Write a streamed archive as JSON Lines (or any writer with ``write_stream``) to ``out``."""
-    writer = get_writer(to)
-    if not hasattr(writer, "write_stream"):
+    if not streams_posts(to):
         raise too_large_for(to, archive.name)
-    writer.write_stream(archive.head, archive.posts(), len(archive), out)
+    get_writer(to).write_stream(archive.head, archive.posts(), len(archive), out)
 
 
 def keyed_posts(item) -> tuple[Document, object]:
@@ -316,7 +315,7 @@ def _convert_path(path: str | Path, to: str, output: str | Path | None, from_for
     from threadkit.writers.split import write_split
 
     get_writer(to)  # an unknown format is refused before the input is read
-    streams = split is not None or hasattr(get_writer(to), "write_stream")
+    streams = split is not None or streams_posts(to)
     item = open_input(path, from_format, name, STREAM_BYTES if streams else None)
     if isinstance(item, Source):
         item = read(item, from_format)
@@ -332,7 +331,7 @@ def _convert_path(path: str | Path, to: str, output: str | Path | None, from_for
         with _writing(output, path):
             atomic_write(Path(output), data)
         return None
-    if not hasattr(get_writer(to), "write_stream"):
+    if not streams_posts(to):
         raise too_large_for(to, item.name)
     if output is None:
         convert_stream(item, to, sys.stdout.buffer)

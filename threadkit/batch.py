@@ -39,7 +39,7 @@ from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out
 from threadkit.invariants import coverage_problems
 from threadkit.model import Document
 from threadkit.source import Source, load_bytes, opening, read_file, size_upto
-from threadkit.writers import get_writer
+from threadkit.writers import get_writer, streams_posts
 
 #: The report's file name, in the output folder.
 REPORT_NAME = "threadkit-batch.jsonl"
@@ -339,11 +339,6 @@ def _convert_archive(job: Job, todo, archive, sha256: str, size: int, started: f
     return file_record(job, archive.head.source.format, archive.head.source.encoding, len(archive),
                    dict(sorted(counts.items())) if streams else defect_counts(archive.head), None, size, sha256,
                    outputs, errors, started)
-
-
-def streams_posts(fmt: str) -> bool:
-    """Whether the format's writer takes posts one at a time (``Stream``: see :mod:`threadkit.writers`)."""
-    return hasattr(get_writer(fmt), "Stream")
 
 
 def _stream(fmt: str, archive, out: BinaryIO):

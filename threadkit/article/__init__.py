@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from threadkit.article.bylines import Byline
     from threadkit.article.comments import Comment, Section
 
-# The reading modules below are imported where they are used, not here: the mail readers
-# import this package only for its submodule ``dates`` (attribution dates), and should not
-# pay for the page-layout readers (a tenth of a mail conversion's start-up).
+# The reading modules below are imported where they are used, not here: detection asks this
+# package's sniffer about text inputs (prose lines alone), and the Groups reader imports its
+# ``dates``; neither should pay for the page-layout readers.
 
 #: Only the start of very long inputs is looked at to sniff them.
 SNIFF_LINES = 5000

@@ -35,3 +35,9 @@ def get_writer(name: str) -> ModuleType:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise UnknownFormatError(f"unknown output format {name!r} (known: {known})") from None
+
+
+def streams_posts(name: str) -> bool:
+    """Whether the format's writer takes posts as they come (``Stream``, ``write_stream``):
+    only such an output can be written from an archive that is not held whole."""
+    return hasattr(get_writer(name), "Stream")
