@@ -110,7 +110,7 @@ def _footer_at(lines: BodyLines, i: int):
         if not text:
             k += 1
             continue
-        if len(text) < 400 and _FOOTER_LINE.match(text):
+        if is_footer_line(text):
             end = k = k + 1
             continue
         break
@@ -124,7 +124,13 @@ def only_footer_lines(lines: BodyLines, start: int, end: int) -> bool:
     below a short rule ("__", "-- ") are the list's footer, not the author's signature (a
     signature of an address and a link alone stays one)."""
     texts = [lines.cleaned[k] for k in range(start, end) if not lines.blank[k]]
-    return bool(texts) and all(len(t) < 400 and _FOOTER_LINE.match(t) for t in texts) and any(_FOOTER_WORDS.match(t) for t in texts)
+    return bool(texts) and all(is_footer_line(t) for t in texts) and any(_FOOTER_WORDS.match(t) for t in texts)
+
+
+def is_footer_line(text: str) -> bool:
+    """Whether a cleaned line may be one of a list footer's lines (a short one: a paragraph that
+    happens to open with a footer's words is the author's)."""
+    return len(text) < 400 and _FOOTER_LINE.match(text) is not None
 
 
 def separator_rule(lines: Lines, i: int):
