@@ -41,7 +41,7 @@ Tuesday.
 
 PROBE = """
 import runpy, sys, json
-sys.argv = ["threadkit", "convert", sys.argv[1], "--from", "mbox", "-t", "jsonl", "-o", sys.argv[2]]
+sys.argv = ["threadkit", "convert", sys.argv[1], *sys.argv[3:], "-t", "jsonl", "-o", sys.argv[2]]
 try:
     runpy.run_module("threadkit", run_name="__main__")
 except SystemExit as exit:
@@ -50,11 +50,28 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def test_mail_conversion_imports_neither_the_batch_nor_the_page_readers(tmp_path: Path):
+def converted_modules(tmp_path: Path, *options: str) -> set[str]:
+    """The modules a fresh ``threadkit convert`` of :data:`MBOX` to JSON Lines imported."""
     mbox, out = tmp_path / "list.mbox", tmp_path / "list.jsonl"
     mbox.write_bytes(MBOX)
-    done = subprocess.run([sys.executable, "-c", PROBE, str(mbox), str(out)], capture_output=True, timeout=120, check=True)
-    modules = set(json.loads(done.stdout.decode().splitlines()[-1]))
-    assert "threadkit.lang.dates" in modules  # the attribution's date was read (the probe reaches that path)
+    done = subprocess.run([sys.executable, "-c", PROBE, str(mbox), str(out), *options], capture_output=True, timeout=120, check=True)
     assert len(out.read_bytes().splitlines()) == 3
+    return set(json.loads(done.stdout.decode().splitlines()[-1]))
+
+
+def test_mail_conversion_imports_neither_the_batch_nor_the_page_readers(tmp_path: Path):
+    modules = converted_modules(tmp_path, "--from", "mbox")
+    assert "threadkit.lang.dates" in modules  # the attribution's date was read (the probe reaches that path)
     assert not {m for m in modules if m.startswith(UNUSED)}
+
+
+#: What an HTML reader's module imports: detection asks those readers before the mail readers.
+HTML_READING = ("lxml", "threadkit.readers.pipermail_html", "threadkit.readers.mhonarc_html", "threadkit.readers.article_html",
+                "threadkit.html.page", "threadkit.html.coverage", "threadkit.validate")
+
+
+def test_detecting_an_mbox_imports_no_html_reader(tmp_path: Path):
+    """The HTML readers' sniffers are asked first, from their light module (threadkit.readers.html_sniff)."""
+    modules = converted_modules(tmp_path)
+    assert "threadkit.readers.html_sniff" in modules  # (the probe reaches detection)
+    assert not {m for m in modules if m.startswith(HTML_READING)}

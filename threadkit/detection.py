@@ -37,23 +37,25 @@ class Guess:
 def detect(source) -> list[Guess]:
     """The readers' guesses for ``source``, best first; a decisive guess ends the search,
     and the readers not asked are listed at 0 with the reason."""
-    from threadkit.readers import READERS
+    from threadkit.readers import READERS, sniffer
 
-    return rank(READERS, lambda module: module.sniff(source))
+    return rank(READERS, lambda name: sniffer(name)(source))
 
 
 def detect_folder(path) -> list[Guess]:
     """The folder readers' guesses for a folder (a Maildir, a news spool), best first."""
     from threadkit.readers import folder_readers
 
-    return rank(folder_readers(), lambda module: module.sniff_folder(path))
+    readers = folder_readers()
+    return rank(readers, lambda name: readers[name].sniff_folder(path))
 
 
-def rank(readers: dict, sniff) -> list[Guess]:
-    """``sniff(module)`` for each reader module in order until one is decisive, best first."""
+def rank(readers, sniff) -> list[Guess]:
+    """``sniff(name)`` for each reader name in order until one is decisive, best first
+    (a reader is imported only when asked: :data:`threadkit.readers.SNIFFERS`)."""
     guesses: list[Guess] = []
-    for module in readers.values():
-        guess = sniff(module)
+    for name in readers:
+        guess = sniff(name)
         guesses.append(guess)
         if guess.decisive:
             skipped = f"not examined: the input is {guess.format}"

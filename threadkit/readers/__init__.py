@@ -11,7 +11,9 @@ one; and, to read a folder of any size, ``folder_files(path)`` (its files, in or
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
+from typing import Callable
 
 from threadkit.errors import UnknownFormatError
 from threadkit.registry import Modules
@@ -35,6 +37,15 @@ READERS: Modules = Modules(__name__, {
     "article-text": "article",
     "article-comments-text": "article_comments",
 })
+
+#: The readers whose sniffer lives apart from their module, format → ``module:function`` of this
+#: package: their module is heavy to import (lxml, the HTML layer), and detection asks them
+#: before the mail readers, so an mbox would import them only to be told "not HTML".
+SNIFFERS: dict[str, str] = {
+    "pipermail-html": "html_sniff:sniff_pipermail_html",
+    "mhonarc-html": "html_sniff:sniff_mhonarc_html",
+    "article-html": "html_sniff:sniff_article_html",
+}
 
 #: Other names users may give to --from.
 ALIASES: dict[str, str] = {
@@ -66,6 +77,16 @@ def get_reader(name: str) -> ModuleType:
     except KeyError:
         known = ", ".join(sorted(READERS))
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def sniffer(name: str) -> Callable:
+    """A reader's ``sniff(source) -> Guess``, without importing the reader when it sniffs apart
+    (:data:`SNIFFERS`)."""
+    where = SNIFFERS.get(name)
+    if where is None:
+        return READERS[name].sniff
+    module, function = where.split(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 def folder_readers() -> dict[str, ModuleType]:

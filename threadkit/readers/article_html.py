@@ -17,11 +17,9 @@ import re
 import attrs
 
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
-from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
 from threadkit.html.coverage import html_coverage_problems, page_of_source
-from threadkit.html.detect import html_evidence
 from threadkit.html.jsonld import TIER as LD_TIER
 from threadkit.html.jsonld import LdComment, ld_comments, matches, shown_comments, squeezed, unshown
 from threadkit.html.main import PROSE_CHARS, block_texts, content_index, find_article, prose_index, title_element
@@ -29,6 +27,7 @@ from threadkit.html.meta import PageMeta, ld_scripts, page_meta
 from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import label_kind
 from threadkit.model import Author, Boilerplate, Defect, Document, Evidence, Heading, Post, Text
+from threadkit.readers.html_sniff import sniff_article_html as sniff
 from threadkit.source import Source
 
 FORMAT = "article-html"
@@ -38,14 +37,6 @@ PATTERNS = ("*.html", "*.htm")
 ARTICLE = "article"
 
 coverage_problems = html_coverage_problems
-
-
-def sniff(source: Source) -> Guess:
-    """Any HTML page: decisive, so that markup is never laid out as copied text."""
-    reasons = html_evidence(source)
-    if not reasons:
-        return Guess(FORMAT, 0.0, ())
-    return Guess(FORMAT, 0.9, reasons, decisive=True)
 
 
 def read(source: Source) -> Document:

@@ -11,7 +11,6 @@ from threadkit.detection import Guess
 from threadkit.errors import InputError
 from threadkit.model import Block, Document, Quote
 from threadkit.source import Source
-from threadkit.validate import json_problems
 
 FORMAT = "threadkit-json"
 DESCRIPTION = "threadkit JSON output (read back into the model)"
@@ -49,6 +48,8 @@ def document_from_data(data: dict, name: str = "<json>") -> Document:
     version = str(data.get("version", ""))
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise InputError(f"{name}: threadkit JSON version {version!r} is not readable by schema {SCHEMA_VERSION}")
+    from threadkit.validate import json_problems  # (here: detection imports this module for every input)
+
     problems = json_problems(data)
     if problems:
         pointer, message = problems[0]

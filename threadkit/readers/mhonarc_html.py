@@ -25,11 +25,11 @@ from lxml import etree
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
-from threadkit.html.detect import html_evidence
 from threadkit.html.folder import pages_note, pages_source
 from threadkit.html.page import Page, shown_text
 from threadkit.model import Author, Document, Evidence, Post
 from threadkit.readers.pipermail_html import segmented
+from threadkit.readers.html_sniff import sniff_mhonarc_html as sniff
 from threadkit.source import Source
 
 FORMAT = "mhonarc-html"
@@ -41,14 +41,6 @@ PAGE_NAME = re.compile(r"^msg\d+\.html$")
 _FIELD = re.compile(r"<!--X-([A-Za-z0-9-]+):\s?(.*?)\s?-->")
 
 coverage_problems = html_coverage_problems
-
-
-def sniff(source: Source) -> Guess:
-    """An HTML page with MHonArc's message markers."""
-    head = source.text[:200_000]
-    if ("<!--X-Message-Id:" not in head and "<!--X-Body-of-Message-->" not in head) or not html_evidence(source):
-        return Guess(FORMAT, 0.0, ())
-    return Guess(FORMAT, 0.95, ("HTML page with MHonArc's <!--X-...--> message markers",), decisive=True)
 
 
 def x_fields(text: str) -> list[tuple[str, str]]:

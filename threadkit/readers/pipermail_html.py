@@ -27,10 +27,10 @@ from lxml import etree
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
-from threadkit.html.detect import html_evidence
 from threadkit.html.folder import pages_note, pages_source
 from threadkit.html.page import Page, TextNode
 from threadkit.model import Author, Document, Evidence, Post
+from threadkit.readers.html_sniff import sniff_pipermail_html as sniff
 from threadkit.segment import segment_body
 from threadkit.segment.lines import Line
 from threadkit.source import Source
@@ -39,7 +39,6 @@ FORMAT = "pipermail-html"
 DESCRIPTION = "Mailman 2 (Pipermail) web archive: a message page NNNNNN.html, or a month folder"
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("NNNNNN.html", "FOLDER/ (a month, with thread.html)")
-MARKER = "<!--beginarticle-->"
 PAGE_NAME = re.compile(r"^\d{6}\.html$")
 POST = "m"
 
@@ -66,13 +65,6 @@ def ctime_iso(text: str | None) -> str | None:
     if hours is not None:
         when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=hours)))
     return when.isoformat()
-
-
-def sniff(source: Source) -> Guess:
-    """An HTML page with Pipermail's article markers."""
-    if MARKER not in source.text[:200_000] or not html_evidence(source):
-        return Guess(FORMAT, 0.0, ())
-    return Guess(FORMAT, 0.95, ("HTML page with Pipermail's <!--beginarticle--> marker",), decisive=True)
 
 
 def read(source: Source) -> Document:
