@@ -37,13 +37,15 @@ def _month_names(packs: tuple[Pack, ...]) -> dict[str, int]:
     found: dict[str, set[int]] = {}
     for lang in packs:
         names = [(k, name) for k, name in enumerate(lang.months, 1)] + list(lang.month_variants)
-        for number, name in names:
-            for form in {name, _folded(name)}:
+        folded = [(number, _folded(name)) for number, name in names]  # (once: each abbreviation asks them all)
+        for (number, name), (_number, plain) in zip(names, folded):
+            for form in {name, plain}:
                 found.setdefault(form, set()).add(number)
         for short in lang.month_abbreviations:
-            numbers = {k for k, name in names if _folded(name).startswith(_folded(short))}
+            plain = _folded(short)
+            numbers = {k for k, name in folded if name.startswith(plain)}
             if len(numbers) == 1:
-                for form in {short, _folded(short)}:
+                for form in {short, plain}:
                     found.setdefault(form, set()).update(numbers)
     return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
 
