@@ -29,7 +29,9 @@ Adding a language:
 from __future__ import annotations
 
 import importlib
+import re
 from functools import cache
+from typing import Iterable
 
 from threadkit.lang.pack import Pack, Phrases
 
@@ -72,4 +74,36 @@ def alternation(*fields: str) -> str:
     return "(?:" + "|".join(found) + ")" if found else "(?!)"
 
 
-__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases"]
+def word_alternation(words: Iterable[str]) -> str:
+    """Plain words (no pattern syntax) as one case-insensitive regex alternation that matches
+    as ``(?:longest|...|shortest)`` would, factored by their common openings: ``mar(?:ch|s|)``
+    for "march", "mars", "mar". Python's regex engine tries an alternation's branches one by one
+    at each position, so a search for one of the packs' 254 month names cost 254 tries at every
+    position of a line; factored, it costs a try per letter that can open a name.
+
+    The same match: where several words match at a position, they are openings of one another
+    (a branch is taken per letter, and letters that differ cannot match the same character), and
+    the longer are tried first, as the longest-first list tries them; backtracking then tries
+    the shorter in the same order. Words are compared lower-cased, as the pattern ignores case."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def longest(node: dict) -> int:
+        return max((1 + longest(child) if char else 0) for char, child in node.items())
+
+    def branches(node: dict) -> str:
+        found = [re.escape(char) + branches(node[char]) for char in sorted((c for c in node if c), key=lambda c: -longest(node[c]))]
+        if not found:
+            return ""
+        if len(found) == 1 and "" not in node:
+            return found[0]
+        return "(?:" + "|".join(found) + ("|)" if "" in node else ")")  # the word ending here last
+
+    return branches(root) or "(?!)"
+
+
+__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases", "word_alternation"]
