@@ -47,9 +47,23 @@ def _lines() -> list[str]:
     return sorted(found)
 
 
-def test_dates_are_found_as_with_the_longest_first_list_of_months():
-    plain = re.compile(dates.DATE.pattern.replace(dates._MONTH, "(?:" + _longest_first(dates.MONTHS) + r")(?:\.|(?!\w))"), dates.DATE.flags)
+def test_dates_are_found_as_with_the_plain_lists_of_names():
+    """The date pattern as it was: the months as a longest-first list, no look-ahead before the
+    weekday names."""
+    plain = dates.DATE.pattern.replace(dates._MONTH, "(?:" + _longest_first(dates.MONTHS) + r")(?:\.|(?!\w))")
+    plain = re.compile(plain.replace(f"(?=[{dates._WEEKDAY_OPENINGS}])", ""), dates.DATE.flags)
     assert plain.pattern != dates.DATE.pattern
     lines = _lines()
     assert len(lines) > 1_500
     assert _matches(dates.DATE, lines) == _matches(plain, lines)
+
+
+def test_every_weekday_opens_with_a_letter_of_the_look_ahead():
+    """The weekday names' look-ahead (dates._WEEKDAY_OPENINGS) is a necessary condition: every
+    opening of the names (read from the pattern's parse tree) starts with one of its letters."""
+    from threadkit.segment.openings import Source, openings
+
+    names = dates._WEEKDAY.removeprefix(f"(?=[{dates._WEEKDAY_OPENINGS}])")
+    assert names != dates._WEEKDAY
+    found = openings(Source(names, re.I))
+    assert found and {opening[0] for opening in found} <= set(dates._WEEKDAY_OPENINGS)

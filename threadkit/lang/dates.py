@@ -55,7 +55,11 @@ MONTHS: dict[str, int] = _month_names(lang_packs())
 # factored by their openings (word_alternation: the same match as longest first, without a try
 # per name at every position of a line, which was most of an attribution's date search)
 _MONTH = "(?:" + word_alternation(MONTHS) + r")(?:\.|(?!\w))"
+#: The letters a weekday name below opens with: a look-ahead the engine tests in one step before
+#: trying the names one by one (a date search tries them at every position of a line, twice).
+_WEEKDAY_OPENINGS = "dfjlmstvw"
 _WEEKDAY = (
+    rf"(?=[{_WEEKDAY_OPENINGS}])"
     r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|"
