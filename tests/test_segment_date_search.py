@@ -32,6 +32,18 @@ def test_word_alternation_matches_as_the_longest_first_list():
         assert _matches(factored, texts) == _matches(plain, texts), after
 
 
+def test_letters_the_engine_takes_for_one_another_give_the_plain_list():
+    """'s' and 'ſ', 'i' and 'ı' match one another when case is ignored, and 'İ' lower-cases to two
+    characters: such words are not factored, so they still match as the longest-first list."""
+    texts = ["".join(chars) for length in range(5) for chars in product("imarİıſsI ", repeat=length)]
+    for words in (["mar", "İm", "im", "İmar"], ["ıma", "i", "im"], ["ſa", "sam", "s"]):
+        assert word_alternation(words) == _longest_first(words)
+        for after in ("", "a", r"\d"):
+            factored = re.compile("(?:" + word_alternation(words) + ")" + after, re.I)
+            assert _matches(factored, texts) == _matches(re.compile(_longest_first(words) + after, re.I), texts)
+    assert word_alternation(["mar", "march"]) != _longest_first(["mar", "march"])
+
+
 def test_no_word_matches_nothing():
     assert re.compile(word_alternation([])).search("anything") is None
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from re._casefix import _EXTRA_CASES  # the stdlib's table of case-insensitive extras (3.11+)
 from functools import cache
 from typing import Iterable
 
@@ -84,7 +85,13 @@ def word_alternation(words: Iterable[str]) -> str:
     The same match: where several words match at a position, they are openings of one another
     (a branch is taken per letter, and letters that differ cannot match the same character), and
     the longer are tried first, as the longest-first list tries them; backtracking then tries
-    the shorter in the same order. Words are compared lower-cased, as the pattern ignores case."""
+    the shorter in the same order. When two letters of the words could match one character
+    ("s" and "ſ", "i" and "ı" are the same letter to the engine when case is ignored) or a
+    letter does not lower-case to one letter ("İ"), the words are given as the plain list."""
+    words = list(words)
+    letters = {char.lower() for word in words for char in word}
+    if any(len(letter) != 1 for letter in letters) or any(_FOLDS_TOO.get(ord(letter), frozenset()) & letters for letter in letters):
+        return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")" if words else "(?!)"
     root: dict = {}
     for word in words:
         node = root
@@ -104,6 +111,11 @@ def word_alternation(words: Iterable[str]) -> str:
         return "(?:" + "|".join(found) + ("|)" if "" in node else ")")  # the word ending here last
 
     return branches(root) or "(?!)"
+
+
+#: The letters the regex engine also takes for a lower-case letter when case is ignored, beyond
+#: its upper case ("s": "ſ"), as the engine's own table lists them.
+_FOLDS_TOO: dict[int, frozenset[str]] = {code: frozenset(map(chr, more)) for code, more in _EXTRA_CASES.items()}
 
 
 __all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases", "word_alternation"]
