@@ -99,18 +99,18 @@ def word_alternation(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
 
-    def longest(node: dict) -> int:
-        return max((1 + longest(child) if char else 0) for char, child in node.items())
-
-    def branches(node: dict) -> str:
-        found = [re.escape(char) + branches(node[char]) for char in sorted((c for c in node if c), key=lambda c: -longest(node[c]))]
+    def branches(node: dict) -> tuple[str, int]:
+        """The pattern of the words below ``node``, and the length of the longest of them."""
+        found = sorted(((re.escape(char) + below, 1 + longest) for char, child in node.items() if char for below, longest in [branches(child)]),
+                       key=lambda branch: -branch[1])
         if not found:
-            return ""
+            return "", 0
+        longest = found[0][1]
         if len(found) == 1 and "" not in node:
-            return found[0]
-        return "(?:" + "|".join(found) + ("|)" if "" in node else ")")  # the word ending here last
+            return found[0][0], longest
+        return "(?:" + "|".join(pattern for pattern, _ in found) + ("|)" if "" in node else ")"), longest  # the word ending here last
 
-    return branches(root) or "(?!)"
+    return branches(root)[0] or "(?!)"
 
 
 #: The letters the regex engine also takes for a lower-case letter when case is ignored, beyond
