@@ -29,7 +29,10 @@ Adding a language:
 from __future__ import annotations
 
 import importlib
+import re
+from re._casefix import _EXTRA_CASES  # the stdlib's table of case-insensitive extras (3.11+)
 from functools import cache
+from typing import Iterable
 
 from threadkit.lang.pack import Pack, Phrases
 
@@ -72,4 +75,47 @@ def alternation(*fields: str) -> str:
     return "(?:" + "|".join(found) + ")" if found else "(?!)"
 
 
-__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases"]
+def word_alternation(words: Iterable[str]) -> str:
+    """Plain words (no pattern syntax) as one case-insensitive regex alternation that matches
+    as ``(?:longest|...|shortest)`` would, factored by their common openings: ``mar(?:ch|s|)``
+    for "march", "mars", "mar". Python's regex engine tries an alternation's branches one by one
+    at each position, so a search for one of the packs' 254 month names cost 254 tries at every
+    position of a line; factored, it costs a try per letter that can open a name.
+
+    The same match: where several words match at a position, they are openings of one another
+    (a branch is taken per letter, and letters that differ cannot match the same character), and
+    the longer are tried first, as the longest-first list tries them; backtracking then tries
+    the shorter in the same order. When two letters of the words could match one character
+    ("s" and "ſ", "i" and "ı" are the same letter to the engine when case is ignored) or a
+    letter does not lower-case to one letter ("İ"), the words are given as the plain list."""
+    words = list(words)
+    letters = {char.lower() for word in words for char in word}
+    if any(len(letter) != 1 for letter in letters) or any(_FOLDS_TOO.get(ord(letter), frozenset()) & letters for letter in letters):
+        return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")" if words else "(?!)"
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: dict) -> tuple[str, int]:
+        """The pattern of the words below ``node``, and the length of the longest of them."""
+        found = sorted(((re.escape(char) + below, 1 + longest) for char, child in node.items() if char for below, longest in [branches(child)]),
+                       key=lambda branch: -branch[1])
+        if not found:
+            return "", 0
+        longest = found[0][1]
+        if len(found) == 1 and "" not in node:
+            return found[0][0], longest
+        return "(?:" + "|".join(pattern for pattern, _ in found) + ("|)" if "" in node else ")"), longest  # the word ending here last
+
+    return branches(root)[0] or "(?!)"
+
+
+#: The letters the regex engine also takes for a lower-case letter when case is ignored, beyond
+#: its upper case ("s": "ſ"), as the engine's own table lists them.
+_FOLDS_TOO: dict[int, frozenset[str]] = {code: frozenset(map(chr, more)) for code, more in _EXTRA_CASES.items()}
+
+
+__all__ = ["CODES", "Pack", "alternation", "pack", "packs", "phrase_list", "phrases", "word_alternation"]
