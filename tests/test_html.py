@@ -301,3 +301,34 @@ def test_page_of_source_is_the_page_of_its_lines(data):
 
     source = load_bytes(data, "page.html")
     assert _page_facts(page_of_source(source)) == _page_facts(page_of_lines(source.lines))
+
+
+def test_shown_text_with_a_limit_is_a_start_of_the_shown_text():
+    """``shown_text(el, limit)`` is the whole shown text when that is no longer than the limit,
+    else a start of it longer than the limit, whatever the blank runs, the pieces and their
+    sizes (it collapses what it has read as it goes, and cuts a long text before collapsing)."""
+    import random
+
+    from lxml import etree
+
+    from threadkit.html.page import shown_text
+
+    rng = random.Random(12)
+    words = ["a", "bc", "déf", " ", "  ", "\n\n   ", "\t", " " * 400, "x" * 300, "ab cd " * 60, ""]
+    for _ in range(400):
+        root = etree.Element("div")
+        root.text = rng.choice(words)
+        parent = root
+        for _k in range(rng.randrange(0, 12)):
+            child = etree.SubElement(rng.choice([root, parent]), rng.choice(["span", "p", "b"]))
+            child.text = "".join(rng.choice(words) for _w in range(rng.randrange(0, 4)))
+            child.tail = "".join(rng.choice(words) for _w in range(rng.randrange(0, 3)))
+            parent = child
+        whole = " ".join("".join(root.itertext()).split())
+        assert shown_text(root) == whole
+        for limit in (0, 5, 60, 80, 120, 240):
+            got = shown_text(root, limit)
+            if len(whole) <= limit:
+                assert got == whole
+            else:
+                assert len(got) > limit and whole.startswith(got)
