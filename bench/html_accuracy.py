@@ -11,18 +11,25 @@ Measures (issue 12, items 6 and 7):
   the thread parent of every page when its month folder is read as one archive;
 * pages/s on the 78 trafilatura pages, threadkit (bytes → document: decoding, detection,
   reading, transforms, with the garbage collector set as its CLI sets it) and trafilatura
-  (bytes → text and comments), files read beforehand: the CPU time of the fastest of
-  :data:`REPEATS` passes of each; the median pass is reported beside it.
+  (bytes → text and comments), files read beforehand, CPU time of the fastest of
+  :data:`REPEATS` rounds over the pages; and the ratio of the two (what gates): the median
+  of the rounds' ratios, each round's being trafilatura's time over threadkit's in that round.
 
-How the speeds are made comparable (runs on the shared 2-core machine gave 1.77× to 2.40×
-when threadkit ran in the bench process and trafilatura in a subprocess, each tool's fastest
-whole pass counting): each tool runs in a timing process of the same shape (:func:`serve`:
-files read, the tool imported and nothing else), both pinned to the same CPU
-(``os.sched_setaffinity``: neither meets other caches or another core's clock, nor moves
-mid-pass), their passes alternating (A B A B ...). Each tool runs as it runs for a user:
+How the speeds are made comparable. Before, threadkit ran in the bench process and
+trafilatura in a subprocess, on whichever cores the scheduler chose, each tool's fastest
+whole pass of 1.5–4 s counting: runs on the quiet merged main gave 1.77× to 2.40×. This
+machine is a 2-vCPU KVM guest whose cores' speed moves with its host's load (a quarter
+within the hour, seconds apart too), and two passes seconds apart met different speeds.
+Now each tool runs in a timing process of the same shape (:func:`serve`: files read, the
+tool imported and nothing else), both pinned to the same CPU (``os.sched_setaffinity``:
+neither meets another core's caches or clock, nor moves mid-page), and the two take turns
+page by page (the first of each pair alternating), so that a round's two times are taken
+side by side, within a few tens of milliseconds of each other, and a change of speed hits
+both; the ratio is the median of the rounds'. Each tool runs as it runs for a user:
 threadkit with its CLI's collector settings, trafilatura with Python's defaults; hash seeds
-are random in both. (Summing each page's fastest time over the passes was tried and left:
-it drops the costs a tool pays now and then, such as trafilatura's garbage collections.)
+are random in both. (Summing each page's fastest time over the rounds was tried and left:
+under load it raised trafilatura's figure far more than threadkit's, dropping the costs a
+tool pays now and then, such as garbage collections, that are its work too.)
 
 trafilatura runs in its own virtual environment, ``bench/.venv-trafilatura`` (gitignored),
 created on first use; this script re-runs itself there with ``--peer`` or ``--serve
@@ -59,9 +66,9 @@ PACKAGES = ["trafilatura==2.3.1", "lxml_html_clean"]
 BASELINE = HERE / "html-accuracy-baseline.json"
 LOWER_IS_BETTER = frozenset({"trafilatura.without_in_article", "peer.trafilatura.without_in_article"})
 TOLERANCE = 1e-9
-#: Each tool reads the pages this many times, its passes alternating with the other's
-#: (A B A B ...), and its fastest pass counts (CPU time): the machine is shared, load hits
-#: both tools alike, and the fastest pass is the one least disturbed (timeit's rule).
+#: Each tool reads the pages this many times (rounds), taking turns with the other page by
+#: page; its fastest round gives its pages/s (CPU time: the least disturbed, timeit's rule),
+#: and the median of the rounds' ratios the ratio.
 REPEATS = 5
 #: Figures reported beside the scores, not pinned nor gated (how far load moved the passes).
 INFO: dict[str, float] = {}
@@ -114,23 +121,24 @@ def peer_main(files: list[str]) -> None:
 
 
 def serve(tool: str, cpu: int, files: list[str]) -> None:
-    """(In a timing process: the peer's venv for trafilatura, the bench's for threadkit) one
-    pass of ``tool`` over the files per line read from stdin, pinned to CPU ``cpu``, its CPU
-    seconds written back; at end of input, each page's article text and comments. The
-    caller alternates the two tools' passes, so that load on a shared machine hits both alike."""
+    """(In a timing process: the peer's venv for trafilatura, the bench's for threadkit) for
+    each line read from stdin, a page's number, ``tool`` over that page, pinned to CPU
+    ``cpu``, its CPU seconds written back; at end of input, each page's article text and
+    comments. The caller alternates the two tools page by page (:func:`alternate`)."""
     if cpu >= 0 and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
     datas = [(name, Path(name).read_bytes()) for name in files]
     read, texts = _threadkit() if tool == "threadkit" else _trafilatura()
     clock = time.process_time
     out = {}
-    for _line in sys.stdin:
+    for line in sys.stdin:
+        name, data = datas[int(line)]
         started = clock()
-        made = [read(data, name) for name, data in datas]
+        made = read(data, name)
         seconds = clock() - started
-        out = {name: texts(result) for (name, _data), result in zip(datas, made)}
-        del made  # (freed outside the pass timed)
-        print(json.dumps({"seconds": seconds}), flush=True)
+        out[name] = texts(made)
+        del made  # (freed outside the time taken)
+        print(seconds, flush=True)
     json.dump({"results": out}, sys.stdout)
 
 
@@ -173,9 +181,10 @@ def pinned_cpu() -> int:
 
 
 def alternate(files: list[Path], repeats: int) -> tuple[dict, dict]:
-    """threadkit and trafilatura over the files, each in a timing process of the same shape
-    (:func:`serve`), both pinned to one CPU, their passes alternating (A B A B ...): each
-    tool's results (file → article text and comments) and timings (:func:`timings`)."""
+    """threadkit and trafilatura over the files ``repeats`` times (rounds), each in a timing
+    process of the same shape (:func:`serve`), both pinned to one CPU, taking turns page by
+    page (which goes first alternates): each tool's results (file → article text and
+    comments) and the rounds' CPU seconds, tool → [seconds of each round]."""
     ensure_venv()
     cpu = str(pinned_cpu())
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -184,30 +193,31 @@ def alternate(files: list[Path], repeats: int) -> tuple[dict, dict]:
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env),
              "trafilatura": subprocess.Popen([str(PYTHON), script, "--serve", "trafilatura", cpu, *map(str, files)],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)}
-    passes: dict = {tool: [] for tool in procs}
+    rounds: dict = {tool: [] for tool in procs}
     results = {}
     try:
         for _ in range(repeats):
-            for tool, proc in procs.items():
-                proc.stdin.write("pass\n")
-                proc.stdin.flush()
-                passes[tool].append(json.loads(proc.stdout.readline())["seconds"])
+            spent = dict.fromkeys(procs, 0.0)
+            for k in range(len(files)):
+                for tool in (procs if k % 2 == 0 else reversed(procs)):
+                    procs[tool].stdin.write(f"{k}\n")
+                    procs[tool].stdin.flush()
+                    spent[tool] += float(procs[tool].stdout.readline())
+            for tool, seconds in spent.items():
+                rounds[tool].append(seconds)
         for tool, proc in procs.items():
             proc.stdin.close()
             results[tool] = json.loads(proc.stdout.read())["results"]
     finally:
         for proc in procs.values():
             proc.wait()
-    return results, {tool: timings(runs) for tool, runs in passes.items()}
+    return results, rounds
 
 
-def timings(passes: list[float]) -> dict[str, float]:
-    """A tool's passes (CPU seconds) → ``best``, the fastest (what gates), and ``median``
-    (reported beside it: how far load moved the passes). Whole passes, not each page's
-    fastest time: that would drop the costs a tool pays now and then (a collection of the
-    garbage collector falls in some pages), which are its work as much as the rest."""
-    ordered = sorted(passes)
-    return {"best": ordered[0], "median": ordered[len(ordered) // 2]}
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def ensure_venv() -> None:
@@ -294,10 +304,10 @@ def score_snippets(corpus: Path, peer: bool, misses: list[str]) -> dict[str, flo
     gold = json.loads((corpus / "html" / "trafilatura" / "gold.json").read_text(encoding="utf-8"))
     files = [corpus / "html" / p["file"] for p in gold["pages"]]
     if peer:
-        results, times = alternate(files, REPEATS)
+        results, rounds = alternate(files, REPEATS)
         ours = {p["file"]: (results["threadkit"][str(f)]["text"], results["threadkit"][str(f)]["comments"])
                 for p, f in zip(gold["pages"], files)}
-        seconds = times["threadkit"]["best"]
+        seconds = min(rounds["threadkit"])
     else:
         docs, seconds = read_pages(files, REPEATS)
         ours = {p["file"]: (article_text(docs[str(f)]), comments_text(docs[str(f)])) for p, f in zip(gold["pages"], files)}
@@ -307,12 +317,12 @@ def score_snippets(corpus: Path, peer: bool, misses: list[str]) -> dict[str, flo
         peer_results = results["trafilatura"]
         theirs = {p["file"]: (norm(peer_results[str(f)]["text"]), norm(peer_results[str(f)]["comments"])) for p, f in zip(gold["pages"], files)}
         scores.update(snippet_scores(gold["pages"], theirs, "peer.", misses))
-        scores["speed.peer_pages_per_s"] = len(files) / times["trafilatura"]["best"]
-        scores["speed.ratio_to_peer"] = scores["speed.threadkit_pages_per_s"] / scores["speed.peer_pages_per_s"]
-        # (reported, not gated: the median passes, as pages/s and ratio)
-        ours_s, theirs_s = len(files) / times["threadkit"]["median"], len(files) / times["trafilatura"]["median"]
-        INFO.update({"speed.median.threadkit_pages_per_s": ours_s, "speed.median.peer_pages_per_s": theirs_s,
-                     "speed.median.ratio_to_peer": ours_s / theirs_s})
+        scores["speed.peer_pages_per_s"] = len(files) / min(rounds["trafilatura"])
+        # each round's ratio: the two tools' times taken page by page, side by side
+        ratios = [theirs_s / ours_s for ours_s, theirs_s in zip(rounds["threadkit"], rounds["trafilatura"])]
+        scores["speed.ratio_to_peer"] = median(ratios)
+        INFO.update({"speed.ratio_of_fastest_rounds": scores["speed.threadkit_pages_per_s"] / scores["speed.peer_pages_per_s"],
+                     "speed.ratio_lowest_round": min(ratios), "speed.ratio_highest_round": max(ratios)})
     return scores
 
 
