@@ -332,3 +332,29 @@ def test_shown_text_with_a_limit_is_a_start_of_the_shown_text():
                 assert got == whole
             else:
                 assert len(got) > limit and whole.startswith(got)
+
+
+_NESTED_SHARE_BARS = b"""<html><head><title>T</title></head><body>
+<article><h1>Title here</h1><div class="entry-content"><p>This is the article text, long enough to be prose for the
+finder to take it as the article body of this page.</p></div></article>
+<ol class="commentlist">
+<li class="comment" id="comment-1"><div class="comment-author vcard"><cite class="fn">Alice</cite></div>
+<div class="comment-metadata"><time datetime="2020-01-01T10:00:00">January 1, 2020</time></div>
+<p>First comment text.</p>
+<div class="share-buttons">Share on Twitter</div>
+<ul class="children">
+<li class="comment" id="comment-2"><div class="comment-author vcard"><cite class="fn">Bob</cite></div>
+<div class="comment-metadata"><time datetime="2020-01-02T10:00:00">January 2, 2020</time></div>
+<p>Reply text.</p>
+<div class="share-buttons">Share reply on Facebook</div>
+</li></ul></li></ol></body></html>
+"""
+
+
+def test_a_replys_furniture_is_its_own():
+    """A share bar inside a nested reply is that reply's boilerplate, not the comment's it answers."""
+    doc = api.read_bytes(_NESTED_SHARE_BARS, "page.html")
+    comments = [p for p in doc.posts if p.role == "comment"]
+    assert [p.author.name for p in comments] == ["Alice", "Bob"]
+    assert [[b.text for b in p.blocks if isinstance(b, Boilerplate)] for p in comments] == [["Share on Twitter"], ["Share reply on Facebook"]]
+    assert coverage_problems(doc, load_bytes(_NESTED_SHARE_BARS, "page.html").lines) == []

@@ -293,10 +293,14 @@ def _comment_claims(comments: list[Comment], text: TextIndex, kind_of) -> dict:
     claims: dict = {}
     chosen = {c.element for c in comments}
     keys = comment_keys(comments)
+    # every comment's body first: a comment's furniture search stops at the replies nested in
+    # it (their share bars and forms are theirs, and are not searched again for each ancestor)
+    for c in comments:
+        for el in c.elements:
+            claims[el] = hb.body(keys[c.element])
     for c in comments:
         key = keys[c.element]
         for el in c.elements:
-            claims[el] = hb.body(key)
             _claim_furniture(el, claims, key, text, kind_of)
             for meta_el in comment_meta(el, chosen, text):
                 claims[meta_el] = hb.boilerplate(key, "interface")
