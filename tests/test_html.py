@@ -301,3 +301,60 @@ def test_page_of_source_is_the_page_of_its_lines(data):
 
     source = load_bytes(data, "page.html")
     assert _page_facts(page_of_source(source)) == _page_facts(page_of_lines(source.lines))
+
+
+def test_shown_text_with_a_limit_is_a_start_of_the_shown_text():
+    """``shown_text(el, limit)`` is the whole shown text when that is no longer than the limit,
+    else a start of it longer than the limit, whatever the blank runs, the pieces and their
+    sizes (it collapses what it has read as it goes, and cuts a long text before collapsing)."""
+    import random
+
+    from lxml import etree
+
+    from threadkit.html.page import shown_text
+
+    rng = random.Random(12)
+    words = ["a", "bc", "déf", " ", "  ", "\n\n   ", "\t", " " * 400, "x" * 300, "ab cd " * 60, ""]
+    for _ in range(400):
+        root = etree.Element("div")
+        root.text = rng.choice(words)
+        parent = root
+        for _k in range(rng.randrange(0, 12)):
+            child = etree.SubElement(rng.choice([root, parent]), rng.choice(["span", "p", "b"]))
+            child.text = "".join(rng.choice(words) for _w in range(rng.randrange(0, 4)))
+            child.tail = "".join(rng.choice(words) for _w in range(rng.randrange(0, 3)))
+            parent = child
+        whole = " ".join("".join(root.itertext()).split())
+        assert shown_text(root) == whole
+        for limit in (0, 5, 60, 80, 120, 240):
+            got = shown_text(root, limit)
+            if len(whole) <= limit:
+                assert got == whole
+            else:
+                assert len(got) > limit and whole.startswith(got)
+
+
+_NESTED_SHARE_BARS = b"""<html><head><title>T</title></head><body>
+<article><h1>Title here</h1><div class="entry-content"><p>This is the article text, long enough to be prose for the
+finder to take it as the article body of this page.</p></div></article>
+<ol class="commentlist">
+<li class="comment" id="comment-1"><div class="comment-author vcard"><cite class="fn">Alice</cite></div>
+<div class="comment-metadata"><time datetime="2020-01-01T10:00:00">January 1, 2020</time></div>
+<p>First comment text.</p>
+<div class="share-buttons">Share on Twitter</div>
+<ul class="children">
+<li class="comment" id="comment-2"><div class="comment-author vcard"><cite class="fn">Bob</cite></div>
+<div class="comment-metadata"><time datetime="2020-01-02T10:00:00">January 2, 2020</time></div>
+<p>Reply text.</p>
+<div class="share-buttons">Share reply on Facebook</div>
+</li></ul></li></ol></body></html>
+"""
+
+
+def test_a_replys_furniture_is_its_own():
+    """A share bar inside a nested reply is that reply's boilerplate, not the comment's it answers."""
+    doc = api.read_bytes(_NESTED_SHARE_BARS, "page.html")
+    comments = [p for p in doc.posts if p.role == "comment"]
+    assert [p.author.name for p in comments] == ["Alice", "Bob"]
+    assert [[b.text for b in p.blocks if isinstance(b, Boilerplate)] for p in comments] == [["Share on Twitter"], ["Share reply on Facebook"]]
+    assert coverage_problems(doc, load_bytes(_NESTED_SHARE_BARS, "page.html").lines) == []

@@ -20,7 +20,7 @@ from collections import defaultdict
 import attrs
 from lxml import etree
 
-from threadkit.html.page import Page, TextNode
+from threadkit.html.page import UNKNOWN, Page, TextNode
 from threadkit.model import Block, Boilerplate, HeaderField, Heading, Post, Quote, Span, Text
 
 #: Elements that start a new block of text (HTML's block-level and table elements).
@@ -183,11 +183,14 @@ def _mixed_text(nodes: list[TextNode]) -> str:
 # --- Nodes → blocks --------------------------------------------------------------------------
 
 
-def block_element(node: TextNode, stop=None) -> etree._Element | None:
-    """The nearest block-level element holding the node (not above ``stop``)."""
-    el = node.parent
-    while el is not None and el.tag not in BLOCK_TAGS and el is not stop:
-        el = el.getparent()
+def block_element(node: TextNode) -> etree._Element | None:
+    """The nearest block-level element holding the node (worked out once per node)."""
+    el = node.block
+    if el is UNKNOWN:
+        el = node.parent
+        while el is not None and el.tag not in BLOCK_TAGS:
+            el = el.getparent()
+        node.block = el
     return el
 
 

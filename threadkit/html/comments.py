@@ -185,11 +185,11 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
     memo: dict = {}  # element → whether it shows a date (members nest: each is asked once)
     for parent in page.elements:
         size = len(parent)
-        if size < MIN_SIBLINGS or size <= len(best) or not isinstance(parent.tag, str):
-            continue
+        if size < MIN_SIBLINGS or size <= len(best) or text(parent) < MEMBER_CHARS * MIN_SIBLINGS or not isinstance(parent.tag, str):
+            continue  # (too few children, or too little text for enough members of MEMBER_CHARS)
         shapes: dict = {}
         for child in parent:
-            if 40 <= text(child) <= 20_000:  # (the size first: most children are small, and their tags need not be read)
+            if MEMBER_CHARS <= text(child) <= 20_000:  # (the size first: most children are small, and their tags need not be read)
                 tag = child.tag
                 if isinstance(tag, str) and tag not in _NOT_SIBLINGS:
                     shapes.setdefault((tag, child.get("class")), []).append(child)
@@ -202,8 +202,9 @@ def _repeated_siblings(page: Page, text: TextIndex) -> list:
     return best
 
 
-#: A generic comment list has at least this many members.
+#: A generic comment list has at least this many members, each showing this much text.
 MIN_SIBLINGS = 3
+MEMBER_CHARS = 40
 _NOT_SIBLINGS = frozenset({"script", "style", "br", "hr", "option", "a", "img", "span", "input", "meta", "link"})
 
 
@@ -335,17 +336,13 @@ def _byline_name(el) -> str | None:
 
 def own_elements(item, chosen: set):
     """The elements inside ``item`` that are not inside a nested comment, in document order."""
-    stack = list(item)
-    stack.reverse()
-    while stack:
-        el = stack.pop()
-        if el in chosen or not isinstance(el.tag, str):
+    walk = etree.iterwalk(item, events=("start",))
+    next(walk)  # (the item itself)
+    for _event, el in walk:
+        if el in chosen or type(el.tag) is not str:
+            walk.skip_subtree()  # (a nested comment's elements are its own)
             continue
         yield el
-        if len(el):
-            children = list(el)
-            children.reverse()
-            stack += children
 
 
 def author_name(shown: str | None) -> str | None:

@@ -23,7 +23,8 @@ from lxml import etree
 
 from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind, kind_of_names
 
-_UNKNOWN = object()
+#: Not worked out yet (a memo's empty value, where None is an answer).
+UNKNOWN = object()
 #: Elements whose content a browser does not show as text.
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
 #: Elements whose text keeps its line ends and spaces.
@@ -37,7 +38,7 @@ class TextNode:
     """One visible piece of text of the page (a plain slotted class: a page has thousands,
     made in the hot loop of every HTML reader)."""
 
-    __slots__ = ("text", "line", "element", "tail", "pre", "space", "blank", "size", "parent")
+    __slots__ = ("text", "line", "element", "tail", "pre", "space", "blank", "size", "parent", "block")
 
     def __init__(self, text: str, line: int, element: etree._Element, tail: bool, pre: bool = False, space: bool = False,
                  parent: etree._Element | None = None):
@@ -59,6 +60,10 @@ class TextNode:
         self.blank = not self.size
         self.parent = parent if parent is not None else element.getparent() if tail else element
         """The element that contains the text (kept: every finder asks it, many times)."""
+        self.block = UNKNOWN
+        """The nearest block element holding the text, once asked
+        (:func:`threadkit.html.blocks.block_element`: the blocks, the prose and the content
+        index each ask it of the same nodes)."""
 
     def moved(self, lines: int) -> TextNode:
         """The same node ``lines`` further down the source."""
@@ -105,8 +110,8 @@ class Page:
         """:func:`threadkit.html.vocab.furniture_kind` of one of the page's elements, worked
         out once: an element with no class, id or role is what its tag says."""
         kinds = self._kinds
-        kind = kinds.get(element, _UNKNOWN)
-        if kind is _UNKNOWN:
+        kind = kinds.get(element, UNKNOWN)
+        if kind is UNKNOWN:
             names = self.named.get(element)
             if names is not None:
                 kind = kind_of_names(element.tag, element.get("role"), *names)
@@ -160,7 +165,7 @@ class TextIndex:
 
 def shown_text(el: etree._Element, limit: int | None = None) -> str:
     """The text inside an element, blanks collapsed; with a ``limit``, for a text longer than
-    that the start of it, longer than ``limit``: enough for a length test (finders ask
+    that a start of it (of no set length), longer than ``limit``: enough for a length test (finders ask
     whether each box of a comment or an article is short, and reading all of each box
     costs the square of the page's depth)."""
     if not len(el):  # (most elements asked are leaves: their text is all there is)
@@ -169,15 +174,26 @@ def shown_text(el: etree._Element, limit: int | None = None) -> str:
     if limit is None:
         return " ".join("".join(el.itertext()).split())
     pieces = []
-    read = 0  # characters read
+    read = 0  # characters in pieces
     check = limit  # when to collapse what was read: a piece grows the shown text by at most its length + 1
     for piece in el.itertext():
         pieces.append(piece)
         read += len(piece)
         if read > check:
-            shown = " ".join("".join(pieces).split())
-            if len(shown) > limit:  # (the shown text of a start is never longer than the whole's)
+            joined = "".join(pieces)
+            # (the shown text of a start is a start of the whole's: a long text is cut first)
+            head = joined[:4 * limit + 80]
+            shown = " ".join(head.split())
+            if len(shown) > limit:
                 return shown
+            if len(head) < len(joined):
+                shown = " ".join(joined.split())
+                if len(shown) > limit:
+                    return shown
+            # what was read, collapsed, stands for its pieces (a blank at its end still parts
+            # it from the next word): blank runs no longer make each check re-read them all
+            pieces = [shown + " " if shown and joined[-1].isspace() else shown]
+            read = len(pieces[0])
             check = read + limit - len(shown) - 1
     return " ".join("".join(pieces).split())
 
@@ -284,11 +300,14 @@ class _Walker:
                     hidden += 1
                     continue
                 kind = tag if tag in SKIPPED_TAGS else None
-                # the attributes the finders ask for, noted once (one call for the names)
+                # the attributes the finders ask for, noted once (one call for the names; the
+                # values of those present only: an element's get() parses the name it is given)
                 keys = el.keys()
                 if keys and not _NOTED.isdisjoint(keys):
-                    if "class" in keys or "id" in keys:
-                        named[el] = (el.get("class"), el.get("id"))
+                    if "class" in keys:
+                        named[el] = (el.get("class"), el.get("id") if "id" in keys else None)
+                    elif "id" in keys:
+                        named[el] = (None, el.get("id"))
                     if "itemprop" in keys or "itemtype" in keys:
                         microdata.append(el)
                     if "role" in keys:

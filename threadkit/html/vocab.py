@@ -76,8 +76,12 @@ def signals(element: etree._Element) -> str:
 
 
 def signal_word(pattern: re.Pattern, element: etree._Element) -> str | None:
-    """The first match of ``pattern`` in the element's :func:`signals`, or None."""
-    return _signal_word(pattern, signals(element))
+    """The first match of ``pattern`` (a vocabulary's words) in the element's :func:`signals`,
+    or None (at once for an element with neither class nor id, as most are)."""
+    cls, ident = element.get("class"), element.get("id")
+    if cls is None and ident is None:
+        return None
+    return _signal_word(pattern, _signals(cls, ident))
 
 
 @lru_cache(maxsize=16384)

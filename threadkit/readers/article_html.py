@@ -63,7 +63,7 @@ def read(source: Source) -> Document:
         claims[article] = hb.body(ARTICLE)
         _claim_furniture(article, claims, None, text, page.furniture)
         _claim_link_lists(article, claims, text, TextIndex(page, _in_link_test()), prose)
-        _claim_labels(article, claims)
+        _claim_labels(article, claims, page)
         title = _topic_title(page, article) if opening is not None else title_element(page.root, article, content)
         if title is not None and not inside(title):
             claims[title] = hb.body(ARTICLE)
@@ -253,14 +253,15 @@ def _claim_link_lists(region, claims: dict, text: TextIndex, links: TextIndex, p
         stack.extend(el)
 
 
-def _claim_labels(region, claims: dict) -> None:
+def _claim_labels(region, claims: dict, page: Page) -> None:
     """Short blocks of the article that its text-copy furniture rules name ("Mehr zum Thema",
     "Tags: ...", "Share this"): the same rules as for text copies."""
     stack = list(region)
+    holding = page.extent  # (the elements that hold text nodes: a claim on another places nothing)
     while stack:
         el = stack.pop()
         tag = el.tag
-        if not isinstance(tag, str) or el in claims:
+        if not isinstance(tag, str) or el in claims or el not in holding:
             continue  # (claimed parts, comments among them, keep their own text)
         if tag in LABEL_TAGS:
             shown = shown_text(el, LABEL_CHARS)
@@ -283,10 +284,14 @@ def _comment_claims(comments: list[Comment], text: TextIndex, kind_of) -> dict:
     claims: dict = {}
     chosen = {c.element for c in comments}
     keys = comment_keys(comments)
+    # every comment's body first: a comment's furniture search stops at the replies nested in
+    # it (their share bars and forms are theirs, and are not searched again for each ancestor)
+    for c in comments:
+        for el in c.elements:
+            claims[el] = hb.body(keys[c.element])
     for c in comments:
         key = keys[c.element]
         for el in c.elements:
-            claims[el] = hb.body(key)
             _claim_furniture(el, claims, key, text, kind_of)
             for meta_el in comment_meta(el, chosen, text):
                 claims[meta_el] = hb.boilerplate(key, "interface")
