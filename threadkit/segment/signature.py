@@ -63,6 +63,8 @@ def dash_dash_rule(lines: Lines, i: int):
     lines = body_lines(lines)
     if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in DASHES:
         return None
+    if sets_off_nothing(lines, i):
+        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
     content_end = None
@@ -83,6 +85,21 @@ def dash_dash_rule(lines: Lines, i: int):
     if only_footer_lines(lines, i + 1, content_end + 1):
         return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), content_end + 1
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+#: The typographic dashes a lone line may hold: what smart punctuation makes of a typed "--"
+#: (Apple Mail sends "-- " as "— "), and also a rule or end mark of the text above.
+SMART_DASHES = ("—", "–")
+
+
+def sets_off_nothing(lines: Lines, i: int) -> bool:
+    """Whether the lone dash at ``i`` is an em or en dash with a blank line below it: a rule
+    or end mark of the text, not a signature delimiter. A signature starts on the line below
+    its delimiter, as "-- " is written (every "— " signature of the corpora's mail does: "— " /
+    "Lee"); a comment's "—" under a quoted passage, then a blank line and the commenter's
+    answer, closes the passage and opens no signature. (Only the typographic dashes: "-- " is
+    the signature delimiter by convention, a blank line below it or not.)"""
+    return lines.cleaned[i] in SMART_DASHES and i + 1 < len(lines) and lines.blank[i + 1]
 
 
 def _starts_quote(lines: Lines, k: int) -> bool:
