@@ -125,6 +125,25 @@ def trim_end(lines: Lines) -> Lines:
     return lines[:end]
 
 
+_SENTENCE_END = tuple(".!?…")
+#: A line of prose holds at least this many words opening in lower case ("I can see a picture!").
+MIN_PROSE_LOWER_WORDS = 3
+
+
+def is_prose(lines: Lines, k: int) -> bool:
+    """Whether line ``k`` reads as a sentence of prose, not as a signer's name, title or
+    contact line: a few words, several of them in lower case, ending a sentence or running on
+    into the next line (a wrapped paragraph goes on in lower case). Scripts without case
+    (CJK) never read as prose here: the test can only keep a sign-off, not make one."""
+    words = lines.cleaned[k].split()
+    if len(words) <= MIN_PROSE_LOWER_WORDS or sum(w[0].islower() for w in words) < MIN_PROSE_LOWER_WORDS:
+        return False
+    if lines.cleaned[k].rstrip(")\"'»”’]").endswith(_SENTENCE_END):
+        return True
+    following = lines.cleaned[k + 1] if k + 1 < len(lines) else ""
+    return bool(following) and following[0].islower()
+
+
 def signoff_rule(lines: Lines, i: int, stop: int):
     """A sign-off ("Cdlt", "Thanks,") followed by at most a few short lines before ``stop``.
 
@@ -139,6 +158,10 @@ def signoff_rule(lines: Lines, i: int, stop: int):
     tail = [k for k in range(i + 1, stop) if not lines.blank[k]]
     # a bare "Thanks!" closing the text is part of it; a sign-off signs with a name below
     if not tail or len(tail) > MAX_SIGNOFF_TAIL or any(len(lines.cleaned[k]) > 100 for k in tail):
+        return None
+    if is_prose(lines, tail[0]):
+        # "Merci!" / "Using luvcview I can see a picture!", "Thanks" / "My role will be
+        # reduced this season.": thanks opening more of the author's text, not a closing
         return None
     end = stop
     while end > i + 1 and lines.blank[end - 1]:
