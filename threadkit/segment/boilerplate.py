@@ -144,12 +144,12 @@ _LINK = re.compile(r"(?:https?://|www\.)\S", re.I)
 def _advert_end(lines: BodyLines, k: int) -> int | None:
     """Where the advert a webmail service appends below its divider ends, if lines ``k`` on
     are one: a few short lines in one run closing the body, the last a link ("Windows Live
-    Fotogalerie: So einfach organisieren Sie Ihre Fotos!" / "http://get.live.com/...";
-    Hotmail, Yahoo and mail.com sent their adverts so)."""
+    Fotogalerie: So einfach organisieren Sie Ihre Fotos!" / "http://get.live.com/...": the
+    adverts Hotmail and Windows Live put under the messages of the corpora's Pipermail months)."""
     while k < len(lines) and lines.blank[k]:
         k += 1
     end = k
-    while end < len(lines) and not lines.blank[end]:
+    while end < len(lines) and not lines.blank[end] and end <= k + MAX_ADVERT_LINES:  # (a bounded look)
         end += 1
     if not k < end <= k + MAX_ADVERT_LINES or not _blank_from(lines, end):
         return None
