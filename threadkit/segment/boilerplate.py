@@ -50,7 +50,8 @@ FOOTER_LOOKAHEAD = 8
 # link lines any signature may hold as well.
 _FOOTER_WORDS = phrase_pattern("^", "list_footer_lines")
 
-SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
+# "——" is what smart punctuation makes of a typed "----" (each "--" an em dash)
+SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-|[—–]{2,})$")
 
 #: The file extensions of an attachment line, lower case.
 EXTENSIONS = frozenset((

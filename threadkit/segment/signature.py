@@ -18,8 +18,10 @@ MAX_SIGNOFF_TAIL = 4
 
 MOBILE = phrase_pattern("^", "mobile_taglines", suffix=".{0,80}$")
 # a sign-off may end in CJK punctuation too ("よろしくお願いします。"; "谢谢！" is read folded,
-# '！' as '!')
-SIGNOFF = phrase_pattern("^", "signoffs", suffix=r"[\s,.!:。、]*$")
+# '！' as '!'), and in emoji ("Cheers 🎉", "Thanks 🙏🏽", "Merci ❤️": pictographs, dingbats,
+# their variation selector and joiner)
+_EMOJI = "\u2600-\u27bf\ufe0f\u200d\U0001f300-\U0001faff"
+SIGNOFF = phrase_pattern("^", "signoffs", suffix=rf"[\s,.!:。、{_EMOJI}]*$")
 #: The longest sign-off line (a sign-off is a few words).
 MAX_SIGNOFF_LENGTH = 40
 DASHES = ("--", "-- ", "—", "–", "__")
