@@ -81,3 +81,10 @@ def test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule(corpus,
     gold = {r["file"]: r for r in json.loads((root / "gold.json").read_text(encoding="utf-8"))}
     assert "-Abhishek Kona" in gold[crisp]["visible_text"]
     assert "-Abhishek Kona" not in gold[other]["visible_text"] and gold[other]["signature"] == "-Abhishek Kona"
+
+
+def test_a_program_divider_is_never_a_rule_of_the_text():
+    # a long underscore rule is a mail program's divider: what is below it is not the author's
+    # text run on ("----" between paragraphs is; tests/cases/replies/rules-between-paragraphs)
+    blocks = segment_text("First part.\n\n" + "_" * 32 + "\n\nSomething a program added.\n")
+    assert [(type(b).__name__, b.kind) for b in blocks] == [("Text", "paragraph"), ("Boilerplate", "separator"), ("Text", "paragraph")]
