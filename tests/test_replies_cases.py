@@ -5,11 +5,16 @@ type, kind and first and last line), as the quote cases do (tests/test_segment_q
 A separator line between two paragraphs of the author's own text is a rule of that text
 (the author's text runs on across it); one that opens a forwarded article, or has a
 signature, tagline or quote on one side, stays typed boilerplate. A mailing list's footer
-below a short rule ("__", "-- ") is the list's footer, not the author's signature.
+below a short rule ("__", "-- ") is the list's footer, not the author's signature. A long rule
+of underscores is a mail program's divider: alone a separator (Outlook's above "From:"), never a
+rule of the text, with a short closing run ending in a link a webmail's advert; Pipermail's
+masked "list at host" is a footer line. A lone em dash with a blank line below it is a rule of
+the text, one with the signature right below it ("— " / "Lee") a signature delimiter. A sign-off
+followed by a sentence of prose is thanks going on into more of the text.
 
 The misses that remain against ../shared/corpus/replies are gold that contradicts itself on
 the same text (see :func:`test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule`)
-or one source project's convention on a single document (bench/README.md, replies)."""
+or one source project's pattern list on a single document (bench/README.md, replies)."""
 
 from __future__ import annotations
 
@@ -76,3 +81,10 @@ def test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule(corpus,
     gold = {r["file"]: r for r in json.loads((root / "gold.json").read_text(encoding="utf-8"))}
     assert "-Abhishek Kona" in gold[crisp]["visible_text"]
     assert "-Abhishek Kona" not in gold[other]["visible_text"] and gold[other]["signature"] == "-Abhishek Kona"
+
+
+def test_a_program_divider_is_never_a_rule_of_the_text():
+    # a long underscore rule is a mail program's divider: what is below it is not the author's
+    # text run on ("----" between paragraphs is; tests/cases/replies/rules-between-paragraphs)
+    blocks = segment_text("First part.\n\n" + "_" * 32 + "\n\nSomething a program added.\n")
+    assert [(type(b).__name__, b.kind) for b in blocks] == [("Text", "paragraph"), ("Boilerplate", "separator"), ("Text", "paragraph")]

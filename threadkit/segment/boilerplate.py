@@ -30,18 +30,28 @@ assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pat
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
-FOOTER_START = phrase_pattern("^", "list_footer_starts", more=("_{20,}$",))
+#: A long rule of underscores is a mail program's divider, not a rule the author typed: Mailman
+#: draws 47 above its footer, Outlook 32 above the original message's "From:", Hotmail 65
+#: above its advert (every such line of the corpora). Nothing below it is the author's text.
+DIVIDER = "_{20,}$"
+is_divider = re.compile("^" + DIVIDER).match
+FOOTER_START = phrase_pattern("^", "list_footer_starts", more=(DIVIDER,))
 # Matched with the phrases its first characters allow (a PhrasePattern): the whole
 # alternation, every pack's footer lines, was tried phrase by phrase on each line below a
 # footer's start (a tenth of segmenting the gg-mbox bodies, whose every message ends in one).
-_FOOTER_LINE = phrase_pattern("^", "list_footer_lines", more=(r"\S+@\S+$", r"https?://\S+$", "---+$", "--$", "-- $"))
+# An address line is "list@host", or "list at host" as Pipermail's archives mask every "@"
+# (the footer quoted from the archive's own month reads "Griffith-devel at lists.berlios.de").
+_FOOTER_LINE = phrase_pattern(
+    "^", "list_footer_lines", more=(r"\S+@\S+$", r"\S+ at [\w-]+(?:\.[\w-]+)+$", r"https?://\S+$", "---+$", "--$", "-- $")
+)
 #: How far below a "--" the footer's first sentence may stand (the list's own lines come first).
 FOOTER_LOOKAHEAD = 8
 # The footer lines in the packs' words ("riak-users mailing list"), without the address and
 # link lines any signature may hold as well.
 _FOOTER_WORDS = phrase_pattern("^", "list_footer_lines")
 
-SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-)$")
+# "——" is what smart punctuation makes of a typed "----" (each "--" an em dash)
+SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-|[—–]{2,})$")
 
 #: The file extensions of an attachment line, lower case.
 EXTENSIONS = frozenset((
@@ -115,7 +125,38 @@ def _footer_at(lines: BodyLines, i: int):
             continue
         break
     block = lines[start:end]
+    if end == start + 1 and is_divider(first):
+        advert_end = _advert_end(lines, end)
+        if advert_end is not None:
+            block = lines[start:advert_end]
+            return Boilerplate(text=joined(block), span=span_of(block), kind="advert"), advert_end
+        # a divider and no footer line below it: Outlook's above the original message's
+        # "From:", one framing a notice: a separator, not a list's footer (it still ends a
+        # quote or signature above it)
+        return Boilerplate(text=joined(block), span=span_of(block), kind="separator"), end
     return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), end
+
+
+#: The most lines of a webmail's advert below its divider (a slogan, a link).
+MAX_ADVERT_LINES = 3
+_LINK = re.compile(r"(?:https?://|www\.)\S", re.I)
+
+
+def _advert_end(lines: BodyLines, k: int) -> int | None:
+    """Where the advert a webmail service appends below its divider ends, if lines ``k`` on
+    are one: a few short lines in one run closing the body, the last a link ("Windows Live
+    Fotogalerie: So einfach organisieren Sie Ihre Fotos!" / "http://get.live.com/...": the
+    adverts Hotmail and Windows Live put under the messages of the corpora's Pipermail months)."""
+    while k < len(lines) and lines.blank[k]:
+        k += 1
+    end = k
+    while end < len(lines) and not lines.blank[end] and end <= k + MAX_ADVERT_LINES:  # (a bounded look)
+        end += 1
+    if not k < end <= k + MAX_ADVERT_LINES or not _blank_from(lines, end):
+        return None
+    if any(len(lines.cleaned[j]) > 160 for j in range(k, end)) or not _LINK.search(lines.cleaned[end - 1]):
+        return None
+    return end
 
 
 def only_footer_lines(lines: BodyLines, start: int, end: int) -> bool:

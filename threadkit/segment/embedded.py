@@ -18,6 +18,7 @@ import re
 
 from threadkit.lang import alternation
 from threadkit.model import Attachment, Block, Boilerplate, Embedded, Heading, Signature, Text
+from threadkit.segment.boilerplate import is_divider
 from threadkit.segment.lines import clean
 
 # A month as the packs abbreviate it, then any further letters of its name ("janv", "janv.",
@@ -127,7 +128,8 @@ def _embed_sections(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 
 #: What is never a rule inside the text: a signature delimiter left alone ("--" with nothing
-#: after it) marks where a signature or footer would start.
+#: after it) marks where a signature or footer would start, and a mail program's divider
+#: (:data:`boilerplate.DIVIDER`) where what it adds starts.
 _SIGNATURE_DELIMITERS = ("--", "-- ")
 
 
@@ -145,7 +147,7 @@ def _rules_in_text(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     found = [
         k for k in range(1, len(blocks) - 1)
         if type(blocks[k]) is Boilerplate and blocks[k].kind == "separator"
-        and clean(blocks[k].text) not in _SIGNATURE_DELIMITERS
+        and clean(blocks[k].text) not in _SIGNATURE_DELIMITERS and not is_divider(clean(blocks[k].text))
         and _is_own_text(blocks[k - 1]) and _is_own_text(blocks[k + 1])
     ]
     if not found:

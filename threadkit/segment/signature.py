@@ -18,8 +18,10 @@ MAX_SIGNOFF_TAIL = 4
 
 MOBILE = phrase_pattern("^", "mobile_taglines", suffix=".{0,80}$")
 # a sign-off may end in CJK punctuation too ("よろしくお願いします。"; "谢谢！" is read folded,
-# '！' as '!')
-SIGNOFF = phrase_pattern("^", "signoffs", suffix=r"[\s,.!:。、]*$")
+# '！' as '!'), and in emoji ("Cheers 🎉", "Thanks 🙏🏽", "Merci ❤️": pictographs, dingbats,
+# their variation selector and joiner)
+_EMOJI = "\u2600-\u27bf\ufe0f\u200d\U0001f300-\U0001faff"
+SIGNOFF = phrase_pattern("^", "signoffs", suffix=rf"[\s,.!:。、{_EMOJI}]*$")
 #: The longest sign-off line (a sign-off is a few words).
 MAX_SIGNOFF_LENGTH = 40
 DASHES = ("--", "-- ", "—", "–", "__")
@@ -63,6 +65,8 @@ def dash_dash_rule(lines: Lines, i: int):
     lines = body_lines(lines)
     if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in DASHES:
         return None
+    if sets_off_nothing(lines, i):
+        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
     content_end = None
@@ -83,6 +87,21 @@ def dash_dash_rule(lines: Lines, i: int):
     if only_footer_lines(lines, i + 1, content_end + 1):
         return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), content_end + 1
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+#: The typographic dashes a lone line may hold: what smart punctuation makes of a typed "--"
+#: (Apple Mail sends "-- " as "— "), and also a rule or end mark of the text above.
+SMART_DASHES = ("—", "–")
+
+
+def sets_off_nothing(lines: Lines, i: int) -> bool:
+    """Whether the lone dash at ``i`` is an em or en dash with a blank line below it: a rule
+    or end mark of the text, not a signature delimiter. A signature starts on the line below
+    its delimiter, as "-- " is written (every "— " signature of the corpora's mail does: "— " /
+    "Lee"); a comment's "—" under a quoted passage, then a blank line and the commenter's
+    answer, closes the passage and opens no signature. (Only the typographic dashes: "-- " is
+    the signature delimiter by convention, a blank line below it or not.)"""
+    return lines.cleaned[i] in SMART_DASHES and i + 1 < len(lines) and lines.blank[i + 1]
 
 
 def _starts_quote(lines: Lines, k: int) -> bool:
@@ -108,6 +127,25 @@ def trim_end(lines: Lines) -> Lines:
     return lines[:end]
 
 
+_SENTENCE_END = tuple(".!?…")
+#: A line of prose holds at least this many words opening in lower case ("I can see a picture!").
+MIN_PROSE_LOWER_WORDS = 3
+
+
+def is_prose(lines: Lines, k: int) -> bool:
+    """Whether line ``k`` reads as a sentence of prose, not as a signer's name, title or
+    contact line: a few words, several of them in lower case, ending a sentence or running on
+    into the next line (a wrapped paragraph goes on in lower case). Scripts without case
+    (CJK) never read as prose here: the test can only keep a sign-off, not make one."""
+    words = lines.cleaned[k].split()
+    if len(words) <= MIN_PROSE_LOWER_WORDS or sum(w[0].islower() for w in words) < MIN_PROSE_LOWER_WORDS:
+        return False
+    if lines.cleaned[k].rstrip(")\"'»”’]").endswith(_SENTENCE_END):
+        return True
+    following = lines.cleaned[k + 1] if k + 1 < len(lines) else ""
+    return bool(following) and following[0].islower()
+
+
 def signoff_rule(lines: Lines, i: int, stop: int):
     """A sign-off ("Cdlt", "Thanks,") followed by at most a few short lines before ``stop``.
 
@@ -122,6 +160,10 @@ def signoff_rule(lines: Lines, i: int, stop: int):
     tail = [k for k in range(i + 1, stop) if not lines.blank[k]]
     # a bare "Thanks!" closing the text is part of it; a sign-off signs with a name below
     if not tail or len(tail) > MAX_SIGNOFF_TAIL or any(len(lines.cleaned[k]) > 100 for k in tail):
+        return None
+    if is_prose(lines, tail[0]):
+        # "Merci!" / "Using luvcview I can see a picture!", "Thanks" / "My role will be
+        # reduced this season.": thanks opening more of the author's text, not a closing
         return None
     end = stop
     while end > i + 1 and lines.blank[end - 1]:
