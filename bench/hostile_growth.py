@@ -3,6 +3,7 @@ count operations instead, see tests/test_hostile_article.py).
 
     PYTHONPATH=. .venv/bin/python bench/hostile_growth.py
     PYTHONPATH=. .venv/bin/python bench/hostile_growth.py --rules   # issue 11: every rule's adversarial lines
+    PYTHONPATH=. .venv/bin/python bench/hostile_growth.py --instructions quoted-lines   # the same in instructions (valgrind)
 
 ``--rules`` segments each adversarial line and body of tests/test_robust_linear.py (one or more
 per segmentation rule; or only the cases named after it) at n and 10n and prints, for every
@@ -13,6 +14,9 @@ frozen out of the collector's view (as the tests do). The same again with the co
 during the runs, and the ratio of cProfile's call counts, say what grows: the segmenter's own
 work, or the collector's. The goal is a ratio of at most 10.5; the exit status is 1 when a case
 misses it or is too short to measure (a run at n under 1 ms even at the largest size tried).
+
+``--instructions`` counts instead what one run at n and 10n executes, under callgrind: slow,
+but the same on a loaded machine, so it says whether a ratio over the goal is the work's.
 """
 
 from __future__ import annotations
@@ -136,16 +140,11 @@ def rule_growth(names: list[str]) -> int:
     too short to measure (the gate: a case is never passed without a measured ratio)."""
     import test_robust_linear as linear
 
-    cases = {**linear.ADVERSARIAL_LINES, **linear.ADVERSARIAL_BODIES}
-    unknown = set(names) - set(cases)
-    if unknown:
-        raise SystemExit(f"no such case: {', '.join(sorted(unknown))}")
+    cases = adversarial_cases(names)
     print(f"time(10n) / time(n), CPU ms a run: best of {SAMPLES} samples of >= {SAMPLE_SECONDS} s each side, "
           f"alternating; 'paused': the collector paused during the runs; calls: cProfile's count (goal <= {GOAL})")
     failed, worst = 0, (0.0, "")
     for name, (build, n) in cases.items():
-        if names and name not in names:
-            continue
         segment_text(build(n))  # imports and one-time set-up are not the input's cost
         n, run = measured_size(build, n, linear)
         on, off = growth(build, n, linear, collector=True), growth(build, n, linear, collector=False)
@@ -162,7 +161,69 @@ def rule_growth(names: list[str]) -> int:
     return failed
 
 
+def adversarial_cases(names: list[str] = ()) -> dict:
+    """The adversarial lines and bodies of tests/test_robust_linear.py (those named, or all):
+    name → (builder, n)."""
+    import test_robust_linear as linear
+
+    cases = {**linear.ADVERSARIAL_LINES, **linear.ADVERSARIAL_BODIES}
+    unknown = set(names) - set(cases)
+    if unknown:
+        raise SystemExit(f"no such case: {', '.join(sorted(unknown))}")
+    return {name: case for name, case in cases.items() if not names or name in names}
+
+
+def instruction_growth(names: list[str]) -> None:
+    """Instructions of one cold run at n and 10n (the test's n) of each named case, with the
+    collector on and paused: counted by callgrind in a child process (about a minute of CPU a
+    run), so the same every time, where CPU time moves with the machine's load and caches."""
+    for name, (_, n) in adversarial_cases(names).items():
+        counts = {paused: [instructions(name, size, paused) for size in (n, 10 * n)] for paused in (False, True)}
+        print(f"{name}: n={n} instructions {counts[False][0]:,} / {counts[False][1]:,} ratio {counts[False][1] / counts[False][0]:.2f}  "
+              f"collector paused {counts[True][0]:,} / {counts[True][1]:,} ratio {counts[True][1] / counts[True][0]:.2f}", flush=True)
+
+
+def instructions(name: str, size: int, paused: bool) -> int:
+    """Instructions callgrind counts in one cold ``segment_text`` run (see :func:`one_run`)."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        # only what runs inside functools.reduce is counted: one_run calls segment_text through it
+        subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+                        f"--callgrind-out-file={out}", sys.executable, __file__, "--one-run", name, str(size), *(["--paused"] if paused else [])],
+                       env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, capture_output=True)
+        return next(int(line.split()[1]) for line in out.read_text().splitlines() if line.startswith("totals:"))
+
+
+def one_run(name: str, size: int, paused: bool) -> None:
+    """One cold run of case ``name`` at ``size``, after a run that pays for imports and set-up,
+    called through ``functools.reduce`` (which nothing else here calls) for callgrind to count."""
+    from functools import reduce
+
+    import test_robust_linear as linear
+
+    build, n = adversarial_cases()[name]
+    segment_text(build(n))
+    text = build(size)
+    linear.clear(linear.threadkit_caches())
+    gc.collect()
+    gc.freeze()
+    if paused:
+        gc.disable()
+    reduce(lambda _, body: segment_text(body), [text], None)
+
+
 if __name__ == "__main__":
+    if "--one-run" in sys.argv:
+        at = sys.argv.index("--one-run")
+        one_run(sys.argv[at + 1], int(sys.argv[at + 2]), "--paused" in sys.argv)
+        sys.exit()
+    if "--instructions" in sys.argv:
+        instruction_growth(sys.argv[sys.argv.index("--instructions") + 1:])
+        sys.exit()
     if "--rules" in sys.argv:
         sys.exit(1 if rule_growth(sys.argv[sys.argv.index("--rules") + 1:]) else 0)
     for name, fn, make, n in CASES:
