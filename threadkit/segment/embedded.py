@@ -133,6 +133,12 @@ def _embed_sections(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 _SIGNATURE_DELIMITERS = ("--", "-- ")
 
 
+def _may_be_a_rule(separator: Boilerplate) -> bool:
+    """Whether a separator's line may be a rule of the text (see :data:`_SIGNATURE_DELIMITERS`)."""
+    line = clean(separator.text)
+    return line not in _SIGNATURE_DELIMITERS and not is_divider(line)
+
+
 def _is_own_text(block: Block) -> bool:
     """Whether ``block`` is the author's own prose (not a byline, note or lead of an article)."""
     return (type(block) is Text and block.kind in (None, "paragraph", "rule")) or type(block) is Heading
@@ -147,8 +153,7 @@ def _rules_in_text(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     found = [
         k for k in range(1, len(blocks) - 1)
         if type(blocks[k]) is Boilerplate and blocks[k].kind == "separator"
-        and clean(blocks[k].text) not in _SIGNATURE_DELIMITERS and not is_divider(clean(blocks[k].text))
-        and _is_own_text(blocks[k - 1]) and _is_own_text(blocks[k + 1])
+        and _may_be_a_rule(blocks[k]) and _is_own_text(blocks[k - 1]) and _is_own_text(blocks[k + 1])
     ]
     if not found:
         return blocks
