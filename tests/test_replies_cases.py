@@ -9,8 +9,10 @@ below a short rule ("__", "-- ") is the list's footer, not the author's signatur
 of underscores is a mail program's divider: alone a separator (Outlook's above "From:"), never a
 rule of the text, with a short closing run ending in a link a webmail's advert; Pipermail's
 masked "list at host" is a footer line. A lone em dash with a blank line below it is a rule of
-the text, one with the signature right below it ("— " / "Lee") a signature delimiter. A sign-off
-followed by a sentence of prose is thanks going on into more of the text.
+the text, one with the signature right below it ("— " / "Lee") a signature delimiter, whether or
+not its trailing space survived (quoting, HTML and GitHub drop it), and one right above a list's
+footer the footer's delimiter, as "-- " is. A sign-off followed by a sentence of prose is thanks
+going on into more of the text.
 
 The misses that remain against ../shared/corpus/replies are gold that contradicts itself on
 the same text (see :func:`test_the_contradicting_sign_off_gold_differs_only_in_the_footer_rule`)
@@ -88,3 +90,29 @@ def test_a_program_divider_is_never_a_rule_of_the_text():
     # text run on ("----" between paragraphs is; tests/cases/replies/rules-between-paragraphs)
     blocks = segment_text("First part.\n\n" + "_" * 32 + "\n\nSomething a program added.\n")
     assert [(type(b).__name__, b.kind) for b in blocks] == [("Text", "paragraph"), ("Boilerplate", "separator"), ("Text", "paragraph")]
+
+
+# The signature delimiter as typed ("-- "), as Apple Mail sends it ("— "), and as it arrives after
+# its trailing space was lost ("—": quoted, copied from HTML, written by a program) or made an en
+# dash (WordPress, iOS smart punctuation) or a no-break space (an HTML part's "—&nbsp;").
+DELIMITERS = ["-- ", "— ", "—", "—\u00a0", "–"]
+
+
+@pytest.mark.parametrize("dash", DELIMITERS, ids=repr)
+def test_a_dash_above_the_signer_opens_the_signature_with_or_without_its_space(dash):
+    own = segment_text(f"The build is green again.\n\n{dash}\nDana Whitfield\nRelease engineering\n")
+    assert [(type(b).__name__, b.kind, b.span.first, b.span.last) for b in own] == [("Text", "paragraph", 1, 1), ("Signature", "dash-dash", 3, 5)]
+    # quoted, the trailing space goes the way a quoting client writes it: "> — " or "> —"
+    quoted = "Thanks, merged.\n\nOn Mon, 6 Jan 2020 at 10:00, Dana Whitfield <dana@example.org> wrote:\n"
+    quoted += "".join(f"> {line}".rstrip() + "\n" for line in ("The build is green again.", "", dash, "Dana Whitfield"))
+    reply = segment_text(quoted)
+    assert [type(b).__name__ for b in reply] == ["Text", "Quote"]
+    assert [(type(b).__name__, b.kind) for b in reply[1].blocks] == [("Text", "paragraph"), ("Signature", "dash-dash")]
+
+
+@pytest.mark.parametrize("dash", DELIMITERS + ["--", "__"], ids=repr)
+def test_a_dash_right_above_a_list_footer_is_the_footer_s(dash):
+    footer = ('You received this message because you are subscribed to the Google Groups "build-tools" group.\n'
+              "To unsubscribe from this group and stop receiving emails from it, send an email to build-tools+unsubscribe@googlegroups.com.\n")
+    blocks = segment_text(f"Looks good to me.\n\n{dash}\n{footer}")
+    assert [(type(b).__name__, b.kind, b.span.first, b.span.last) for b in blocks] == [("Text", "paragraph", 1, 1), ("Boilerplate", "list-footer", 3, 5)]

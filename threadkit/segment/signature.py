@@ -75,7 +75,13 @@ def dash_dash_rule(lines: Lines, i: int):
         text = lines.cleaned[k]
         if not text:
             continue
-        if (lines.cues[k] & FOOTER and footer_rule(lines, k) is not None) or _starts_quote(lines, k):
+        footer = footer_rule(lines, k) if lines.cues[k] & FOOTER else None
+        if footer is not None and k == i + 1:
+            # a dash right above a list's footer is the footer's delimiter, as "-- " is
+            # (the footer rule takes "-- " with it): "—" / "You received this message
+            # because you are subscribed to the Google Groups ..." is one list footer
+            return _list_footer(lines[i:footer[1]]), footer[1]
+        if footer is not None or _starts_quote(lines, k):
             break
         count += 1
         if count > MAX_SIGNATURE_LINES:
@@ -85,12 +91,24 @@ def dash_dash_rule(lines: Lines, i: int):
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     block = lines[i:content_end + 1]
     if only_footer_lines(lines, i + 1, content_end + 1):
-        return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer"), content_end + 1
+        return _list_footer(block), content_end + 1
     return Signature(text=joined(block), span=span_of(block), kind="dash-dash"), content_end + 1
+
+
+def _list_footer(block: Lines) -> Boilerplate:
+    """A list's footer with the dash line that sets it off."""
+    return Boilerplate(text=joined(block), span=span_of(block), kind="list-footer")
 
 
 #: The typographic dashes a lone line may hold: what smart punctuation makes of a typed "--"
 #: (Apple Mail sends "-- " as "— "), and also a rule or end mark of the text above.
+#:
+#: Whether a trailing space follows the dash tells nothing, as it is easily lost on the way.
+#: Quoting drops it (gg-mbox: Apple Mail's "— " / "Lee", quoted twice by Gmail, is ">> —" /
+#: ">> Lee"); HTML has no trailing space to keep (WordPress makes "&#8211;<br>" of a commenter's
+#: "--" above his name: articles/dragnet); GitHub's notification footer has a bare "—" where
+#: older copies have "-- ". So a bare "—" above the signer's lines opens the signature as "— "
+#: does (tests/cases/replies/bare-em-dash-signature-delimiter).
 SMART_DASHES = ("—", "–")
 
 
