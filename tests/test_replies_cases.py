@@ -93,9 +93,9 @@ def test_a_program_divider_is_never_a_rule_of_the_text():
 
 
 # The signature delimiter as typed ("-- "), as Apple Mail sends it ("— "), and as it arrives after
-# its trailing space was lost ("—": quoted, copied from HTML, written by a program) or made an en
-# dash (WordPress, iOS smart punctuation) or a no-break space (an HTML part's "—&nbsp;").
-DELIMITERS = ["-- ", "— ", "—", "—\u00a0", "–"]
+# its trailing space was lost ("—": quoted, copied from HTML, written by a program), made an en
+# dash (iOS smart punctuation "– ", WordPress "–") or a no-break space (an HTML part's "—&nbsp;").
+DELIMITERS = ["-- ", "— ", "—", "—\u00a0", "– ", "–", "–\u00a0"]
 
 
 @pytest.mark.parametrize("dash", DELIMITERS, ids=repr)

@@ -55,7 +55,7 @@ _DIGIT = re.compile(r"\d")
 _EXTENSIONS = boilerplate.EXTENSIONS
 _INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
 _FOOTER_DASHES = ("--", "-- ", "---", "___")
-_DASH_DASH_LINES = ("--", "-- ", "—", "__")
+_DASH_DASH_LINES = signature.DELIMITER_LINES
 
 
 def features(text: str) -> Features:

@@ -25,6 +25,10 @@ SIGNOFF = phrase_pattern("^", "signoffs", suffix=rf"[\s,.!:。、{_EMOJI}]*$")
 #: The longest sign-off line (a sign-off is a few words).
 MAX_SIGNOFF_LENGTH = 40
 DASHES = ("--", "-- ", "—", "–", "__")
+#: A signature delimiter line as cleaned (outer blanks gone): "-- ", and what smart punctuation
+#: makes of it, "— " (macOS) or "– " (iOS since 11, WordPress), with or without the trailing
+#: space or no-break space (see :data:`SMART_DASHES`), and "__".
+DELIMITER_LINES = ("--", "-- ", "—", "–", "__")
 # Capital letters beyond ASCII, for names ("Łukasz", "Søren", "Ödön", "Иван").
 _CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
 #: What a name closing the text opens with (a dash, or a slash the Scandinavian way).
@@ -63,7 +67,7 @@ def dash_dash_rule(lines: Lines, i: int):
     A "--" with nothing after it is a lone separator (a quoted footer's remnant).
     """
     lines = body_lines(lines)
-    if lines.cleaned[i] not in ("--", "-- ", "—", "__") and lines.texts[i] not in DASHES:
+    if lines.cleaned[i] not in DELIMITER_LINES and lines.texts[i] not in DASHES:
         return None
     if sets_off_nothing(lines, i):
         return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
@@ -108,7 +112,7 @@ def _list_footer(block: Lines) -> Boilerplate:
 #: ">> Lee"); HTML has no trailing space to keep (WordPress makes "&#8211;<br>" of a commenter's
 #: "--" above his name: articles/dragnet); GitHub's notification footer has a bare "—" where
 #: older copies have "-- ". So a bare "—" above the signer's lines opens the signature as "— "
-#: does (tests/cases/replies/bare-em-dash-signature-delimiter).
+#: does (tests/cases/replies/bare-em-dash-signature-delimiter, en-dash-signature-delimiter).
 SMART_DASHES = ("—", "–")
 
 
