@@ -69,9 +69,25 @@ def _same(value: Any) -> Any:
     return value
 
 
-_CONVERTERS = _Converters()
-#: Values that are their own data (no model value can hide in them).
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+class UnusualFloat(float):
+    """A float that the fast JSON encoder would spell otherwise than Python does: one not
+    finite, or nonzero and smaller than 1e-4 (``1e-05``, which orjson writes ``0.00001``).
+
+    Every other float is written alike by both (Python's shortest repr), so the data marks
+    these: the stdlib encoders write a float subclass as its float, orjson refuses the type,
+    and the writer falls back to the stdlib for that line (:func:`threadkit.writers.jsonl.line`).
+    """
+
+
+def _float(value: float) -> float:
+    """A float as data: itself, or marked as an :class:`UnusualFloat`."""
+    return value if 1e-4 <= abs(value) < _INFINITY or value == 0 else UnusualFloat(value)
+
+
+_INFINITY = float("inf")
+_CONVERTERS = _Converters({float: _float})
+#: Values that are their own data (no model value can hide in them). Floats are not: see :func:`_float`.
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _compiled(cls: type):
@@ -94,6 +110,8 @@ def _compiled(cls: type):
             expr = f"{{k: v for k, v in {get}}}"
         elif _scalar(tp):
             expr = get
+        elif _scalar(tp, float):  # (a score) a float, marked when unusual
+            expr = f"v if type(v := {get}) is not float or 1e-4 <= abs(v) < inf or v == 0 else convert[float](v)"
         elif tp is Span:
             expr = f"[v.first, v.last] if type(v := {get}) is Span else convert[type(v)](v)"
         elif _scalar_tuple(tp):
@@ -104,7 +122,7 @@ def _compiled(cls: type):
             expr = f"convert[type(v := {get})](v)"
         items.append(f"{_json_name(f.name)!r}: {expr}")
     code = f"def to_dict(value):\n    return {{{', '.join(items)}}}\n"
-    namespace: dict[str, Any] = {"convert": _CONVERTERS, "Span": Span}
+    namespace: dict[str, Any] = {"convert": _CONVERTERS, "Span": Span, "inf": _INFINITY}
     exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
     return namespace["to_dict"]
 
@@ -118,12 +136,13 @@ def _without_none(tp: Any) -> Any:
     return tp
 
 
-def _scalar(tp: Any) -> bool:
-    """Whether values of type ``tp`` are JSON scalars (str, int ... or None)."""
-    if tp in _SCALARS or tp is None:
+def _scalar(tp: Any, *also: type) -> bool:
+    """Whether values of type ``tp`` are JSON scalars that are their own data (str, int ...
+    or None), or of the types ``also``."""
+    if tp in _SCALARS or tp is None or tp in also:
         return True
     if typing.get_origin(tp) in (Union, types.UnionType):
-        return all(_scalar(a) for a in typing.get_args(tp))
+        return all(_scalar(a, *also) for a in typing.get_args(tp))
     return False
 
 
