@@ -297,6 +297,13 @@ class Document:
     defects: tuple[Defect, ...] = ()
 
 
+#: The small model classes found inside posts that hold no blocks (so they nest no deeper than
+#: a span): the code that walks every value (:mod:`threadkit.codec`, :mod:`threadkit.invariants`)
+#: handles them inside their holder's code instead of with a call each (a list message has
+#: some 50 header fields).
+LEAF_CLASSES: tuple[type, ...] = (HeaderField, Author, Defect, Evidence, Citation)
+
+
 def meta_get(meta: Meta, key: str, default=None):
     """The value of ``key`` in a metadata tuple."""
     for k, v in meta:
