@@ -312,7 +312,6 @@ def _convert_path(path: str | Path, to: str, output: str | Path | None, from_for
     import sys
 
     from threadkit.files import atomic_output, atomic_write
-    from threadkit.writers.split import write_split
 
     get_writer(to)  # an unknown format is refused before the input is read
     streams = split is not None or streams_posts(to)
@@ -320,6 +319,8 @@ def _convert_path(path: str | Path, to: str, output: str | Path | None, from_for
     if isinstance(item, Source):
         item = read(item, from_format)
     if split:
+        from threadkit.writers.split import write_split
+
         head, posts = keyed_posts(item)
         with _writing(output, path):
             write_split(head, posts, to, Path(output))

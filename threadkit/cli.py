@@ -16,9 +16,8 @@ from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.writers import DEFAULT_FORMATS, WRITERS, get_writer
+from threadkit.writers import DEFAULT_FORMATS, SPLITS, WRITERS, get_writer
 from threadkit.engines import ENGINES
-from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
 
