@@ -1,5 +1,5 @@
 """``python -m threadkit`` → the command line."""
 
-from threadkit.cli import main
+from threadkit.cli import run
 
-raise SystemExit(main())
+run()
