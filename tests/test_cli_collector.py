@@ -1,4 +1,5 @@
-"""The cyclic garbage collector during ``threadkit convert``: paused while an input held in
+"""The cyclic garbage collector during ``threadkit convert``: paused while the command line is
+imported (its modules live as long as the process) and while an input held in
 memory is read and written (its passes read every object made, and free nothing: the
 model's values are frozen and hold no cycles), on while a streamed archive's posts go by
 (a run without bound), and as it was once the conversion is over."""
@@ -66,3 +67,15 @@ def test_the_program_exits_with_mains_status(tmp_path):
     assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 3
     missing = subprocess.run([sys.executable, "-m", "threadkit", "convert", str(tmp_path / "none.mbox")], capture_output=True, timeout=120)
     assert missing.returncode == 3 and missing.stderr.startswith(b"threadkit: error:")
+
+
+def test_the_console_script_runs_what_python_m_runs():
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    import threadkit.__main__
+
+    scripts = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]["scripts"]
+    module, function = scripts["threadkit"].split(":")
+    assert getattr(importlib.import_module(module), function) is threadkit.__main__.run
