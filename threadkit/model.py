@@ -354,3 +354,19 @@ def unchecked(cls: type):
             + "".join(f"    set_{name}(value, {name})\n" for name in names) + "    return value\n")
     exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
     return namespace["make"]
+
+
+def replacing(cls: type, *names: str):
+    """A function ``(value, *new values of names) → value`` with those fields of a ``cls``
+    value replaced and the others kept: :func:`attrs.evolve` for hot loops, through the
+    class's own ``__init__`` as evolve goes (validators run), without evolve's walk of every
+    field by name and its keyword arguments (9 against 3 µs for a post)."""
+    fields = [f.name for f in attrs.fields(cls)]
+    unknown = set(names) - set(fields)
+    if unknown:
+        raise AttributeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
+    values = [name if name in names else f"value.{name}" for name in fields]
+    code = f"def replace(value, {', '.join(names)}):\n    return cls({', '.join(values)})\n"
+    namespace = {"cls": cls}
+    exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
+    return namespace["replace"]

@@ -32,10 +32,9 @@ import functools
 import re
 from typing import Callable, Sequence
 
-import attrs
 from attrs import frozen
 
-from threadkit.model import Defect, Evidence, Post, meta_get
+from threadkit.model import Defect, Evidence, Post, meta_get, replacing
 
 #: Reply and forward prefixes, and list tags, stripped to compare subjects ("Re: [list] AW: x").
 _PREFIX = r"^\s*(?:(?:re|aw|sv|vs|antw|odp|fwd?|tr|wg)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,60}\]\s*)"
@@ -200,12 +199,17 @@ def threaded_post(post: Post, k: int, threading: Threading, post_id: Callable[[i
     and a duplicate Message-ID defect set from ``threading``; ``post_id(j)`` names post ``j``."""
     j = threading.parents[k]
     parent = post_id(j) if j is not None else None
-    why = attrs.evolve(threading.evidence[k], target=parent)
+    why = _with_target(threading.evidence[k], parent)
     metadata = tuple((key, v) for key, v in post.metadata if key != "thread_root") + (("thread_root", threading.roots[k]),)
     defects = post.defects
     if k in threading.duplicate_of:
         defects += (Defect("duplicate-message-id", f"same Message-ID as {post_id(threading.duplicate_of[k])}", post.span),)
-    return attrs.evolve(post, in_reply_to=parent, reply_evidence=(why,), metadata=metadata, defects=defects)
+    return _threaded(post, parent, (why,), metadata, defects)
+
+
+#: ``attrs.evolve`` of every post and its evidence, at a third of the cost (:func:`threadkit.model.replacing`).
+_with_target = replacing(Evidence, "target")
+_threaded = replacing(Post, "in_reply_to", "reply_evidence", "metadata", "defects")
 
 
 def thread(posts: Sequence[Post], by_subject: bool = False) -> tuple[Post, ...]:
