@@ -14,6 +14,7 @@ import pytest
 
 from test_mail_imports import MBOX
 from threadkit import api
+from threadkit.mail import archive
 from threadkit.writers import jsonl
 
 
@@ -52,12 +53,13 @@ def test_a_document_held_in_memory_is_made_without_a_collection(tmp_path, collec
 
 
 def test_a_streamed_archive_is_read_with_the_collector_on(tmp_path, monkeypatch):
-    enabled = []
-    add = jsonl.PostLines.add
-    monkeypatch.setattr(jsonl.PostLines, "add", lambda self, post: (enabled.append(gc.isenabled()), add(self, post)))
+    indexed, written = [], []
+    keys, add = archive.index_keys, jsonl.PostLines.add
+    monkeypatch.setattr(archive, "index_keys", lambda *args: (indexed.append(gc.isenabled()), keys(*args))[1])
+    monkeypatch.setattr(jsonl.PostLines, "add", lambda self, post: (written.append(gc.isenabled()), add(self, post)))
     monkeypatch.setattr(api, "STREAM_BYTES", 0)
     api.convert_path(big_mbox(tmp_path, 3), "jsonl", tmp_path / "out.jsonl")
-    assert enabled == [True] * 6
+    assert indexed == written == [True] * 6
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 

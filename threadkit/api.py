@@ -176,7 +176,8 @@ def open_input(path: str | Path, from_format: str | None = None, name: str | Non
         if hasattr(reader, "stream"):
             raise unstreamable(refusal, prefix)
         raise refusal
-    return reader.stream(lambda: open_binary(path), name)
+    with collector_resumed():
+        return reader.stream(lambda: open_binary(path), name)
 
 
 def readable_prefix(path: str | Path, name: str) -> Source:
@@ -210,7 +211,8 @@ def open_folder(path: Path, from_format: str | None, limit: int):
     if hasattr(reader, "stream_folder"):
         files = reader.folder_files(path)  # once: a Maildir's order reads the head of every file
         if folder_size(files, limit) > limit:
-            return reader.stream_folder(path, files)
+            with collector_resumed():
+                return reader.stream_folder(path, files)
     return read_folder(path, from_format)
 
 
@@ -362,8 +364,8 @@ def _write_streamed(item, to: str, output: str | Path | None, path: str | Path, 
 
 @contextlib.contextmanager
 def collector_paused():
-    """No cyclic garbage collection while an input is opened (the readers it needs imported,
-    an archive indexed) and, when it is held in memory, read and written.
+    """No cyclic garbage collection while an input is opened (the readers it needs imported)
+    and, when it is held in memory, read and written.
 
     What is made then lives until the end, and almost none of it can be freed by the
     collector (frozen values, no cycles: a whole gg-mbox conversion leaves 78 objects of
@@ -381,6 +383,22 @@ def collector_paused():
     finally:
         gc.freeze()  # what lives on (the readers' modules, caches) is not read again by the next pass
         gc.enable()
+
+
+@contextlib.contextmanager
+def collector_resumed():
+    """Inside :func:`collector_paused`, the collector on again, for work whose size has no
+    bound: the index pass over a streamed archive reads every message's header, and its
+    garbage must not pile up. What was made before is frozen out of its passes."""
+    if gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 @contextlib.contextmanager
