@@ -12,10 +12,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import attrs
-from attrs import field, frozen
+from attrs import field
+
+if TYPE_CHECKING:  # (what type checkers know: the classes are attrs.frozen's)
+    from attrs import frozen
+else:
+    def frozen(cls: type | None = None, **options):
+        """``attrs.frozen`` (slots, immutable, compared and hashed by value) with one
+        ``__repr__`` for every model class, in attrs' own form (``Span(first=1, last=2)``):
+        attrs generates and compiles a repr for each class, a quarter of the cost of making
+        the model's classes (10.7 -> 7.8 ms), which every run pays at start-up."""
+
+        def build(cls: type) -> type:
+            made = attrs.frozen(cls, repr=False, **options)
+            made.__repr__ = _repr
+            return made
+
+        return build if cls is None else build(cls)
+
+
+def _repr(value) -> str:
+    """A model value as attrs writes it: ``Class(field=value!r, ...)`` (model values hold no cycles)."""
+    return f"{type(value).__qualname__}({', '.join(f'{f.name}={getattr(value, f.name)!r}' for f in attrs.fields(type(value)))})"
+
 
 #: Free-form, ordered metadata (``(key, value)`` pairs) kept hashable; the JSON form is an object.
 Meta = tuple[tuple[str, Union[str, int, None]], ...]

@@ -1,4 +1,5 @@
-"""``model.replacing``: attrs.evolve for hot loops, the same values and the same checks."""
+"""The model's shortcuts: ``replacing`` is attrs.evolve for hot loops (the same values, the
+same checks); the one shared ``__repr__`` writes what attrs' generated ones wrote."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def test_validators_run_as_with_evolve():
 def test_an_unknown_field_is_refused_when_made():
     with pytest.raises(AttributeError, match="no field nope"):
         replacing(Post, "nope")
+
+
+@given(posts())
+@settings(max_examples=30)
+def test_repr_is_attrs_repr(post):
+    twin = attrs.make_class("Post", {f.name: attrs.field() for f in attrs.fields(Post)}, frozen=True, slots=True)
+    assert repr(post) == repr(twin(*(getattr(post, f.name) for f in attrs.fields(Post))))
+    assert repr(Span(1, 2)) == "Span(first=1, last=2)"
