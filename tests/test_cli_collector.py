@@ -81,3 +81,16 @@ def test_the_console_script_runs_what_python_m_runs():
     scripts = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]["scripts"]
     module, function = scripts["threadkit"].split(":")
     assert getattr(importlib.import_module(module), function) is threadkit.__main__.run
+
+
+def test_a_collector_the_caller_turned_off_stays_off(tmp_path, monkeypatch):
+    monkeypatch.setattr(api, "STREAM_BYTES", 0)
+    gc.disable()
+    try:
+        states = []
+        keys = archive.index_keys
+        monkeypatch.setattr(archive, "index_keys", lambda *args: (states.append(gc.isenabled()), keys(*args))[1])
+        api.convert_path(big_mbox(tmp_path, 2), "jsonl", tmp_path / "out.jsonl")
+        assert states == [False] * 4 and not gc.isenabled()
+    finally:
+        gc.enable()

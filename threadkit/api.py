@@ -374,15 +374,22 @@ def collector_paused():
     tenth of its conversion. A streamed archive's posts are read with the collector
     (:func:`fewer_collections`): their run has no bound.
     """
-    if not gc.isenabled():
+    global _paused
+    if not gc.isenabled():  # (the caller's choice: left as it is)
         yield
         return
     gc.disable()
+    _paused = True
     try:
         yield
     finally:
+        _paused = False
         gc.freeze()  # what lives on (the readers' modules, caches) is not read again by the next pass
         gc.enable()
+
+
+#: Whether :func:`collector_paused` has the collector off (not a caller of the API).
+_paused = False
 
 
 @contextlib.contextmanager
@@ -390,7 +397,7 @@ def collector_resumed():
     """Inside :func:`collector_paused`, the collector on again, for work whose size has no
     bound: the index pass over a streamed archive reads every message's header, and its
     garbage must not pile up. What was made before is frozen out of its passes."""
-    if gc.isenabled():
+    if not _paused or gc.isenabled():
         yield
         return
     gc.freeze()
