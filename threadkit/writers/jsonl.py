@@ -103,4 +103,6 @@ class Stream(PostLines):
 
 def write(document: Document) -> bytes:
     """Serialise a whole document."""
-    return line(head_data(document, len(document.posts))) + b"".join(line(codec.to_data(p)) for p in document.posts)
+    lines = [line(head_data(document, len(document.posts)))]
+    lines += [line(codec.to_data(post)) for post in document.posts]
+    return b"".join(lines)  # (one copy of the output: the header added to the joined posts was a second)
