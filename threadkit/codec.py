@@ -109,7 +109,7 @@ def _compiled(cls: type):
 
 
 #: The model classes whose dicts are built inside their holder's expression, not by a call
-#: of their own (a call per header field was a sixth of the conversion).
+#: of their own (one per header field: 28,000 calls for the gg-mbox archive's posts).
 _INLINED = model.LEAF_CLASSES
 
 
