@@ -8,6 +8,7 @@ read, 1 for an output that cannot be written or that a writer failed to make.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -16,9 +17,8 @@ from threadkit import SCHEMA_VERSION, __version__, api
 from threadkit.errors import InputError, ThreadkitError
 from threadkit.files import printable_name
 from threadkit.readers import READERS
-from threadkit.writers import DEFAULT_FORMATS, WRITERS, get_writer
+from threadkit.writers import DEFAULT_FORMATS, SPLITS, WRITERS, get_writer
 from threadkit.engines import ENGINES
-from threadkit.writers.split import SPLITS
 
 EXIT_INTERNAL = 70
 
@@ -173,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(sub, "formats", "list the input and output formats")
     p.set_defaults(func=_cmd_formats)
     return parser
+
+
+def run() -> None:
+    """The ``threadkit`` program: :func:`main`, then the exit.
+
+    The interpreter's last act is a pass of the cyclic garbage collector over every object
+    still alive (the modules, their compiled patterns, the language packs): 20-45 ms of a
+    1 s conversion, to free nothing that needs freeing, as the process ends. Frozen, they
+    are left to the end of the process; what does need closing (an output, a spool) is
+    closed when written, not by the collector.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

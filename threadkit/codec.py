@@ -31,7 +31,8 @@ def _json_name(name: str) -> str:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def field_hints(cls: type) -> dict[str, Any]:
+    """Field name → declared type, of a model class."""
     return typing.get_type_hints(cls, vars(model))
 
 
@@ -69,9 +70,25 @@ def _same(value: Any) -> Any:
     return value
 
 
-_CONVERTERS = _Converters()
-#: Values that are their own data (no model value can hide in them).
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+class UnusualFloat(float):
+    """A float that the fast JSON encoder would spell otherwise than Python does: one not
+    finite, or nonzero and smaller than 1e-4 (``1e-05``, which orjson writes ``0.00001``).
+
+    Every other float is written alike by both (Python's shortest repr), so the data marks
+    these: the stdlib encoders write a float subclass as its float, orjson refuses the type,
+    and the writer falls back to the stdlib for that line (:func:`threadkit.writers.jsonl.line`).
+    """
+
+
+def _float(value: float) -> float:
+    """A float as data: itself, or marked as an :class:`UnusualFloat`."""
+    return value if 1e-4 <= abs(value) < _INFINITY or value == 0 else UnusualFloat(value)
+
+
+_INFINITY = float("inf")
+_CONVERTERS = _Converters({float: _float})
+#: Values that are their own data (no model value can hide in them). Floats are not: see :func:`_float`.
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _compiled(cls: type):
@@ -84,32 +101,54 @@ def _compiled(cls: type):
     guarded by the value's actual type: any other value goes through :func:`to_data`, so the
     data is the same as the generic walk's for whatever a field holds.
     """
-    hints = _hints(cls)
-    items = []
-    if cls in model.BLOCK_TYPE_NAMES:
-        items.append(f"{'type'!r}: {model.BLOCK_TYPE_NAMES[cls]!r}")
-    for f in attrs.fields(cls):
-        tp, get = _without_none(hints[f.name]), f"value.{f.name}"
-        if f.name == "metadata" or f.name.endswith("_metadata"):
-            expr = f"{{k: v for k, v in {get}}}"
-        elif _scalar(tp):
-            expr = get
-        elif tp is Span:
-            expr = f"[v.first, v.last] if type(v := {get}) is Span else convert[type(v)](v)"
-        elif _scalar_tuple(tp):
-            expr = f"[*v] if type(v := {get}) is tuple else convert[type(v)](v)"
-        elif typing.get_origin(tp) is tuple:
-            expr = f"[convert[type(x)](x) for x in v] if type(v := {get}) is tuple else convert[type(v)](v)"
-        else:
-            expr = f"convert[type(v := {get})](v)"
-        items.append(f"{_json_name(f.name)!r}: {expr}")
-    code = f"def to_dict(value):\n    return {{{', '.join(items)}}}\n"
-    namespace: dict[str, Any] = {"convert": _CONVERTERS, "Span": Span}
+    code = f"def to_dict(value):\n    return {_dict_expr(cls, 'value', 0)}\n"
+    namespace: dict[str, Any] = {"convert": _CONVERTERS, "inf": _INFINITY,
+                                 **{c.__name__: c for c in (Span, *_INLINED)}}
     exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
     return namespace["to_dict"]
 
 
-def _without_none(tp: Any) -> Any:
+#: The model classes whose dicts are built inside their holder's expression, not by a call
+#: of their own (one per header field: 28,000 calls for the gg-mbox archive's posts).
+_INLINED = model.LEAF_CLASSES
+
+
+def _dict_expr(cls: type, get: str, depth: int) -> str:
+    """The expression of the dict of ``get``, a value of model class ``cls``."""
+    hints = field_hints(cls)
+    items = []
+    if cls in model.BLOCK_TYPE_NAMES:
+        items.append(f"{'type'!r}: {model.BLOCK_TYPE_NAMES[cls]!r}")
+    for f in attrs.fields(cls):
+        items.append(f"{_json_name(f.name)!r}: {_field_expr(f.name, hints[f.name], f'{get}.{f.name}', depth)}")
+    return f"{{{', '.join(items)}}}"
+
+
+def _field_expr(name: str, tp: Any, get: str, depth: int) -> str:
+    """The expression of the data of ``get``, a field declared of type ``tp``; ``depth`` names
+    its variables apart from those of the expressions around it."""
+    tp, v, x = without_none(tp), f"v{depth}", f"x{depth}"
+    if name == "metadata" or name.endswith("_metadata"):
+        return f"dict({get})"
+    if _scalar(tp):
+        return get
+    if _scalar(tp, float):  # (a score) a float, marked when unusual
+        return f"{v} if type({v} := {get}) is not float or 1e-4 <= abs({v}) < inf or {v} == 0 else convert[float]({v})"
+    if tp is Span:
+        return f"[{v}.first, {v}.last] if type({v} := {get}) is Span else convert[type({v})]({v})"
+    if tp in _INLINED:
+        return f"{_dict_expr(tp, v, depth + 1)} if type({v} := {get}) is {tp.__name__} else convert[type({v})]({v})"
+    if _scalar_tuple(tp):
+        return f"[*{v}] if type({v} := {get}) is tuple else convert[type({v})]({v})"
+    if typing.get_origin(tp) is tuple:
+        item = typing.get_args(tp)[0]
+        each = (f"{_dict_expr(item, x, depth + 1)} if type({x}) is {item.__name__} else convert[type({x})]({x})"
+                if item in _INLINED else f"convert[type({x})]({x})")
+        return f"[{each} for {x} in {v}] if type({v} := {get}) is tuple else convert[type({v})]({v})"
+    return f"convert[type({v} := {get})]({v})"
+
+
+def without_none(tp: Any) -> Any:
     """``X`` for ``X | None``."""
     if typing.get_origin(tp) in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -118,12 +157,13 @@ def _without_none(tp: Any) -> Any:
     return tp
 
 
-def _scalar(tp: Any) -> bool:
-    """Whether values of type ``tp`` are JSON scalars (str, int ... or None)."""
-    if tp in _SCALARS or tp is None:
+def _scalar(tp: Any, *also: type) -> bool:
+    """Whether values of type ``tp`` are JSON scalars that are their own data (str, int ...
+    or None), or of the types ``also``."""
+    if tp in _SCALARS or tp is None or tp in also:
         return True
     if typing.get_origin(tp) in (Union, types.UnionType):
-        return all(_scalar(a) for a in typing.get_args(tp))
+        return all(_scalar(a, *also) for a in typing.get_args(tp))
     return False
 
 
@@ -183,7 +223,7 @@ def _converted(tp: Any, data: Any, where: str) -> Any:
             return tuple(_convert(item, d, f"{where}/{i}") for i, d in enumerate(data))
         return tuple(data)
     if attrs.has(tp):
-        hints = _hints(tp)
+        hints = field_hints(tp)
         kwargs = {}
         for f in attrs.fields(tp):
             key = _json_name(f.name)

@@ -5,11 +5,13 @@ boilerplate block. Tests, ``threadkit validate`` and the batch all check it here
 
 from __future__ import annotations
 
+import typing
 from collections import Counter
 
 import attrs
 
-from threadkit.model import Defect, Document, Post, Span
+from threadkit.codec import field_hints, without_none
+from threadkit.model import LEAF_CLASSES, Defect, Document, Post, Span
 from threadkit.source import has_surrogates, without_surrogates
 from threadkit.segment.lines import is_blank
 
@@ -112,27 +114,54 @@ _CHECKERS: dict[type, object] = {Span: lambda span: False}
 
 def _checker(cls: type):
     """The check of one class's fields, in one function: every field is looked at, whatever
-    its declared type (a value read from JSON may hold a string anywhere the model allows one).
-    The items of a tuple field are checked in the same function, a model value by its class's
-    check: a post's header fields and blocks are most of a document's values, and a call
-    through :func:`has_invalid_text` for each tuple and each item cost a tenth of the walk."""
-    lines = ["def check(value):"]
-    for f in attrs.fields(cls):
-        lines += [f"    v = value.{f.name}",
-                  "    if type(v) is str:",
-                  "        if not v.isascii() and bad(v):",
-                  "            return True",
-                  "    elif type(v) is tuple:",
-                  "        for x in v:",
-                  "            if (not x.isascii() and bad(x)) if type(x) is str else (type(x) not in plain and checks.get(type(x), has)(x)):",
-                  "                return True",
-                  "    elif type(v) not in plain and has(v):",
-                  "        return True"]
-    code = "\n".join(lines + ["    return False\n"])
-    namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN, "checks": _CHECKERS}
+    its declared type (a value read from JSON may hold a string anywhere the model allows one);
+    the declared type only says which test comes first. The items of a tuple field are checked
+    in the same function, and so are the fields of the small classes that hold no blocks
+    (:data:`threadkit.model.LEAF_CLASSES`: a post's header fields are most of a document's
+    values), without a call each; any other model value by its class's check."""
+    code = "\n".join(["def check(value):", *_field_checks(cls, "value", "    ", 0), "    return False\n"])
+    namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN, "checks": _CHECKERS,
+                 **{c.__name__: c for c in (Span, *LEAF_CLASSES)}}
     exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
     _CHECKERS[cls] = namespace["check"]
     return namespace["check"]
+
+
+def _field_checks(cls: type, value: str, pad: str, depth: int) -> list[str]:
+    """Statements that return True when a field of ``value`` (of class ``cls``) holds invalid
+    text; ``depth`` names their variables apart from those of the statements around them."""
+    hints = field_hints(cls)
+    v, x = f"v{depth}", f"x{depth}"
+    lines = []
+    for f in attrs.fields(cls):
+        tp = without_none(hints[f.name])
+        lines.append(f"{pad}{v} = {value}.{f.name}")
+        if tp is str:
+            lines += [f"{pad}if type({v}) is str:",
+                      f"{pad}    if not {v}.isascii() and bad({v}):",
+                      f"{pad}        return True",
+                      f"{pad}elif {v} is not None and has({v}):"]
+        elif tp in LEAF_CLASSES and depth == 0:
+            lines += [f"{pad}if type({v}) is {tp.__name__}:",
+                      *_field_checks(tp, v, pad + "    ", depth + 1),
+                      f"{pad}elif {v} is not None and has({v}):"]
+        elif typing.get_origin(tp) is tuple:
+            item = typing.get_args(tp)[0]
+            lines += [f"{pad}if type({v}) is tuple:",
+                      f"{pad}    for {x} in {v}:",
+                      f"{pad}        if type({x}) is str:",
+                      f"{pad}            if not {x}.isascii() and bad({x}):",
+                      f"{pad}                return True"]
+            if item in LEAF_CLASSES and depth == 0:
+                lines += [f"{pad}        elif type({x}) is {item.__name__}:",
+                          *_field_checks(item, x, pad + "            ", depth + 1)]
+            lines += [f"{pad}        elif type({x}) not in plain and checks.get(type({x}), has)({x}):",
+                      f"{pad}            return True",
+                      f"{pad}elif has({v}):"]
+        else:  # a span, a number, or a value of another class
+            lines.append(f"{pad}if type({v}) not in plain and has({v}):")
+        lines.append(f"{pad}    return True")
+    return lines
 
 
 def _unicode_defects(repaired: list[tuple[str, Span | None]]) -> tuple[Defect, ...]:

@@ -12,10 +12,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import attrs
-from attrs import field, frozen
+from attrs import field
+
+if TYPE_CHECKING:  # (what type checkers know: the classes are attrs.frozen's)
+    from attrs import frozen
+else:
+    def frozen(cls: type | None = None, **options):
+        """``attrs.frozen`` (slots, immutable, compared and hashed by value) with one
+        ``__repr__`` for every model class, in attrs' own form (``Span(first=1, last=2)``):
+        attrs generates and compiles a repr for each class, a quarter of the cost of making
+        the model's classes (10.7 -> 7.8 ms), which every run pays at start-up."""
+
+        def build(cls: type) -> type:
+            made = attrs.frozen(cls, repr=False, **options)
+            made.__repr__ = _repr
+            return made
+
+        return build if cls is None else build(cls)
+
+
+def _repr(value) -> str:
+    """A model value as attrs writes it: ``Class(field=value!r, ...)`` (model values hold no cycles)."""
+    return f"{type(value).__qualname__}({', '.join(f'{f.name}={getattr(value, f.name)!r}' for f in attrs.fields(type(value)))})"
+
 
 #: Free-form, ordered metadata (``(key, value)`` pairs) kept hashable; the JSON form is an object.
 Meta = tuple[tuple[str, Union[str, int, None]], ...]
@@ -297,6 +319,13 @@ class Document:
     defects: tuple[Defect, ...] = ()
 
 
+#: The small model classes found inside posts that hold no blocks (so they nest no deeper than
+#: a span): the code that walks every value (:mod:`threadkit.codec`, :mod:`threadkit.invariants`)
+#: handles them inside their holder's code instead of with a call each (a list message has
+#: some 50 header fields).
+LEAF_CLASSES: tuple[type, ...] = (HeaderField, Author, Defect, Evidence, Citation)
+
+
 def meta_get(meta: Meta, key: str, default=None):
     """The value of ``key`` in a metadata tuple."""
     for k, v in meta:
@@ -347,3 +376,19 @@ def unchecked(cls: type):
             + "".join(f"    set_{name}(value, {name})\n" for name in names) + "    return value\n")
     exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
     return namespace["make"]
+
+
+def replacing(cls: type, *names: str):
+    """A function ``(value, *new values of names) → value`` with those fields of a ``cls``
+    value replaced and the others kept: :func:`attrs.evolve` for hot loops, through the
+    class's own ``__init__`` as evolve goes (validators run), without evolve's walk of every
+    field by name and its keyword arguments (9 against 3 µs for a post)."""
+    fields = [f.name for f in attrs.fields(cls)]
+    unknown = set(names) - set(fields)
+    if unknown:
+        raise AttributeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
+    values = [name if name in names else f"value.{name}" for name in fields]
+    code = f"def replace(value, {', '.join(names)}):\n    return cls({', '.join(values)})\n"
+    namespace = {"cls": cls}
+    exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
+    return namespace["replace"]

@@ -28,24 +28,33 @@ the text-based reply inference (which only looks at posts without evidence) leav
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Sequence
 
-import attrs
 from attrs import frozen
 
-from threadkit.model import Defect, Evidence, Post, meta_get
+from threadkit.model import Defect, Evidence, Post, meta_get, replacing
 
 #: Reply and forward prefixes, and list tags, stripped to compare subjects ("Re: [list] AW: x").
-_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw|odp|fwd?|tr|wg)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,60}\]\s*)", re.I)
-_REPLY = re.compile(r"^\s*(?:\[[^\]]{1,60}\]\s*)?(?:re|aw|sv|vs|antw|odp)\s*(?:\[\d+\])?\s*:", re.I)
+_PREFIX = r"^\s*(?:(?:re|aw|sv|vs|antw|odp|fwd?|tr|wg)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,60}\]\s*)"
+#: A subject that says it is a reply.
+_REPLY = r"^\s*(?:\[[^\]]{1,60}\]\s*)?(?:re|aw|sv|vs|antw|odp)\s*(?:\[\d+\])?\s*:"
+
+
+@functools.cache
+def _pattern(regex: str) -> re.Pattern:
+    """``regex`` compiled (ignoring case) on first use: only an archive threaded by subject
+    uses the subject patterns, and compiling them cost every mail conversion 0.6 ms."""
+    return re.compile(regex, re.I)
 
 
 def base_subject(subject: str | None) -> str:
     """The subject without reply prefixes and list tags, with runs of spaces folded, lowercased."""
     text = subject or ""
+    prefix = _pattern(_PREFIX)
     while True:
-        stripped = _PREFIX.sub("", text, count=1)
+        stripped = prefix.sub("", text, count=1)
         if stripped == text:
             break
         text = stripped
@@ -119,7 +128,7 @@ def _subject_parents(records: Sequence[Keys], parents: list[int | None], evidenc
         key = base_subject(keys.subject)
         if parents[k] is None and not has_headers and key:
             j = starts.get(key)
-            said = _REPLY.match(keys.subject or "")
+            said = _pattern(_REPLY).match(keys.subject or "")
             if j is not None and (said or not replies_only) and not _is_ancestor(k, j, parents):
                 parents[k] = j
                 why = "no reply headers" if replies_only else "no Message-ID or reply header in the whole archive"
@@ -190,12 +199,17 @@ def threaded_post(post: Post, k: int, threading: Threading, post_id: Callable[[i
     and a duplicate Message-ID defect set from ``threading``; ``post_id(j)`` names post ``j``."""
     j = threading.parents[k]
     parent = post_id(j) if j is not None else None
-    why = attrs.evolve(threading.evidence[k], target=parent)
+    why = _with_target(threading.evidence[k], parent)
     metadata = tuple((key, v) for key, v in post.metadata if key != "thread_root") + (("thread_root", threading.roots[k]),)
     defects = post.defects
     if k in threading.duplicate_of:
         defects += (Defect("duplicate-message-id", f"same Message-ID as {post_id(threading.duplicate_of[k])}", post.span),)
-    return attrs.evolve(post, in_reply_to=parent, reply_evidence=(why,), metadata=metadata, defects=defects)
+    return _threaded(post, parent, (why,), metadata, defects)
+
+
+#: ``attrs.evolve`` of every post and its evidence, at a third of the cost (:func:`threadkit.model.replacing`).
+_with_target = replacing(Evidence, "target")
+_threaded = replacing(Post, "in_reply_to", "reply_evidence", "metadata", "defects")
 
 
 def thread(posts: Sequence[Post], by_subject: bool = False) -> tuple[Post, ...]:

@@ -28,6 +28,10 @@ WRITERS: Modules = Modules(__name__, {
 DEFAULT_FORMATS: tuple[str, ...] = ("json", "mbox", "tei", "jsonl", "html")
 
 
+#: What ``--split`` accepts (:mod:`threadkit.writers.split`, imported only when a split is asked for).
+SPLITS: tuple[str, ...] = ("thread",)
+
+
 def get_writer(name: str) -> ModuleType:
     """The writer module for a format name."""
     try:

@@ -29,8 +29,6 @@ from threadkit.writers.jsonl import line
 
 INDEX = "index.json"
 SCHEMA = "threadkit-split"
-#: What --split accepts.
-SPLITS = ("thread",)
 
 
 def thread_keys(posts: tuple[Post, ...]) -> list[str]:
