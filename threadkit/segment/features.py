@@ -73,7 +73,7 @@ def features_of(texts: list[str]) -> list[Features]:
     of reading a body's lines the first time."""
     memo = MEMO
     found = list(map(memo.get, texts))
-    if None not in found:
+    if all(found):  # (a Features tuple is never empty: `None not in` compared each with None)
         return found
     new = dict.fromkeys(compress(texts, map(not_, found)))  # the texts not in the memo, each once
     new = dict(zip(new, map(_features, new)))
