@@ -39,6 +39,24 @@ _ATTR_VERB_FIRST = re.compile(
     rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
     re.IGNORECASE,
 )
+#: The verb-first verbs written in ASCII, lower-cased: an ASCII line holding none of them is not
+#: read by :data:`_ATTR_VERB_FIRST`, whose lazy intro tries every verb at every position.
+_VERB_FIRST_ASCII = tuple(verb.lower() for verb in phrases("attribution_verb_first_verbs") if verb.isascii() and re.escape(verb) == verb)
+# (exact when every other verb holds a character no ASCII character matches: not one of the
+# four the engine folds with ASCII letters when case is ignored)
+_ALL_VERB_FIRST_ASCII = all(re.escape(verb) == verb if verb.isascii() else any(ord(c) > 127 and c not in "\u017f\u212a\u0131\u0130" for c in verb)
+                            for verb in phrases("attribution_verb_first_verbs"))
+
+
+def _has_verb_first_verb(line: str) -> bool:
+    """Whether an ASCII line may hold a verb-first verb (exact: in ASCII, ignoring case is
+    lower-casing; True when a verb is a pattern)."""
+    if not _ALL_VERB_FIRST_ASCII:
+        return True
+    low = line.lower()
+    return any(verb in low for verb in _VERB_FIRST_ASCII)
+
+
 # Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
 # "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address.
 _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
@@ -156,7 +174,7 @@ def _parts(text: str) -> tuple[str, str, str | None, str] | None:
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
-    m = _ATTR_VERB_FIRST.match(line)
+    m = _ATTR_VERB_FIRST.match(line) if not line.isascii() or _has_verb_first_verb(line) else None
     if m:
         return text, m.group("intro"), m.group("name"), m.group("verb")
     # What stands before the final colon decides which pattern can match: a verb, or an
