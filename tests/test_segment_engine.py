@@ -58,12 +58,14 @@ def test_dispatch_by_first_characters_tries_every_test_that_can_pass(distinct, m
 
 
 def test_features_are_the_line_helpers_answers(distinct):
-    """What the features say of a line is what clean(), is_blank() and quote_depth() say."""
+    """What the features say of a line is what clean(), is_blank() and quote_depth() say, and its
+    kind letter is its blank, depth and cues."""
     from threadkit.segment.lines import is_blank, quote_depth
 
     for text in distinct + ["> x\\> y", " > x", "  > x", ">\t> x", "\\> x", ">\u00a0>\u200b> x "]:
-        cleaned, blank, depth, _ = features._features(text)
+        cleaned, blank, depth, found, kind = features._features(text)
         assert (cleaned, blank, depth) == (clean(text), is_blank(text), quote_depth(text)), repr(text)
+        assert kind == cues.kind_of(blank, depth, found), repr(text)
 
 
 def _reference_verb_last(text: str):
@@ -92,13 +94,19 @@ def test_verb_last_intro_is_what_the_pattern_finds(distinct):
     assert checked > 50
 
 
+def _any_cue(found: tuple) -> tuple:
+    """A line's features with every cue set (and its kind saying so)."""
+    cleaned, blank, depth = found[:3]
+    return cleaned, blank, depth, cues.ANY, cues.kind_of(blank, depth, cues.ANY)
+
+
 def _segment_trying_every_rule(monkeypatch, lines):
     """Segment with every line's cues set to "any rule": the rules tried everywhere, as before."""
     with monkeypatch.context() as patched:
         real = features._features
-        patched.setattr(features, "_features", lambda text: (*real(text)[:3], cues.ANY))
+        patched.setattr(features, "_features", lambda text: _any_cue(real(text)))
         patched.setattr(features, "MEMO", features.new_memo())
-        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found, *_: found)
+        patched.setattr(sys.modules["threadkit.segment"], "with_neighbours", lambda found, cleaned, texts, kinds: (found, kinds))
         return segment(lines)
 
 
