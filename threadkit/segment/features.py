@@ -144,7 +144,7 @@ def _cues(text: str, cleaned: str) -> int:
     # attachment_match's own first test inlined (most lines holding a '.' are prose: a call
     # each was a fifth of reading a line of prose): an ASCII line is an attachment only if it
     # opens with "cid:", ends with ')' or ends with a file extension
-    if "." in cleaned and (last == ")" or cleaned[cleaned.rfind(".") + 1:].lower() in _EXTENSIONS or cleaned[0] in "cC["
+    if "." in cleaned and (last == ")" or (last != "." and cleaned[cleaned.rfind(".") + 1:].lower() in _EXTENSIONS) or cleaned[0] in "cC["
                            or not cleaned.isascii()) and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT
     if last == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
