@@ -83,7 +83,7 @@ def test_verb_last_intro_is_what_the_pattern_finds(distinct):
     for line in lines:
         before = line[:-1].rstrip()
         window = before[-attribution._VERB_WINDOW:]
-        verb = attribution._ENDS_WITH_VERB.search(window)
+        verb = attribution.ends_with_verb_pattern().search(window)
         expected = _reference_verb_last(line)
         if verb is None:
             assert expected is None, line
@@ -182,7 +182,7 @@ def test_strip_marker_takes_off_the_first_marker_quote_depth_counts():
 
 def test_verb_start_is_where_the_verb_search_finds_the_verb(distinct):
     """The verb that ends an attribution, matched backwards once (attribution._verb_start), is
-    the one the search of every position finds (_ENDS_WITH_VERB): on the corpus lines, and on
+    the one the search of every position finds (ends_with_verb_pattern): on the corpus lines, and on
     every verb behind words, CJK, no space, other cases and the letters the regex engine folds
     together ("ı" and "i")."""
     verbs = attribution._PLAIN_VERBS
@@ -195,7 +195,7 @@ def test_verb_start_is_where_the_verb_search_finds_the_verb(distinct):
     windows += ["wrote\n", "x wrote\n", "", "a"]
     found = 0
     for window in windows:
-        expected = attribution._ENDS_WITH_VERB.search(window)
+        expected = attribution.ends_with_verb_pattern().search(window)
         if window.isascii() and not window.lower().endswith(attribution._ASCII_VERB_ENDINGS):
             expected = None  # the ASCII pre-test, as before (it refuses "YAZDI", which the engine's "ı" matches)
         assert attribution._verb_start(window) == (expected.start() if expected else None), repr(window)

@@ -84,8 +84,18 @@ def _plain_verbs() -> tuple[str, ...] | None:
 
 
 _PLAIN_VERBS = _plain_verbs()
-_ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
-#: :data:`_ENDS_WITH_VERB` read backwards: the verbs reversed, longest first, at the start of the
+
+
+@cache
+def ends_with_verb_pattern() -> re.Pattern:
+    """A verb at the end of a text, searched at every position: the definition
+    :func:`_verb_start` matches backwards, used when it cannot (a verb that is a pattern, a
+    final line break) and by the tests; compiled when asked (a compile at import costs every
+    run a few milliseconds)."""
+    return re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+
+
+#: :func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the start of the
 #: reversed text, then what :data:`_VERB_START` asks of the character before the verb (a word
 #: boundary reads the same pair of characters either way; a CJK verb's first character is the
 #: last one the reversed match reads).
@@ -99,7 +109,7 @@ _ASCII_VERB_ENDINGS = tuple(verb.lower() for verb in _PLAIN_VERBS if verb.isasci
 
 
 def _verb_start(text: str) -> int | None:
-    """Where the verb that ends ``text`` starts (the leftmost that :data:`_ENDS_WITH_VERB` finds),
+    """Where the verb that ends ``text`` starts (the leftmost that :func:`ends_with_verb_pattern` finds),
     or None when no verb ends it.
 
     Matched backwards, once, at the text's end: the search tried the packs' 42 verbs at every
@@ -109,7 +119,7 @@ def _verb_start(text: str) -> int | None:
     if _ASCII_VERB_ENDINGS is not None and text.isascii() and not text.lower().endswith(_ASCII_VERB_ENDINGS):
         return None
     if _VERB_REVERSED is None or text[-1:] == "\n":  # ('$' also matches before a final line break)
-        found = _ENDS_WITH_VERB.search(text)
+        found = ends_with_verb_pattern().search(text)
         return found.start() if found else None
     found = _VERB_REVERSED.match(text[::-1])
     return len(text) - found.end() if found else None
@@ -201,7 +211,7 @@ def _verb_last_intro(line: str, verb_start: int) -> str:
     What the pattern's lazy ``.*?`` finds, found directly: the pattern tried every split of the
     line, with every verb of every language at each (tens of microseconds a line). The verb
     ends where the text before the colon ends, and the leftmost verb that ends there (the one
-    :data:`_ENDS_WITH_VERB` finds: "a écrit", not "écrit") gives the shortest intro."""
+    :func:`ends_with_verb_pattern` finds: "a écrit", not "écrit") gives the shortest intro."""
     k = verb_start
     while k and (line[k - 1] == "," or line[k - 1].isspace()):
         k -= 1
