@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/segment_speed.py                  # the threadkit on sys.path
     .venv/bin/python bench/segment_speed.py --old /tmp/old   # and another tree, in the same run
+    .venv/bin/python bench/segment_speed.py --instructions --old /tmp/old   # instructions a pass (valgrind)
 
 Two body sets: the 136 replies fixtures (one body each) and the bodies of the gg-mbox file as
 threadkit's mail reader hands them to the segmenter (read once, outside the timing). CPU
@@ -10,6 +11,12 @@ pass. With ``--old TREE`` (a folder holding a
 ``threadkit`` package, e.g. ``git archive integ threadkit | tar -x -C /tmp/old``) the same
 measurement runs on that tree in a child process, alternating with this one, so both see the
 same machine load.
+
+``--instructions`` counts what a pass over the gg-mbox bodies costs in instructions, which the
+load of a shared machine does not move: each tree runs under ``valgrind --tool=cachegrind``
+twice, one pass and three passes over the same bodies (recorded once, read from a file),
+caches emptied before each pass; a pass is the difference halved (imports, compiles and the
+bodies' reading cancel out). ``PYTHONHASHSEED=0``, so the dicts' layout is the same each run.
 """
 
 from __future__ import annotations
@@ -85,12 +92,59 @@ def measure_in(tree: str, repeats: int) -> dict[str, float]:
     return json.loads(out.stdout)
 
 
+def passes(path: str, count: int) -> None:
+    """``count`` passes of segment_body over the bodies in the JSON file ``path`` (run under valgrind)."""
+    from threadkit.segment import segment_body
+    from threadkit.segment.lines import Line
+
+    bodies = [[Line(*line) for line in body] for body in json.loads(Path(path).read_text(encoding="utf-8"))]
+    for _ in range(count):
+        for cached in threadkit_caches():
+            cached.cache_clear()
+        for lines in bodies:
+            segment_body(lines)
+
+
+def instructions(trees: dict[str, str]) -> dict[str, int]:
+    """Instructions of one pass over the gg-mbox bodies, for each tree (name → folder)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as work:
+        bodies = Path(work) / "bodies.json"
+        bodies.write_text(json.dumps([[list(line) for line in body] for body in mbox_bodies()]), encoding="utf-8")
+        found = {}
+        for name, tree in trees.items():
+            counts = []
+            for count in (1, 3):
+                out = Path(work) / f"cachegrind.{count}"
+                env = {**os.environ, "PYTHONPATH": tree, "PYTHONHASHSEED": "0"}
+                subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", sys.executable, __file__,
+                                "--passes", str(bodies), str(count)], env=env, check=True, capture_output=True)
+                counts.append(next(int(line.split()[1]) for line in out.read_text().splitlines() if line.startswith("summary:")))
+            found[name] = (counts[1] - counts[0]) // 2
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", help="a tree holding another threadkit package, measured in the same run")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print the rates as JSON (used for --old)")
+    parser.add_argument("--instructions", action="store_true", help="instructions of a pass over the gg-mbox bodies (valgrind)")
+    parser.add_argument("--passes", nargs=2, metavar=("BODIES", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.passes:
+        passes(args.passes[0], int(args.passes[1]))
+        return
+    if args.instructions:
+        trees = {**({"old": args.old} if args.old else {}), "this tree": str(Path(__file__).resolve().parent.parent)}
+        found = instructions(trees)
+        print("| tree | instructions a pass over the gg-mbox bodies |\n|---|---:|")
+        for name, count in found.items():
+            print(f"| {name} | {count / 1e6:,.0f} M |")
+        if args.old:
+            print(f"| change | {found['this tree'] / found['old'] - 1:+.1%} |")
+        return
     if args.json:
         print(json.dumps(measure(args.repeats)))
         return

@@ -39,6 +39,24 @@ _ATTR_VERB_FIRST = re.compile(
     rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
     re.IGNORECASE,
 )
+#: The verb-first verbs written in ASCII, lower-cased: an ASCII line holding none of them is not
+#: read by :data:`_ATTR_VERB_FIRST`, whose lazy intro tries every verb at every position.
+_VERB_FIRST_ASCII = tuple(verb.lower() for verb in phrases("attribution_verb_first_verbs") if verb.isascii() and re.escape(verb) == verb)
+# (exact when every other verb holds a character no ASCII character matches: not one of the
+# four the engine folds with ASCII letters when case is ignored)
+_ALL_VERB_FIRST_ASCII = all(re.escape(verb) == verb if verb.isascii() else any(ord(c) > 127 and c not in "\u017f\u212a\u0131\u0130" for c in verb)
+                            for verb in phrases("attribution_verb_first_verbs"))
+
+
+def _has_verb_first_verb(line: str) -> bool:
+    """Whether an ASCII line may hold a verb-first verb (exact: in ASCII, ignoring case is
+    lower-casing; True when a verb is a pattern)."""
+    if not _ALL_VERB_FIRST_ASCII:
+        return True
+    low = line.lower()
+    return any(verb in low for verb in _VERB_FIRST_ASCII)
+
+
 # Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
 # "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address.
 _ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
@@ -49,14 +67,11 @@ INTRO_WORDS = phrase_pattern("^", "attribution_intros", more=(r"\d{1,4}[./-]",))
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_ENDS_WITH_VERB = re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 
 
-def _ascii_verb_endings() -> tuple[str, ...] | None:
-    """The verbs written in ASCII, lower-cased, as plain text: an ASCII text that ends with
-    none of them cannot end with a verb (:data:`_ENDS_WITH_VERB` searches every position of
-    its text for every verb, the costly part of reading a line that ends with ':'). None when
-    a verb is a pattern, not plain text (then the search alone decides)."""
+def _plain_verbs() -> tuple[str, ...] | None:
+    """The packs' verbs as plain text (their escapes read: "napisał(a)"), or None when one of
+    them is a pattern, not plain text."""
     plain = []
     for verb in phrases("attribution_verbs"):
         text = re.sub(r"\\(.)", r"\1", verb)
@@ -64,20 +79,52 @@ def _ascii_verb_endings() -> tuple[str, ...] | None:
             return None
         if re.search(r"[.^$*+?{}\[\]|()]", re.sub(r"\\.", "", verb)):
             return None  # an operator outside an escape: a pattern
-        if text.isascii():
-            plain.append(text.lower())
+        plain.append(text)
     return tuple(plain)
 
 
-_ASCII_VERB_ENDINGS = _ascii_verb_endings()
+_PLAIN_VERBS = _plain_verbs()
 
 
-def _ends_with_verb(text: str) -> re.Match | None:
-    """:data:`_ENDS_WITH_VERB` searched in ``text``, an ASCII text that ends with no verb refused
-    without the search (exact: in ASCII, ignoring case is lower-casing)."""
+@cache
+def ends_with_verb_pattern() -> re.Pattern:
+    """A verb at the end of a text, searched at every position: the definition
+    :func:`_verb_start` matches backwards, used when it cannot (a verb that is a pattern, a
+    final line break) and by the tests; compiled when asked (a compile at import costs every
+    run a few milliseconds)."""
+    return re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+
+
+#: :func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the start of the
+#: reversed text, then what :data:`_VERB_START` asks of the character before the verb (a word
+#: boundary reads the same pair of characters either way; a CJK verb's first character is the
+#: last one the reversed match reads).
+_VERB_REVERSED = re.compile(
+    rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in sorted(_PLAIN_VERBS, key=len, reverse=True))})"
+    rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE) if _PLAIN_VERBS else None
+#: The verbs written in ASCII, lower-cased: an ASCII text that ends with none of them cannot
+#: end with a verb (:func:`_verb_start` refuses it without a match; exact, as in ASCII ignoring
+#: case is lower-casing). None when a verb is a pattern (then the search decides).
+_ASCII_VERB_ENDINGS = tuple(verb.lower() for verb in _PLAIN_VERBS if verb.isascii()) if _PLAIN_VERBS is not None else None
+
+
+def _verb_start(text: str) -> int | None:
+    """Where the verb that ends ``text`` starts (the leftmost that :func:`ends_with_verb_pattern` finds),
+    or None when no verb ends it.
+
+    Matched backwards, once, at the text's end: the search tried the packs' 42 verbs at every
+    position of the text (45 µs an attribution line, most of what reading one cost). The
+    leftmost verb that ends the text is the longest, which the reversed alternation, longest
+    first, tries first; the same characters are compared, with the same case rules."""
     if _ASCII_VERB_ENDINGS is not None and text.isascii() and not text.lower().endswith(_ASCII_VERB_ENDINGS):
         return None
-    return _ENDS_WITH_VERB.search(text)
+    if _VERB_REVERSED is None or text[-1:] == "\n":  # ('$' also matches before a final line break)
+        found = ends_with_verb_pattern().search(text)
+        return found.start() if found else None
+    found = _VERB_REVERSED.match(text[::-1])
+    return len(text) - found.end() if found else None
+
+
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
 _VERB_WINDOW = 40
 
@@ -133,28 +180,28 @@ def _parts(text: str) -> tuple[str, str, str | None, str] | None:
         line = wrapped["inner"].rstrip(":") + ":"
     if line.endswith(">:"):
         line = line[:-2].rstrip() + ">:" if "<" in line else line
-    if not line.endswith(":") and INTRO_WORDS.match(line) and _ends_with_verb(line):
+    if not line.endswith(":") and INTRO_WORDS.match(line) and _verb_start(line) is not None:
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
-    m = _ATTR_VERB_FIRST.match(line)
+    m = _ATTR_VERB_FIRST.match(line) if not line.isascii() or _has_verb_first_verb(line) else None
     if m:
         return text, m.group("intro"), m.group("name"), m.group("verb")
     # What stands before the final colon decides which pattern can match: a verb, or an
     # address in <>.
     before_colon = line[:-1].rstrip()
     window = before_colon[-_VERB_WINDOW:]
-    verb = _ends_with_verb(window)
+    verb = _verb_start(window)
     if verb is None:
         # the verbless pattern tries every split of a line: only on lines whose end fits
         m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
             return text, line[:-1], None, ""
         return None
-    intro = _verb_last_intro(line, len(before_colon) - len(window) + verb.start())
+    intro = _verb_last_intro(line, len(before_colon) - len(window) + verb)
     if not _plausible(intro):
         return None
-    return text, intro, None, verb.group()
+    return text, intro, None, window[verb:]
 
 
 def _verb_last_intro(line: str, verb_start: int) -> str:
@@ -164,7 +211,7 @@ def _verb_last_intro(line: str, verb_start: int) -> str:
     What the pattern's lazy ``.*?`` finds, found directly: the pattern tried every split of the
     line, with every verb of every language at each (tens of microseconds a line). The verb
     ends where the text before the colon ends, and the leftmost verb that ends there (the one
-    :data:`_ENDS_WITH_VERB` finds: "a écrit", not "écrit") gives the shortest intro."""
+    :func:`ends_with_verb_pattern` finds: "a écrit", not "écrit") gives the shortest intro."""
     k = verb_start
     while k and (line[k - 1] == "," or line[k - 1].isspace()):
         k -= 1

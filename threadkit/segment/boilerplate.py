@@ -95,13 +95,16 @@ def _footer_at(lines: BodyLines, i: int):
         start = i
         found = None
         seen = 0
+        cues = lines.cues
         for k in range(i + 1, len(lines)):
             if lines.blank[k]:
                 continue
             seen += 1
             if seen > FOOTER_LOOKAHEAD:
                 break
-            if FOOTER_START.match(lines.cleaned[k]):
+            # a short line the footer's start matches carries the FOOTER cue (its one-line
+            # test): the cue refuses most lines without the phrase test
+            if (cues[k] & FOOTER or len(lines.cleaned[k]) >= 300) and FOOTER_START.match(lines.cleaned[k]):
                 found = k
                 break
         if found is None:

@@ -21,14 +21,15 @@ by text in a bounded memo (:data:`MEMO`), cleared with ``MEMO.cache_clear()``.
 from __future__ import annotations
 
 import re
-from itertools import compress, count, repeat
-from operator import and_, not_
+from itertools import compress
+from operator import not_
 from typing import NamedTuple, Sequence
 
 from threadkit.lang import phrases
 from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
-                                    MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION)
+                                    MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION,
+                                    CLOSES_KIND, kind_of, kinds_pattern)
 from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
 from threadkit.segment.openings import _ASCII, KEY_LENGTH, PhrasePattern, Source, needs_non_ascii, openings
 
@@ -44,13 +45,16 @@ class Features(NamedTuple):
     """:func:`~threadkit.segment.lines.quote_depth`."""
     cues: int
     """The bits of the rules whose one-line test the line passes."""
+    kind: str
+    """What the segmenter asks of every line of a view, as one letter (:func:`kind_of`)."""
 
 
-_BLANK = ("", True, 0, 0)
+_BLANK = ("", True, 0, 0, kind_of(True, 0, 0))
 # A quoted line: its cleaned text starts with '>', which no rule but the '>' run accepts (no
 # pattern of the others opens with '>', and an attribution is refused when quoted).
 _QUOTED_CUES = MARKER_QUOTE
-
+_QUOTED_KIND, _QUOTED_CLOSES_KIND = kind_of(False, 1, _QUOTED_CUES), kind_of(False, 1, _QUOTED_CUES | CLOSES_ATTRIBUTION)
+_PLAIN_KIND = kind_of(False, 0, 0)
 _DIGIT = re.compile(r"\d")
 _EXTENSIONS = boilerplate.EXTENSIONS
 _INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
@@ -73,7 +77,7 @@ def features_of(texts: list[str]) -> list[Features]:
     of reading a body's lines the first time."""
     memo = MEMO
     found = list(map(memo.get, texts))
-    if None not in found:
+    if all(found):  # (a Features tuple is never empty: `None not in` compared each with None)
         return found
     new = dict.fromkeys(compress(texts, map(not_, found)))  # the texts not in the memo, each once
     new = dict(zip(new, map(_features, new)))
@@ -116,9 +120,11 @@ def _features(text: str) -> Features:
         else:
             depth = quote_depth(text)
         if depth:
-            closes = CLOSES_ATTRIBUTION if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH else 0
-            return (cleaned, False, depth, _QUOTED_CUES | closes)
-    return (cleaned, False, 0, _cues(text, cleaned))
+            if cleaned[-1] == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
+                return (cleaned, False, depth, _QUOTED_CUES | CLOSES_ATTRIBUTION, _QUOTED_CLOSES_KIND)
+            return (cleaned, False, depth, _QUOTED_CUES, _QUOTED_KIND)
+    cues = _cues(text, cleaned)
+    return (cleaned, False, 0, cues, kind_of(False, 0, cues) if cues else _PLAIN_KIND)
 
 
 def _cues(text: str, cleaned: str) -> int:
@@ -138,7 +144,7 @@ def _cues(text: str, cleaned: str) -> int:
     # attachment_match's own first test inlined (most lines holding a '.' are prose: a call
     # each was a fifth of reading a line of prose): an ASCII line is an attachment only if it
     # opens with "cid:", ends with ')' or ends with a file extension
-    if "." in cleaned and (last == ")" or cleaned[cleaned.rfind(".") + 1:].lower() in _EXTENSIONS or cleaned[0] in "cC["
+    if "." in cleaned and (last == ")" or (last != "." and cleaned[cleaned.rfind(".") + 1:].lower() in _EXTENSIONS) or cleaned[0] in "cC["
                            or not cleaned.isascii()) and boilerplate.attachment_match(cleaned):
         cues |= ATTACHMENT
     if last == ":" and len(text) <= quotes.MAX_WRAPPED_LENGTH:
@@ -157,20 +163,31 @@ def opens_wrapped_attribution(text: str, cleaned: str, cues: int) -> bool:
             and bool(cues & _INTRO or _DIGIT.search(cleaned)))
 
 
-def with_neighbours(cues: Sequence[int], cleaned: Sequence[str], texts: Sequence[str]) -> Sequence[int]:
+def with_neighbours(cues: Sequence[int], cleaned: Sequence[str], texts: Sequence[str], kinds: str) -> tuple[Sequence[int], str]:
     """The cues of a body's lines with :data:`WRAPPED_ATTRIBUTION` set where the neighbours
-    allow it: a wrapped attribution needs a line that closes it one or two lines below (see
-    :func:`threadkit.segment.quotes.attribution_rule`), so only the two lines above each
-    closing line are asked."""
-    closers = list(compress(count(), map(and_, cues, repeat(CLOSES_ATTRIBUTION))))  # in C
-    if not closers:
-        return cues
-    cues = list(cues)
-    for k in closers:
+    allow it, and their kinds (:func:`kind_of`) to match: a wrapped attribution needs a line
+    that closes it one or two lines below (see :func:`threadkit.segment.quotes.attribution_rule`),
+    so only the two lines above each closing line are asked."""
+    closer = _CLOSER.search(kinds)
+    if closer is None:
+        return cues, kinds
+    cues, changed = list(cues), []
+    while closer is not None:
+        k = closer.start()
         for j in (k - 1, k - 2):
             if j >= 0 and cleaned[j] and not cues[j] & WRAPPED_ATTRIBUTION and opens_wrapped_attribution(texts[j], cleaned[j], cues[j]):
                 cues[j] |= WRAPPED_ATTRIBUTION
-    return cues
+                changed.append(j)
+        closer = _CLOSER.search(kinds, k + 1)
+    if changed:
+        letters = list(kinds)
+        for j in changed:
+            letters[j] = kind_of(False, 0, cues[j])
+        kinds = "".join(letters)
+    return cues, kinds
+
+
+_CLOSER = kinds_pattern(lambda bits: bits & CLOSES_KIND)
 
 
 def _tests_for(cleaned: str) -> tuple:

@@ -162,7 +162,9 @@ class BodyLines(Sequence):
 
     ``lines.texts[k]`` is line ``k``'s text, ``lines.cleaned[k]`` its :func:`clean` text,
     ``lines.blank[k]`` its :func:`is_blank`, ``lines.quote_depth[k]`` its :func:`quote_depth`,
-    ``lines.cues[k]`` the rules it may start (:mod:`threadkit.segment.cues`);
+    ``lines.cues[k]`` the rules it may start (:mod:`threadkit.segment.cues`), ``lines.kinds`` the
+    letters of the lines' kinds (:func:`threadkit.segment.features.kind_of`; None on a view
+    that works its lines out as asked);
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
 
@@ -173,22 +175,25 @@ class BodyLines(Sequence):
     any rule may match.
     """
 
-    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "_forms", "__weakref__")
+    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "kinds", "_forms", "__weakref__")
 
     def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
         if features is not None and self.lines:
             self.texts = texts = list(map(text_of, self.lines))
             # one pass: the features of every text, then each form as a tuple (zip runs in C)
-            self.cleaned, self.blank, self.quote_depth, self.cues = zip(*features(texts))
+            self.cleaned, self.blank, self.quote_depth, self.cues, kinds = zip(*features(texts))
+            self.kinds = "".join(kinds)
         elif features is not None:
             self.texts = self.cleaned = self.blank = self.quote_depth = self.cues = ()
+            self.kinds = ""
         else:
             self.texts = PerLine(self, _text)
             self.cleaned = PerLine(self, _cleaned)
             self.blank = PerLine(self, _blank)
             self.quote_depth = PerLine(self, _quote_depth)
             self.cues = _AnyCue()
+            self.kinds = None
         self._forms: dict[Callable, PerLine] = {}
 
     def __len__(self) -> int:

@@ -5,16 +5,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from itertools import compress, count
-from operator import not_, or_
 from typing import Callable
 
 from threadkit.lang import alternation
 from threadkit.model import Quote, Span
 from threadkit.segment.attribution import INTRO_WORDS, cite, is_attribution
 from threadkit.segment.boilerplate import trailing_footer_start
-from threadkit.segment.cues import ANY, ATTRIBUTION, BAR_QUOTE, WRAPPED_ATTRIBUTION
+from threadkit.segment.cues import ANY, ATTRIBUTION, BAR_QUOTE, BLANK_KIND, QUOTED_KIND, WRAPPED_ATTRIBUTION, kinds_pattern
 from threadkit.segment.lines import MAX_MARKER_INDENT, BodyLines, is_bar_quoted, Lines, body_lines, fold, joined, line_of, next_nonblank, number_of, quote_depth, span_of, text_of
 
 #: Deeper '>' nesting than this is kept flat inside the deepest quote (a line of 700,000
@@ -60,13 +57,12 @@ _FIRST_MARKER = re.compile(rf"[{_SPACE_CHARS}]{{0,{MAX_MARKER_INDENT}}}>[ \u00a0
 def _quote_run_end(lines: BodyLines, i: int) -> int:
     """Index after the '>' run starting at ``i`` (blank lines inside it are kept)."""
     depths, blank, n = lines.quote_depth, lines.blank, len(lines)
-    if type(depths) is tuple:
+    if lines.kinds is not None:
         # the segmenter's view: the run stops at the first line neither quoted nor blank, found
-        # by bisection in the list of those lines (a Python step per quoted line was a tenth
-        # of the segmenter's time on quote-heavy bodies)
-        breaks = lines.per_line(_unquoted_lines)[0]
-        at = bisect_left(breaks, i)
-        end = breaks[at] if at < len(breaks) else n
+        # by a search of the lines' kinds (a Python step per quoted line was a tenth of the
+        # segmenter's time on quote-heavy bodies)
+        found = _RUN_BREAK.search(lines.kinds, i)
+        end = found.start() if found is not None else n
         while blank[end - 1]:
             end -= 1
         return end
@@ -81,9 +77,8 @@ def _quote_run_end(lines: BodyLines, i: int) -> int:
     return end
 
 
-def _unquoted_lines(lines: BodyLines, _: int) -> list[int]:
-    """The indices of the lines neither quoted nor blank (one list per view, kept under key 0)."""
-    return list(compress(count(), map(not_, map(or_, lines.quote_depth, lines.blank))))  # in C
+#: The kinds (cues.kind_of) of the lines that end a '>' run: neither quoted nor blank.
+_RUN_BREAK = kinds_pattern(lambda bits: not bits & (BLANK_KIND | QUOTED_KIND))
 
 
 def no_content(lines: Lines, depth: int = 1) -> tuple:
@@ -109,12 +104,7 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
         if strip is not None:
             content = list(map(line_of, zip(map(number_of, body), map(strip, map(text_of, body)))))
         elif marked and body:
-            # the replacements pass over the text about ten times: worth it for many short
-            # lines, not for a few long ones (a line of 700,000 '>' at 16 levels)
-            texts = _without_markers(body_text) if len(body_text) < _LONG_LINE * len(body) else None
-            if texts is None or len(texts) != len(body):  # (a line holding a line break is stripped alone)
-                texts = map(strip_marker, map(text_of, body))
-            content = list(map(line_of, zip(map(number_of, body), texts)))
+            content = list(map(line_of, zip(map(number_of, body), without_marker(list(map(text_of, body))))))
         blocks = segment(content, depth=depth + 1) if content else ()  # () below the segmenter's max_depth
     head_text = joined(head) if head else None
     return Quote(
@@ -130,39 +120,16 @@ def make_quote(head: Lines, body: Lines, segment: Callable, depth: int, kind: st
     )
 
 
-#: Lines longer than this on average are stripped one by one (see make_quote).
-_LONG_LINE = 200
+def without_marker(texts: list[str]) -> list[str]:
+    """:func:`strip_marker` of each of ``texts``, its common case (a '>' first) inlined: a
+    Python step per line costs less than passes of ``str.replace`` over the quote's whole
+    text (ten passes, each reading and copying every character), which cost a tenth of a
+    pass over the gg-mbox bodies; a line of 700,000 '>' is copied once per level either way."""
+    return [(text[2:] if text[1:2] in _SPACE_AFTER else text[1:]) if text[:1] == ">" else strip_marker(text) if text else text for text in texts]
 
 
-def _without_markers(text: str) -> list[str] | None:
-    """The lines of ``text`` with one '>' marker off each, as :func:`strip_marker` takes it
-    ("\\>", " >" or ">", and one space or no-break space after it), in a few passes of
-    ``str.replace`` over the whole text instead of a Python call per line (a regex
-    substitution tried every position). None when the text holds the mark character used."""
-    text = "\n" + text
-    # line openings the replacements do not read (markers indented further): tested one by
-    # one, as a generator over them was a tenth of this function
-    if _MARK in text or "\n  " in text or "\n\t" in text or "\n \t" in text or (not text.isascii() and _ODD_OPENING.search(text)):
-        return None  # a mark in the text, or indented markers: line by line
-    for opening in _OPENINGS:
-        if opening in text:
-            text = text.replace(opening, _MARKED)
-    for after in _AFTER_MARK if text.isascii() else _AFTER_MARK_ANY:
-        text = text.replace(after, "")
-    return text[1:].split("\n")
-
-
-#: A character no line of a quote holds, put where a marker was (\x01: control characters
-#: are rare in text, and a quote holding one is stripped line by line).
-_MARK = "\x01"
-_MARKED = "\n" + _MARK
-#: The markers a line may open with, after the line break before it: disjoint, so replacing
-#: one never makes another.
-_OPENINGS = ("\n\\>", "\n >", "\n>")
-_ODD_OPENING = re.compile(f"\n ?[{_SPACE_CHARS[2:]}]")
-#: What goes with the mark: the space after the marker first, then the mark alone.
-_AFTER_MARK = (_MARK + " ", _MARK)
-_AFTER_MARK_ANY = (_MARK + " ", _MARK + "\u00a0", _MARK)
+#: What strip_marker takes off after a marker.
+_SPACE_AFTER = (" ", "\u00a0")
 
 
 def marker_quote_rule(lines: Lines, i: int, segment: Callable, depth: int):
