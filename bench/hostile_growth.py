@@ -155,7 +155,7 @@ def measured_size(build, n: int, linear) -> int:
 
 def runs_per_sample(work, text: str, linear) -> int:
     """Runs of ``work(text)`` adding up to SAMPLE_SECONDS (from a measurement of enough runs)."""
-    runs, spent = linear.enough_runs(work, text, linear.threadkit_caches())
+    _, spent = linear.enough_runs(work, text, linear.threadkit_caches())
     return max(1, round(SAMPLE_SECONDS / spent))
 
 
