@@ -289,16 +289,16 @@ def adversarial_cases(names: list[str] = ()) -> dict:
 
 
 def instruction_growth(names: list[str]) -> None:
-    """Instructions of one cold run at n and 10n (the test's n) of each named case, with the
-    collector on and paused: counted by callgrind in a child process (about a minute of CPU a
-    run), so the same every time, where CPU time moves with the machine's load and caches."""
+    """Instructions of one cold run at n and 10n (the test's n) of each named case under each
+    of SETTINGS: counted by callgrind in a child process (about a minute of CPU a run), so the
+    same every time, where CPU time moves with the machine's load and caches."""
     for name, (_, n) in adversarial_cases(names).items():
-        counts = {paused: [instructions(name, size, paused) for size in (n, 10 * n)] for paused in (False, True)}
-        print(f"{name}: n={n} instructions {counts[False][0]:,} / {counts[False][1]:,} ratio {counts[False][1] / counts[False][0]:.2f}  "
-              f"collector paused {counts[True][0]:,} / {counts[True][1]:,} ratio {counts[True][1] / counts[True][0]:.2f}", flush=True)
+        counts = {setting: [instructions(name, size, setting) for size in (n, 10 * n)] for setting in SETTINGS}
+        print(f"{name}: n={n} instructions " + "  ".join(
+            f"{setting} {small:,} / {large:,} ratio {large / small:.2f}" for setting, (small, large) in counts.items()), flush=True)
 
 
-def instructions(name: str, size: int, paused: bool) -> int:
+def instructions(name: str, size: int, setting: str) -> int:
     """Instructions callgrind counts in one cold ``segment_text`` run (see :func:`one_run`)."""
     import os
     import subprocess
@@ -308,14 +308,15 @@ def instructions(name: str, size: int, paused: bool) -> int:
         out = Path(tmp) / "callgrind.out"
         # only what runs inside functools.reduce is counted: one_run calls segment_text through it
         subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
-                        f"--callgrind-out-file={out}", sys.executable, __file__, "--one-run", name, str(size), *(["--paused"] if paused else [])],
+                        f"--callgrind-out-file={out}", sys.executable, __file__, "--one-run", name, str(size), setting],
                        env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, capture_output=True)
         return next(int(line.split()[1]) for line in out.read_text().splitlines() if line.startswith("totals:"))
 
 
-def one_run(name: str, size: int, paused: bool) -> None:
-    """One cold run of case ``name`` at ``size``, after a run that pays for imports and set-up,
-    called through ``functools.reduce`` (which nothing else here calls) for callgrind to count."""
+def one_run(name: str, size: int, setting: str) -> None:
+    """One cold run of case ``name`` at ``size`` under the collector ``setting`` (SETTINGS),
+    after a run that pays for imports and set-up, called through ``functools.reduce`` (which
+    nothing else here calls) for callgrind to count."""
     from functools import reduce
 
     import test_robust_linear as linear
@@ -325,8 +326,12 @@ def one_run(name: str, size: int, paused: bool) -> None:
     text = build(size)
     linear.clear(linear.threadkit_caches())
     gc.collect()
+    if setting == "threadkit":
+        with api.fewer_collections():
+            reduce(lambda _, body: segment_text(body), [text], None)
+        return
     gc.freeze()
-    if paused:
+    if setting == "paused":
         gc.disable()
     reduce(lambda _, body: segment_text(body), [text], None)
 
@@ -334,7 +339,7 @@ def one_run(name: str, size: int, paused: bool) -> None:
 if __name__ == "__main__":
     if "--one-run" in sys.argv:
         at = sys.argv.index("--one-run")
-        one_run(sys.argv[at + 1], int(sys.argv[at + 2]), "--paused" in sys.argv)
+        one_run(sys.argv[at + 1], int(sys.argv[at + 2]), sys.argv[at + 3])
         sys.exit()
     if "--instructions" in sys.argv:
         instruction_growth(sys.argv[sys.argv.index("--instructions") + 1:])

@@ -8,9 +8,11 @@ line or a level segmented twice shows as calls and fails this test on any machin
 time moves with the machine. What calls cannot see (C-level work inside one call, the
 collector, the caches) ``bench/hostile_growth.py --rules`` measures in CPU time, at sizes whose
 run at 10n stays in a quarter of the last-level cache, beside a C-level linear pass over the
-same texts (eighth session: every case at most 10.5, bench/README.md); instruction counts under
-callgrind, with the collector paused, put the segmenter's own work at 10.06-10.38 on the bodies
-(quoted, nested-quote, dash-dash, sign-off and attribution lines; seventh session).
+same texts (eighth session: every case at most 10.5 at load 3-5, two cases at 10.5-10.6 with
+both cores busy; bench/README.md). Instruction counts under callgrind, with the collector
+paused, put the segmenter's own work at 10.06-10.38 on the bodies (quoted, nested-quote,
+dash-dash, sign-off and attribution lines; seventh session), quoted-lines at 10.07 with its
+numbers written to one width (eighth session).
 """
 
 from __future__ import annotations
