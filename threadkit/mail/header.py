@@ -24,13 +24,13 @@ import binascii
 import email.utils
 import re
 from email import policy
-from itertools import accumulate, repeat
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, or_
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from typing import NamedTuple
 
-from threadkit.mail.mboxfile import RawLine
+from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
 from threadkit.model import Defect, HeaderField, Span, unchecked
 from threadkit.source import codec_name, decode_with_evidence
 
@@ -64,59 +64,71 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | str | No
     """
     if not lines:
         return []
-    named = _named(_joined(lines) if block is None else block)
-    raws = [raw for _name, raw in named]
+    names, raws = _named(_joined(lines) if block is None else block)
+    firsts, lasts = _field_lines(lines, raws)
+    return list(zip(names, firsts, lasts, raws))
+
+
+def _field_lines(lines, raws: list[bytes] | list[str]) -> tuple[list[int], list[int]]:
+    """The first and the last line number of each field (``raws``: :func:`_named`'s) of a
+    header's ``lines``, counted in C: a field's first line is the line after the previous
+    field's last."""
     line_end = "\n" if isinstance(raws[0], str) else b"\n"
-    # a field's first line is the line after the previous field's last
-    lasts = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))
-    if lines[-1].no - lines[0].no == len(lines) - 1:  # (a header's lines: always) numbers in C
-        base = lines[0].no
-        return list(zip([name for name, _raw in named], map(add, [0] + lasts[:-1], repeat(base)), map(add, lasts, repeat(base - 1)), raws))
-    return [(name, lines[first].no, lines[last - 1].no, raw) for (name, raw), first, last in zip(named, [0] + lasts[:-1], lasts)]
+    stops = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))  # index of the line after each field
+    starts = [0] + stops[:-1]
+    numbers = line_numbers(lines)
+    base = numbers[0]
+    if numbers[-1] - base == len(numbers) - 1:  # (a header's lines: always)
+        return list(map(add, starts, repeat(base))), list(map(add, stops, repeat(base - 1)))
+    return [numbers[k] for k in starts], [numbers[k - 1] for k in stops]
 
 
-def _named(block: bytes | str) -> list[tuple[str, bytes | str]]:
-    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: (name, the
-    field's lines). The block is cut where a line does not open with a space or a tab (a
-    continuation), and each field's name is found, by patterns over the whole block: C-level
-    work in place of a loop over the lines or fields, which are many (the Received, DKIM and
-    ARC fields of list mail). The name is the first line's text before a colon, lowercased;
-    ``malformed`` for a line without one."""
+def _named(block: bytes | str) -> tuple[list[str], list[bytes] | list[str]]:
+    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: their
+    names, and each field's lines. The block is cut where a line does not open with a space
+    or a tab (a continuation), and each field's name is found, by patterns over the whole
+    block and a lookup of the names met before: C-level work in place of a loop over the
+    lines or fields, which are many (the Received, DKIM and ARC fields of list mail). The
+    name is the first line's text before a colon, lowercased; ``malformed`` for a line
+    without one."""
     text = isinstance(block, str)
     raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
-    # (text before a colon or line end, the colon) of the first field, then of the others
-    first = _FIELD_FIRST_HEAD_TEXT.match(block) if text else _FIELD_FIRST_HEAD.match(block)
-    heads = [first.groups()] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
+    # the text before a colon or line end, with the colon, of the first field, then of the others
+    heads = [(_FIELD_FIRST_HEAD_TEXT if text else _FIELD_FIRST_HEAD).match(block)[0]] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
     known = _NAMES
-    names = [known.get(head, None) if colon else "malformed" for head, colon in heads]
+    names = list(map(known.get, heads))
     if None in names:
-        for k, (head, _colon) in enumerate(heads):
+        for k, head in enumerate(heads):
             if names[k] is None:
-                names[k] = (head if text else head.decode("ascii", "replace")).strip().lower()
+                if not head.endswith(b":" if not text else ":"):
+                    names[k] = "malformed"  # (not kept: a malformed line is a line's whole text)
+                    continue
+                names[k] = (head[:-1] if text else head[:-1].decode("ascii", "replace")).strip().lower()
                 if len(known) < _MAX_NAMES:  # (a hostile archive may name every field anew)
                     known[head] = names[k]
-    return list(zip(names, raws))
+    return names, raws
 
 
 def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
     """A header's lines joined by LF."""
-    return b"\n".join([line.data for line in lines])
+    return b"\n".join(lines_data(lines))
 
 
-#: A field name's bytes → its name: a few dozen names recur in every header of an archive.
-_NAMES: dict[bytes, str] = {}
+#: A field's head (its first line's bytes or text up to the colon, the colon included) → its
+#: name: a few dozen names recur in every header of an archive.
+_NAMES: dict[bytes | str, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
 _FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
 #: At each field start after the first (:data:`_FIELD_START`), the text up to a colon or the
-#: line's end, and the colon if it came first. (The pattern opens with a literal, which the
+#: line's end, with the colon if it came first. (The pattern opens with a literal, which the
 #: engine finds at C speed; with the block's start as an alternative it was tried at every byte.)
-_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*)(:?)")
-_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*)(:?)")
+_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*:?)")
+_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*:?)")
 #: The same at the block's start (the first field).
-_FIELD_FIRST_HEAD = re.compile(rb"([^:\n]*)(:?)")
-_FIELD_FIRST_HEAD_TEXT = re.compile(r"([^:\n]*)(:?)")
+_FIELD_FIRST_HEAD = re.compile(rb"[^:\n]*:?")
+_FIELD_FIRST_HEAD_TEXT = re.compile(r"[^:\n]*:?")
 
 
 def _charset(grouped) -> str | None:
@@ -140,7 +152,10 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     take the charset the header's own Content-Type declares for it)."""
     block = _joined(lines)
     if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
-        return _fields(_grouped(lines, block.decode("ascii")))
+        if not lines:
+            return []
+        names, raws = _named(block.decode("ascii"))
+        return list(map(_FIELD, names, raws, map(_SPAN, *_field_lines(lines, raws))))
     return _fields(_decoded(_grouped(lines, block), defects, charset, body))
 
 
@@ -167,10 +182,19 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     """
     fields = decode_fields(lines, defects, body=True)
     if names is not None and fields:
-        text = "\n".join([f.text for f in fields])  # (ASCII: the header's lines, as they are)
-        if text.isascii() and not _has_break_byte(text.encode("ascii")) and _plain_fields([(f.name, f.text) for f in fields], text):
-            return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
+        texts = list(map(_TEXT, fields))
+        text = "\n".join(texts)  # (ASCII: the header's lines, as they are)
+        if text.isascii() and not _has_break_byte(text.encode("ascii")):
+            field_names = list(map(_NAME, fields))
+            if _plain_fields(field_names, texts, text):
+                wanted = map(names.__contains__, field_names)
+                if "=?" in text:  # (and a field with encoded words, whose charset problems parse reports)
+                    wanted = map(or_, wanted, map(str.__contains__, texts, repeat("=?")))
+                return fields, parse(list(compress(fields, wanted)), defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
+
+
+_NAME, _TEXT = attrgetter("name"), attrgetter("text")
 
 
 def _decoded(grouped: list[tuple[str, int, int, bytes]], defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
@@ -212,13 +236,14 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     """
     if names is not None:
         block = _joined(lines)
-        if _plain_ascii(named := _named(block) if lines else [], block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in named if name in names], [], tab_is_space, names)
+        field_names, raws = _named(block) if lines else ([], [])
+        if _plain_ascii(field_names, raws, block):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in zip(field_names, raws) if name in names], [], tab_is_space, names)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
-def _plain_ascii(grouped: list[tuple[str, int, int, bytes]] | list[tuple[str, bytes]], block: bytes | None = None) -> bool:
-    """Whether a header's fields (:func:`_grouped`, or :func:`_named`: name first, bytes last) are all ASCII and make a plain
+def _plain_ascii(names: list[str], raws: list[bytes], block: bytes | None = None) -> bool:
+    """Whether a header's fields (their names and bytes, :func:`_named`) are all ASCII and make a plain
     :class:`Header` (its field names are names, no value holds a line break) whose values
     :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
     gives the value it has in the whole. Malformed lines are no field of the header.
@@ -229,30 +254,30 @@ def _plain_ascii(grouped: list[tuple[str, int, int, bytes]] | list[tuple[str, by
     and length limits, which a whole header may pass over when no field does (the
     parentheses of its Received fields), are then asked of each field, still in C."""
     if block is not None and block.isascii() and not _has_break_byte(block):
-        return _plain_fields(grouped, block)
-    names = []
-    for field in grouped:
-        name, raw = field[0], field[-1]
+        return _plain_fields(names, raws, block)
+    kept = []
+    for name, raw in zip(names, raws):
         if name == "malformed":
             continue
         if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
             return False
-        names.append(name)
-    return _are_field_names(names)
+        kept.append(name)
+    return _are_field_names(kept)
 
 
-def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]] | list[tuple[str, bytes | str]], block: bytes | str) -> bool:
-    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text),
-    are ASCII without a line break character: whether each field is within the limits and
-    named as a field."""
-    fields = [(field[0], field[-1]) for field in grouped if field[0] != "malformed"]
-    raws = [raw for _name, raw in fields]
+def _plain_fields(names: list[str], raws: list[bytes] | list[str], block: bytes | str) -> bool:
+    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text,
+    as ``raws``), are ASCII without a line break character: whether each field is within
+    the limits and named as a field."""
+    if "malformed" in names:
+        raws = [raw for name, raw in zip(names, raws) if name != "malformed"]
+        names = [name for name in names if name != "malformed"]
     paren = "(" if isinstance(block, str) else b"("
     if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
         return False
     if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
         return False
-    return _are_field_names([name for name, _raw in fields])
+    return _are_field_names(names)
 
 
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,

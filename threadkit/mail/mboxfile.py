@@ -15,7 +15,8 @@ multi-gigabyte archive needs memory for its largest message, not for the archive
 from __future__ import annotations
 
 import re
-from itertools import islice, repeat
+from collections.abc import Sequence
+from itertools import count, islice, repeat
 from operator import indexOf, itemgetter
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
@@ -45,13 +46,86 @@ class RawLine(NamedTuple):
     data: bytes
 
 
+#: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
+_NEW_TUPLE = tuple.__new__
+
+
+class RawLines(Sequence):
+    """Numbered lines held as their bytes: line ``first + k`` is ``data[k]``. It reads as a
+    tuple of :class:`RawLine` (index, slice, iterate, compare, ``+``), but makes a RawLine
+    only for a line asked for: a message has hundreds of lines (list mail, some 145 header
+    lines alone), and the hot paths read ``data`` (joined, searched, decoded in C)
+    without a tuple per line."""
+
+    __slots__ = ("data", "first")
+
+    def __init__(self, data: list[bytes], first: int) -> None:
+        self.data = data
+        """The lines' bytes, without line ends."""
+        self.first = first
+        """The number of the first line (of the line after none, when empty)."""
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            start, stop, step = k.indices(len(self.data))
+            if step != 1:
+                return tuple(self)[k]
+            return RawLines(self.data[start:stop], self.first + start)
+        if k < 0:
+            k += len(self.data)
+        return RawLine(self.first + k, self.data[k])
+
+    def __iter__(self) -> Iterator[RawLine]:
+        return map(_NEW_TUPLE, repeat(RawLine), zip(count(self.first), self.data))
+
+    def __reversed__(self) -> Iterator[RawLine]:
+        return map(_NEW_TUPLE, repeat(RawLine), zip(count(self.first + len(self.data) - 1, -1), reversed(self.data)))
+
+    def __add__(self, other) -> RawLines | tuple[RawLine, ...]:
+        if isinstance(other, RawLines) and (other.first == self.first + len(self.data) or not other.data):
+            return RawLines(self.data + other.data, self.first)  # (a part's header and body: lines that follow)
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other) -> RawLines | tuple[RawLine, ...]:
+        if not other:
+            return self
+        return tuple(other) + tuple(self)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, RawLines):
+            return self.data == other.data and (self.first == other.first or not self.data)
+        return isinstance(other, tuple) and tuple(self) == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RawLines({self.data!r}, {self.first})"
+
+
+def lines_data(lines) -> list[bytes]:
+    """The bytes of ``lines`` (RawLines, or any sequence of RawLine), each without its line end."""
+    return lines.data if isinstance(lines, RawLines) else [line.data for line in lines]
+
+
+def line_numbers(lines) -> Sequence[int]:
+    """The numbers of ``lines`` (RawLines, or any sequence of RawLine)."""
+    return range(lines.first, lines.first + len(lines.data)) if isinstance(lines, RawLines) else [line.no for line in lines]
+
+
 @frozen
 class RawMessage:
     """One message as it stands in the file, body lines already unescaped."""
 
     envelope: RawLine | None
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
-    lines: tuple[RawLine, ...]
+    lines: RawLines | tuple[RawLine, ...]
     """Header and body lines, without the envelope (only the header lines when split with ``headers_only``)."""
     inner_envelopes: tuple[int, ...] = ()
     """Numbers of lines of the message that read as envelope lines but do not open a message
@@ -109,10 +183,10 @@ def unescape_line(data: bytes) -> bytes:
 
 def message_bytes(raw: RawMessage) -> bytes:
     """The message as bytes, without the blank line that separates it from the next one."""
-    lines = list(raw.lines)
-    if raw.envelope is not None and lines and not lines[-1].data:
-        lines.pop()
-    return b"".join(line.data + b"\n" for line in lines)
+    data = lines_data(raw.lines)
+    if raw.envelope is not None and data and not data[-1]:
+        data = data[:-1]
+    return b"".join([line + b"\n" for line in data])
 
 
 def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pipermail: bool = False, headers_only: bool = False,
@@ -206,10 +280,6 @@ def _escaped_lines(data: bytes) -> Iterator[int]:
         if not start or data[start - 1] == 0x0A:  # "\n": the '>'s open the line
             yield start
         at = data.find(b">From ", at + 1)
-#: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
-_NEW_TUPLE = tuple.__new__
-
-
 def _blocks(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
     """The stream's bytes in blocks that end at a line end (the last one may not)."""
     read = getattr(stream, "read", None)
@@ -275,7 +345,7 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
     first_body = first + skipped
     return RawMessage(
         RawLine(first, lines[0]) if opened else None,
-        tuple(map(_NEW_TUPLE, repeat(RawLine), zip(range(first_body, first_body + len(body)), body))),
+        RawLines(body, first_body),
         tuple(inner), start, len(whole), last_line,
     )
 
@@ -285,7 +355,9 @@ def first_blank(lines, blank: bool = True) -> int | None:
     that is blank (not blank: ``blank=False``), as ``not line.strip()`` says; None for none.
     The lines are asked in C (``map``, ``operator.indexOf``): a header has dozens of lines,
     and every message and part has a header."""
-    if lines and not isinstance(lines[0], bytes):
+    if isinstance(lines, RawLines):
+        lines = lines.data
+    elif lines and not isinstance(lines[0], bytes):
         lines = map(_DATA, lines)
     try:
         return indexOf(map(bool, map(bytes.strip, lines)), not blank)

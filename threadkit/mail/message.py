@@ -19,7 +19,7 @@ from attrs import frozen
 
 from threadkit.mail import header as headers
 from threadkit.mail import mime
-from threadkit.mail.mboxfile import RawLine, RawMessage, raw_span
+from threadkit.mail.mboxfile import RawLine, RawMessage, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span, Text
 from threadkit.segment import error_text, segment_body
 from threadkit.segment.lines import Line
@@ -116,14 +116,25 @@ def _ids(value: str | None) -> tuple[str, ...]:
 
 def _mime_block(lines: tuple[RawLine, ...]) -> list[Boilerplate]:
     """MIME structure lines as boilerplate, one block per run of non-blank lines."""
-    blocks, run = [], []
-    for line in lines + (RawLine(-1, b""),):
-        if line.data.strip():
-            run.append(line)
-        elif run:
-            blocks.append(Boilerplate(text="\n".join(map(_text, run)), span=Span(run[0].no, run[-1].no), kind="mime"))
-            run = []
+    blocks = []
+    data, numbers = lines_data(lines), line_numbers(lines)
+    start = None  # the first line of the run being read
+    for k, line in enumerate(data):
+        if line.strip():
+            if start is None:
+                start = k
+        elif start is not None:
+            blocks.append(_mime_run(data, numbers, start, k))
+            start = None
+    if start is not None:
+        blocks.append(_mime_run(data, numbers, start, len(data)))
     return blocks
+
+
+def _mime_run(data: list[bytes], numbers, start: int, stop: int) -> Boilerplate:
+    """Lines ``start`` to ``stop`` (excluded) as one ``mime`` block (decoded at once: UTF-8
+    carries no state over a line end, see :func:`threadkit.mail.mime.decoded_lines`)."""
+    return Boilerplate(text=b"\n".join(data[start:stop]).decode("utf-8", LENIENT), span=Span(numbers[start], numbers[stop - 1]), kind="mime")
 
 
 def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
@@ -178,12 +189,14 @@ def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[
     if gaps is None:
         return _unclaimed_runs_line_by_line(blocks, raw)
     runs: list[list[RawLine]] = []
+    data = lines_data(raw)
     base = raw[0].no
     for first, last, trailing in gaps:
         run: list[RawLine] = []
-        for line in raw[first - base:last - base + 1] + (RawLine(-1, b""),):
-            if line.data:
-                run.append(line)
+        for no in range(first, last + 2):
+            line = data[no - base] if no <= last else b""
+            if line:
+                run.append(RawLine(no, line))
                 continue
             if run and not (trailing and all(blank_in_every_encoding(r.data) for r in run)):
                 runs.append(run)
@@ -251,10 +264,22 @@ def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
 def _content_span(lines: tuple[RawLine, ...]) -> Span | None:
     """From the first non-blank line to the last (None when all are blank): only the ends
     are looked at, an attachment's base64 lines in between are not."""
-    first = next((line.no for line in lines if line.data.strip()), None)
+    ends = _content_ends(lines_data(lines))
+    if ends is None:
+        return None
+    numbers = line_numbers(lines)
+    return Span(numbers[ends[0]], numbers[ends[1]])
+
+
+def _content_ends(data: list[bytes]) -> tuple[int, int] | None:
+    """The indexes of the first and the last non-blank line of ``data``; None when all are blank."""
+    first = first_blank(data, False)
     if first is None:
         return None
-    return Span(first, next(line.no for line in reversed(lines) if line.data.strip()))
+    last = len(data) - 1
+    while not data[last].strip():
+        last -= 1
+    return first, last
 
 
 def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
@@ -311,10 +336,11 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
 def _post_span(raw: RawMessage) -> Span:
     """From the envelope or first non-blank line to the last non-blank line (the lines are in
     file order: only the ends are looked at)."""
-    first = next((line.no for line in raw.lines if line.data.strip()), None)
-    if first is None:
+    ends = _content_ends(lines_data(raw.lines))
+    if ends is None:
         return Span.of(raw.envelope.no if raw.envelope else 1)
-    last = next(line.no for line in reversed(raw.lines) if line.data.strip())
+    numbers = line_numbers(raw.lines)
+    first, last = numbers[ends[0]], numbers[ends[1]]
     return Span(min(first, raw.envelope.no), max(last, raw.envelope.no)) if raw.envelope else Span(first, last)
 
 

@@ -21,7 +21,7 @@ import attrs
 from attrs import frozen
 
 from threadkit.mail import header as headers
-from threadkit.mail.mboxfile import RawLine, first_blank, raw_span
+from threadkit.mail.mboxfile import RawLine, RawLines, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Defect, Span
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
@@ -101,11 +101,13 @@ def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[R
 
 def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defects: list[Defect], depth: int) -> list:
     delimiter = b"--" + boundary.encode("ascii", "replace")
-    cuts = [k for k in _lines_starting(body, delimiter) if body[k].data.rstrip()[len(delimiter):] in (b"", b"--") and body[k].data.rstrip().startswith(delimiter)]
+    data = lines_data(body)
+    stripped = {k: data[k].rstrip() for k in _lines_starting(data, delimiter)}  # the candidates, without trailing blanks
+    cuts = [k for k, line in stripped.items() if line[len(delimiter):] in (b"", b"--") and line.startswith(delimiter)]
     if not cuts:
         defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
         return [TextPart(decoded_lines(body, "utf-8"), body, "exact")]
-    closing = next((k for k in cuts if body[k].data.rstrip().endswith(delimiter + b"--")), None)
+    closing = next((k for k in cuts if stripped[k].endswith(delimiter + b"--")), None)
     if closing is None:
         defects.append(Defect("truncated", f"multipart body ends without its closing '--{boundary}--' line", raw_span(body)))
     pieces: list = [Structure(body[:cuts[0] + 1])]
@@ -126,12 +128,12 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     return [p for p in pieces if not isinstance(p, Structure) or p.lines]
 
 
-def _lines_starting(body: tuple[RawLine, ...], prefix: bytes) -> list[int]:
-    """Indexes of the lines of ``body`` that start with ``prefix``, found by searching the
-    joined lines (a part's body can be thousands of lines of an attachment)."""
-    if not body:
+def _lines_starting(data: list[bytes], prefix: bytes) -> list[int]:
+    """Indexes of the lines ``data`` (a body's bytes) that start with ``prefix``, found by
+    searching the joined lines (a part's body can be thousands of lines of an attachment)."""
+    if not data:
         return []
-    joined = b"\n".join(list(zip(*body))[1])
+    joined = b"\n".join(data)
     starts = [0] if joined.startswith(prefix) else []
     at = joined.find(b"\n" + prefix)
     while at >= 0:
@@ -187,10 +189,10 @@ def decode_text(header: headers.Header, body: tuple[RawLine, ...], defects: list
         part = TextPart(tuple(lines), body, "stretch", ends, ctype)
     elif cte == "base64":
         try:
-            data = binascii.a2b_base64(b"".join(line.data.strip() for line in body))
+            data = binascii.a2b_base64(b"".join(map(bytes.strip, lines_data(body))))
         except (binascii.Error, ValueError):
             defects.append(Defect("bad-base64", "text part with broken base64: kept undecoded", raw_span(body)))
-            data = b"\n".join(line.data for line in body)
+            data = b"\n".join(lines_data(body))
         part = TextPart(_spread(data.decode(codec, LENIENT).splitlines(), body), body, "embedded", {}, ctype)
     else:
         part = TextPart(decoded_lines(body, codec), body, "exact", {}, ctype)
@@ -206,7 +208,10 @@ def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
     as decoding each alone would give them."""
     if not body:
         return ()
-    numbers, data = zip(*body)
+    if isinstance(body, RawLines):
+        numbers, data = range(body.first, body.first + len(body)), body.data
+    else:
+        numbers, data = zip(*body)
     if codec == "utf-8":
         texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
     else:
@@ -220,21 +225,21 @@ _NEW_TUPLE = tuple.__new__
 
 
 def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[int, int]]:
+    """The text lines of a quoted-printable body, each numbered by the first raw line of the
+    lines it was decoded from (a line and its soft-broken continuations), and for each
+    such group of raw lines, its first line's number → its last's."""
     lines: list[Line] = []
     ends: dict[int, int] = {}
-    group: list[RawLine] = []
-    for raw in body + (RawLine(-1, b""),):
-        if raw.no != -1:
-            group.append(raw)
-            if raw.data.rstrip(b" \t").endswith(b"="):
-                continue  # soft line break: the text line goes on
-        if not group:
-            continue
-        data = binascii.a2b_qp(b"\n".join(line.data for line in group))
-        for text in data.decode(codec, LENIENT).split("\n"):
-            lines.append(Line(group[0].no, text.rstrip("\r")))
-        ends[group[0].no] = group[-1].no
-        group = []
+    data, numbers = lines_data(body), line_numbers(body)
+    start = 0  # the first line of the group being read
+    for k, line in enumerate(data):
+        if line.rstrip(b" \t").endswith(b"=") and k + 1 < len(data):
+            continue  # soft line break: the text line goes on
+        no = numbers[start]
+        text = binascii.a2b_qp(b"\n".join(data[start:k + 1]) if k > start else line).decode(codec, LENIENT)
+        lines += map(_NEW_TUPLE, repeat(Line), zip(repeat(no), [t.rstrip("\r") for t in text.split("\n")]))
+        ends[no] = numbers[k]
+        start = k + 1
     return lines, ends
 
 
