@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import email.utils
 import re
 from email import policy
 from itertools import accumulate, compress, repeat
-from operator import add, attrgetter, or_
+from operator import add, attrgetter, gt, or_
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
 from threadkit.model import Defect, HeaderField, Span, unchecked
@@ -176,9 +177,9 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     values, ``parse(fields, defects, tab_is_space)``.
 
     ``names``: the only fields whose values will be asked. When the header is plain ASCII
-    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with any
-    field that has encoded words (whose charset problems :func:`parse` reports): list mail
-    has some 50 fields a message, a post reads a dozen.
+    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with the
+    fields whose reading records a defect (:func:`_read_alone`): list mail has some 50
+    fields a message, a post reads a dozen.
     """
     fields = decode_fields(lines, defects, body=True)
     if names is not None and fields:
@@ -186,15 +187,35 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
         text = "\n".join(texts)  # (ASCII: the header's lines, as they are)
         if text.isascii() and not _has_break_byte(text.encode("ascii")):
             field_names = list(map(_NAME, fields))
-            if _plain_fields(field_names, texts, text):
-                wanted = map(names.__contains__, field_names)
-                if "=?" in text:  # (and a field with encoded words, whose charset problems parse reports)
-                    wanted = map(or_, wanted, map(str.__contains__, texts, repeat("=?")))
-                return fields, parse(list(compress(fields, wanted)), defects, tab_is_space, names)
+            if _are_field_names(_well_formed(field_names)):
+                return fields, parse(list(compress(fields, _read_alone(field_names, texts, text, names))), defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
 
 
 _NAME, _TEXT = attrgetter("name"), attrgetter("text")
+
+
+def _well_formed(names: list[str]) -> list[str]:
+    """The names of a header's fields but its malformed lines (which are no field)."""
+    return [name for name in names if name != "malformed"] if "malformed" in names else names
+
+
+def _read_alone(names: list[str], raws: list[str] | list[bytes], block: str | bytes, wanted: frozenset[str]) -> Iterator[bool]:
+    """Which fields of a plain header (ASCII, no line break character, every name a field
+    name: the stdlib reads each field alone as it reads it in the whole) :func:`parse` must
+    read to give the values of the fields ``wanted`` and every defect the whole header's
+    reading records: the wanted fields, and those whose reading records a defect, the
+    fields with encoded words (charset problems) or over the comment and length limits
+    (:func:`_parseable`). Each question is asked of the whole ``block`` first, all in C."""
+    read = map(wanted.__contains__, names)
+    words, paren = ("=?", "(") if isinstance(block, str) else (b"=?", b"(")
+    if words in block:
+        read = map(or_, read, map(type(block).__contains__, raws, repeat(words)))
+    if block.count(paren) > MAX_COMMENT_DEPTH:
+        read = map(or_, read, map(gt, map(type(block).count, raws, repeat(paren)), repeat(MAX_COMMENT_DEPTH)))
+    if len(block) > MAX_VALUE_CHARS:
+        read = map(or_, read, map(gt, map(len, raws), repeat(MAX_VALUE_CHARS)))
+    return read
 
 
 def _decoded(grouped: list[tuple[str, int, int, bytes]], defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
@@ -230,7 +251,7 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     (pass 2 makes the posts, and their defects).
 
     ``names``: the only fields whose values will be asked (lowercased). When every field is
-    ASCII of the common form (:func:`_plain_ascii`), the values of the others cannot change
+    plain ASCII (:func:`_plain_ascii`), the values of the others cannot change
     how these are read, and they are neither decoded nor parsed (list mail has some 50
     fields a message, threading reads 6).
     """
@@ -244,40 +265,24 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
 
 def _plain_ascii(names: list[str], raws: list[bytes], block: bytes | None = None) -> bool:
     """Whether a header's fields (their names and bytes, :func:`_named`) are all ASCII and make a plain
-    :class:`Header` (its field names are names, no value holds a line break) whose values
-    :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
-    gives the value it has in the whole. Malformed lines are no field of the header.
+    :class:`Header` (its field names are names, no value holds a line break): then any of
+    its fields read alone gives the value it has in the whole (a value over the comment or
+    length limits is cut or stripped by :func:`parse` alone as in the whole). Malformed
+    lines are no field of the header.
 
     ``block``, the fields' lines joined (:func:`_joined`), is asked first, each question once
     for all fields at C speed: what holds for the whole holds for each field (a block that
-    fails may still pass field by field, its malformed lines left out). Only the comment
-    and length limits, which a whole header may pass over when no field does (the
-    parentheses of its Received fields), are then asked of each field, still in C."""
+    fails may still pass field by field, its malformed lines left out)."""
     if block is not None and block.isascii() and not _has_break_byte(block):
-        return _plain_fields(names, raws, block)
+        return _are_field_names(_well_formed(names))
     kept = []
     for name, raw in zip(names, raws):
         if name == "malformed":
             continue
-        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
+        if not raw.isascii() or _has_break_byte(raw):
             return False
         kept.append(name)
     return _are_field_names(kept)
-
-
-def _plain_fields(names: list[str], raws: list[bytes] | list[str], block: bytes | str) -> bool:
-    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text,
-    as ``raws``), are ASCII without a line break character: whether each field is within
-    the limits and named as a field."""
-    if "malformed" in names:
-        raws = [raw for name, raw in zip(names, raws) if name != "malformed"]
-        names = [name for name in names if name != "malformed"]
-    paren = "(" if isinstance(block, str) else b"("
-    if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
-        return False
-    if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
-        return False
-    return _are_field_names(names)
 
 
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,
@@ -628,6 +633,12 @@ def _date_value(value: str) -> str | None:
 
 def _parsed_date(value: str):
     """(:func:`_date_value`, the datetime it was written from or None)."""
+    common = _COMMON_DATE.match(value)
+    if common is not None:
+        try:
+            return _common_date(*common.groups())
+        except ValueError:  # (no such day or time: the stdlib's reading says what it is)
+            pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except ValueError:
@@ -635,6 +646,34 @@ def _parsed_date(value: str):
     except Exception:  # noqa: BLE001 -- what the stdlib's header would raise: let it
         return None, None
     return email.utils.format_datetime(when), when
+
+
+#: A Date in the form nearly all mail writes (RFC 5322 §3.3 with a numeric zone, a 4-digit
+#: year, seconds; maybe a comment or other words after the zone, which the stdlib's parser
+#: ignores), read without the stdlib's general parser: it was a twentieth of reading a header.
+_COMMON_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+    r"([01]\d|2[0-3]):([0-5]\d):([0-5]\d) ([+-])([01]\d|2[0-3])([0-5]\d)(?:\s|\Z)")
+_MONTHS = {name: k for k, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_DAYNAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ZONES: dict[str, datetime.timezone] = {}
+
+
+def _common_date(day: str, month: str, year: str, hour: str, minute: str, second: str, sign: str, zone_hours: str, zone_minutes: str):
+    """:func:`_parsed_date` of a :data:`_COMMON_DATE` value, as ``email.utils.parsedate_to_datetime``
+    and ``format_datetime`` give it: a zone of -0000 is no zone (a naive datetime), the
+    weekday is the date's own.
+
+    Raises:
+        ValueError: no such date (the 31st of a 30-day month).
+    """
+    zone = sign + zone_hours + zone_minutes
+    tz = _ZONES.get(zone)
+    if tz is None and zone != "-0000":
+        offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+        tz = _ZONES.setdefault(zone, datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset)))
+    when = datetime.datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz)
+    return f"{_DAYNAMES[when.weekday()]}, {int(day):02d} {month} {year} {hour}:{minute}:{second} {zone}", when
 
 
 def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:
