@@ -214,19 +214,23 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
     if not split:
         whole = b"".join(_blocks(stream))
         last_line = first_line - 1 + whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole))
-        message = _message([whole], first_line, first_offset, False, [], last_line, False, headers_only)
+        message = _message([whole], first_line, first_offset, False, [], last_line, None, headers_only)
         if message is not None:
             yield message
         return
     pieces: list[bytes] = []  # the bytes of the message being read
     first, start, opened, inner = first_line, first_offset, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
+    escaped: list[int] = []  # the offsets of its mboxrd-escaped lines (">From ", ">>From " ...)
     no, position = first_line, first_offset  # number and offset of the block's first line
     previous: bytes | None = None  # the line before the block (None at the start of the file)
     tail = b""
     for block in _blocks(stream):
         last = counted = 0
         counted_no = no
-        for at in _starts_of(block, b"From "):
+        for at, quoted in _from_lines(block):
+            if quoted:
+                escaped.append(position + at)
+                continue
             line = _line_at(block, at)
             if not is_envelope(line):
                 continue
@@ -235,10 +239,10 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
             before = previous if at == 0 else _line_at(block, block.rfind(b"\n", 0, at - 1) + 1)
             if starts_message(line, before):
                 pieces.append(block[last:at])
-                message = _message(pieces, first, start, opened, inner, counted_no - 1, True, headers_only)
+                message = _message(pieces, first, start, opened, inner, counted_no - 1, escaped, headers_only)
                 if message is not None:
                     yield message
-                pieces, first, start, opened, inner, last = [], counted_no, position + at, True, [], at
+                pieces, first, start, opened, inner, escaped, last = [], counted_no, position + at, True, [], [], at
             else:
                 inner.append(counted_no)
         pieces.append(block[last:] if last else block)
@@ -247,7 +251,7 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
         previous = _line_at(block, block.rfind(b"\n", 0, len(block) - 1) + 1)
         tail = block
     last_line = no - 1 if not tail or tail.endswith(b"\n") else no
-    message = _message(pieces, first, start, opened, inner, last_line, True, headers_only)
+    message = _message(pieces, first, start, opened, inner, last_line, escaped, headers_only)
     if message is not None:
         yield message
 
@@ -258,28 +262,26 @@ BLOCK_BYTES = 1 << 16
 BLOCK_LINES = 8192
 
 
-def _starts_of(data: bytes, prefix: bytes) -> Iterator[int]:
-    """Offsets of the lines of ``data`` that start with ``prefix``: the only lines the
-    splitter looks at one by one. (``bytes.find`` scans for a literal at memory speed; a
-    regular expression anchored at line starts tries every byte.)"""
-    if data.startswith(prefix):
-        yield 0
-    at = data.find(b"\n" + prefix)
+def _from_lines(data: bytes) -> Iterator[tuple[int, bool]]:
+    """The lines of ``data`` that start with "From " (the candidates for an envelope: False)
+    or with ">From ", ">>From " ... (mboxrd-escaped lines, which :func:`unescape_line`
+    changes: True), each as (its offset, which). One scan finds both: ``bytes.find`` looks
+    for a literal at C speed (a regular expression anchored at line starts tries every
+    byte), yet each search of the whole text costs as much as the rest of splitting it;
+    "From " within a line is rare."""
+    at = data.find(b"From ")
     while at >= 0:
-        yield at + 1
-        at = data.find(b"\n" + prefix, at + 1)
+        if not at or data[at - 1] == 0x0A:  # "\n"
+            yield at, False
+        elif data[at - 1] == 0x3E:  # ">"
+            start = at - 1
+            while start and data[start - 1] == 0x3E:
+                start -= 1
+            if not start or data[start - 1] == 0x0A:  # the '>'s open the line
+                yield start, True
+        at = data.find(b"From ", at + 1)
 
 
-def _escaped_lines(data: bytes) -> Iterator[int]:
-    """Offsets of the lines that :func:`unescape_line` changes (``>From``, ``>>From`` ...)."""
-    at = data.find(b">From ")
-    while at >= 0:
-        start = at
-        while start and data[start - 1] == 0x3E:  # ">"
-            start -= 1
-        if not start or data[start - 1] == 0x0A:  # "\n": the '>'s open the line
-            yield start
-        at = data.find(b">From ", at + 1)
 def _blocks(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
     """The stream's bytes in blocks that end at a line end (the last one may not)."""
     read = getattr(stream, "read", None)
@@ -324,9 +326,11 @@ def _lines(data: bytes) -> list[bytes]:
 
 
 def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int], last_line: int,
-             unescape: bool, headers_only: bool) -> RawMessage | None:
-    """The message made of ``pieces`` (its lines from ``first``; an envelope line first when
-    ``opened``); None for text before the first envelope that has only blank lines."""
+             escaped: list[int] | None, headers_only: bool) -> RawMessage | None:
+    """The message made of ``pieces`` (its lines from ``first``, its bytes from offset
+    ``start``; an envelope line first when ``opened``); None for text before the first
+    envelope that has only blank lines. ``escaped``: the offsets of its lines to unescape
+    (:func:`unescape_line`; None: none, an .eml is read as it is)."""
     data = whole = b"".join(pieces)
     if headers_only and opened:
         data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
@@ -334,9 +338,12 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
     skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
         return None
-    if unescape:
+    if escaped:
         counted, k = 0, 0
-        for at in _escaped_lines(data):
+        for at in escaped:
+            at -= start
+            if at >= len(data):
+                break  # (a line of the body, which headers_only does not keep)
             k += data.count(b"\n", counted, at)
             counted = at
             lines[k] = lines[k][1:]
