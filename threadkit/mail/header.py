@@ -505,14 +505,18 @@ class Header:
 
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
-        value = self._first.get(self._asked(name))
+        name = self._asked(name)
+        value = self._first.get(name)
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)
-            simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
-            if simple is not None:
-                return simple
-            field = _stdlib_value(name, value)
+            known = _ADDRESSES.get((name, value))  # (a list's own address is in most To fields, a person's in each of their Froms)
+            if known is None:
+                known = _plain_addresses(name, value)
+                if len(_ADDRESSES) >= _MAX_ANSWERS:
+                    _ADDRESSES.clear()
+                _ADDRESSES[name, value] = known
+            return list(known)
         else:
             field = self._message().get(name)
         if field is None:
@@ -539,6 +543,19 @@ class Header:
 
     def get_content_charset(self):
         return self._answer("get_content_charset")
+
+
+#: (field name, value) → its addresses, as :meth:`Header.addresses` reads them from a plain header.
+_ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _plain_addresses(name: str, value: str) -> tuple[tuple[str, str], ...]:
+    """The addresses of field ``name`` of a plain header (:attr:`Header._plain`) whose value is ``value``."""
+    simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
+    if simple is not None:
+        return tuple(simple)
+    field = _stdlib_value(name, value)
+    return tuple((a.display_name, a.addr_spec) for a in field.addresses) if hasattr(field, "addresses") else ()
 
 
 def _stdlib_value(name: str, value: str):

@@ -70,8 +70,31 @@ Piece = "Structure | Part | TextPart"
 
 
 def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> headers.Header:
-    """A part's header lines → a stdlib message holding only the header (values parsed on access)."""
-    return headers.parse(headers.decode_fields(lines, defects), defects)
+    """A part's header lines → a stdlib message holding only the header (values parsed on access).
+
+    A header read without a defect is kept for its bytes: the parts of an archive's
+    messages have a few headers in common ("Content-Type: text/plain; charset=UTF-8" and
+    its transfer encoding), and the values of one are the same wherever it stands (only
+    defects name lines). Boundaries make most multipart headers unique: the store is bounded."""
+    data = lines_data(lines)
+    block = b"\n".join(data)
+    known = _PART_HEADERS.get(block)
+    if known is not None:
+        return known
+    found: list[Defect] = []
+    header = headers.parse(headers.decode_fields(lines, found), found)
+    if found:
+        defects += found
+    else:
+        if len(_PART_HEADERS) >= _MAX_PART_HEADERS:
+            _PART_HEADERS.clear()
+        _PART_HEADERS[block] = header
+    return header
+
+
+#: A part header's lines joined → its values (:func:`parse_header`).
+_PART_HEADERS: dict[bytes, headers.Header] = {}
+_MAX_PART_HEADERS = 1024
 
 
 def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple[RawLine, ...]]:
