@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
+from itertools import starmap
 from operator import attrgetter, itemgetter
 
 import attrs
@@ -66,7 +67,7 @@ def _date_value(header: headers.Header, defects: list[Defect], span: Span | None
 
 def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
-        return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
+        return tuple(starmap(headers.address_text, header.addresses(name) or ()))
     except _PARSE_ERRORS:
         return ()
 
@@ -168,9 +169,9 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
                         for b in blocks]
     runs = _unclaimed_runs(out, raw)
     if runs:
-        decoded = {}  # raw line number → its decoded text
-        for text_line in part.lines:
-            decoded.setdefault(text_line.no, text_line.text)
+        # raw line number → the text of the first text line decoded from it (made in C,
+        # the lines taken last to first: the first one of a number is the one kept)
+        decoded = dict(zip(map(_NUMBER, reversed(part.lines)), map(_TEXT_OF, reversed(part.lines))))
         for run in runs:
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
@@ -178,6 +179,7 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
 
 
 _FIRST_LINE = attrgetter("span.first")
+_NUMBER, _TEXT_OF = itemgetter(0), itemgetter(1)
 
 
 def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
@@ -368,7 +370,10 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
     fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
-    return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
+    return MessageHeader(tuple(fields), values, body, dict(zip(map(_NAME, reversed(fields)), map(_SPAN_OF, reversed(fields)))))
+
+
+_NAME, _SPAN_OF = attrgetter("name"), attrgetter("span")
 
 
 def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:
