@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import count, islice, repeat
-from operator import indexOf, itemgetter
+from operator import indexOf, itemgetter, methodcaller
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from attrs import frozen
@@ -212,21 +212,17 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
     splitting an archive. Memory holds one block and the message being read.
     """
     if not split:
-        whole = b"".join(_blocks(stream))
-        last_line = first_line - 1 + whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole))
-        message = _message([whole], first_line, first_offset, False, [], last_line, None, headers_only)
+        message, _count = _message([b"".join(_blocks(stream))], first_line, first_offset, False, [], None, headers_only)
         if message is not None:
             yield message
         return
     pieces: list[bytes] = []  # the bytes of the message being read
     first, start, opened, inner = first_line, first_offset, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
     escaped: list[int] = []  # the offsets of its mboxrd-escaped lines (">From ", ">>From " ...)
-    no, position = first_line, first_offset  # number and offset of the block's first line
+    position = first_offset  # the offset of the block
     previous: bytes | None = None  # the line before the block (None at the start of the file)
-    tail = b""
     for block in _blocks(stream):
-        last = counted = 0
-        counted_no = no
+        last = 0  # where the message being read starts in the block (0: before it)
         for at, quoted in _from_lines(block):
             if quoted:
                 escaped.append(position + at)
@@ -234,26 +230,24 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
             line = _line_at(block, at)
             if not is_envelope(line):
                 continue
-            counted_no += block.count(b"\n", counted, at)
-            counted = at
             before = previous if at == 0 else _line_at(block, block.rfind(b"\n", 0, at - 1) + 1)
             if starts_message(line, before):
                 pieces.append(block[last:at])
-                message = _message(pieces, first, start, opened, inner, counted_no - 1, escaped, headers_only)
+                message, count = _message(pieces, first, start, opened, inner, escaped, headers_only)
                 if message is not None:
                     yield message
-                pieces, first, start, opened, inner, escaped, last = [], counted_no, position + at, True, [], [], at
-            else:
-                inner.append(counted_no)
+                pieces, first, start, opened, inner, escaped, last = [], first + count, position + at, True, [], [], at
+            else:  # (rare: its number is counted here, a message's others by _message's split)
+                inner.append(first + sum(map(_LINE_ENDS, pieces)) + block.count(b"\n", last, at))
         pieces.append(block[last:] if last else block)
-        no = counted_no + block.count(b"\n", counted)  # (the lines before ``counted`` are counted)
         position += len(block)
         previous = _line_at(block, block.rfind(b"\n", 0, len(block) - 1) + 1)
-        tail = block
-    last_line = no - 1 if not tail or tail.endswith(b"\n") else no
-    message = _message(pieces, first, start, opened, inner, last_line, escaped, headers_only)
+    message, _count = _message(pieces, first, start, opened, inner, escaped, headers_only)
     if message is not None:
         yield message
+
+
+_LINE_ENDS = methodcaller("count", b"\n")
 
 
 #: How much of a stream is read at once (a block is extended to the end of its last line).
@@ -325,19 +319,23 @@ def _lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int], last_line: int,
-             escaped: list[int] | None, headers_only: bool) -> RawMessage | None:
+def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int],
+             escaped: list[int] | None, headers_only: bool) -> tuple[RawMessage | None, int]:
     """The message made of ``pieces`` (its lines from ``first``, its bytes from offset
-    ``start``; an envelope line first when ``opened``); None for text before the first
-    envelope that has only blank lines. ``escaped``: the offsets of its lines to unescape
-    (:func:`unescape_line`; None: none, an .eml is read as it is)."""
+    ``start``; an envelope line first when ``opened``), None for text before the first
+    envelope that has only blank lines; and how many lines the pieces hold (the splitter
+    numbers lines by them: its own count was a second pass over every byte).
+    ``escaped``: the offsets of its lines to unescape (:func:`unescape_line`; None: none,
+    an .eml is read as it is)."""
     data = whole = b"".join(pieces)
     if headers_only and opened:
         data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
     lines = _lines(data)
+    count = len(lines) if data is whole else whole.count(b"\n") + (bool(whole) and not whole.endswith(b"\n"))
+    last_line = first + count - 1
     skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
-        return None
+        return None, count
     if escaped:
         counted, k = 0, 0
         for at in escaped:
@@ -356,7 +354,7 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
         RawLine(first, lines[0]) if opened else None,
         RawLines(body, first_body),
         tuple(inner), start, len(whole), last_line,
-    )
+    ), count
 
 
 def first_blank(lines, blank: bool = True) -> int | None:

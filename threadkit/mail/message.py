@@ -94,8 +94,23 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
         name = via["name"]
         original = header.get("x-original-from")
         if original is not None:
-            addr = email.utils.parseaddr(str(original))[1] or addr
+            addr = _address_of(str(original)) or addr
     return Author(name=name or None, email=addr or None)
+
+
+def _address_of(value: str) -> str:
+    """The address of a one-address value, as ``email.utils.parseaddr`` reads it, read once
+    per value (Google Groups' X-Original-From: a person's is in each of their messages)."""
+    address = _ADDRESS_OF.get(value)
+    if address is None:
+        address = email.utils.parseaddr(value)[1]
+        if len(_ADDRESS_OF) >= 4096:
+            _ADDRESS_OF.clear()
+        _ADDRESS_OF[value] = address
+    return address
+
+
+_ADDRESS_OF: dict[str, str] = {}
 
 
 def _date(raw: str | None, span: Span | None, when=None) -> tuple[str | None, Defect | None]:
@@ -195,7 +210,7 @@ def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[
         return _unclaimed_runs_line_by_line(blocks, raw)
     runs: list[list[RawLine]] = []
     data = lines_data(raw)
-    base = raw[0].no
+    base = line_numbers(raw)[0]
     for first, last, trailing in gaps:
         run: list[RawLine] = []
         for no in range(first, last + 2):
@@ -213,18 +228,21 @@ def _gaps(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[tuple[int, int,
     """The line numbers of ``raw`` between ``blocks``: (first, last, after the last block);
     None unless the blocks are in order without overlaps and the raw lines are numbered
     one after another."""
-    if not raw or raw[-1].no - raw[0].no != len(raw) - 1:
+    numbers = line_numbers(raw)
+    if not numbers or numbers[-1] - numbers[0] != len(numbers) - 1:
         return None
     gaps = []
-    before = raw[0].no - 1  # the last line claimed so far
+    end = numbers[-1]
+    before = numbers[0] - 1  # the last line claimed so far
     for block in blocks:
-        if block.span.first <= before:
+        span = block.span
+        if span.first <= before:
             return None
-        if block.span.first > before + 1:
-            gaps.append((before + 1, min(block.span.first - 1, raw[-1].no), False))
-        before = block.span.last
-    if before < raw[-1].no:
-        gaps.append((before + 1, raw[-1].no, True))
+        if span.first > before + 1:
+            gaps.append((before + 1, min(span.first - 1, end), False))
+        before = span.last
+    if before < end:
+        gaps.append((before + 1, end, True))
     return [gap for gap in gaps if gap[0] <= gap[1]]
 
 
