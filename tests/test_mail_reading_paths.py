@@ -93,3 +93,34 @@ def test_a_header_read_for_some_fields_is_read_as_the_whole(extra):
         assert str(some.get(name)) == str(whole.get(name))
     assert some.addresses("from") == whole.addresses("from") and some.get_content_charset() == whole.get_content_charset()
     assert headers.header_values(_lines(text), False, names).get("subject") == whole.get("subject")
+
+
+def _qp_group_by_group(data: list[bytes], first: int, codec: str):
+    """Quoted-printable lines decoded group by group (a line and its soft-broken
+    continuations): the general reading the whole-body shortcut must equal."""
+    import binascii
+
+    lines, ends, start = [], {}, 0
+    for k, line in enumerate(data):
+        if line.rstrip(b" \t").endswith(b"=") and k + 1 < len(data):
+            continue
+        text = binascii.a2b_qp(b"\n".join(data[start:k + 1])).decode(codec, "threadkit-cp1252")
+        lines += [(first + start, t.rstrip("\r")) for t in text.split("\n")]
+        ends[first + start] = first + k
+        start = k + 1
+    return lines, ends
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_quoted_printable_bodies_decode_as_group_by_group(seed):
+    from threadkit.mail import mime
+
+    rnd = random.Random(seed)
+    pieces = [b"plain text", b"caf=C3=A9", b"=E9t=E9", b"soft=", b"soft  =", b"two==", b"=0A", b"=0a", b"", b" ",
+              b"=3D", b"=\r", b"x\r", b"=", b"=C3", b"=A9 end", b"= ", b"\xc3\xa9 raw", b"=ZZ", b"tab\t=\t"]
+    for _ in range(30):
+        data = [b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4))) for _ in range(rnd.randint(0, 12))]
+        for codec in ("utf-8", "iso-8859-1"):
+            lines, ends = mime._decode_qp(RawLines(data, 5), codec)
+            expected_lines, expected_ends = _qp_group_by_group(data, 5, codec)
+            assert [tuple(line) for line in lines] == expected_lines and ends == expected_ends, data

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import binascii
 import re
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 import attrs
 from attrs import frozen
@@ -251,9 +252,27 @@ def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[
     """The text lines of a quoted-printable body, each numbered by the first raw line of the
     lines it was decoded from (a line and its soft-broken continuations), and for each
     such group of raw lines, its first line's number → its last's."""
+    data, numbers = lines_data(body), line_numbers(body)
+    if not data:
+        return [], {}
+    # the index of each group's last line: a line without a soft break, and the body's last
+    lasts = list(compress(range(len(data)), map(not_, map(bytes.endswith, map(bytes.rstrip, data, repeat(b" \t")), repeat(b"=")))))
+    if not lasts or lasts[-1] != len(data) - 1:
+        lasts.append(len(data) - 1)
+    starts = [0] + [k + 1 for k in lasts[:-1]]
+    joined = b"\n".join(data)
+    if codec == "utf-8" and b"\r" not in joined:
+        # Decoded at once, the text has one line per group unless a group's bytes decode to
+        # more lines ("=0A", or a soft break binascii does not take: "= " before the line
+        # end); then the line count tells, and each group is decoded alone. (A CR after
+        # "=" would join lines across groups; UTF-8 carries no state over a line end.)
+        texts = binascii.a2b_qp(joined).decode(codec, LENIENT).split("\n")
+        if len(texts) == len(starts):
+            firsts = [numbers[k] for k in starts]
+            return (list(map(_NEW_TUPLE, repeat(Line), zip(firsts, map(str.rstrip, texts, repeat("\r"))))),
+                    dict(zip(firsts, [numbers[k] for k in lasts])))
     lines: list[Line] = []
     ends: dict[int, int] = {}
-    data, numbers = lines_data(body), line_numbers(body)
     start = 0  # the first line of the group being read
     for k, line in enumerate(data):
         if line.rstrip(b" \t").endswith(b"=") and k + 1 < len(data):
