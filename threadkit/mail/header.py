@@ -183,12 +183,11 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     """
     fields = decode_fields(lines, defects, body=True)
     if names is not None and fields:
-        texts = list(map(_TEXT, fields))
-        text = "\n".join(texts)  # (ASCII: the header's lines, as they are)
-        if text.isascii() and not _has_break_byte(text.encode("ascii")):
+        block = _joined(lines)  # (ASCII: each field's text is its lines' bytes)
+        if block.isascii() and not _has_break_byte(block):
             field_names = list(map(_NAME, fields))
             if _are_field_names(_well_formed(field_names)):
-                return fields, parse(list(compress(fields, _read_alone(field_names, texts, text, names))), defects, tab_is_space, names)
+                return fields, parse(list(compress(fields, _read_alone(field_names, list(map(_TEXT, fields)), block, names))), defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
 
 
@@ -200,19 +199,21 @@ def _well_formed(names: list[str]) -> list[str]:
     return [name for name in names if name != "malformed"] if "malformed" in names else names
 
 
-def _read_alone(names: list[str], raws: list[str] | list[bytes], block: str | bytes, wanted: frozenset[str]) -> Iterator[bool]:
+def _read_alone(names: list[str], raws: list[str] | list[bytes], block: bytes, wanted: frozenset[str]) -> Iterator[bool]:
     """Which fields of a plain header (ASCII, no line break character, every name a field
     name: the stdlib reads each field alone as it reads it in the whole) :func:`parse` must
     read to give the values of the fields ``wanted`` and every defect the whole header's
     reading records: the wanted fields, and those whose reading records a defect, the
     fields with encoded words (charset problems) or over the comment and length limits
-    (:func:`_parseable`). Each question is asked of the whole ``block`` first, all in C."""
+    (:func:`_parseable`). Each question is asked of the whole ``block`` (the fields' lines
+    joined, in bytes) first, all in C; ``raws``: each field's text, or its bytes."""
     read = map(wanted.__contains__, names)
-    words, paren = ("=?", "(") if isinstance(block, str) else (b"=?", b"(")
-    if words in block:
-        read = map(or_, read, map(type(block).__contains__, raws, repeat(words)))
-    if block.count(paren) > MAX_COMMENT_DEPTH:
-        read = map(or_, read, map(gt, map(type(block).count, raws, repeat(paren)), repeat(MAX_COMMENT_DEPTH)))
+    kind = type(raws[0]) if raws else bytes
+    words, paren = ("=?", "(") if kind is str else (b"=?", b"(")
+    if b"=?" in block:
+        read = map(or_, read, map(kind.__contains__, raws, repeat(words)))
+    if block.count(b"(") > MAX_COMMENT_DEPTH:
+        read = map(or_, read, map(gt, map(kind.count, raws, repeat(paren)), repeat(MAX_COMMENT_DEPTH)))
     if len(block) > MAX_VALUE_CHARS:
         read = map(or_, read, map(gt, map(len, raws), repeat(MAX_VALUE_CHARS)))
     return read
