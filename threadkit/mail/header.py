@@ -105,7 +105,7 @@ def _named(block: bytes | str) -> tuple[list[str], list[bytes] | list[str]]:
                     names[k] = "malformed"  # (not kept: a malformed line is a line's whole text)
                     continue
                 names[k] = (head[:-1] if text else head[:-1].decode("ascii", "replace")).strip().lower()
-                if len(known) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                if len(known) < _MAX_NAMES and len(head) <= MAX_KEPT_CHARS:  # (a hostile archive may name every field anew, at length)
                     known[head] = names[k]
     return names, raws
 
@@ -351,8 +351,8 @@ def _are_field_names(names: list[str]) -> bool:
         return True
     if not all(map(_FIELD_NAME.fullmatch, names)):
         return False
-    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew)
-        _GOOD_NAMES.update(names)
+    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew, at length)
+        _GOOD_NAMES.update(name for name in names if len(name) <= MAX_KEPT_CHARS)
     return True
 #: Field names the stdlib reads as something other than unstructured text.
 _STRUCTURED = frozenset({
@@ -514,9 +514,10 @@ class Header:
             known = _ADDRESSES.get((name, value))  # (a list's own address is in most To fields, a person's in each of their Froms)
             if known is None:
                 known = _plain_addresses(name, value)
-                if len(_ADDRESSES) >= _MAX_ANSWERS:
-                    _ADDRESSES.clear()
-                _ADDRESSES[name, value] = known
+                if len(value) <= MAX_KEPT_CHARS:  # (the store stays small whatever the archive)
+                    if len(_ADDRESSES) >= _MAX_ANSWERS:
+                        _ADDRESSES.clear()
+                    _ADDRESSES[name, value] = known
             return list(known)
         else:
             field = self._message().get(name)
@@ -548,6 +549,9 @@ class Header:
 
 #: (field name, value) → its addresses, as :meth:`Header.addresses` reads them from a plain header.
 _ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+#: The longest value (or part header) a store of answers keeps: a hostile archive's long
+#: values would make the stores large, and repeating values are short.
+MAX_KEPT_CHARS = 1024
 
 
 def _plain_addresses(name: str, value: str) -> tuple[tuple[str, str], ...]:

@@ -104,9 +104,10 @@ def _address_of(value: str) -> str:
     address = _ADDRESS_OF.get(value)
     if address is None:
         address = email.utils.parseaddr(value)[1]
-        if len(_ADDRESS_OF) >= 4096:
-            _ADDRESS_OF.clear()
-        _ADDRESS_OF[value] = address
+        if len(value) <= headers.MAX_KEPT_CHARS:
+            if len(_ADDRESS_OF) >= 4096:
+                _ADDRESS_OF.clear()
+            _ADDRESS_OF[value] = address
     return address
 
 
