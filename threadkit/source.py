@@ -115,7 +115,7 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     dropped. A text with CRs and no LF at all is split on CR (old Mac files).
     """
     if "\n" in text:
-        newline = "CRLF" if "\r\n" in text else "LF"
+        newline = "CRLF" if "\r" in text and "\r\n" in text else "LF"  # (one character is found at memory speed)
         if "\r" not in text:
             parts = text.split("\n")
             if parts[-1] == "":

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import email.utils
 import re
 from email import policy
-from itertools import accumulate, repeat
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, gt, or_
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
-from threadkit.mail.mboxfile import RawLine
+from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
 from threadkit.model import Defect, HeaderField, Span, unchecked
 from threadkit.source import codec_name, decode_with_evidence
 
@@ -64,59 +65,71 @@ def _grouped(lines: tuple[RawLine, ...] | list[RawLine], block: bytes | str | No
     """
     if not lines:
         return []
-    named = _named(_joined(lines) if block is None else block)
-    raws = [raw for _name, raw in named]
+    names, raws = _named(_joined(lines) if block is None else block)
+    firsts, lasts = _field_lines(lines, raws)
+    return list(zip(names, firsts, lasts, raws))
+
+
+def _field_lines(lines, raws: list[bytes] | list[str]) -> tuple[list[int], list[int]]:
+    """The first and the last line number of each field (``raws``: :func:`_named`'s) of a
+    header's ``lines``, counted in C: a field's first line is the line after the previous
+    field's last."""
     line_end = "\n" if isinstance(raws[0], str) else b"\n"
-    # a field's first line is the line after the previous field's last
-    lasts = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))
-    if lines[-1].no - lines[0].no == len(lines) - 1:  # (a header's lines: always) numbers in C
-        base = lines[0].no
-        return list(zip([name for name, _raw in named], map(add, [0] + lasts[:-1], repeat(base)), map(add, lasts, repeat(base - 1)), raws))
-    return [(name, lines[first].no, lines[last - 1].no, raw) for (name, raw), first, last in zip(named, [0] + lasts[:-1], lasts)]
+    stops = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))  # index of the line after each field
+    starts = [0] + stops[:-1]
+    numbers = line_numbers(lines)
+    base = numbers[0]
+    if numbers[-1] - base == len(numbers) - 1:  # (a header's lines: always)
+        return list(map(add, starts, repeat(base))), list(map(add, stops, repeat(base - 1)))
+    return [numbers[k] for k in starts], [numbers[k - 1] for k in stops]
 
 
-def _named(block: bytes | str) -> list[tuple[str, bytes | str]]:
-    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: (name, the
-    field's lines). The block is cut where a line does not open with a space or a tab (a
-    continuation), and each field's name is found, by patterns over the whole block: C-level
-    work in place of a loop over the lines or fields, which are many (the Received, DKIM and
-    ARC fields of list mail). The name is the first line's text before a colon, lowercased;
-    ``malformed`` for a line without one."""
+def _named(block: bytes | str) -> tuple[list[str], list[bytes] | list[str]]:
+    """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: their
+    names, and each field's lines. The block is cut where a line does not open with a space
+    or a tab (a continuation), and each field's name is found, by patterns over the whole
+    block and a lookup of the names met before: C-level work in place of a loop over the
+    lines or fields, which are many (the Received, DKIM and ARC fields of list mail). The
+    name is the first line's text before a colon, lowercased; ``malformed`` for a line
+    without one."""
     text = isinstance(block, str)
     raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
-    # (text before a colon or line end, the colon) of the first field, then of the others
-    first = _FIELD_FIRST_HEAD_TEXT.match(block) if text else _FIELD_FIRST_HEAD.match(block)
-    heads = [first.groups()] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
+    # the text before a colon or line end, with the colon, of the first field, then of the others
+    heads = [(_FIELD_FIRST_HEAD_TEXT if text else _FIELD_FIRST_HEAD).match(block)[0]] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
     known = _NAMES
-    names = [known.get(head, None) if colon else "malformed" for head, colon in heads]
+    names = list(map(known.get, heads))
     if None in names:
-        for k, (head, _colon) in enumerate(heads):
+        for k, head in enumerate(heads):
             if names[k] is None:
-                names[k] = (head if text else head.decode("ascii", "replace")).strip().lower()
-                if len(known) < _MAX_NAMES:  # (a hostile archive may name every field anew)
+                if not head.endswith(b":" if not text else ":"):
+                    names[k] = "malformed"  # (not kept: a malformed line is a line's whole text)
+                    continue
+                names[k] = (head[:-1] if text else head[:-1].decode("ascii", "replace")).strip().lower()
+                if len(known) < _MAX_NAMES and len(head) <= MAX_KEPT_CHARS:  # (a hostile archive may name every field anew, at length)
                     known[head] = names[k]
-    return list(zip(names, raws))
+    return names, raws
 
 
 def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
     """A header's lines joined by LF."""
-    return b"\n".join([line.data for line in lines])
+    return b"\n".join(lines_data(lines))
 
 
-#: A field name's bytes → its name: a few dozen names recur in every header of an archive.
-_NAMES: dict[bytes, str] = {}
+#: A field's head (its first line's bytes or text up to the colon, the colon included) → its
+#: name: a few dozen names recur in every header of an archive.
+_NAMES: dict[bytes | str, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
 _FIELD_START = re.compile(rb"\n(?![ \t])")
 _FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
 #: At each field start after the first (:data:`_FIELD_START`), the text up to a colon or the
-#: line's end, and the colon if it came first. (The pattern opens with a literal, which the
+#: line's end, with the colon if it came first. (The pattern opens with a literal, which the
 #: engine finds at C speed; with the block's start as an alternative it was tried at every byte.)
-_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*)(:?)")
-_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*)(:?)")
+_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*:?)")
+_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*:?)")
 #: The same at the block's start (the first field).
-_FIELD_FIRST_HEAD = re.compile(rb"([^:\n]*)(:?)")
-_FIELD_FIRST_HEAD_TEXT = re.compile(r"([^:\n]*)(:?)")
+_FIELD_FIRST_HEAD = re.compile(rb"[^:\n]*:?")
+_FIELD_FIRST_HEAD_TEXT = re.compile(r"[^:\n]*:?")
 
 
 def _charset(grouped) -> str | None:
@@ -140,7 +153,10 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     take the charset the header's own Content-Type declares for it)."""
     block = _joined(lines)
     if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
-        return _fields(_grouped(lines, block.decode("ascii")))
+        if not lines:
+            return []
+        names, raws = _named(block.decode("ascii"))
+        return list(map(_FIELD, names, raws, map(_SPAN, *_field_lines(lines, raws))))
     return _fields(_decoded(_grouped(lines, block), defects, charset, body))
 
 
@@ -161,16 +177,46 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     values, ``parse(fields, defects, tab_is_space)``.
 
     ``names``: the only fields whose values will be asked. When the header is plain ASCII
-    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with any
-    field that has encoded words (whose charset problems :func:`parse` reports): list mail
-    has some 50 fields a message, a post reads a dozen.
+    (:func:`_plain_ascii`, as :func:`header_values` says), only these are parsed, with the
+    fields whose reading records a defect (:func:`_read_alone`): list mail has some 50
+    fields a message, a post reads a dozen.
     """
     fields = decode_fields(lines, defects, body=True)
     if names is not None and fields:
-        text = "\n".join([f.text for f in fields])  # (ASCII: the header's lines, as they are)
-        if text.isascii() and not _has_break_byte(text.encode("ascii")) and _plain_fields([(f.name, f.text) for f in fields], text):
-            return fields, parse([f for f in fields if f.name in names or "=?" in f.text], defects, tab_is_space, names)
+        block = _joined(lines)  # (ASCII: each field's text is its lines' bytes)
+        if block.isascii() and not _has_break_byte(block):
+            field_names = list(map(_NAME, fields))
+            if _are_field_names(_well_formed(field_names)):
+                return fields, parse(list(compress(fields, _read_alone(field_names, list(map(_TEXT, fields)), block, names))), defects, tab_is_space, names)
     return fields, parse(fields, defects, tab_is_space)
+
+
+_NAME, _TEXT = attrgetter("name"), attrgetter("text")
+
+
+def _well_formed(names: list[str]) -> list[str]:
+    """The names of a header's fields but its malformed lines (which are no field)."""
+    return [name for name in names if name != "malformed"] if "malformed" in names else names
+
+
+def _read_alone(names: list[str], raws: list[str] | list[bytes], block: bytes, wanted: frozenset[str]) -> Iterator[bool]:
+    """Which fields of a plain header (ASCII, no line break character, every name a field
+    name: the stdlib reads each field alone as it reads it in the whole) :func:`parse` must
+    read to give the values of the fields ``wanted`` and every defect the whole header's
+    reading records: the wanted fields, and those whose reading records a defect, the
+    fields with encoded words (charset problems) or over the comment and length limits
+    (:func:`_parseable`). Each question is asked of the whole ``block`` (the fields' lines
+    joined, in bytes) first, all in C; ``raws``: each field's text, or its bytes."""
+    read = map(wanted.__contains__, names)
+    kind = type(raws[0]) if raws else bytes
+    words, paren = ("=?", "(") if kind is str else (b"=?", b"(")
+    if b"=?" in block:
+        read = map(or_, read, map(kind.__contains__, raws, repeat(words)))
+    if block.count(b"(") > MAX_COMMENT_DEPTH:
+        read = map(or_, read, map(gt, map(kind.count, raws, repeat(paren)), repeat(MAX_COMMENT_DEPTH)))
+    if len(block) > MAX_VALUE_CHARS:
+        read = map(or_, read, map(gt, map(len, raws), repeat(MAX_VALUE_CHARS)))
+    return read
 
 
 def _decoded(grouped: list[tuple[str, int, int, bytes]], defects: list[Defect], charset: str | None, body: bool) -> list[tuple[str, int, int, str]]:
@@ -206,53 +252,38 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
     (pass 2 makes the posts, and their defects).
 
     ``names``: the only fields whose values will be asked (lowercased). When every field is
-    ASCII of the common form (:func:`_plain_ascii`), the values of the others cannot change
+    plain ASCII (:func:`_plain_ascii`), the values of the others cannot change
     how these are read, and they are neither decoded nor parsed (list mail has some 50
     fields a message, threading reads 6).
     """
     if names is not None:
         block = _joined(lines)
-        if _plain_ascii(named := _named(block) if lines else [], block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in named if name in names], [], tab_is_space, names)
+        field_names, raws = _named(block) if lines else ([], [])
+        if _plain_ascii(field_names, raws, block):
+            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in zip(field_names, raws) if name in names], [], tab_is_space, names)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
-def _plain_ascii(grouped: list[tuple[str, int, int, bytes]] | list[tuple[str, bytes]], block: bytes | None = None) -> bool:
-    """Whether a header's fields (:func:`_grouped`, or :func:`_named`: name first, bytes last) are all ASCII and make a plain
-    :class:`Header` (its field names are names, no value holds a line break) whose values
-    :func:`parse` neither cuts nor strips of comments: then any of its fields read alone
-    gives the value it has in the whole. Malformed lines are no field of the header.
+def _plain_ascii(names: list[str], raws: list[bytes], block: bytes | None = None) -> bool:
+    """Whether a header's fields (their names and bytes, :func:`_named`) are all ASCII and make a plain
+    :class:`Header` (its field names are names, no value holds a line break): then any of
+    its fields read alone gives the value it has in the whole (a value over the comment or
+    length limits is cut or stripped by :func:`parse` alone as in the whole). Malformed
+    lines are no field of the header.
 
     ``block``, the fields' lines joined (:func:`_joined`), is asked first, each question once
     for all fields at C speed: what holds for the whole holds for each field (a block that
-    fails may still pass field by field, its malformed lines left out). Only the comment
-    and length limits, which a whole header may pass over when no field does (the
-    parentheses of its Received fields), are then asked of each field, still in C."""
+    fails may still pass field by field, its malformed lines left out)."""
     if block is not None and block.isascii() and not _has_break_byte(block):
-        return _plain_fields(grouped, block)
-    names = []
-    for field in grouped:
-        name, raw = field[0], field[-1]
+        return _are_field_names(_well_formed(names))
+    kept = []
+    for name, raw in zip(names, raws):
         if name == "malformed":
             continue
-        if not raw.isascii() or len(raw) > MAX_VALUE_CHARS or raw.count(b"(") > MAX_COMMENT_DEPTH or _has_break_byte(raw):
+        if not raw.isascii() or _has_break_byte(raw):
             return False
-        names.append(name)
-    return _are_field_names(names)
-
-
-def _plain_fields(grouped: list[tuple[str, int, int, bytes | str]] | list[tuple[str, bytes | str]], block: bytes | str) -> bool:
-    """:func:`_plain_ascii` of a header whose lines, ``block`` (bytes, or their ASCII text),
-    are ASCII without a line break character: whether each field is within the limits and
-    named as a field."""
-    fields = [(field[0], field[-1]) for field in grouped if field[0] != "malformed"]
-    raws = [raw for _name, raw in fields]
-    paren = "(" if isinstance(block, str) else b"("
-    if block.count(paren) > MAX_COMMENT_DEPTH and max(map(type(block).count, raws, repeat(paren)), default=0) > MAX_COMMENT_DEPTH:
-        return False
-    if len(block) > MAX_VALUE_CHARS and max(map(len, raws), default=0) > MAX_VALUE_CHARS:
-        return False
-    return _are_field_names([name for name, _raw in fields])
+        kept.append(name)
+    return _are_field_names(kept)
 
 
 def parse(fields: list[HeaderField] | list[_Unkept], defects: list[Defect], tab_is_space: bool = False,
@@ -297,9 +328,10 @@ _BREAK_BYTES = _ASCII_BREAKS.replace("\n", "").encode("ascii")
 
 
 def _has_break_byte(data: bytes) -> bool:
-    """Whether ``data`` holds one of :data:`_BREAK_BYTES` (deleting them is one C pass; a
-    pattern's class would be tried at every byte, ten times slower)."""
-    return len(data.translate(None, _BREAK_BYTES)) != len(data)
+    """Whether ``data`` holds one of :data:`_BREAK_BYTES`: one search per byte value, each at
+    memory speed (a pattern's class would be tried at every byte; deleting them with
+    ``bytes.translate`` was seven times slower than the searches)."""
+    return any(map(data.__contains__, _BREAK_BYTES))
 _OTHER_BREAKS = "\x85\u2028\u2029"
 
 
@@ -319,8 +351,8 @@ def _are_field_names(names: list[str]) -> bool:
         return True
     if not all(map(_FIELD_NAME.fullmatch, names)):
         return False
-    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew)
-        _GOOD_NAMES.update(names)
+    if len(_GOOD_NAMES) < _MAX_NAMES:  # (a hostile archive may name every field anew, at length)
+        _GOOD_NAMES.update(name for name in names if len(name) <= MAX_KEPT_CHARS)
     return True
 #: Field names the stdlib reads as something other than unstructured text.
 _STRUCTURED = frozenset({
@@ -474,14 +506,19 @@ class Header:
 
     def addresses(self, name: str) -> list[tuple[str, str]] | None:
         """The (display name, address) pairs of the first field ``name``; None when it is absent."""
-        value = self._first.get(self._asked(name))
+        name = self._asked(name)
+        value = self._first.get(name)
         if self._plain:
             if value is None:
                 return None  # no such field (the stdlib's reading has the same fields)
-            simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
-            if simple is not None:
-                return simple
-            field = _stdlib_value(name, value)
+            known = _ADDRESSES.get((name, value))  # (a list's own address is in most To fields, a person's in each of their Froms)
+            if known is None:
+                known = _plain_addresses(name, value)
+                if len(value) <= MAX_KEPT_CHARS:  # (the store stays small whatever the archive)
+                    if len(_ADDRESSES) >= _MAX_ANSWERS:
+                        _ADDRESSES.clear()
+                    _ADDRESSES[name, value] = known
+            return list(known)
         else:
             field = self._message().get(name)
         if field is None:
@@ -508,6 +545,22 @@ class Header:
 
     def get_content_charset(self):
         return self._answer("get_content_charset")
+
+
+#: (field name, value) → its addresses, as :meth:`Header.addresses` reads them from a plain header.
+_ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+#: The longest value (or part header) a store of answers keeps: a hostile archive's long
+#: values would make the stores large, and repeating values are short.
+MAX_KEPT_CHARS = 1024
+
+
+def _plain_addresses(name: str, value: str) -> tuple[tuple[str, str], ...]:
+    """The addresses of field ``name`` of a plain header (:attr:`Header._plain`) whose value is ``value``."""
+    simple = _simple_addresses(value) if "=?" not in value else _addresses_by_item(name, value)
+    if simple is not None:
+        return tuple(simple)
+    field = _stdlib_value(name, value)
+    return tuple((a.display_name, a.addr_spec) for a in field.addresses) if hasattr(field, "addresses") else ()
 
 
 def _stdlib_value(name: str, value: str):
@@ -603,6 +656,12 @@ def _date_value(value: str) -> str | None:
 
 def _parsed_date(value: str):
     """(:func:`_date_value`, the datetime it was written from or None)."""
+    common = _COMMON_DATE.match(value)
+    if common is not None:
+        try:
+            return _common_date(*common.groups())
+        except ValueError:  # (no such day or time: the stdlib's reading says what it is)
+            pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except ValueError:
@@ -610,6 +669,34 @@ def _parsed_date(value: str):
     except Exception:  # noqa: BLE001 -- what the stdlib's header would raise: let it
         return None, None
     return email.utils.format_datetime(when), when
+
+
+#: A Date in the form nearly all mail writes (RFC 5322 §3.3 with a numeric zone, a 4-digit
+#: year, seconds; maybe a comment or other words after the zone, which the stdlib's parser
+#: ignores), read without the stdlib's general parser: it was a twentieth of reading a header.
+_COMMON_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+    r"([01]\d|2[0-3]):([0-5]\d):([0-5]\d) ([+-])([01]\d|2[0-3])([0-5]\d)(?:\s|\Z)")
+_MONTHS = {name: k for k, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_DAYNAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ZONES: dict[str, datetime.timezone] = {}
+
+
+def _common_date(day: str, month: str, year: str, hour: str, minute: str, second: str, sign: str, zone_hours: str, zone_minutes: str):
+    """:func:`_parsed_date` of a :data:`_COMMON_DATE` value, as ``email.utils.parsedate_to_datetime``
+    and ``format_datetime`` give it: a zone of -0000 is no zone (a naive datetime), the
+    weekday is the date's own.
+
+    Raises:
+        ValueError: no such date (the 31st of a 30-day month).
+    """
+    zone = sign + zone_hours + zone_minutes
+    tz = _ZONES.get(zone)
+    if tz is None and zone != "-0000":
+        offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+        tz = _ZONES.setdefault(zone, datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset)))
+    when = datetime.datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz)
+    return f"{_DAYNAMES[when.weekday()]}, {int(day):02d} {month} {year} {hour}:{minute}:{second} {zone}", when
 
 
 def _parseable(field: HeaderField | _Unkept, value: str, defects: list[Defect]) -> str:

@@ -15,8 +15,9 @@ multi-gigabyte archive needs memory for its largest message, not for the archive
 from __future__ import annotations
 
 import re
-from itertools import islice, repeat
-from operator import indexOf, itemgetter
+from collections.abc import Sequence
+from itertools import count, islice, repeat
+from operator import indexOf, itemgetter, methodcaller
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from attrs import frozen
@@ -45,13 +46,86 @@ class RawLine(NamedTuple):
     data: bytes
 
 
+#: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
+_NEW_TUPLE = tuple.__new__
+
+
+class RawLines(Sequence):
+    """Numbered lines held as their bytes: line ``first + k`` is ``data[k]``. It reads as a
+    tuple of :class:`RawLine` (index, slice, iterate, compare, ``+``), but makes a RawLine
+    only for a line asked for: a message has hundreds of lines (list mail, some 145 header
+    lines alone), and the hot paths read ``data`` (joined, searched, decoded in C)
+    without a tuple per line."""
+
+    __slots__ = ("data", "first")
+
+    def __init__(self, data: list[bytes], first: int) -> None:
+        self.data = data
+        """The lines' bytes, without line ends."""
+        self.first = first
+        """The number of the first line (of the line after none, when empty)."""
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            start, stop, step = k.indices(len(self.data))
+            if step != 1:
+                return tuple(self)[k]
+            return RawLines(self.data[start:stop], self.first + start)
+        if k < 0:
+            k += len(self.data)
+        return RawLine(self.first + k, self.data[k])
+
+    def __iter__(self) -> Iterator[RawLine]:
+        return map(_NEW_TUPLE, repeat(RawLine), zip(count(self.first), self.data))
+
+    def __reversed__(self) -> Iterator[RawLine]:
+        return map(_NEW_TUPLE, repeat(RawLine), zip(count(self.first + len(self.data) - 1, -1), reversed(self.data)))
+
+    def __add__(self, other) -> RawLines | tuple[RawLine, ...]:
+        if isinstance(other, RawLines) and (other.first == self.first + len(self.data) or not other.data):
+            return RawLines(self.data + other.data, self.first)  # (a part's header and body: lines that follow)
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other) -> RawLines | tuple[RawLine, ...]:
+        if not other:
+            return self
+        return tuple(other) + tuple(self)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, RawLines):
+            return self.data == other.data and (self.first == other.first or not self.data)
+        return isinstance(other, tuple) and tuple(self) == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RawLines({self.data!r}, {self.first})"
+
+
+def lines_data(lines) -> list[bytes]:
+    """The bytes of ``lines`` (RawLines, or any sequence of RawLine), each without its line end."""
+    return lines.data if isinstance(lines, RawLines) else [line.data for line in lines]
+
+
+def line_numbers(lines) -> Sequence[int]:
+    """The numbers of ``lines`` (RawLines, or any sequence of RawLine)."""
+    return range(lines.first, lines.first + len(lines.data)) if isinstance(lines, RawLines) else [line.no for line in lines]
+
+
 @frozen
 class RawMessage:
     """One message as it stands in the file, body lines already unescaped."""
 
     envelope: RawLine | None
     """The "From " line; None for a message without one (an .eml file, text before the first envelope)."""
-    lines: tuple[RawLine, ...]
+    lines: RawLines | tuple[RawLine, ...]
     """Header and body lines, without the envelope (only the header lines when split with ``headers_only``)."""
     inner_envelopes: tuple[int, ...] = ()
     """Numbers of lines of the message that read as envelope lines but do not open a message
@@ -109,10 +183,10 @@ def unescape_line(data: bytes) -> bytes:
 
 def message_bytes(raw: RawMessage) -> bytes:
     """The message as bytes, without the blank line that separates it from the next one."""
-    lines = list(raw.lines)
-    if raw.envelope is not None and lines and not lines[-1].data:
-        lines.pop()
-    return b"".join(line.data + b"\n" for line in lines)
+    data = lines_data(raw.lines)
+    if raw.envelope is not None and data and not data[-1]:
+        data = data[:-1]
+    return b"".join([line + b"\n" for line in data])
 
 
 def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pipermail: bool = False, headers_only: bool = False,
@@ -138,44 +212,42 @@ def iter_raw_messages(stream: BinaryIO | Iterable[bytes], split: bool = True, pi
     splitting an archive. Memory holds one block and the message being read.
     """
     if not split:
-        whole = b"".join(_blocks(stream))
-        last_line = first_line - 1 + whole.count(b"\n") + (not whole.endswith(b"\n") and bool(whole))
-        message = _message([whole], first_line, first_offset, False, [], last_line, False, headers_only)
+        message, _count = _message([b"".join(_blocks(stream))], first_line, first_offset, False, [], None, headers_only)
         if message is not None:
             yield message
         return
     pieces: list[bytes] = []  # the bytes of the message being read
     first, start, opened, inner = first_line, first_offset, False, []  # its first line's number and offset, whether it has an envelope, its inner envelopes
-    no, position = first_line, first_offset  # number and offset of the block's first line
+    escaped: list[int] = []  # the offsets of its mboxrd-escaped lines (">From ", ">>From " ...)
+    position = first_offset  # the offset of the block
     previous: bytes | None = None  # the line before the block (None at the start of the file)
-    tail = b""
     for block in _blocks(stream):
-        last = counted = 0
-        counted_no = no
-        for at in _starts_of(block, b"From "):
+        last = 0  # where the message being read starts in the block (0: before it)
+        for at, quoted in _from_lines(block):
+            if quoted:
+                escaped.append(position + at)
+                continue
             line = _line_at(block, at)
             if not is_envelope(line):
                 continue
-            counted_no += block.count(b"\n", counted, at)
-            counted = at
             before = previous if at == 0 else _line_at(block, block.rfind(b"\n", 0, at - 1) + 1)
             if starts_message(line, before):
                 pieces.append(block[last:at])
-                message = _message(pieces, first, start, opened, inner, counted_no - 1, True, headers_only)
+                message, count = _message(pieces, first, start, opened, inner, escaped, headers_only)
                 if message is not None:
                     yield message
-                pieces, first, start, opened, inner, last = [], counted_no, position + at, True, [], at
-            else:
-                inner.append(counted_no)
+                pieces, first, start, opened, inner, escaped, last = [], first + count, position + at, True, [], [], at
+            else:  # (rare: its number is counted here, a message's others by _message's split)
+                inner.append(first + sum(map(_LINE_ENDS, pieces)) + block.count(b"\n", last, at))
         pieces.append(block[last:] if last else block)
-        no += block.count(b"\n")
         position += len(block)
         previous = _line_at(block, block.rfind(b"\n", 0, len(block) - 1) + 1)
-        tail = block
-    last_line = no - 1 if not tail or tail.endswith(b"\n") else no
-    message = _message(pieces, first, start, opened, inner, last_line, True, headers_only)
+    message, _count = _message(pieces, first, start, opened, inner, escaped, headers_only)
     if message is not None:
         yield message
+
+
+_LINE_ENDS = methodcaller("count", b"\n")
 
 
 #: How much of a stream is read at once (a block is extended to the end of its last line).
@@ -184,30 +256,24 @@ BLOCK_BYTES = 1 << 16
 BLOCK_LINES = 8192
 
 
-def _starts_of(data: bytes, prefix: bytes) -> Iterator[int]:
-    """Offsets of the lines of ``data`` that start with ``prefix``: the only lines the
-    splitter looks at one by one. (``bytes.find`` scans for a literal at memory speed; a
-    regular expression anchored at line starts tries every byte.)"""
-    if data.startswith(prefix):
-        yield 0
-    at = data.find(b"\n" + prefix)
+def _from_lines(data: bytes) -> Iterator[tuple[int, bool]]:
+    """The lines of ``data`` that start with "From " (the candidates for an envelope: False)
+    or with ">From ", ">>From " ... (mboxrd-escaped lines, which :func:`unescape_line`
+    changes: True), each as (its offset, which). One scan finds both: ``bytes.find`` looks
+    for a literal at C speed (a regular expression anchored at line starts tries every
+    byte), yet each search of the whole text costs as much as the rest of splitting it;
+    "From " within a line is rare."""
+    at = data.find(b"From ")
     while at >= 0:
-        yield at + 1
-        at = data.find(b"\n" + prefix, at + 1)
-
-
-def _escaped_lines(data: bytes) -> Iterator[int]:
-    """Offsets of the lines that :func:`unescape_line` changes (``>From``, ``>>From`` ...)."""
-    at = data.find(b">From ")
-    while at >= 0:
-        start = at
-        while start and data[start - 1] == 0x3E:  # ">"
-            start -= 1
-        if not start or data[start - 1] == 0x0A:  # "\n": the '>'s open the line
-            yield start
-        at = data.find(b">From ", at + 1)
-#: Builds a RawLine from a (number, bytes) pair without a Python-level call: there is one per line.
-_NEW_TUPLE = tuple.__new__
+        if not at or data[at - 1] == 0x0A:  # "\n"
+            yield at, False
+        elif data[at - 1] == 0x3E:  # ">"
+            start = at - 1
+            while start and data[start - 1] == 0x3E:
+                start -= 1
+            if not start or data[start - 1] == 0x0A:  # the '>'s open the line
+                yield start, True
+        at = data.find(b"From ", at + 1)
 
 
 def _blocks(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
@@ -242,7 +308,9 @@ def _lines(data: bytes) -> list[bytes]:
     removing one LF and then one CR would give them."""
     # (CR LF → LF first, not a split at r"\r?\n": a pattern that opens with an optional
     # character is tried at every byte; a CR before a CR LF stays in its line either way)
-    lines = (data.replace(b"\r\n", b"\n") if b"\r\n" in data else data).split(b"\n")
+    # (a CR is looked for first: one byte is found at memory speed, a two-byte string is
+    # searched for some fifty times slower, and nearly every mbox has no CR)
+    lines = (data.replace(b"\r\n", b"\n") if b"\r" in data and b"\r\n" in data else data).split(b"\n")
     if lines[-1]:
         if lines[-1].endswith(b"\r"):
             lines[-1] = lines[-1][:-1]
@@ -251,20 +319,29 @@ def _lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int], last_line: int,
-             unescape: bool, headers_only: bool) -> RawMessage | None:
-    """The message made of ``pieces`` (its lines from ``first``; an envelope line first when
-    ``opened``); None for text before the first envelope that has only blank lines."""
+def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: list[int],
+             escaped: list[int] | None, headers_only: bool) -> tuple[RawMessage | None, int]:
+    """The message made of ``pieces`` (its lines from ``first``, its bytes from offset
+    ``start``; an envelope line first when ``opened``), None for text before the first
+    envelope that has only blank lines; and how many lines the pieces hold (the splitter
+    numbers lines by them: its own count was a second pass over every byte).
+    ``escaped``: the offsets of its lines to unescape (:func:`unescape_line`; None: none,
+    an .eml is read as it is)."""
     data = whole = b"".join(pieces)
     if headers_only and opened:
         data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
     lines = _lines(data)
+    count = len(lines) if data is whole else whole.count(b"\n") + (bool(whole) and not whole.endswith(b"\n"))
+    last_line = first + count - 1
     skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
-        return None
-    if unescape:
+        return None, count
+    if escaped:
         counted, k = 0, 0
-        for at in _escaped_lines(data):
+        for at in escaped:
+            at -= start
+            if at >= len(data):
+                break  # (a line of the body, which headers_only does not keep)
             k += data.count(b"\n", counted, at)
             counted = at
             lines[k] = lines[k][1:]
@@ -275,9 +352,9 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
     first_body = first + skipped
     return RawMessage(
         RawLine(first, lines[0]) if opened else None,
-        tuple(map(_NEW_TUPLE, repeat(RawLine), zip(range(first_body, first_body + len(body)), body))),
+        RawLines(body, first_body),
         tuple(inner), start, len(whole), last_line,
-    )
+    ), count
 
 
 def first_blank(lines, blank: bool = True) -> int | None:
@@ -285,7 +362,9 @@ def first_blank(lines, blank: bool = True) -> int | None:
     that is blank (not blank: ``blank=False``), as ``not line.strip()`` says; None for none.
     The lines are asked in C (``map``, ``operator.indexOf``): a header has dozens of lines,
     and every message and part has a header."""
-    if lines and not isinstance(lines[0], bytes):
+    if isinstance(lines, RawLines):
+        lines = lines.data
+    elif lines and not isinstance(lines[0], bytes):
         lines = map(_DATA, lines)
     try:
         return indexOf(map(bool, map(bytes.strip, lines)), not blank)

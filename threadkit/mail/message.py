@@ -12,14 +12,15 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
-from operator import itemgetter
+from itertools import starmap
+from operator import attrgetter, itemgetter
 
 import attrs
 from attrs import frozen
 
 from threadkit.mail import header as headers
 from threadkit.mail import mime
-from threadkit.mail.mboxfile import RawLine, RawMessage, raw_span
+from threadkit.mail.mboxfile import RawLine, RawMessage, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Attachment, Author, Block, Boilerplate, Defect, Embedded, HeaderField, Post, Span, Text
 from threadkit.segment import error_text, segment_body
 from threadkit.segment.lines import Line
@@ -66,7 +67,7 @@ def _date_value(header: headers.Header, defects: list[Defect], span: Span | None
 
 def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
-        return tuple(headers.address_text(*pair) for pair in header.addresses(name) or ())
+        return tuple(starmap(headers.address_text, header.addresses(name) or ()))
     except _PARSE_ERRORS:
         return ()
 
@@ -93,8 +94,24 @@ def _author(header: headers.Header, raw_from: str | None, defects: list[Defect],
         name = via["name"]
         original = header.get("x-original-from")
         if original is not None:
-            addr = email.utils.parseaddr(str(original))[1] or addr
+            addr = _address_of(str(original)) or addr
     return Author(name=name or None, email=addr or None)
+
+
+def _address_of(value: str) -> str:
+    """The address of a one-address value, as ``email.utils.parseaddr`` reads it, read once
+    per value (Google Groups' X-Original-From: a person's is in each of their messages)."""
+    address = _ADDRESS_OF.get(value)
+    if address is None:
+        address = email.utils.parseaddr(value)[1]
+        if len(value) <= headers.MAX_KEPT_CHARS:
+            if len(_ADDRESS_OF) >= 4096:
+                _ADDRESS_OF.clear()
+            _ADDRESS_OF[value] = address
+    return address
+
+
+_ADDRESS_OF: dict[str, str] = {}
 
 
 def _date(raw: str | None, span: Span | None, when=None) -> tuple[str | None, Defect | None]:
@@ -116,14 +133,25 @@ def _ids(value: str | None) -> tuple[str, ...]:
 
 def _mime_block(lines: tuple[RawLine, ...]) -> list[Boilerplate]:
     """MIME structure lines as boilerplate, one block per run of non-blank lines."""
-    blocks, run = [], []
-    for line in lines + (RawLine(-1, b""),):
-        if line.data.strip():
-            run.append(line)
-        elif run:
-            blocks.append(Boilerplate(text="\n".join(map(_text, run)), span=Span(run[0].no, run[-1].no), kind="mime"))
-            run = []
+    blocks = []
+    data, numbers = lines_data(lines), line_numbers(lines)
+    start = None  # the first line of the run being read
+    for k, line in enumerate(data):
+        if line.strip():
+            if start is None:
+                start = k
+        elif start is not None:
+            blocks.append(_mime_run(data, numbers, start, k))
+            start = None
+    if start is not None:
+        blocks.append(_mime_run(data, numbers, start, len(data)))
     return blocks
+
+
+def _mime_run(data: list[bytes], numbers, start: int, stop: int) -> Boilerplate:
+    """Lines ``start`` to ``stop`` (excluded) as one ``mime`` block (decoded at once: UTF-8
+    carries no state over a line end, see :func:`threadkit.mail.mime.decoded_lines`)."""
+    return Boilerplate(text=b"\n".join(data[start:stop]).decode("utf-8", LENIENT), span=Span(numbers[start], numbers[stop - 1]), kind="mime")
 
 
 def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
@@ -157,13 +185,17 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
                         for b in blocks]
     runs = _unclaimed_runs(out, raw)
     if runs:
-        decoded = {}  # raw line number → its decoded text
-        for text_line in part.lines:
-            decoded.setdefault(text_line.no, text_line.text)
+        # raw line number → the text of the first text line decoded from it (made in C,
+        # the lines taken last to first: the first one of a number is the one kept)
+        decoded = dict(zip(map(_NUMBER, reversed(part.lines)), map(_TEXT_OF, reversed(part.lines))))
         for run in runs:
             text = "\n".join(decoded.get(r.no, "") for r in run)
             out.append(Boilerplate(text=text, span=Span(run[0].no, run[-1].no), kind="whitespace"))
-    return sorted(out, key=lambda b: b.span.first)
+    return sorted(out, key=_FIRST_LINE)
+
+
+_FIRST_LINE = attrgetter("span.first")
+_NUMBER, _TEXT_OF = itemgetter(0), itemgetter(1)
 
 
 def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[RawLine]]:
@@ -178,12 +210,14 @@ def _unclaimed_runs(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[list[
     if gaps is None:
         return _unclaimed_runs_line_by_line(blocks, raw)
     runs: list[list[RawLine]] = []
-    base = raw[0].no
+    data = lines_data(raw)
+    base = line_numbers(raw)[0]
     for first, last, trailing in gaps:
         run: list[RawLine] = []
-        for line in raw[first - base:last - base + 1] + (RawLine(-1, b""),):
-            if line.data:
-                run.append(line)
+        for no in range(first, last + 2):
+            line = data[no - base] if no <= last else b""
+            if line:
+                run.append(RawLine(no, line))
                 continue
             if run and not (trailing and all(blank_in_every_encoding(r.data) for r in run)):
                 runs.append(run)
@@ -195,18 +229,21 @@ def _gaps(blocks: list[Block], raw: tuple[RawLine, ...]) -> list[tuple[int, int,
     """The line numbers of ``raw`` between ``blocks``: (first, last, after the last block);
     None unless the blocks are in order without overlaps and the raw lines are numbered
     one after another."""
-    if not raw or raw[-1].no - raw[0].no != len(raw) - 1:
+    numbers = line_numbers(raw)
+    if not numbers or numbers[-1] - numbers[0] != len(numbers) - 1:
         return None
     gaps = []
-    before = raw[0].no - 1  # the last line claimed so far
+    end = numbers[-1]
+    before = numbers[0] - 1  # the last line claimed so far
     for block in blocks:
-        if block.span.first <= before:
+        span = block.span
+        if span.first <= before:
             return None
-        if block.span.first > before + 1:
-            gaps.append((before + 1, min(block.span.first - 1, raw[-1].no), False))
-        before = block.span.last
-    if before < raw[-1].no:
-        gaps.append((before + 1, raw[-1].no, True))
+        if span.first > before + 1:
+            gaps.append((before + 1, min(span.first - 1, end), False))
+        before = span.last
+    if before < end:
+        gaps.append((before + 1, end, True))
     return [gap for gap in gaps if gap[0] <= gap[1]]
 
 
@@ -251,10 +288,22 @@ def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
 def _content_span(lines: tuple[RawLine, ...]) -> Span | None:
     """From the first non-blank line to the last (None when all are blank): only the ends
     are looked at, an attachment's base64 lines in between are not."""
-    first = next((line.no for line in lines if line.data.strip()), None)
+    ends = _content_ends(lines_data(lines))
+    if ends is None:
+        return None
+    numbers = line_numbers(lines)
+    return Span(numbers[ends[0]], numbers[ends[1]])
+
+
+def _content_ends(data: list[bytes]) -> tuple[int, int] | None:
+    """The indexes of the first and the last non-blank line of ``data``; None when all are blank."""
+    first = first_blank(data, False)
     if first is None:
         return None
-    return Span(first, next(line.no for line in reversed(lines) if line.data.strip()))
+    last = len(data) - 1
+    while not data[last].strip():
+        last -= 1
+    return first, last
 
 
 def body_blocks(header: headers.Header, body: tuple[RawLine, ...], defects: list[Defect]) -> tuple[Block, ...]:
@@ -311,10 +360,11 @@ def unparsed_post(raw: RawMessage, number: int, error: BaseException) -> Post:
 def _post_span(raw: RawMessage) -> Span:
     """From the envelope or first non-blank line to the last non-blank line (the lines are in
     file order: only the ends are looked at)."""
-    first = next((line.no for line in raw.lines if line.data.strip()), None)
-    if first is None:
+    ends = _content_ends(lines_data(raw.lines))
+    if ends is None:
         return Span.of(raw.envelope.no if raw.envelope else 1)
-    last = next(line.no for line in reversed(raw.lines) if line.data.strip())
+    numbers = line_numbers(raw.lines)
+    first, last = numbers[ends[0]], numbers[ends[1]]
     return Span(min(first, raw.envelope.no), max(last, raw.envelope.no)) if raw.envelope else Span(first, last)
 
 
@@ -339,7 +389,10 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
     fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
-    return MessageHeader(tuple(fields), values, body, {f.name: f.span for f in reversed(fields)})
+    return MessageHeader(tuple(fields), values, body, dict(zip(map(_NAME, reversed(fields)), map(_SPAN_OF, reversed(fields)))))
+
+
+_NAME, _SPAN_OF = attrgetter("name"), attrgetter("span")
 
 
 def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:

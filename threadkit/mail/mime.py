@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import binascii
 import re
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 import attrs
 from attrs import frozen
 
 from threadkit.mail import header as headers
-from threadkit.mail.mboxfile import RawLine, first_blank, raw_span
+from threadkit.mail.mboxfile import RawLine, RawLines, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Defect, Span
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
@@ -70,8 +71,31 @@ Piece = "Structure | Part | TextPart"
 
 
 def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> headers.Header:
-    """A part's header lines → a stdlib message holding only the header (values parsed on access)."""
-    return headers.parse(headers.decode_fields(lines, defects), defects)
+    """A part's header lines → a stdlib message holding only the header (values parsed on access).
+
+    A header read without a defect is kept for its bytes: the parts of an archive's
+    messages have a few headers in common ("Content-Type: text/plain; charset=UTF-8" and
+    its transfer encoding), and the values of one are the same wherever it stands (only
+    defects name lines). Boundaries make most multipart headers unique: the store is bounded."""
+    data = lines_data(lines)
+    block = b"\n".join(data)
+    known = _PART_HEADERS.get(block)
+    if known is not None:
+        return known
+    found: list[Defect] = []
+    header = headers.parse(headers.decode_fields(lines, found), found)
+    if found:
+        defects += found
+    elif len(block) <= headers.MAX_KEPT_CHARS:
+        if len(_PART_HEADERS) >= _MAX_PART_HEADERS:
+            _PART_HEADERS.clear()
+        _PART_HEADERS[block] = header
+    return header
+
+
+#: A part header's lines joined → its values (:func:`parse_header`).
+_PART_HEADERS: dict[bytes, headers.Header] = {}
+_MAX_PART_HEADERS = 1024
 
 
 def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple[RawLine, ...]]:
@@ -101,11 +125,13 @@ def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[R
 
 def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defects: list[Defect], depth: int) -> list:
     delimiter = b"--" + boundary.encode("ascii", "replace")
-    cuts = [k for k in _lines_starting(body, delimiter) if body[k].data.rstrip()[len(delimiter):] in (b"", b"--") and body[k].data.rstrip().startswith(delimiter)]
+    data = lines_data(body)
+    stripped = {k: data[k].rstrip() for k in _lines_starting(data, delimiter)}  # the candidates, without trailing blanks
+    cuts = [k for k, line in stripped.items() if line[len(delimiter):] in (b"", b"--") and line.startswith(delimiter)]
     if not cuts:
         defects.append(Defect("mime-no-parts", f"multipart body without any '--{boundary}' line: read as text", raw_span(body)))
         return [TextPart(decoded_lines(body, "utf-8"), body, "exact")]
-    closing = next((k for k in cuts if body[k].data.rstrip().endswith(delimiter + b"--")), None)
+    closing = next((k for k in cuts if stripped[k].endswith(delimiter + b"--")), None)
     if closing is None:
         defects.append(Defect("truncated", f"multipart body ends without its closing '--{boundary}--' line", raw_span(body)))
     pieces: list = [Structure(body[:cuts[0] + 1])]
@@ -126,12 +152,12 @@ def _walk_multipart(subtype: str, boundary: str, body: tuple[RawLine, ...], defe
     return [p for p in pieces if not isinstance(p, Structure) or p.lines]
 
 
-def _lines_starting(body: tuple[RawLine, ...], prefix: bytes) -> list[int]:
-    """Indexes of the lines of ``body`` that start with ``prefix``, found by searching the
-    joined lines (a part's body can be thousands of lines of an attachment)."""
-    if not body:
+def _lines_starting(data: list[bytes], prefix: bytes) -> list[int]:
+    """Indexes of the lines ``data`` (a body's bytes) that start with ``prefix``, found by
+    searching the joined lines (a part's body can be thousands of lines of an attachment)."""
+    if not data:
         return []
-    joined = b"\n".join(list(zip(*body))[1])
+    joined = b"\n".join(data)
     starts = [0] if joined.startswith(prefix) else []
     at = joined.find(b"\n" + prefix)
     while at >= 0:
@@ -187,10 +213,10 @@ def decode_text(header: headers.Header, body: tuple[RawLine, ...], defects: list
         part = TextPart(tuple(lines), body, "stretch", ends, ctype)
     elif cte == "base64":
         try:
-            data = binascii.a2b_base64(b"".join(line.data.strip() for line in body))
+            data = binascii.a2b_base64(b"".join(map(bytes.strip, lines_data(body))))
         except (binascii.Error, ValueError):
             defects.append(Defect("bad-base64", "text part with broken base64: kept undecoded", raw_span(body)))
-            data = b"\n".join(line.data for line in body)
+            data = b"\n".join(lines_data(body))
         part = TextPart(_spread(data.decode(codec, LENIENT).splitlines(), body), body, "embedded", {}, ctype)
     else:
         part = TextPart(decoded_lines(body, codec), body, "exact", {}, ctype)
@@ -206,7 +232,10 @@ def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
     as decoding each alone would give them."""
     if not body:
         return ()
-    numbers, data = zip(*body)
+    if isinstance(body, RawLines):
+        numbers, data = range(body.first, body.first + len(body)), body.data
+    else:
+        numbers, data = zip(*body)
     if codec == "utf-8":
         texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
     else:
@@ -220,21 +249,39 @@ _NEW_TUPLE = tuple.__new__
 
 
 def _decode_qp(body: tuple[RawLine, ...], codec: str) -> tuple[list[Line], dict[int, int]]:
+    """The text lines of a quoted-printable body, each numbered by the first raw line of the
+    lines it was decoded from (a line and its soft-broken continuations), and for each
+    such group of raw lines, its first line's number → its last's."""
+    data, numbers = lines_data(body), line_numbers(body)
+    if not data:
+        return [], {}
+    # the index of each group's last line: a line without a soft break, and the body's last
+    lasts = list(compress(range(len(data)), map(not_, map(bytes.endswith, map(bytes.rstrip, data, repeat(b" \t")), repeat(b"=")))))
+    if not lasts or lasts[-1] != len(data) - 1:
+        lasts.append(len(data) - 1)
+    starts = [0] + [k + 1 for k in lasts[:-1]]
+    joined = b"\n".join(data)
+    if codec == "utf-8" and b"\r" not in joined:
+        # Decoded at once, the text has one line per group unless a group's bytes decode to
+        # more lines ("=0A", or a soft break binascii does not take: "= " before the line
+        # end); then the line count tells, and each group is decoded alone. (A CR after
+        # "=" would join lines across groups; UTF-8 carries no state over a line end.)
+        texts = binascii.a2b_qp(joined).decode(codec, LENIENT).split("\n")
+        if len(texts) == len(starts):
+            firsts = [numbers[k] for k in starts]
+            return (list(map(_NEW_TUPLE, repeat(Line), zip(firsts, map(str.rstrip, texts, repeat("\r"))))),
+                    dict(zip(firsts, [numbers[k] for k in lasts])))
     lines: list[Line] = []
     ends: dict[int, int] = {}
-    group: list[RawLine] = []
-    for raw in body + (RawLine(-1, b""),):
-        if raw.no != -1:
-            group.append(raw)
-            if raw.data.rstrip(b" \t").endswith(b"="):
-                continue  # soft line break: the text line goes on
-        if not group:
-            continue
-        data = binascii.a2b_qp(b"\n".join(line.data for line in group))
-        for text in data.decode(codec, LENIENT).split("\n"):
-            lines.append(Line(group[0].no, text.rstrip("\r")))
-        ends[group[0].no] = group[-1].no
-        group = []
+    start = 0  # the first line of the group being read
+    for k, line in enumerate(data):
+        if line.rstrip(b" \t").endswith(b"=") and k + 1 < len(data):
+            continue  # soft line break: the text line goes on
+        no = numbers[start]
+        text = binascii.a2b_qp(b"\n".join(data[start:k + 1]) if k > start else line).decode(codec, LENIENT)
+        lines += map(_NEW_TUPLE, repeat(Line), zip(repeat(no), [t.rstrip("\r") for t in text.split("\n")]))
+        ends[no] = numbers[k]
+        start = k + 1
     return lines, ends
 
 
