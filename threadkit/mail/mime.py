@@ -308,5 +308,9 @@ def html_to_text(html: str) -> str:
     for br in soup.find_all("br"):
         br.replace_with("\n")
     text = soup.get_text("\n")
+    # A soup is a web of reference cycles (parents, children, siblings); taken apart here it is
+    # freed at once, not left to the cyclic collector, which a conversion held in memory pauses
+    # (threadkit.api.collector_paused): an archive of HTML-only mail would otherwise hold every soup.
+    soup.decompose()
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
