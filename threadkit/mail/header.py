@@ -513,11 +513,7 @@ class Header:
                 return None  # no such field (the stdlib's reading has the same fields)
             known = _ADDRESSES.get((name, value))  # (a list's own address is in most To fields, a person's in each of their Froms)
             if known is None:
-                known = _plain_addresses(name, value)
-                if len(value) <= MAX_KEPT_CHARS:  # (the store stays small whatever the archive)
-                    if len(_ADDRESSES) >= _MAX_ANSWERS:
-                        _ADDRESSES.clear()
-                    _ADDRESSES[name, value] = known
+                known = keep(_ADDRESSES, (name, value), _plain_addresses(name, value), len(value))
             return list(known)
         else:
             field = self._message().get(name)
@@ -552,6 +548,17 @@ _ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 #: The longest value (or part header) a store of answers keeps: a hostile archive's long
 #: values would make the stores large, and repeating values are short.
 MAX_KEPT_CHARS = 1024
+
+
+def keep(store: dict, key, value, size: int, limit: int = _MAX_ANSWERS):
+    """``value``, kept in ``store`` (a store of answers by the text they were read from) under
+    ``key`` when that text, ``size`` characters long, is short: whatever the archive, a store
+    holds at most ``limit`` answers (emptied when full) of at most :data:`MAX_KEPT_CHARS` each."""
+    if size <= MAX_KEPT_CHARS:
+        if len(store) >= limit:
+            store.clear()
+        store[key] = value
+    return value
 
 
 def _plain_addresses(name: str, value: str) -> tuple[tuple[str, str], ...]:

@@ -103,11 +103,7 @@ def _address_of(value: str) -> str:
     per value (Google Groups' X-Original-From: a person's is in each of their messages)."""
     address = _ADDRESS_OF.get(value)
     if address is None:
-        address = email.utils.parseaddr(value)[1]
-        if len(value) <= headers.MAX_KEPT_CHARS:
-            if len(_ADDRESS_OF) >= 4096:
-                _ADDRESS_OF.clear()
-            _ADDRESS_OF[value] = address
+        address = headers.keep(_ADDRESS_OF, value, email.utils.parseaddr(value)[1], len(value))
     return address
 
 

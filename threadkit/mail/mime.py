@@ -86,10 +86,8 @@ def parse_header(lines: tuple[RawLine, ...], defects: list[Defect]) -> headers.H
     header = headers.parse(headers.decode_fields(lines, found), found)
     if found:
         defects += found
-    elif len(block) <= headers.MAX_KEPT_CHARS:
-        if len(_PART_HEADERS) >= _MAX_PART_HEADERS:
-            _PART_HEADERS.clear()
-        _PART_HEADERS[block] = header
+    else:
+        headers.keep(_PART_HEADERS, block, header, len(block), _MAX_PART_HEADERS)
     return header
 
 
