@@ -22,7 +22,7 @@ import attrs
 from attrs import frozen
 
 from threadkit.mail import header as headers
-from threadkit.mail.mboxfile import RawLine, RawLines, first_blank, line_numbers, lines_data, raw_span
+from threadkit.mail.mboxfile import RawLine, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Defect, Span
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
@@ -230,10 +230,7 @@ def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
     as decoding each alone would give them."""
     if not body:
         return ()
-    if isinstance(body, RawLines):
-        numbers, data = range(body.first, body.first + len(body)), body.data
-    else:
-        numbers, data = zip(*body)
+    numbers, data = line_numbers(body), lines_data(body)
     if codec == "utf-8":
         texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
     else:

@@ -163,7 +163,7 @@ class BodyLines(Sequence):
     ``lines.texts[k]`` is line ``k``'s text, ``lines.cleaned[k]`` its :func:`clean` text,
     ``lines.blank[k]`` its :func:`is_blank`, ``lines.quote_depth[k]`` its :func:`quote_depth`,
     ``lines.cues[k]`` the rules it may start (:mod:`threadkit.segment.cues`), ``lines.kinds`` the
-    letters of the lines' kinds (:func:`threadkit.segment.features.kind_of`; None on a view
+    letters of the lines' kinds (:func:`threadkit.segment.cues.kind_of`; None on a view
     that works its lines out as asked);
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
