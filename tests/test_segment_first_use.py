@@ -74,3 +74,47 @@ def test_segmenting_a_mail_imports_no_article_module():
             "print(sorted(m for m in sys.modules if m.startswith('threadkit.article')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+def test_shipped_tables_are_what_the_patterns_give():
+    """The opening tables shipped in the package are what reading the patterns gives (what a run
+    whose packs differ reads instead): the check reads every table from the patterns, in a
+    process of its own, and compares."""
+    command = [sys.executable, "-m", "threadkit.segment.opening_tables", "--check"]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr  # (it says the command that rewrites them)
+
+
+def test_a_phrase_pattern_the_table_does_not_know_reads_its_own():
+    from threadkit.segment import opening_tables
+
+    found = opening_tables.phrase_patterns()
+    assert {name for name, _ in found.values()} >= {"threadkit.segment.signature.SIGNOFF", "threadkit.segment.boilerplate._FOOTER_LINE"}
+    for source, (name, pattern) in found.items():
+        assert openings.shipped("PHRASE_PATTERNS", source) == pattern.read_index(), name
+    mine = PhrasePattern("^", ("zzz", "ab", "x+"), suffix="$")
+    assert openings.shipped("PHRASE_PATTERNS", mine.source()) is None
+    assert mine.index() == ({"xxx": (2,), "zzz": (0,)}, (), {"ab": (1,), "x": (2,), "xx": (2,)})
+    assert mine.match("Ab") and mine.match("XX") and not mine.match("zz") and mine.match("zzz")
+
+
+@pytest.mark.parametrize("name", PHRASE_PATTERNS)
+def test_a_short_line_is_matched_as_the_whole_alternation_matches_it(name):
+    """A line shorter than the key picks its phrases by all of it (:func:`openings.short_matches`):
+    every ASCII line of up to two characters matches as the whole pattern matches it."""
+    import re
+
+    pattern = PHRASE_PATTERNS[name]
+    whole = re.compile(pattern.pattern, pattern.flags)
+    lines = [""] + [chr(a) for a in range(128)] + [chr(a) + chr(b) for a in range(128) for b in range(128)]
+    assert openings.KEY_LENGTH == 3
+    for line in lines:
+        found, expected = pattern.match(line), whole.match(line)
+        assert (found and found.span()) == (expected and expected.span()), repr(line)
+
+
+def test_short_matches_read_whole_matches_up_to_the_line_end():
+    assert openings.short_matches(Source("^(?:br)[ ,.]*$", 2)) == frozenset({"br"})
+    assert openings.short_matches(Source("^(?:--$|---+$)")) == frozenset({"--"})
+    assert openings.short_matches(Source("^(?:On|\\d{1,4}[./-])", 2)) == frozenset({"on", "1.", "0-"} | {f"{d}{s}" for d in "0123456789" for s in "./-"})
+    assert openings.short_matches(Source("^(?:a?)")) is None  # the empty string: any line

@@ -31,7 +31,7 @@ from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_A
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION,
                                     CLOSES_KIND, kind_of, kinds_pattern)
 from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
-from threadkit.segment.openings import _ASCII, KEY_LENGTH, PhrasePattern, Source, needs_non_ascii, openings
+from threadkit.segment.openings import _ASCII, KEY_LENGTH, PhrasePattern, Source, needs_non_ascii, openings, shipped, sorted_table
 
 
 class Features(NamedTuple):
@@ -233,10 +233,24 @@ _PHRASE_TESTS = (
 
 
 def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
-    """Every test; for each key length 1..k the tests a line starting with a key may pass; the
-    tests a line may pass whatever its key when it holds a character outside ASCII (a pattern
-    that may start any way but needs such a character: a Japanese tagline after a device name)."""
+    """Every test; for each key length 0..k the tests a line starting with a key may pass; the
+    tests a line may pass whatever its key when it holds a character outside ASCII (see
+    :func:`read_tests_by_key`): the shipped table's when it was made from these patterns."""
     tests = tuple((cue, test) for cue, test, _ in _PHRASE_TESTS)
+    return (tests, *(shipped("CUES", cue_sources()) or read_tests_by_key()))
+
+
+def cue_sources() -> tuple:
+    """What the cue tests' patterns are made of (what the shipped table is found by)."""
+    return tuple(tuple(p.source() if isinstance(p, PhrasePattern) else (p.pattern, int(p.flags)) for p in patterns)
+                 for _, _, patterns in _PHRASE_TESTS)
+
+
+def read_tests_by_key() -> tuple[tuple[dict, ...], tuple[int, ...]]:
+    """For each key length 0..k, the indexes of the tests a line starting with a key may pass
+    (by key); the tests a line may pass whatever its key when it holds a character outside ASCII
+    (a pattern that may start any way but needs such a character: a Japanese tagline after a
+    device name). Read from the patterns' parse trees."""
     by_key: tuple[dict, ...] = tuple({} for _ in range(KEY_LENGTH + 1))
     non_ascii = []
     for index, (cue, test, patterns) in enumerate(_PHRASE_TESTS):
@@ -248,8 +262,8 @@ def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
         elif wide:
             keys = [frozenset(_ASCII)]  # every one-character key
         for key in frozenset().union(*keys):
-            by_key[len(key)].setdefault(key, set()).add(index)
-    return tests, by_key, tuple(non_ascii)
+            by_key[len(key)].setdefault(key, []).append(index)
+    return tuple(sorted_table(table) for table in by_key), tuple(non_ascii)
 
 
 def tables() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:

@@ -13,6 +13,7 @@ The segmenter's one-line tests are picked the same way (see
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from threadkit.lang import phrase_list
@@ -45,12 +46,29 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
     """What a match of ``pattern`` may start with, as lower-cased ASCII strings of at most ``k``
     characters: a line whose first ``k`` characters (lower-cased) start with none of them
     cannot match. A string shorter than ``k`` is a match that may end there (any line starting
-    with it may match). None when the pattern may start any way (too many openings).
+    with it may match); a match that ends with the line ('$') shorter than ``k`` is left out
+    (lines shorter than ``k`` are read with :func:`short_matches`). None when the pattern may
+    start any way (too many openings).
 
     Read from the pattern's parse tree (the stdlib's ``re._parser``), always erring on the
     side of more openings: lookarounds and word boundaries are ignored. Strings holding a
     character outside ASCII are left out: a line whose key is not ASCII is given every test
     (Unicode case rules match 'K' (Kelvin) with 'k', 'ſ' with 's' ...)."""
+    return _read(pattern, k, line_ends=False)
+
+
+def short_matches(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
+    """The whole matches of ``pattern`` shorter than ``k`` characters, as lower-cased ASCII
+    strings: an ASCII line shorter than ``k`` that starts with none of them cannot match (a
+    match of such a line is all of it or a start of it). None when the pattern may match any
+    short line (the empty string, too many strings). Read as :func:`openings` reads, a line's
+    end ('$') ignored as the other assertions are."""
+    found = _read(pattern, k, line_ends=True)
+    return None if found is None else frozenset(p for p in found if len(p) < k)
+
+
+def _read(pattern: re.Pattern, k: int, line_ends: bool) -> frozenset[str] | None:
+    """:func:`openings`, or with ``line_ends`` what :func:`short_matches` filters."""
     from re import _parser as parser
 
     flags = pattern.flags
@@ -98,8 +116,8 @@ def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
                 break
             name = str(op)
             if name in ("AT", "ASSERT", "ASSERT_NOT"):
-                if name == "AT" and str(arg) in ("AT_END", "AT_END_STRING"):
-                    current = set()  # the line ends here: shorter than k, given every test
+                if name == "AT" and str(arg) in ("AT_END", "AT_END_STRING") and not line_ends:
+                    current = set()  # the line ends here: shorter than k, read with short_matches
                 continue
             if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
                 chars = chars_of(op, arg)
@@ -173,9 +191,10 @@ def needs_non_ascii(pattern: re.Pattern) -> bool:
 class PhrasePattern:
     """``prefix(?:phrase|phrase|...)suffix``, as one compiled pattern would match it, but tried
     with only the phrases that may open the line: the line's first :data:`KEY_LENGTH`
-    characters pick them (:func:`openings` of each phrase in its context), and each distinct
-    pick is compiled once, when first needed. A line not opening with ASCII gets the whole
-    pattern (Unicode case rules match 'K' (Kelvin) with 'k' ...).
+    characters pick them (:func:`openings` of each phrase in its context; a shorter line, all
+    of it: :func:`short_matches`), and each distinct pick is compiled once, when first needed.
+    A line not opening with ASCII gets the whole pattern (Unicode case rules match 'K'
+    (Kelvin) with 'k' ...).
 
     The same matches as the whole pattern: the alternatives left out cannot match the line, and
     those kept are in the same order, so the first that matches is the same one. ``pattern``
@@ -200,7 +219,7 @@ class PhrasePattern:
 
     def match(self, text: str) -> re.Match | None:
         head = text[:KEY_LENGTH]
-        if len(head) < KEY_LENGTH or not head.isascii():
+        if not head.isascii():
             return self.full().match(text)
         key = head.lower()
         try:
@@ -210,11 +229,14 @@ class PhrasePattern:
         return picked.match(text) if picked is not None else None
 
     def _pick(self, key: str) -> re.Pattern | None:
-        """The pattern of the phrases that may open a line starting with ``key``; None for none."""
-        if self._index is None:
-            self._index = self._opening_index()
-        by_opening, always = self._index
-        picked = tuple(sorted({*always, *by_opening.get(key[:1], ()), *by_opening.get(key[:2], ()), *by_opening.get(key, ())}))
+        """The pattern of the phrases that may open a line starting with ``key`` (a line shorter
+        than :data:`KEY_LENGTH`: that is all of it); None for none."""
+        by_opening, always, short = self.index()
+        if len(key) < KEY_LENGTH:
+            # a match of a short line is all of it or a start of it ("" : the phrases that may match any)
+            picked = tuple(sorted({i for n in range(len(key) + 1) for i in short.get(key[:n], ())}))
+        else:
+            picked = tuple(sorted({*always, *by_opening.get(key[:1], ()), *by_opening.get(key[:2], ()), *by_opening.get(key, ())}))
         found = self._by_pick.get(picked, False)
         if found is False:
             found = self._by_pick[picked] = re.compile(f"{self._prefix}(?:{'|'.join(self._phrases[i] for i in picked)}){self._suffix}",
@@ -224,21 +246,39 @@ class PhrasePattern:
         self._by_key[key] = found
         return found
 
-    def _opening_index(self) -> tuple[dict[str, list[int]], list[int]]:
-        """The phrases by each of their openings (1 to :data:`KEY_LENGTH` characters), and the
-        phrases that may open any way (tried on every line)."""
+    def source(self) -> tuple:
+        """What the pattern is made of: what its tables are read from, and found by in the
+        shipped tables (:func:`shipped`)."""
+        return (self._prefix, self._phrases, self._suffix, self.flags)
+
+    def index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], dict[str, tuple[int, ...]]]:
+        """The phrases by each of their openings (1 to :data:`KEY_LENGTH` characters); the
+        phrases that may open any way (tried on every line); the phrases by each of their
+        :func:`short_matches` ("": those that may match any short line). The shipped table's
+        when it was made from these phrases, else read from them (once, when first needed)."""
+        if self._index is None:
+            self._index = shipped("PHRASE_PATTERNS", self.source()) or self.read_index()
+        return self._index
+
+    def read_index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...], dict[str, tuple[int, ...]]]:
+        """:meth:`index`, read from the phrases' parse trees."""
         by_opening: dict[str, list[int]] = {}
         always = []
+        short: dict[str, list[int]] = {}
         for i, phrase in enumerate(self._phrases):
             found = self._plain_opening(phrase)
             if found is None:
-                found = openings(Source(f"{self._prefix}(?:{phrase}){self._suffix}", self.flags))
+                whole = Source(f"{self._prefix}(?:{phrase}){self._suffix}", self.flags)
+                found = openings(whole)
+                matches = short_matches(whole)  # (a phrase with a plain opening has no match that short)
+                for match in ("",) if matches is None else matches:
+                    short.setdefault(match, []).append(i)
             if found is None:
                 always.append(i)
                 continue
             for opening in found:
                 by_opening.setdefault(opening, []).append(i)
-        return by_opening, always
+        return sorted_table(by_opening), tuple(always), sorted_table(short)
 
     def _plain_opening(self, phrase: str) -> frozenset[str] | None:
         """The opening of a phrase that starts with :data:`KEY_LENGTH` plain characters at the
@@ -253,10 +293,32 @@ class PhrasePattern:
     def openings(self) -> frozenset[str] | None:
         """:func:`openings` of the whole pattern, from the phrases' (already read for the
         picks) instead of the whole alternation's parse tree."""
-        if self._index is None:
-            self._index = self._opening_index()
-        by_opening, always = self._index
+        by_opening, always, _ = self.index()
         return None if always else frozenset(by_opening)
+
+
+def sorted_table(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    """A table of indexes by string, in the order the shipped tables write it."""
+    return {key: tuple(table[key]) for key in sorted(table)}
+
+
+#: Whether :func:`shipped` gives the shipped tables (the command that writes them reads every
+#: table from the patterns: see :mod:`threadkit.segment.opening_tables`).
+SHIPPED = True
+
+
+def shipped(name: str, source: tuple):
+    """The table ``name`` of :mod:`threadkit.segment._opening_tables` made from ``source``, or
+    None: made from other patterns (a pack changed, a user's pack) or other Unicode case rules,
+    the caller reads its own. Reading the patterns' parse trees on first use was 0.15 s of
+    profiled time, most of what the first line of a run paid."""
+    if not SHIPPED:
+        return None
+    from threadkit.segment import _opening_tables as tables
+
+    if tables.MADE_WITH != (unicodedata.unidata_version, KEY_LENGTH):
+        return None
+    return getattr(tables, name).get(source)
 
 
 #: Characters that match themselves (and their other case) in a pattern, none of them
