@@ -99,15 +99,21 @@ def test_a_phrase_pattern_the_table_does_not_know_reads_its_own():
 
 
 @pytest.mark.parametrize("name", PHRASE_PATTERNS)
-def test_a_short_line_is_matched_as_the_whole_alternation_matches_it(name):
-    """A line shorter than the key picks its phrases by all of it (:func:`openings.short_matches`):
-    every ASCII line of up to two characters matches as the whole pattern matches it."""
+def test_a_short_or_not_ascii_line_is_matched_as_the_whole_alternation_matches_it(name):
+    """A line shorter than the key picks its phrases by all of it (:func:`openings.short_matches`),
+    a line opening outside ASCII by its key's :data:`openings.OTHER`: every ASCII line of up to
+    two characters, and lines opening with characters outside ASCII (some that match ASCII
+    letters when case is ignored), match as the whole pattern matches them."""
     import re
 
     pattern = PHRASE_PATTERNS[name]
     whole = re.compile(pattern.pattern, pattern.flags)
     lines = [""] + [chr(a) for a in range(128)] + [chr(a) + chr(b) for a in range(128) for b in range(128)]
     assert openings.KEY_LENGTH == 3
+    # and lines opening outside ASCII, short or not (their characters stand as one in the key)
+    others = "éÉüßıİſ\u212a在年В—–«¡\u00a0\u3000"
+    lines += [c + d for c in others for d in others + "abkKsSiI .-0"] + [d + c for c in others for d in "abkKsSiI .-0"]
+    lines += [line + tail for line in lines[-500:] for tail in ("x", " x", ".", " regards", "nd regards,")]
     for line in lines:
         found, expected = pattern.match(line), whole.match(line)
         assert (found and found.span()) == (expected and expected.span()), repr(line)
@@ -116,5 +122,14 @@ def test_a_short_line_is_matched_as_the_whole_alternation_matches_it(name):
 def test_short_matches_read_whole_matches_up_to_the_line_end():
     assert openings.short_matches(Source("^(?:br)[ ,.]*$", 2)) == frozenset({"br"})
     assert openings.short_matches(Source("^(?:--$|---+$)")) == frozenset({"--"})
-    assert openings.short_matches(Source("^(?:On|\\d{1,4}[./-])", 2)) == frozenset({"on", "1.", "0-"} | {f"{d}{s}" for d in "0123456789" for s in "./-"})
+    assert openings.short_matches(Source("^(?:On|\\d{1,4}[./-])", 2)) == frozenset({"on"} | {f"{d}{s}" for d in "0123456789\x80" for s in "./-"})  # (\d: other digits too)
     assert openings.short_matches(Source("^(?:a?)")) is None  # the empty string: any line
+
+
+def test_cased_outside_ascii_are_the_engines_case_rules():
+    """The ASCII characters some character outside ASCII matches when case is ignored, asked of
+    every character."""
+    import re
+
+    others = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert {c for c in map(chr, range(128)) if re.search(re.escape(c), others, re.I)} == openings.CASED_OUTSIDE_ASCII

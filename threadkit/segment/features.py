@@ -31,7 +31,7 @@ from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_A
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION,
                                     CLOSES_KIND, kind_of, kinds_pattern)
 from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
-from threadkit.segment.openings import _ASCII, KEY_LENGTH, PhrasePattern, Source, needs_non_ascii, openings, shipped, sorted_table
+from threadkit.segment.openings import _ASCII, KEY_LENGTH, OTHER, PhrasePattern, Source, needs_non_ascii, openings, shipped, sorted_table
 
 
 class Features(NamedTuple):
@@ -194,6 +194,7 @@ def _tests_for(cleaned: str) -> tuple:
     """The phrase tests a line may pass, picked by its first characters (see :func:`openings`)."""
     key = cleaned[:KEY_LENGTH].lower()
     if len(key) < KEY_LENGTH or not key.isascii():
+        # every test: a line of icon glyphs is a tagline (is_icon), which no pattern's openings say
         return tables()[0]
     if not cleaned.isascii():
         key += "\0"  # a line holding a character outside ASCII: the tests that need one as well
@@ -262,7 +263,8 @@ def read_tests_by_key() -> tuple[tuple[dict, ...], tuple[int, ...]]:
         elif wide:
             keys = [frozenset(_ASCII)]  # every one-character key
         for key in frozenset().union(*keys):
-            by_key[len(key)].setdefault(key, []).append(index)
+            if OTHER not in key:  # (a line whose key is not ASCII is given every test: see _tests_for)
+                by_key[len(key)].setdefault(key, []).append(index)
     return tuple(sorted_table(table) for table in by_key), tuple(non_ascii)
 
 

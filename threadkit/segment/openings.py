@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import product
 from typing import NamedTuple
 
 from threadkit.lang import phrase_list
@@ -31,9 +32,18 @@ class Source(NamedTuple):
 KEY_LENGTH = 3
 _ASCII = tuple(map(chr, range(128)))
 _ASCII_TEXT = "".join(_ASCII)
+#: What stands for every character outside ASCII in a key and in an opening: a line's key holds
+#: it for each of its first characters outside ASCII, an opening where the pattern may match
+#: one of them ("é", "在", or 'K' (Kelvin) for a 'k' when case is ignored).
+OTHER = "\x80"
+_ANY = frozenset((*_ASCII, OTHER))
+#: The ASCII letters a character outside ASCII matches when case is ignored: 'İ' and 'ı' match
+#: 'i', 'K' (Kelvin) 'k', 'ſ' 's' (the engine's case rules; tests/test_segment_first_use.py asks
+#: it of every character).
+CASED_OUTSIDE_ASCII = frozenset("IKSiks")
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
                "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
-_CHARS: dict = {}  # the ASCII characters of one character item of a pattern, by item and flags
+_CHARS: dict = {}  # the ASCII characters (and OTHER) of one character item of a pattern, by item and flags
 #: More opening strings than this for one test: the test is tried on every line instead. The
 #: largest set a pack's pattern needs is about 4,000 (a dash before a capital of any Latin
 #: script); a wide class repeated ("\S+@", "[^、。]{1,30}") passes the bound at its second
@@ -43,23 +53,23 @@ _MAX_OPENINGS = 8_000
 
 
 def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
-    """What a match of ``pattern`` may start with, as lower-cased ASCII strings of at most ``k``
-    characters: a line whose first ``k`` characters (lower-cased) start with none of them
+    """What a match of ``pattern`` may start with, as lower-cased strings of at most ``k``
+    characters, ASCII or :data:`OTHER`: a line whose :func:`key` starts with none of them
     cannot match. A string shorter than ``k`` is a match that may end there (any line starting
     with it may match); a match that ends with the line ('$') shorter than ``k`` is left out
     (lines shorter than ``k`` are read with :func:`short_matches`). None when the pattern may
     start any way (too many openings).
 
     Read from the pattern's parse tree (the stdlib's ``re._parser``), always erring on the
-    side of more openings: lookarounds and word boundaries are ignored. Strings holding a
-    character outside ASCII are left out: a line whose key is not ASCII is given every test
-    (Unicode case rules match 'K' (Kelvin) with 'k', 'ſ' with 's' ...)."""
+    side of more openings: lookarounds and word boundaries are ignored, and an item that may
+    match a character outside ASCII gives :data:`OTHER` (Unicode case rules match 'K' (Kelvin)
+    with 'k', 'ſ' with 's' ...)."""
     return _read(pattern, k, line_ends=False)
 
 
 def short_matches(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
-    """The whole matches of ``pattern`` shorter than ``k`` characters, as lower-cased ASCII
-    strings: an ASCII line shorter than ``k`` that starts with none of them cannot match (a
+    """The whole matches of ``pattern`` shorter than ``k`` characters, as :func:`openings` writes
+    them: a line shorter than ``k`` whose key starts with none of them cannot match (a
     match of such a line is all of it or a start of it). None when the pattern may match any
     short line (the empty string, too many strings). Read as :func:`openings` reads, a line's
     end ('$') ignored as the other assertions are."""
@@ -84,25 +94,28 @@ def _read(pattern: re.Pattern, k: int, line_ends: bool) -> frozenset[str] | None
         name = str(op)
         # the ASCII characters one item matches, found by one search over all of them (the
         # packs hold hundreds of distinct CJK literals: a match per character and literal was
-        # most of the import time)
+        # most of the import time), and OTHER when it may match one outside ASCII
         if name == "LITERAL":
             char = chr(arg)
             if arg < 128:
                 # an ASCII literal matches the ASCII characters equal to it, in either case
-                # when case is ignored (its other partners, 'K' (Kelvin) ..., are not ASCII)
-                return {char.lower(), char.upper()} if flags & re.I else {char}
-            return set(re.findall(re.escape(char), _ASCII_TEXT, flags))
+                # when case is ignored (and then 'K' (Kelvin) ... for a few letters)
+                if not flags & re.I:
+                    return {char}
+                return {char.lower(), char.upper(), OTHER} if char in CASED_OUTSIDE_ASCII else {char.lower(), char.upper()}
+            return {*re.findall(re.escape(char), _ASCII_TEXT, flags), OTHER}
         if name == "NOT_LITERAL":
-            return set(_ASCII) - chars_of("LITERAL", arg)
+            return {*_ASCII, OTHER} - (chars_of("LITERAL", arg) - {OTHER})
         if name == "RANGE":
-            return set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
+            found = set(re.findall(f"[{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}]", _ASCII_TEXT, flags))
+            return found | {OTHER} if arg[1] > 127 or (flags & re.I and found & CASED_OUTSIDE_ASCII) else found
         if name == "CATEGORY" and str(arg) in _CATEGORIES:
-            return set(re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags))
+            return {*re.findall(_CATEGORIES[str(arg)], _ASCII_TEXT, flags), OTHER}  # (Unicode digits, spaces, letters)
         if name == "IN":
             negate = any(str(o) == "NEGATE" for o, _ in arg)
             found = set().union(*(chars_of(o, v) for o, v in arg if str(o) != "NEGATE"))
-            return set(_ASCII) - found if negate else found
-        return set(_ASCII)  # ANY, an unknown category: any character
+            return {*_ASCII, OTHER} - (found - {OTHER}) if negate else found
+        return set(_ANY)  # ANY, an unknown category: any character
 
     class TooMany(Exception):
         pass
@@ -191,37 +204,30 @@ def needs_non_ascii(pattern: re.Pattern) -> bool:
 class PhrasePattern:
     """``prefix(?:phrase|phrase|...)suffix``, as one compiled pattern would match it, but tried
     with only the phrases that may open the line: the line's first :data:`KEY_LENGTH`
-    characters pick them (:func:`openings` of each phrase in its context; a shorter line, all
-    of it: :func:`short_matches`), and each distinct pick is compiled once, when first needed.
-    A line not opening with ASCII gets the whole pattern (Unicode case rules match 'K'
-    (Kelvin) with 'k' ...).
+    characters (:func:`key_of`: a character outside ASCII is :data:`OTHER`) pick them
+    (:func:`openings` of each phrase in its context; a shorter line, all of it:
+    :func:`short_matches`), and each distinct pick is compiled once, when first needed. (The
+    whole alternation, compiled for a line shorter than the key or not opening with ASCII, was
+    5-19 ms a pattern, the first time.)
 
     The same matches as the whole pattern: the alternatives left out cannot match the line, and
     those kept are in the same order, so the first that matches is the same one. ``pattern``
     and ``flags`` are the whole pattern's (what :func:`openings` reads of it).
     """
 
-    __slots__ = ("pattern", "flags", "_prefix", "_phrases", "_suffix", "_full", "_index", "_by_key", "_by_pick")
+    __slots__ = ("pattern", "flags", "_prefix", "_phrases", "_suffix", "_index", "_by_key", "_by_pick")
 
     def __init__(self, prefix: str, phrases: tuple[str, ...], suffix: str = "", flags: int = re.I):
         self._prefix, self._phrases, self._suffix = prefix, tuple(phrases), suffix
         self.pattern = f"{prefix}(?:{'|'.join(self._phrases)}){suffix}" if self._phrases else f"{prefix}(?!){suffix}"
         self.flags = int(flags)
-        self._full = self._index = None
+        self._index = None
         self._by_key: dict[str, re.Pattern | None] = {}
         self._by_pick: dict[tuple[int, ...], re.Pattern | None] = {}
 
-    def full(self) -> re.Pattern:
-        """The whole pattern, compiled when first asked (most runs never need it)."""
-        if self._full is None:
-            self._full = re.compile(self.pattern, self.flags)
-        return self._full
-
     def match(self, text: str) -> re.Match | None:
         head = text[:KEY_LENGTH]
-        if not head.isascii():
-            return self.full().match(text)
-        key = head.lower()
+        key = head.lower() if head.isascii() else key_of(head)
         try:
             picked = self._by_key[key]
         except KeyError:
@@ -287,7 +293,11 @@ class PhrasePattern:
         phrase's parse tree was most of what the first line that needs a phrase set paid
         (164 ms of a gg-mbox run)."""
         if self._prefix == "^" and not self.flags & re.X and "|" not in phrase and _PLAIN_START.match(phrase):
-            return frozenset((phrase[:KEY_LENGTH].lower(),))
+            head = phrase[:KEY_LENGTH].lower()
+            if not self.flags & re.I or not CASED_OUTSIDE_ASCII.intersection(head):
+                return frozenset((head,))
+            # 'K' (Kelvin) opens "Kind regards" as 'K' does
+            return frozenset(map("".join, product(*((c, OTHER) if c in CASED_OUTSIDE_ASCII else c for c in head))))
         return None
 
     def openings(self) -> frozenset[str] | None:
@@ -295,6 +305,12 @@ class PhrasePattern:
         picks) instead of the whole alternation's parse tree."""
         by_opening, always, _ = self.index()
         return None if always else frozenset(by_opening)
+
+
+def key_of(head: str) -> str:
+    """A line's first characters as :func:`openings` writes them: lower-cased, and each
+    character outside ASCII :data:`OTHER`."""
+    return "".join(c if c.isascii() else OTHER for c in head).lower()
 
 
 def sorted_table(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
