@@ -8,7 +8,7 @@ import re
 from itertools import product
 from pathlib import Path
 
-from conftest import SEEDS
+from conftest import SEEDS, corpus_dir
 from threadkit.lang import dates, word_alternation
 from threadkit.source import load_bytes
 
@@ -73,9 +73,50 @@ def test_dates_are_found_as_with_the_plain_lists_of_names():
 def test_every_weekday_opens_with_a_letter_of_the_look_ahead():
     """The weekday names' look-ahead (dates._WEEKDAY_OPENINGS) is a necessary condition: every
     opening of the names (read from the pattern's parse tree) starts with one of its letters."""
-    from threadkit.segment.openings import Source, openings
+    from threadkit.segment.openings import OTHER, Source, openings
 
     names = dates._WEEKDAY.removeprefix(f"(?=[{dates._WEEKDAY_OPENINGS}])")
     assert names != dates._WEEKDAY
     found = openings(Source(names, re.I))
-    assert found and {opening[0] for opening in found} <= set(dates._WEEKDAY_OPENINGS)
+    # (OTHER: a character outside ASCII, 'ſ' for the 's' of "sat", which the look-ahead takes too)
+    assert found and {opening[0] for opening in found} <= {*dates._WEEKDAY_OPENINGS, OTHER}
+    assert re.match(f"[{dates._WEEKDAY_OPENINGS}]", "ſ", re.I)
+
+
+_DIGIT, _LETTER = re.compile(r"\d"), re.compile(r"[^\W\d_]")
+
+
+def _two_alternatives() -> re.Pattern:
+    """The date pattern as it was before its day-first and month-first dates became one
+    alternative: two, each with its own copy of the weekday and month names."""
+    day_first = (rf"(?:{dates._WEEKDAY}\s*)?(?P<d1>{dates._DAY})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?(?P<m1>{dates._MONTH})\s*(?:de\s+)?"
+                 rf"(?:(?P<y1>{dates._YEAR}))?")
+    month_first = rf"(?:{dates._WEEKDAY}\s*)?(?P<m2>{dates._MONTH})\s+(?P<d2>{dates._DAY})(?:st|nd|rd|th)?,?\s+(?P<y2>{dates._YEAR})"
+    return re.compile(r"(?<![\d/.])(?:" + "|".join((day_first, month_first, *dates._PATTERNS[1:])) + rf")(?:{dates._AT}{dates._TIME})?"
+                      r"(?:\s*(?:Uhr|h|Uhr\.))?", re.IGNORECASE)
+
+
+def test_day_first_and_month_first_dates_match_as_two_alternatives():
+    """One alternative for both orders finds what the two found, with the same parts (the
+    month, whichever order, is group m)."""
+    lines = _lines()
+    root = corpus_dir()  # and a fifth of the shared corpus's text lines that hold a digit and a letter (a search is slow)
+    if root is not None:
+        found = set()
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".mbox", "") and p.stat().st_size < 20_000_000):
+            found.update(line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                         if len(line) <= 300 and _DIGIT.search(line) and _LETTER.search(line))
+        lines += sorted(found)[::5]
+    for weekday in ("", "mon ", "Mon, ", "mar. ", "sa ", "tues, ", "lun ", "Sonntag, ", "mardi "):
+        for date in ("5 may 2020", "may 5, 2020", "5 mai", "mar 5 2020", "5 de mayo de 2020", "March 15th, 2020", "mai 5 mai 2020",
+                     "mar. march 5, 2020", "12 12 2020", "dec 31 2020", "31 dec", "1er mars 2020 à 10h30", "Mai 2020 5"):
+            lines += [weekday + date, f"x {weekday}{date} at 10:30 am", f"{weekday}{date}2020"]
+    old = _two_alternatives()
+    found = 0
+    for text in lines:
+        expected = [(m.start(), m.end(), {**m.groupdict(), "m": m["m1"] or m["m2"]}) for m in old.finditer(text)]
+        for parts in (parts for _, _, parts in expected):
+            del parts["m1"], parts["m2"]
+        assert [(m.start(), m.end(), m.groupdict()) for m in dates.DATE.finditer(text)] == expected, text
+        found += bool(expected)
+    assert found > 1_000

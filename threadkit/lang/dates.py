@@ -73,10 +73,16 @@ _TIME = r"(?P<h>[01]?\d|2[0-3])[:.h](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ap
 _AT = r"(?:\s*(?:,|at|um|à|a las|alle|om|-|–|\||@)?\s*)"
 
 _PATTERNS = (
-    # 22. Dezember 2019 / 6 janvier 2026 / 26 October 2012 / 1er mars 2020 / 5 de mayo de 2020
-    rf"(?:{_WEEKDAY}\s*)?(?P<d1>{_DAY})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?(?P<m1>{_MONTH})\s*(?:de\s+)?(?:(?P<y1>{_YEAR}))?",
-    # August 15, 2020 / July 10th, 2012 / Aug 8, 2012 / Monday, November 5 2012
-    rf"(?:{_WEEKDAY}\s*)?(?P<m2>{_MONTH})\s+(?P<d2>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y2>{_YEAR})",
+    # the day first: 22. Dezember 2019 / 6 janvier 2026 / 26 October 2012 / 1er mars 2020 / 5 de mayo de 2020;
+    # or the month first: August 15, 2020 / July 10th, 2012 / Aug 8, 2012 / Monday, November 5 2012.
+    # One alternative whose day (d1) is optional before the month, and the month-first tail
+    # when it is absent (?(d1)...): the month names (and weekday names) once, not twice, in the
+    # pattern, whose compiling was most of this module's import. The same first match as the
+    # two alternatives one after the other: a weekday is tried with both before none (a day
+    # follows no weekday with a digit where a month would follow one with a letter), and a
+    # day-first date has a month after its day where a month-first one has its year.
+    rf"(?:{_WEEKDAY}\s*)?(?:(?P<d1>{_DAY})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?)?(?P<m>{_MONTH})"
+    rf"(?(d1)\s*(?:de\s+)?(?:(?P<y1>{_YEAR}))?|\s+(?P<d2>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y2>{_YEAR}))",
     # 2020-08-15
     rf"(?P<y3>{_YEAR})-(?P<m3>[01]?\d)-(?P<d3>[0-3]?\d)",
     # 21.04.2020 / 11.05.12 (day first with dots)
@@ -110,10 +116,10 @@ def _year(text: str) -> int:
 
 def _ymd(m: re.Match) -> tuple[int | None, int, int] | None:
     g = m.groupdict()
-    if g["m1"]:
-        return (_year(g["y1"]) if g["y1"] else None), MONTHS[g["m1"].lower().rstrip(".")], int(g["d1"])
-    if g["m2"]:
-        return _year(g["y2"]), MONTHS[g["m2"].lower().rstrip(".")], int(g["d2"])
+    if g["d1"]:
+        return (_year(g["y1"]) if g["y1"] else None), MONTHS[g["m"].lower().rstrip(".")], int(g["d1"])
+    if g["d2"]:
+        return _year(g["y2"]), MONTHS[g["m"].lower().rstrip(".")], int(g["d2"])
     if g["y3"]:
         return int(g["y3"]), int(g["m3"]), int(g["d3"])
     if g["d4"]:
@@ -154,7 +160,7 @@ def find_date(text: str) -> FoundDate | None:
     if len(text) > 300:
         return None
     for m in DATE.finditer(text):
-        if m.group("m1") and not m.group("y1") and not m.group("h"):
+        if m.group("d1") and not m.group("y1") and not m.group("h"):
             continue  # "5 mai" alone is too often prose ("les 5 mai")
         return FoundDate(m.start(), m.end(), m.group(0), _iso(m), bool(m.group("h")))
     return None
