@@ -19,7 +19,11 @@ Adding a language:
    ``forward``, ``reply-header``, ``signoff``, ``tagline``, ``footer``, ``disclaimer``, and
    ``groups-interface`` when the pack has the Google Groups web interface's words):
    ``input.txt`` a realistic body, ``expected.json`` the blocks it must give;
-   ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language").
+   ``tests/test_lang_fixtures.py`` runs every folder (README.md, "Adding a language");
+4. run ``python -m threadkit.segment.opening_tables``: the segmenter ships the tables it
+   picks a line's phrases with, made from the packs' phrases (a pack that differs from them
+   has its tables read from its patterns on first use, 0.15 s; ``tests/test_segment_first_use.py``
+   fails while they are stale).
 
     >>> from threadkit.lang import pack
     >>> pack("fr").attribution_verbs[:2]

@@ -234,7 +234,7 @@ _PHRASE_TESTS = (
 
 
 def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
-    """Every test; for each key length 0..k the tests a line starting with a key may pass; the
+    """Every test; for each key length 1..k the tests a line starting with a key may pass; the
     tests a line may pass whatever its key when it holds a character outside ASCII (see
     :func:`read_tests_by_key`): the shipped table's when it was made from these patterns."""
     tests = tuple((cue, test) for cue, test, _ in _PHRASE_TESTS)
@@ -248,7 +248,7 @@ def cue_sources() -> tuple:
 
 
 def read_tests_by_key() -> tuple[tuple[dict, ...], tuple[int, ...]]:
-    """For each key length 0..k, the indexes of the tests a line starting with a key may pass
+    """For each key length 1..k (0: none), the indexes of the tests a line starting with a key may pass
     (by key); the tests a line may pass whatever its key when it holds a character outside ASCII
     (a pattern that may start any way but needs such a character: a Japanese tagline after a
     device name). Read from the patterns' parse trees."""

@@ -54,7 +54,7 @@ _MAX_OPENINGS = 8_000
 
 def openings(pattern: re.Pattern, k: int = KEY_LENGTH) -> frozenset[str] | None:
     """What a match of ``pattern`` may start with, as lower-cased strings of at most ``k``
-    characters, ASCII or :data:`OTHER`: a line whose :func:`key` starts with none of them
+    characters, ASCII or :data:`OTHER`: a line whose :func:`key_of` starts with none of them
     cannot match. A string shorter than ``k`` is a match that may end there (any line starting
     with it may match); a match that ends with the line ('$') shorter than ``k`` is left out
     (lines shorter than ``k`` are read with :func:`short_matches`). None when the pattern may
@@ -239,7 +239,7 @@ class PhrasePattern:
         than :data:`KEY_LENGTH`: that is all of it); None for none."""
         by_opening, always, short = self.index()
         if len(key) < KEY_LENGTH:
-            # a match of a short line is all of it or a start of it ("" : the phrases that may match any)
+            # a match of a short line is all of it or a start of it ("": the phrases that may match any)
             picked = tuple(sorted({i for n in range(len(key) + 1) for i in short.get(key[:n], ())}))
         else:
             picked = tuple(sorted({*always, *by_opening.get(key[:1], ()), *by_opening.get(key[:2], ()), *by_opening.get(key, ())}))
