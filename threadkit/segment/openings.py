@@ -13,7 +13,6 @@ The segmenter's one-line tests are picked the same way (see
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import product
 from typing import NamedTuple
 
@@ -330,6 +329,8 @@ def shipped(name: str, source: tuple):
     profiled time, most of what the first line of a run paid."""
     if not SHIPPED:
         return None
+    import unicodedata
+
     from threadkit.segment import _opening_tables as tables
 
     if tables.MADE_WITH != (unicodedata.unidata_version, KEY_LENGTH):
