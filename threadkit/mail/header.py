@@ -23,25 +23,39 @@ import base64
 import binascii
 import datetime
 import email.utils
+import functools
 import re
-from email import policy
 from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, gt, or_
-from email.message import EmailMessage, Message
-from email.parser import HeaderParser
-from typing import Iterator, NamedTuple
+from email.message import Message
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from threadkit import patterns
 from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
 from threadkit.model import Defect, HeaderField, Span, unchecked
 from threadkit.source import codec_name, decode_with_evidence
 
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
 #: No real header nests comments this deep; the stdlib parser recurses once per level.
 MAX_COMMENT_DEPTH = 32
 #: The stdlib parser is quadratic in a value's length; the longest real values (References
 #: of a long thread) stay far below this.
 MAX_VALUE_CHARS = 32 * 1024
-_PARSER = HeaderParser(policy=policy.default)
+
+
+@functools.cache
+def _parser():
+    """The stdlib's header parser under ``policy.default``, made when a value first needs it:
+    its modules (``email.policy``, ``email.headerregistry``, ``email._header_value_parser``)
+    cost every run 15 M instructions at start-up, and most archives' values are read
+    without it (:class:`Header`); gg-mbox needs it for 21 values of 535 messages."""
+    from email import policy
+    from email.parser import HeaderParser
+
+    return HeaderParser(policy=policy.default)
+
 #: An RFC 2047 encoded word; the charset part is read loosely (a malformed name is a defect,
 #: not a reason to leave the word undecoded), the encoded text strictly (printable ASCII but '?').
 _WORD = patterns.compile(r"=\?([^?\s]+)\?([QqBb])\?([!->@-~]*)\?=")
@@ -423,7 +437,7 @@ class Header:
     def _message(self) -> EmailMessage:
         """The stdlib's reading of the whole header (built once, when first needed)."""
         if self._full is None:
-            self._full = _PARSER.parsestr("".join(f"{name}: {value}\n" for name, value in self._pairs) + "\n")
+            self._full = _parser().parsestr("".join(f"{name}: {value}\n" for name, value in self._pairs) + "\n")
         return self._full
 
     def _mime(self) -> Message:
@@ -575,7 +589,7 @@ def _stdlib_value(name: str, value: str):
     """What ``EmailMessage.get(name)`` gives for a field whose value is ``value``, when the
     stdlib's parser reads the header as these fields (:attr:`Header._plain`): its policy's
     header object, made from this one value without parsing the whole header again."""
-    return _PARSER.policy.header_fetch_parse(name, value)
+    return _parser().policy.header_fetch_parse(name, value)
 
 
 def address_text(display_name: str, addr_spec: str) -> str:
