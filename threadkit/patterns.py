@@ -28,17 +28,20 @@ import _sre
 
 #: The cache file, beside the package's byte code.
 PATH = os.path.join(os.path.dirname(__file__), "__pycache__", f"patterns.{sys.implementation.cache_tag}.marshal")
-#: What the file's code is valid for: sre's code changes with the interpreter.
-_STAMP = (sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
+#: What the file's code is valid for: this module's form of the file (1), and sre's code,
+#: which changes with the interpreter.
+_STAMP = (1, sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
 #: More patterns than the code and the packs hold: past this, nothing more is kept.
 MAX_PATTERNS = 20_000
 #: Flags that make ``re.compile`` do more than compile (print, warn): left to it.
 _OTHER_FLAGS = re.DEBUG | getattr(re, "TEMPLATE", 0)
 
-#: ``(pattern, flags)`` → the arguments of ``_sre.compile`` after the pattern.
-_known: dict[tuple[str | bytes, int], tuple] | None = None
+#: ``(pattern, flags)`` → the arguments of ``_sre.compile`` after the pattern, marshalled: the
+#: file holds the patterns of every reader, a run uses some, and reading a pattern's code
+#: (thousands of numbers) costs more than keeping its bytes.
+_known: dict[tuple[str | bytes, int], bytes] | None = None
 #: What this run compiled that the file did not hold.
-_new: dict[tuple[str | bytes, int], tuple] = {}
+_new: dict[tuple[str | bytes, int], bytes] = {}
 
 
 def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:
@@ -48,16 +51,17 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     known = _known if _known is not None else _load()
     key = (pattern, flags)
-    made = known.get(key)
-    if made is None:
-        try:
-            made = _compiled(pattern, flags)
-        except Exception:  # (an interpreter whose re works otherwise; an error in the pattern): as usual
-            return re.compile(pattern, flags)
-        if len(known) + len(_new) < MAX_PATTERNS:
-            if not _new:
-                atexit.register(save)
-            _new[key] = made
+    kept = known.get(key)
+    if kept is not None:
+        return _sre.compile(pattern, *marshal.loads(kept))
+    try:
+        made = _compiled(pattern, flags)
+    except Exception:  # (an interpreter whose re works otherwise; an error in the pattern): as usual
+        return re.compile(pattern, flags)
+    if len(known) + len(_new) < MAX_PATTERNS:
+        if not _new:
+            atexit.register(save)
+        _new[key] = marshal.dumps(made)
     return _sre.compile(pattern, *made)
 
 
