@@ -163,8 +163,8 @@ def test_header_value_given_to_the_stdlib_is_bounded(monkeypatch):
     # (The encoded word sends the value to the stdlib: a plain one is read without it. The
     # stdlib is given a whole header, or one field's value.)
     seen = []
-    real, real_field = headers._PARSER.parsestr, headers._stdlib_value
-    monkeypatch.setattr(headers._PARSER, "parsestr", lambda text: seen.append(len(text)) or real(text))
+    real, real_field = headers._parser().parsestr, headers._stdlib_value
+    monkeypatch.setattr(headers._parser(), "parsestr", lambda text: seen.append(len(text)) or real(text))
     monkeypatch.setattr(headers, "_stdlib_value", lambda name, value: seen.append(len(value)) or real_field(name, value))
     for n in (10_000, 100_000):
         raw = ("Subject: =?utf-8?q?s?=\n" + "\n".join(f" word{k}" for k in range(n)) + "\nFrom: a@b\n\nbody\n").encode()

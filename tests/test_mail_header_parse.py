@@ -52,7 +52,7 @@ def _addresses(rng: random.Random) -> str:
 
 
 def _reference(pairs):
-    return headers._PARSER.parsestr("".join(f"{n}: {v}\n" for n, v in pairs) + "\n")
+    return headers._parser().parsestr("".join(f"{n}: {v}\n" for n, v in pairs) + "\n")
 
 
 def _answers_fast(header: headers.Header):

@@ -12,12 +12,13 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from threadkit import patterns
 from threadkit.errors import ThreadkitError
 
 #: Temporary files are hidden and end with this; a killed process may leave some behind.
 TEMP_SUFFIX = ".part"
 # mkstemp names: "." + target name + "." + 8 random characters + TEMP_SUFFIX.
-_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+_TEMP_NAME = patterns.compile(r"^\..+\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -18,6 +18,7 @@ from typing import BinaryIO
 import attrs
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.errors import InputError
 from threadkit.model import Defect, SourceInfo, Span
 
@@ -203,7 +204,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
 
 
 _ASCII = bytes(range(128))
-_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+_ESCAPED_BYTES = patterns.compile("[\udc80-\udcff]+")
 #: Windows-1252 for each byte, Latin-1 for the five it leaves undefined, so that every byte
 #: has a character (as the WHATWG "windows-1252" decoder does).
 _CP1252 = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
@@ -237,7 +238,7 @@ def decode_lenient(data: bytes) -> tuple[str, list[int]]:
     return escaped.translate(_ESCAPED_AS_CP1252), bad
 
 
-_CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
+_CHARSET_NAME = patterns.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
 
 
 def codec_name(charset: str | None) -> str | None:
@@ -270,7 +271,7 @@ def decode_with_evidence(data: bytes, charsets=()) -> tuple[str, str]:
 
 # A high surrogate and a low one are one character (text from JSON "\ud83d\ude00" or from
 # surrogatepass); a run of U+DC80-U+DCFF is bytes escaped by surrogateescape; any other is lone.
-_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\udc80-\udcff]+|[\ud800-\udfff]")
+_SURROGATES = patterns.compile("[\ud800-\udbff][\udc00-\udfff]|[\udc80-\udcff]+|[\ud800-\udfff]")
 
 
 def has_surrogates(text: str) -> bool:
@@ -492,12 +493,12 @@ def decoding_defects(encoding: str, bad: list[int], controls: list[int]) -> tupl
 
 
 _CONTROL_CHARS = [chr(b) for b in _BINARY_CONTROLS]
-_CONTROL = re.compile("[" + "".join(_CONTROL_CHARS) + "]")
+_CONTROL = patterns.compile("[" + "".join(_CONTROL_CHARS) + "]")
 #: A character that makes a text more than blanks and byte-order marks (found at once in
 #: nearly every text: stripping a whole file to ask would copy it).
-_NOT_BLANK = re.compile("[^" + re.escape(ASCII_BLANKS + "\ufeff") + "]")
+_NOT_BLANK = patterns.compile("[^" + re.escape(ASCII_BLANKS + "\ufeff") + "]")
 #: The same controls in undecoded bytes (for a file streamed line by line).
-CONTROL_BYTES = re.compile(b"[" + re.escape(_BINARY_CONTROLS) + b"]")
+CONTROL_BYTES = patterns.compile(b"[" + re.escape(_BINARY_CONTROLS) + b"]")
 
 
 def has_control_bytes(data: bytes) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.model import (
     Author,
@@ -73,7 +74,7 @@ def layout(source: Source) -> Layout:
     return Layout(lines, floor, section, links)
 
 
-_GREETING = re.compile(r"^(?:Dear|Hi|Hello|Hey|Bonjour|Salut|Hallo|Liebe[rs]?|Sehr geehrte[rs]?|Hola|Ciao|Buongiorno)\b.{0,60}[,:!]$", re.I)
+_GREETING = patterns.compile(r"^(?:Dear|Hi|Hello|Hey|Bonjour|Salut|Hallo|Liebe[rs]?|Sehr geehrte[rs]?|Hola|Ciao|Buongiorno)\b.{0,60}[,:!]$", re.I)
 
 
 def _mail_like(lines: Lines) -> int:

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from attrs import evolve
 
+from threadkit import patterns
 from threadkit.article.bylines import Byline, embed_credit, parse_byline
 from threadkit.article.dates import find_date
 from threadkit.article.furniture import furniture_kind, is_author_note, is_list_heading
@@ -51,17 +52,17 @@ MIN_GLUED_CHARS = 20
 #: C, but quadratic); longer ones in linear time.
 MAX_SLICED_CHARS = 4096
 
-LIST_ITEM = re.compile(r"^\s*(?:[-•*–·▪►✓]\s+|\d{1,2}[.)]\s+)\S")
-CREDIT = re.compile(
+LIST_ITEM = patterns.compile(r"^\s*(?:[-•*–·▪►✓]\s+|\d{1,2}[.)]\s+)\S")
+CREDIT = patterns.compile(
     r"^(?:(?:Avec|With|Mit|Con|Met)\s+(?:l['’]|la |le |les |the |der |dem )?(?:AFP|AP|Reuters|Associated Press|dpa|Belga|ANSA|EFE|"
     r"Agence France-Presse|agences?|Agenturen|news agencies|[A-Z][\w.-]{1,30}(?: [A-Z][\w.-]{1,30}){0,2})|"
     r"\(?(?:AFP|AP|Reuters|dpa|Belga|ANSA|EFE)\)?|\[?(?:Sources?|Quelle|Fuente|Crédits?|Credits?)\s*:.{1,100}\]?|"
     r"(?:Mit Material von|Material from|Additional reporting by|Reporting by|Édité par|Edited by)\b.{1,80})\.?$"
 )
-NOTE = re.compile(r"^\((?:[^()]{2,120})\)\.?$")
+NOTE = patterns.compile(r"^\((?:[^()]{2,120})\)\.?$")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 #: "Paris, 6 janvier 2026." — the place and date that close a declaration or a letter.
-CLOSING = re.compile(r"^[A-ZÀ-Ý][\w' -]{1,40},\s*(?:le\s+)?.{4,40}\d{4}\.?$")
+CLOSING = patterns.compile(r"^[A-ZÀ-Ý][\w' -]{1,40},\s*(?:le\s+)?.{4,40}\d{4}\.?$")
 #: A quoted document runs at most this many lines without its closing mark.
 MAX_QUOTE_LINES = 200
 

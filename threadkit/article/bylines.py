@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.article.dates import FoundDate, find_date
 from threadkit.article.furniture import furniture_kind, is_comments_heading
 from threadkit.segment.lines import Lines, clean, is_blank
@@ -30,22 +31,22 @@ from threadkit.segment.lines import Lines, clean, is_blank
 SPEECH_VERBS = (
     r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a dit|a écrit|écrit|dice|dijo|escribió|escribe|disse|scrive|zegt|schreef"
 )
-_SAYS = re.compile(rf"^(?P<name>.{{1,60}}?)\s+(?:{SPEECH_VERBS})\s*[:,]?\s*(?P<rest>.{{0,60}})$", re.I)
-_BY = re.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Geschrieben|Publié|Écrit)\s+)?(?:by|von|par|por|de)\s*:?\s+(?P<name>.{1,60})$", re.I)
+_SAYS = patterns.compile(rf"^(?P<name>.{{1,60}}?)\s+(?:{SPEECH_VERBS})\s*[:,]?\s*(?P<rest>.{{0,60}})$", re.I)
+_BY = patterns.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Geschrieben|Publié|Écrit)\s+)?(?:by|von|par|por|de)\s*:?\s+(?P<name>.{1,60})$", re.I)
 #: Slashdot: "by Pieroxy (222434) on Tuesday July 24, @10 34AM (#40749375) Homepage".
-_BY_ON = re.compile(r"^by\s+(?P<name>[^()]{1,40}?)(?:\s+\(\d+\))?\s+on\s+.{0,80}$", re.I)
+_BY_ON = patterns.compile(r"^by\s+(?P<name>[^()]{1,40}?)(?:\s+\(\d+\))?\s+on\s+.{0,80}$", re.I)
 _SEPARATORS = " \t|·•—–-,:;@#"
 #: What may follow the date on a byline line: "reply", "PDT", "| Permalink", "#3", "4 recs", "Uhr".
-_TAIL = re.compile(
+_TAIL = patterns.compile(
     r"^[\s|·•,.\-–—:#()\d]*(?:(?:reply|permalink|link|antworten|répondre|responder|edit|report|uhr|(?-i:[A-Z]{2,4})|\(#?\d+\)|#\d+|\d+\s+recs?|homepage|"
     r"said|says|sagt|dit|wrote)[\s|·•,.\-–—:#()\d]*){0,4}$",
     re.I,
 )
-_PREFIX = re.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Published|Veröffentlicht|Publié)(?:\s+on|\s+am|\s+le)?|On|Am|Le|El|Il)\s*:?$", re.I)
-_SENTENCE_END = re.compile(r"[.!?…]$")
+_PREFIX = patterns.compile(r"^(?:(?:Posted|Written|Submitted|Commented|Published|Veröffentlicht|Publié)(?:\s+on|\s+am|\s+le)?|On|Am|Le|El|Il)\s*:?$", re.I)
+_SENTENCE_END = patterns.compile(r"[.!?…]$")
 #: Labels a page prints before its own data ("Date 23.05.2011", "Aktualisiert: …", "Auteur"
 #: over a name): the page's fields, never a commenter's name. A labelled date is a dateline.
-PAGE_LABEL = re.compile(
+PAGE_LABEL = patterns.compile(
     r"^(?:(?:Date|Datum|Data|Fecha|Time|Zeit|Heure|Uhrzeit|Stand|Published|Publication|Updated|Last updated|Modified|Posted|Created|"
     r"Veröffentlicht|Aktualisiert|Zuletzt aktualisiert|Erstellt|Geändert|Publié|Mis à jour|Modifié|Créé|Publicado|Actualizado|"
     r"Pubblicato|Aggiornato|Gepubliceerd|Bijgewerkt|Author|Autor|Autorin|Auteur|Autrice|Autore|Auteurs?|Authors|Autoren|Rubrique|Rubrik|"
@@ -55,7 +56,7 @@ PAGE_LABEL = re.compile(
 )
 #: The attribution under an embedded social-media post, as a page copy shows it:
 #: "— Name (@handle) 25. September 2018". The dash and the handle say it is an embed.
-_EMBED = re.compile(r"^[—–-]\s*(?P<name>[^()]{1,60}?)\s*\(@\w{1,30}\)\s*(?P<rest>.{0,60})$")
+_EMBED = patterns.compile(r"^[—–-]\s*(?P<name>[^()]{1,60}?)\s*\(@\w{1,30}\)\s*(?P<rest>.{0,60})$")
 #: A name is a few words; longer text before a date is a headline or prose.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60

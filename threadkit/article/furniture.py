@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from threadkit import patterns
 from threadkit.segment.lines import clean
 
 
@@ -20,12 +21,12 @@ def _words(*alternatives: str) -> str:
 
 #: (kind, pattern) in the order they are tried; the first match names the line.
 FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
-    ("view-counter", re.compile(
+    ("view-counter", patterns.compile(
         r"^(?:\d[\d,.\s]*\s+(?:total\s+)?(?:views?|vues?|Aufrufe|visitas|lectures)"
         r"(?:\s*,\s*\d[\d,.\s]*\s+(?:views?|vues?|Aufrufe|visitas)\s+(?:today|aujourd'hui|heute|hoy))?|"
         r"(?:views?|vues|Aufrufe)\s*:\s*\d[\d,.]*)$", re.I)),
-    ("image-caption", re.compile(r"^(?:Image for|Image:|Photo:|Foto:|Bild:|Picture:|Crédit photo|Photo credit|Bildquelle:|Quelle: \S.{0,60}$)", re.I)),
-    ("related-links", re.compile(
+    ("image-caption", patterns.compile(r"^(?:Image for|Image:|Photo:|Foto:|Bild:|Picture:|Crédit photo|Photo credit|Bildquelle:|Quelle: \S.{0,60}$)", re.I)),
+    ("related-links", patterns.compile(
         r"^(?:" + _words(
             r"Vous aimerez peut-être aussi", r"Vous aimerez aussi", r"À lire aussi", r"A lire aussi", r"Lire aussi", r"Lire la suite",
             r"Sur le même sujet", r"Voir aussi", r"Articles? similaires?", r"Articles? (?:en relation|liés|connexes)", r"Dans la même rubrique", r"Les plus lus",
@@ -36,25 +37,25 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
             r"Neue Artikel", r"Beliebte Beiträge", r"Besonders beliebt", r"Zur Artikelübersicht",
             r"También te puede interesar", r"Te puede interesar", r"Noticias relacionadas", r"Lee también", r"Más leídas",
         ) + r")\b.{0,80}$", re.I)),
-    ("stray-word", re.compile(r"^(?:Today|Aujourd'hui|Heute|Hoy|Yesterday|Hier|Gestern|Ayer|Now|Maintenant|Jetzt)$", re.I)),
-    ("cookie-notice", re.compile(
+    ("stray-word", patterns.compile(r"^(?:Today|Aujourd'hui|Heute|Hoy|Yesterday|Hier|Gestern|Ayer|Now|Maintenant|Jetzt)$", re.I)),
+    ("cookie-notice", patterns.compile(
         r"^(?=.{0,400}\b(?:cookies?|Cookie-Nutzung|traceurs)\b)"
         r"(?=.{0,600}(?:\buse|utilis|verwende|nutz|akzept|accept|consent|zustimm|einverstanden|stimmst|agree|Datenschutz|privacy|confidentialité)).{40,800}$", re.I)),
-    ("share", re.compile(
+    ("share", patterns.compile(
         r"^(?:" + _words(
             r"Share", r"Share this", r"Share on \w+", r"Share the news:?", r"Spread the news:?", r"Teilen", r"Artikel teilen:?", r"Diesen Beitrag teilen",
             r"Partager", r"Partagez", r"Partager sur \w+", r"Compartir", r"Tweet", r"Twitter", r"Facebook", r"LinkedIn", r"WhatsApp", r"Pinterest",
             r"E-?Mail", r"Email", r"Print", r"Drucken", r"Imprimer", r"Like this:?", r"Gefällt mir:?", r"Like", r"J'aime", r"Gefällt dir!?",
             r"Teilen mit:?", r"Share this:?", r"Klicken zum Teilen.*", r"Click to share.*", r"Folgen:?", r"Follow us:?", r"Suivez-nous.*",
         ) + r")\s*$", re.I)),
-    ("tags", re.compile(
+    ("tags", patterns.compile(
         r"^(?:(?:Tags?|Schlagwörter|Schlagworte|Kategorien|Categories|Category|Kategorie|Labels?|Étiquettes|Catégories?|Mots-clés|"
         r"Etiquetas|Categorías|Themen)\s*:|Tagged(?: with)?\b|Filed under\b|Posted in\b|Veröffentlicht in\b|Abgelegt unter\b).{0,300}$", re.I)),
-    ("advertisement", re.compile(r"^(?:Anzeige|Werbung|Advertisement|Advertising|Publicité|Publicidad|Sponsored|Gesponsert|Pub)\s*$", re.I)),
-    ("copyright", re.compile(
+    ("advertisement", patterns.compile(r"^(?:Anzeige|Werbung|Advertisement|Advertising|Publicité|Publicidad|Sponsored|Gesponsert|Pub)\s*$", re.I)),
+    ("copyright", patterns.compile(
         r"^(?:.{0,80}(?:©|\(c\)|Copyright|Alle Rechte vorbehalten|All rights reserved|Tous droits réservés|Todos los derechos reservados).{0,200}|"
         r"(?:Powered by|Proudly powered by|Propulsé par|Bereitgestellt von|Theme by|Thème (?:par|:)|Designed by)\b.{0,120})$", re.I)),
-    ("comment-form", re.compile(
+    ("comment-form", patterns.compile(
         r"^(?:" + _words(
             r"Leave a (?:Reply|Comment)", r"Leave a Reply to .{1,60}", r"Post a Comment", r"Add a comment", r"Write a comment", r"Post Comment",
             r"Submit Comment", r"Cancel reply", r"Your email address will not be published.*", r"Required fields are marked.*",
@@ -69,11 +70,11 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
             r"Diese Website verwendet Akismet.*", r"This site uses Akismet.*", r"Ce site utilise Akismet.*",
             r"发表评论", r"發表評論", r"发表回复", r"發表回覆", r"コメントを(?:残す|書く|送信)", r"コメントする",
         ) + r")\s*$", re.I)),
-    ("reply-button", re.compile(
+    ("reply-button", patterns.compile(
         r"^(?:Reply|Reply ↓|Antworten|Antwort|Répondre|Responder|Rispondi|Beantwoorden|Report|Melden|Signaler|Löschen|Delete|"
         r"ANTWORTENLÖSCHEN|Permalink|Link|Zitieren|Quote|Upvote|Downvote|Like|Dislike|Gefällt mir|Flag)(?:\s*[↓↑]|\s+\(\d+\))?$", re.I)),
-    ("pingback", re.compile(r"^(?:(?:Pingback|Trackback)\s*:.{0,400}|Tracked on .{0,80})$", re.I)),
-    ("navigation", re.compile(
+    ("pingback", patterns.compile(r"^(?:(?:Pingback|Trackback)\s*:.{0,400}|Tracked on .{0,80})$", re.I)),
+    ("navigation", patterns.compile(
         r"^(?:" + _words(
             r"Skip to (?:main )?content", r"Zum Inhalt springen", r"Direkt zum Inhalt", r"Aller au contenu", r"Ir al contenido", r"Menu", r"Menü",
             r"Main menu", r"Hauptmenü", r"Hauptnavigation", r"Navigation", r"Home", r"Startseite", r"Accueil", r"Inicio", r"Search(?: for:?)?", r"Suche(?: nach:?)?",
@@ -88,7 +89,7 @@ FURNITURE: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 #: A URL slug on a line of its own ("coalition-volontaire-ukraine-securite").
-URL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}/?$")
+URL_SLUG = patterns.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}/?$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -108,7 +109,7 @@ def furniture_kind(text: str) -> str | None:
 #: The heading of a list of post links in a text copy ("Recent Posts", "Sur le même sujet"):
 #: a related-links line of a few words, or a site's list of its latest posts. Only text
 #: copies ask: an HTML page shows its lists by their links.
-_LIST_HEADING = re.compile(
+_LIST_HEADING = patterns.compile(
     r"^(?:(?:Recent|Latest|Popular|Newest|More) (?:posts|articles|entries|stories|news)|Derniers articles|Articles récents|"
     r"Articles populaires|Neueste Artikel|Letzte Beiträge|Aktuelle Beiträge|Neueste Einträge|Entradas recientes|Últimas entradas|"
     r"Artículos recientes)\s*:?$",
@@ -129,7 +130,7 @@ def is_list_heading(text: str) -> bool:
 
 #: An author's note under a text copy's article ("Über die Autorin: …", "About the author").
 #: Text copies only: an HTML page's author box is read with its article.
-_AUTHOR_NOTE = re.compile(
+_AUTHOR_NOTE = patterns.compile(
     r"^(?:About the author|About (?:me|us)|Über (?:den|die) Autor(?:in)?|Über mich|Zur Person|Zum Autor|Zur Autorin|"
     r"À propos de l['’]auteure?|L['’]auteur|Sobre (?:el|la) autora?|Sull['’]autore)\b\s*:?.{0,300}$",
     re.I,
@@ -143,14 +144,14 @@ def is_author_note(text: str) -> bool:
 
 
 #: A comment section's own heading: "12 Kommentare", "20 thoughts on “Title”", "Comments".
-COMMENTS_HEADING = re.compile(
+COMMENTS_HEADING = patterns.compile(
     r"^(?:(?:\d+|One|Two|Three|Un|Une|Ein|Eine)\s+)?(?:Comments?|Kommentare?|Commentaires?|Comentarios?|Commenti|Reacties|Responses?|Réponses?|"
     r"Antworten|Replies|Reaktionen|Leserkommentare|Thoughts|Opinions?|Discussion|Diskussion)(?:\b|(?=\d))\s*(?:\(\d+\)|\d+)?\s*(?:on|zu|à|sur|zu „.*|on “.*|:)?.{0,160}$",
     re.I,
 )
-_COMMENTS_COUNT = re.compile(r"^(?:\d+|One|Ein|Eine|Un|Une)\s+(?:thoughts?|responses?|réponses?|Antworten|Kommentare?|comments?|commentaires?|comentarios?|replies)\b", re.I)
+_COMMENTS_COUNT = patterns.compile(r"^(?:\d+|One|Ein|Eine|Un|Une)\s+(?:thoughts?|responses?|réponses?|Antworten|Kommentare?|comments?|commentaires?|comentarios?|replies)\b", re.I)
 #: The same in Chinese and Japanese ("3条评论", "評論 (3)", "2件のコメント"): no spaces, counters.
-_CJK_COMMENTS = re.compile(r"^(?:\d+\s*(?:条|條|则|則|个|個|件の)?\s*(?:评论|評論|留言|回复|回覆|コメント)|(?:评论|評論|留言|コメント)\s*(?:[(（]\d+[)）]|\d+)?)$")
+_CJK_COMMENTS = patterns.compile(r"^(?:\d+\s*(?:条|條|则|則|个|個|件の)?\s*(?:评论|評論|留言|回复|回覆|コメント)|(?:评论|評論|留言|コメント)\s*(?:[(（]\d+[)）]|\d+)?)$")
 
 
 @lru_cache(maxsize=1 << 16)

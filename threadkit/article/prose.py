@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from threadkit import patterns
 from threadkit.segment.lines import Lines, clean
 
 #: A line this long that reads as sentences is prose.
@@ -13,13 +13,13 @@ PROSE_CHARS = 80
 #: quotes and brackets that may follow them; these scripts put no space after a sentence.
 _CJK_END = "。！？；："
 _CJK_CLOSE = "」』）】〕》〉”’"
-_SENTENCE_END = re.compile(rf"[.!?…:;{_CJK_END}]['\"’”»)\]{_CJK_CLOSE}]*$")
-_SENTENCE_INSIDE = re.compile(rf"[.!?…][\"’”»)]*\s+\S|[。！？][{_CJK_CLOSE}]*\S")
+_SENTENCE_END = patterns.compile(rf"[.!?…:;{_CJK_END}]['\"’”»)\]{_CJK_CLOSE}]*$")
+_SENTENCE_INSIDE = patterns.compile(rf"[.!?…][\"’”»)]*\s+\S|[。！？][{_CJK_CLOSE}]*\S")
 #: Characters of the scripts written without spaces (Han, kana, Hangul, full-width forms):
 #: one says about what half a word of a Latin script says (a Chinese word is 1.5 characters
 #: on average, an English one 6 with its space), so each counts as three characters towards
 #: PROSE_CHARS: a sentence of 27 Chinese characters is a paragraph, "发表评论" a label.
-_WIDE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff60]")
+_WIDE = patterns.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff60]")
 
 
 def ends_sentence(text: str) -> bool:

@@ -14,12 +14,12 @@ of nodes under the same nearest block element (``<p>``, ``<li>``, ``<h2>``, ``<t
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.html.page import UNKNOWN, Page, TextNode
 from threadkit.model import Block, Boilerplate, HeaderField, Heading, Post, Quote, Span, Text
 
@@ -31,8 +31,8 @@ BLOCK_TAGS = frozenset(
 )
 _KIND_OF_TAG = {"li": "list-item", "dd": "list-item", "dt": "list-item", "pre": "preformatted", "td": "table-cell", "th": "table-cell",
                 "figcaption": "caption", "caption": "caption", "p": "paragraph"}
-_SPACES = re.compile(r"[ \t\n\r\f]+")
-_LINE_SPACES = re.compile(r"[ \t\r\f]+")
+_SPACES = patterns.compile(r"[ \t\n\r\f]+")
+_LINE_SPACES = patterns.compile(r"[ \t\r\f]+")
 
 
 @attrs.frozen

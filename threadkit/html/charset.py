@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 
+from threadkit import patterns
+
 #: How far into the page the declaration is looked for. WHATWG says 1024 bytes; saved pages
 #: often put scripts and styles first, and browsers look further in practice.
 PRESCAN_BYTES = 8192
 
-_META = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:+-]+)", re.I)
-_XML = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:+-]+)", re.I)
+_META = patterns.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:+-]+)", re.I)
+_XML = patterns.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:+-]+)", re.I)
 #: WHATWG's encoding labels where they differ from Python's: Latin-1 and ASCII labels mean
 #: Windows-1252, which is what a browser shows for them.
 _WHATWG = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252", "iso8859-1": "cp1252",

@@ -24,23 +24,24 @@ from functools import lru_cache
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.article.bylines import SPEECH_VERBS
 from threadkit.article.dates import find_date as _find_date
 from threadkit.html.meta import datetime_of
 from threadkit.html.page import Page, TextIndex, shown_text
 from threadkit.html.vocab import is_comment_meta, signal_word, signals
 
-_COMMENT_ID = re.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
-_COMMENT_CLASS = re.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
+_COMMENT_ID = patterns.compile(r"^(?:li-|div-|dsq-)?(?:comment|comments|com|cmt|kommentar|c)[-_]?\d+$", re.I)
+_COMMENT_CLASS = patterns.compile(r"(?<![a-z0-9_-])(?:comment|comment-item|commentlist-item|single-comment|comment-container|comment-wrap|"
                             r"comment-entry|media-comment|js-comment|dsq-comment|comment-thread-item|kommentar|user-comment|"
                             r"reader-comment|c-comment|comment-row|commentbox|commentbody|comment-body|comment_body)(?![a-z0-9_-])")
-_MICRODATA = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
-_AUTHOR_CLASS = re.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|authorname|comment-author-name|comment-author|"
+_MICRODATA = patterns.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
+_AUTHOR_CLASS = patterns.compile(r"(?<![a-z0-9])(?:fn|p-author|p-name|author-name|authorname|comment-author-name|comment-author|"
                            r"author|user-?name|nick-?name|nick|poster|commenter|display-name|comment-user|user|name|"
                            r"dsq-commenter-name|screen-name)(?![a-z0-9])")
-_DATE_CLASS = re.compile(r"(?<![a-z0-9])(?:dt-published|comment-date|comment-time|commentdate|comment-timestamp|timestamp|"
+_DATE_CLASS = patterns.compile(r"(?<![a-z0-9])(?:dt-published|comment-date|comment-time|commentdate|comment-timestamp|timestamp|"
                          r"datetime|date|time|published|posted|post-date|meta-date|comment-metadata|dsq-comment-header-time)(?![a-z0-9])")
-_SAYS_TAIL = re.compile(rf"\s+(?:{SPEECH_VERBS})\s*(?:\.\.\.|…|[:,])?\s*$", re.I)
+_SAYS_TAIL = patterns.compile(rf"\s+(?:{SPEECH_VERBS})\s*(?:\.\.\.|…|[:,])?\s*$", re.I)
 #: A name or a date shows at most this much text.
 SHORT = 120
 
@@ -67,7 +68,7 @@ class Comment:
         return (self.element, *self.parts)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = patterns.compile(r"\d")
 
 
 def find_date(text: str):
@@ -96,7 +97,7 @@ def find_comments(page: Page, text: TextIndex) -> list[Comment]:
     return []
 
 
-_REPLY_SUBJECT = re.compile(r"^\s*(?:Re|AW|Antw|Réf|RE|Sv|Vs)\s*:", re.I)
+_REPLY_SUBJECT = patterns.compile(r"^\s*(?:Re|AW|Antw|Réf|RE|Sv|Vs)\s*:", re.I)
 
 
 def _opening_post(el) -> bool:
@@ -120,7 +121,7 @@ def _replies_only(items: list) -> list:
     return items[1:] if items and _opening_post(items[0]) else items
 
 
-_POST_NUMBER = re.compile(r"/(\d+)/?$")
+_POST_NUMBER = patterns.compile(r"/(\d+)/?$")
 
 
 def _forum_parents(found: list[Comment]) -> list[Comment]:
@@ -227,8 +228,8 @@ def _dated(member, memo: dict) -> bool:
 
 #: Forum topic pages: Discourse's posts (``article#post_N`` in ``div.topic-post``) and phpBB's
 #: (``div#pN.post`` holding ``div.postbody``).
-_DISCOURSE_ID = re.compile(r"^post_\d+$")
-_PHPBB_ID = re.compile(r"^p\d+$")
+_DISCOURSE_ID = patterns.compile(r"^post_\d+$")
+_PHPBB_ID = patterns.compile(r"^p\d+$")
 
 
 def _forum_posts(page: Page, _text=None) -> list:
@@ -381,7 +382,7 @@ def find_author(item, chosen: set) -> etree._Element | None:
     return None
 
 
-_NOT_NAMES = re.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalink|link|report|edit|quote|zitieren|melden|"
+_NOT_NAMES = patterns.compile(r"^(?:#|\d+|reply|antworten|répondre|responder|permalink|link|report|edit|quote|zitieren|melden|"
                         r"(?:view )?profile|profil|avatar|\[avatar\])$", re.I)
 
 
@@ -429,7 +430,7 @@ def find_date_element(item, chosen: set) -> tuple[etree._Element | None, str | N
     return fallback or (None, None)
 
 
-_PROFILE = re.compile(r"(?<![a-z0-9])(?:postprofile|profile|user-?info|author-?info|poster-?info)(?![a-z0-9])")
+_PROFILE = patterns.compile(r"(?<![a-z0-9])(?:postprofile|profile|user-?info|author-?info|poster-?info)(?![a-z0-9])")
 
 
 def _in_profile(el, item) -> bool:
@@ -457,7 +458,7 @@ def comment_meta(item, chosen: set, text: TextIndex) -> list:
     return out
 
 
-_BODY_CLASS = re.compile(r"(?<![a-z0-9])(?:body|content|text|message|entry|comment-?text|comment-?content)(?![a-z0-9])")
+_BODY_CLASS = patterns.compile(r"(?<![a-z0-9])(?:body|content|text|message|entry|comment-?text|comment-?content)(?![a-z0-9])")
 
 
 def _holds_body(el) -> bool:
@@ -469,7 +470,7 @@ def _holds_body(el) -> bool:
     return False
 
 
-_DL_THREAD = re.compile(r"comment", re.I)
+_DL_THREAD = patterns.compile(r"comment", re.I)
 
 
 def dl_thread(root, text: TextIndex) -> list[Comment]:

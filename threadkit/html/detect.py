@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from threadkit import patterns
 from threadkit.source import Source
 
 #: How much of the text is looked at.
 HEAD_CHARS = 4096
-_OPENING = re.compile(r"^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(!doctype\s+html|html\b)", re.I | re.S)
-_TAGS = re.compile(r"<(?:head|body|title|meta|div|p|table|span|a\s+href|br|script|style|link|ul|h[1-6])\b", re.I)
+_OPENING = patterns.compile(r"^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(!doctype\s+html|html\b)", re.I | re.S)
+_TAGS = patterns.compile(r"<(?:head|body|title|meta|div|p|table|span|a\s+href|br|script|style|link|ul|h[1-6])\b", re.I)
 #: A fragment without doctype or <html> needs this many structural tags in its head.
 MIN_TAGS = 5
 

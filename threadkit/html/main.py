@@ -11,21 +11,21 @@ title outside that body (an ``<h1>`` above it, with its small header block) join
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.html.blocks import block_element
 from threadkit.html.page import TextIndex
 from threadkit.html.vocab import _kind, _signals, furniture_kind
 
-_BODY_WORDS = re.compile(
+_BODY_WORDS = patterns.compile(
     r"(?<![a-z0-9])(?:(?:entry|post|article|story|blog|single|news|main|page|text|body|content|artikel|beitrag|td-post|c-article|"
     r"article__|rich|field)[-_]{0,2}(?:content|body|text|inner|entry|main|copy|detail|details|container|item)s?|articlebody|"
     r"article-?text|storytext|story-?body|post-?entry|postcontent|entrycontent|blogpost|post-?message|"
     r"(?:entry|post|article|story)s?|artikeltext|texte|contenu|cuerpo|contenido|detail-?text)(?![a-z0-9])")
-_NOT_BODY = re.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|footer|header|nav|menu|teaser|related|excerpt|summary|"
+_NOT_BODY = patterns.compile(r"(?<![a-z0-9])(?:comments?|comment-\w+|sidebar|widget|footer|header|nav|menu|teaser|related|excerpt|summary|"
                        r"list|listing|archive|preview|card)(?![a-z0-9])")
 #: A title's header block holds at most this much more text than the title (a byline, a date).
 GROW_CHARS = 500

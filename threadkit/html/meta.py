@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.html.page import shown_text
 
-_ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_ISO = patterns.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage", "posting", "socialmediaposting",
                   "discussionforumposting", "opinionnewsarticle", "analysisnewsarticle", "techarticle", "scholarlyarticle", "review"}
 
@@ -181,7 +181,7 @@ def datetime_of(element: etree._Element) -> str | None:
     return None
 
 
-_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_EPOCH = patterns.compile(r"^\d{10}(?:\d{3})?$")
 
 
 def _epoch_date(value: str | None) -> str | None:

@@ -21,6 +21,7 @@ from collections import Counter
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.html.vocab import INNER_KINDS, TAG_KINDS, furniture_kind, kind_of_names
 
 #: Not worked out yet (a memo's empty value, where None is an answer).
@@ -29,7 +30,7 @@ UNKNOWN = object()
 SKIPPED_TAGS = frozenset({"script", "style", "template", "head", "svg", "math", "object", "iframe", "noembed", "noframes"})
 #: Elements whose text keeps its line ends and spaces.
 PRE_TAGS = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = patterns.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: libxml2 stores element lines in 16 bits: beyond this a line number is not known.
 LINE_CAP = 65535
 

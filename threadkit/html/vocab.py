@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from threadkit import patterns
+
 
 def _tokens(*words: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
@@ -67,7 +69,7 @@ COMMENT_META = _tokens("comment-?(?:meta\\w*|author\\w*|header|footer|info|detai
 
 #: Class tokens that name a post's taxonomy terms (WordPress's post_class: "category-news",
 #: "tag-newsletter"): their words are the site's topics, not the element's role.
-_TAXONOMY = re.compile(r"(?<!\S)(?:category|tag|post_tag|format)-\S+")
+_TAXONOMY = patterns.compile(r"(?<!\S)(?:category|tag|post_tag|format)-\S+")
 
 
 def signals(element: etree._Element) -> str:
@@ -139,12 +141,12 @@ def is_comment_meta(element: etree._Element) -> bool:
 #: Labels of page parts that the text-copy rules (:mod:`threadkit.article.furniture`) do not
 #: name: a blog's post navigation and "more from" boxes, in the corpus's languages.
 _LABELS: tuple[tuple[str, re.Pattern], ...] = (
-    ("post-navigation", re.compile(
+    ("post-navigation", patterns.compile(
         r"^(?:(?:der|die|das)\s+)?(?:nächste[rn]?|vorherige[rn]?|vorige[rn]?|ältere[rn]?|neuere[rn]?)\s+(?:Beitrag|Artikel|Post|Eintrag)\b.{0,30}$|"
         r"^(?:Vorschau auf )?(?:den )?nächsten Artikel\b.{0,30}$|"
         r"^(?:next|previous|older|newer|prev)\s+(?:post|article|entry|story|page)s?\b.{0,30}$|"
         r"^(?:article|billet|post)\s+(?:suivant|précédent)\b.{0,30}$|^(?:artículo|entrada)\s+(?:siguiente|anterior)\b.{0,30}$", re.I)),
-    ("related-links", re.compile(
+    ("related-links", patterns.compile(
         r"^(?:mehr|weitere)\s+(?:aus|von|zu|zum|zur|nachrichten|artikel|beiträge|themen|news)\b.{0,40}$|"
         r"^(?:plus|autres?)\s+(?:d'articles|articles|de)\b.{0,40}$|^(?:more|other)\s+(?:stories|articles|news|posts)\b.{0,40}$", re.I)),
 )

@@ -23,30 +23,45 @@ import base64
 import binascii
 import datetime
 import email.utils
+import functools
 import re
-from email import policy
 from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, gt, or_
-from email.message import EmailMessage, Message
-from email.parser import HeaderParser
-from typing import Iterator, NamedTuple
+from email.message import Message
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
+from threadkit import patterns
 from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
 from threadkit.model import Defect, HeaderField, Span, unchecked
 from threadkit.source import codec_name, decode_with_evidence
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 #: No real header nests comments this deep; the stdlib parser recurses once per level.
 MAX_COMMENT_DEPTH = 32
 #: The stdlib parser is quadratic in a value's length; the longest real values (References
 #: of a long thread) stay far below this.
 MAX_VALUE_CHARS = 32 * 1024
-_PARSER = HeaderParser(policy=policy.default)
+
+
+@functools.cache
+def _parser():
+    """The stdlib's header parser under ``policy.default``, made when a value first needs it:
+    its modules (``email.policy``, ``email.headerregistry``, ``email._header_value_parser``)
+    cost every run 15 M instructions at start-up, and most archives' values are read
+    without it (:class:`Header`); gg-mbox needs it for 21 values of 535 messages."""
+    from email import policy
+    from email.parser import HeaderParser
+
+    return HeaderParser(policy=policy.default)
+
 #: An RFC 2047 encoded word; the charset part is read loosely (a malformed name is a defect,
 #: not a reason to leave the word undecoded), the encoded text strictly (printable ASCII but '?').
-_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([!->@-~]*)\?=")
-_WORD_BYTES = re.compile(rb"=\?([^?\s]+)\?[QqBb]\?")
-_SPACE = re.compile(r"\s*")
-_CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
+_WORD = patterns.compile(r"=\?([^?\s]+)\?([QqBb])\?([!->@-~]*)\?=")
+_WORD_BYTES = patterns.compile(rb"=\?([^?\s]+)\?[QqBb]\?")
+_SPACE = patterns.compile(r"\s*")
+_CHARSET_PARAM = patterns.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
 
 
 def field_value(field: HeaderField, tab_is_space: bool = False) -> str:
@@ -120,16 +135,16 @@ def _joined(lines: tuple[RawLine, ...] | list[RawLine]) -> bytes:
 _NAMES: dict[bytes | str, str] = {}
 _MAX_NAMES = 4096
 #: Where a field starts in a header's lines joined by LF: a line that is no continuation.
-_FIELD_START = re.compile(rb"\n(?![ \t])")
-_FIELD_START_TEXT = re.compile(r"\n(?![ \t])")
+_FIELD_START = patterns.compile(rb"\n(?![ \t])")
+_FIELD_START_TEXT = patterns.compile(r"\n(?![ \t])")
 #: At each field start after the first (:data:`_FIELD_START`), the text up to a colon or the
 #: line's end, with the colon if it came first. (The pattern opens with a literal, which the
 #: engine finds at C speed; with the block's start as an alternative it was tried at every byte.)
-_FIELD_HEAD = re.compile(rb"\n(?![ \t])([^:\n]*:?)")
-_FIELD_HEAD_TEXT = re.compile(r"\n(?![ \t])([^:\n]*:?)")
+_FIELD_HEAD = patterns.compile(rb"\n(?![ \t])([^:\n]*:?)")
+_FIELD_HEAD_TEXT = patterns.compile(r"\n(?![ \t])([^:\n]*:?)")
 #: The same at the block's start (the first field).
-_FIELD_FIRST_HEAD = re.compile(rb"[^:\n]*:?")
-_FIELD_FIRST_HEAD_TEXT = re.compile(r"[^:\n]*:?")
+_FIELD_FIRST_HEAD = patterns.compile(rb"[^:\n]*:?")
+_FIELD_FIRST_HEAD_TEXT = patterns.compile(r"[^:\n]*:?")
 
 
 def _charset(grouped) -> str | None:
@@ -340,7 +355,7 @@ def _has_line_break(text: str) -> bool:
     per character, each at memory speed (a regular expression's class is tried per character)."""
     return any(c in text for c in _ASCII_BREAKS) or (not text.isascii() and any(c in text for c in _OTHER_BREAKS))
 #: A field name the stdlib's parser reads as one (RFC 5322 ftext).
-_FIELD_NAME = re.compile(r"[!-9;-~]+")
+_FIELD_NAME = patterns.compile(r"[!-9;-~]+")
 #: Names that are field names (:data:`_FIELD_NAME`), as met: a few dozen recur in every header.
 _GOOD_NAMES: set[str] = set()
 
@@ -363,24 +378,24 @@ _STRUCTURED = frozenset({
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
 _ADDR_SPEC = rf"{_DOT_ATOM}@{_DOT_ATOM}"
-_SIMPLE_ID = re.compile(rf"<{_ADDR_SPEC}>")
-_TOKEN = re.compile(r"[A-Za-z0-9-]+")
+_SIMPLE_ID = patterns.compile(rf"<{_ADDR_SPEC}>")
+_TOKEN = patterns.compile(r"[A-Za-z0-9-]+")
 #: The fields the MIME questions read (type, parameters, charset, file name, disposition).
 _MIME_FIELDS = ("content-type", "content-disposition")
 _MIME_TOKEN = r"[!#$%&'*+.^_`{|}~0-9A-Za-z-]+"
 #: A Content-* value in the common form: ``type/subtype; name=value; name="value"``.
-_SIMPLE_MIME = re.compile(rf"{_MIME_TOKEN}(?:/{_MIME_TOKEN})?(?:[ \t]*;[ \t]*{_MIME_TOKEN}=(?:{_MIME_TOKEN}|\"[^\"\\]*\"))*")
+_SIMPLE_MIME = patterns.compile(rf"{_MIME_TOKEN}(?:/{_MIME_TOKEN})?(?:[ \t]*;[ \t]*{_MIME_TOKEN}=(?:{_MIME_TOKEN}|\"[^\"\\]*\"))*")
 #: One address of a list in the forms nearly all mail uses: ``a@b``, ``<a@b>``, ``Jane Doe <a@b>``,
 #: ``"Doe, Jane" <a@b>``, ``"Wu \\(T\\)" <a@b>`` (no comments, escapes outside quoted names,
 #: groups, routes or encoded words).
-_SIMPLE_ADDRESS = re.compile(
+_SIMPLE_ADDRESS = patterns.compile(
     rf"[ \t]*(?:(?:\"(?P<quoted>(?:[^\"\\]|\\.)*)\"|(?P<words>{_ATEXT}(?:[ \t]+{_ATEXT})*))?[ \t]*<(?P<spec>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
 )
 #: A quoted string, with its quoted pairs (``"Wu \\(T\\)"``).
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_QUOTED = patterns.compile(r'"(?:[^"\\]|\\.)*"')
 #: An address list's items: text between commas outside quoted strings.
-_LIST_ITEM = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
-_QUOTED_PAIR = re.compile(r"\\(.)")
+_LIST_ITEM = patterns.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
+_QUOTED_PAIR = patterns.compile(r"\\(.)")
 #: What makes the stdlib quote a display name (``email._header_value_parser.SPECIALS``).
 _SPECIALS = frozenset(r'()<>@,:;.\"[]')
 
@@ -422,7 +437,7 @@ class Header:
     def _message(self) -> EmailMessage:
         """The stdlib's reading of the whole header (built once, when first needed)."""
         if self._full is None:
-            self._full = _PARSER.parsestr("".join(f"{name}: {value}\n" for name, value in self._pairs) + "\n")
+            self._full = _parser().parsestr("".join(f"{name}: {value}\n" for name, value in self._pairs) + "\n")
         return self._full
 
     def _mime(self) -> Message:
@@ -574,7 +589,7 @@ def _stdlib_value(name: str, value: str):
     """What ``EmailMessage.get(name)`` gives for a field whose value is ``value``, when the
     stdlib's parser reads the header as these fields (:attr:`Header._plain`): its policy's
     header object, made from this one value without parsing the whole header again."""
-    return _PARSER.policy.header_fetch_parse(name, value)
+    return _parser().policy.header_fetch_parse(name, value)
 
 
 def address_text(display_name: str, addr_spec: str) -> str:
@@ -652,7 +667,7 @@ _SPECIALS_OUTSIDE_QUOTES = frozenset('"\\():;')
 # Each word of the name is taken whole, once (a lookahead and its backreference, as an
 # atomic group): an encoded word is also a run of atext in part, and letting the two readings
 # be tried against each other took exponential time on a long name (a fuzz-found hang).
-_ENCODED_NAME_ADDRESS = re.compile(
+_ENCODED_NAME_ADDRESS = patterns.compile(
     rf"[ \t]*(?:(?=({_WORD.pattern}(?=[ \t])|{_ATEXT}(?=[ \t])))\1[ \t]+)+<{_ADDR_SPEC}>[ \t]*")
 
 
@@ -681,7 +696,7 @@ def _parsed_date(value: str):
 #: A Date in the form nearly all mail writes (RFC 5322 §3.3 with a numeric zone, a 4-digit
 #: year, seconds; maybe a comment or other words after the zone, which the stdlib's parser
 #: ignores), read without the stdlib's general parser: it was a twentieth of reading a header.
-_COMMON_DATE = re.compile(
+_COMMON_DATE = patterns.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
     r"([01]\d|2[0-3]):([0-5]\d):([0-5]\d) ([+-])([01]\d|2[0-3])([0-5]\d)(?:\s|\Z)")
 _MONTHS = {name: k for k, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
@@ -737,7 +752,7 @@ def comment_depth(value: str) -> int:
 
 
 #: A parenthesis, or an escape (a backslash and the character it escapes, which is no mark).
-_COMMENT_MARKS = re.compile(r"\\.|[()]", re.S)
+_COMMENT_MARKS = patterns.compile(r"\\.|[()]", re.S)
 
 
 def without_comments(value: str) -> str:

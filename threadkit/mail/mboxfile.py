@@ -22,6 +22,7 @@ from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.model import Span
 
 _DAYS = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
@@ -29,14 +30,14 @@ _MONTHS = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 #: ``From randy@example.com Sat Jun 22 15:00:44 2019`` (asctime date, optional zone after the
 #: year as some writers add). Pipermail obfuscates the sender: ``From x at y.com  Tue Mar  4 ...``;
 #: Google Takeout puts the zone before the year: ``From 1234@xxx Thu Apr 16 09:53:04 +0000 2015``.
-ENVELOPE = re.compile(
+ENVELOPE = patterns.compile(
     rb"^From (?P<sender>\S+(?: at \S+)?) +(?P<date>" + _DAYS + rb" " + _MONTHS
     + rb" [ \d]?\d \d{1,2}:\d\d(?::\d\d)? (?:[A-Z]{3,5} )?(?:[+-]\d{4} )?\d{4}(?: [+-]\d{4})?)\s*$"
 )
 #: The line Mailman's Scrubber ends a scrubbed attachment's note with: "URL: <link>", or
 #: "Url : link" in Mailman 2.1's first releases.
-_SCRUBBER_URL = re.compile(rb"^URL ?: <?[A-Z][A-Z0-9+.-]*://\S+>?\s*$", re.IGNORECASE)
-_ESCAPE = re.compile(rb"^(>*From )", re.MULTILINE)
+_SCRUBBER_URL = patterns.compile(rb"^URL ?: <?[A-Z][A-Z0-9+.-]*://\S+>?\s*$", re.IGNORECASE)
+_ESCAPE = patterns.compile(rb"^(>*From )", re.MULTILINE)
 
 
 class RawLine(NamedTuple):
@@ -376,7 +377,7 @@ _DATA = itemgetter(1)
 #: The line end before a blank line (as ``not line.strip()`` finds it blank): the end of a
 #: header. (It opens with a literal, which the pattern engine finds at C speed; a pattern
 #: anchored at line starts, ``^...$``, is tried at every byte.)
-_BLANK_LINE = re.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z)")
+_BLANK_LINE = patterns.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z)")
 
 
 def _header_end(data: bytes) -> int:

@@ -18,6 +18,7 @@ from operator import attrgetter, itemgetter
 import attrs
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.mail import header as headers
 from threadkit.mail import mime
 from threadkit.mail.mboxfile import RawLine, RawMessage, first_blank, line_numbers, lines_data, raw_span
@@ -26,13 +27,13 @@ from threadkit.segment import error_text, segment_body
 from threadkit.segment.lines import Line
 from threadkit.source import LENIENT, blank_in_every_encoding
 
-MSG_ID = re.compile(r"<[^<>\s]+>")
+MSG_ID = patterns.compile(r"<[^<>\s]+>")
 #: Google Groups' DMARC rewrite: ``"'Jane Doe' via open-iscsi" <open-iscsi@googlegroups.com>``.
-_VIA = re.compile(r"^'?(?P<name>.*?)'? via (?P<list>.+)$")
+_VIA = patterns.compile(r"^'?(?P<name>.*?)'? via (?P<list>.+)$")
 #: The old "address (Name)" form, kept by Pipermail with the address obfuscated ("x at y.com").
-_PAREN_FROM = re.compile(r"^\s*(?P<addr>[^\s()<>]+(?: at [^\s()<>]+)?)\s*(?:\((?P<name>[^()]*)\))?\s*$")
+_PAREN_FROM = patterns.compile(r"^\s*(?P<addr>[^\s()<>]+(?: at [^\s()<>]+)?)\s*(?:\((?P<name>[^()]*)\))?\s*$")
 #: "Name address", as Mailman 1's Pipermail (1998-2000) wrote From: ("From: John Doe jdoe at x.edu").
-_NAME_THEN_ADDR = re.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr>[^\s()<>@]+(?:@| at )[^\s()<>@]+)\s*$")
+_NAME_THEN_ADDR = patterns.compile(r"^\s*(?P<name>[^\s<>()\"@][^<>()\"@]*?)\s+(?P<addr>[^\s()<>@]+(?:@| at )[^\s()<>@]+)\s*$")
 #: Pipermail's replacement for a scrubbed attachment (Mailman 2 ``Scrubber.py``).
 NEXT_PART = "-------------- next part --------------"
 

@@ -12,10 +12,10 @@ and what it does not show (scripts, styles, hidden markup) is counted in the doc
 
 from __future__ import annotations
 
-import re
 
 import attrs
 
+from threadkit import patterns
 from threadkit.article.furniture import furniture_kind as text_furniture_kind
 from threadkit.html import blocks as hb
 from threadkit.html.comments import Comment, author_name, comment_meta, find_author, find_comments, find_date_element, forum_opening
@@ -134,7 +134,7 @@ def _with_ld_comments(document: Document, page: Page, found: list[LdComment]) ->
     return attrs.evolve(document, posts=tuple(posts), metadata=document.metadata + (("comment_markup", LD_TIER),))
 
 
-_PARAGRAPHS = re.compile(r"\n\s*\n")
+_PARAGRAPHS = patterns.compile(r"\n\s*\n")
 
 
 def _topic_title(page: Page, opening):

@@ -19,6 +19,7 @@ import re
 
 import attrs
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.mail.archive import document_of, mail_bytes
 from threadkit.mail.mboxfile import RawMessage, iter_raw_messages
@@ -32,7 +33,7 @@ DESCRIPTION = "one mail message (.eml, RFC 5322 with MIME)"
 PATTERNS = ("*.eml",)
 
 #: An RFC 5322 field name (printable ASCII but the colon, kept to the characters names use).
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,76}):")
+_FIELD = patterns.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,76}):")
 #: Fields that nearly every stored message has.
 MAIL_FIELDS = frozenset({
     "from", "to", "cc", "date", "subject", "message-id", "received", "return-path", "mime-version",

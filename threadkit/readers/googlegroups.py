@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import attrs
 
+from threadkit import patterns
 from threadkit.article.dates import MONTHS, FoundDate, find_date
 from threadkit.detection import Guess
 from threadkit.lang import alternation, pack
@@ -55,17 +56,17 @@ def _whole_line(*fields: str) -> re.Pattern:
 #: The English layout of a post's date line (month names from the English pack, "Jun", "Sep"):
 #: the long form glued to the short one, or followed by the relative age in the signed-in view.
 _EN_MONTHS = "|".join(m.capitalize() for m in pack("en").month_abbreviations if len(m) == 3)
-DATE_LINE = re.compile(
+DATE_LINE = patterns.compile(
     rf"^(?P<mon>{_EN_MONTHS}) (?P<day>\d{{1,2}}),(?: (?P<year>\d{{4}}),)? "
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? ?(?P<ap>AM|PM)?"
     r"(?: ?\((?P<rel>[^()]{1,40})\))?\s*(?P<short>.{0,20})$"
 )
 #: What may follow the date in another language's date line: the relative age in parentheses,
 #: then the short form, as in the English layout.
-_AFTER_DATE = re.compile(r"\s*(?:\((?P<rel>[^()]{1,40})\))?\s*.{0,20}\Z")
-_VIEWS = re.compile(rf"(?P<n>\d[\d,.]*(?: \d{{3}})*) {alternation('groups_view_counts')}\Z")
-_TO = re.compile(rf"{alternation('groups_recipients_intros')} (?P<to>.+)\Z")
-_RELATIVE = re.compile(r"^(?P<n>\d+|an?|one) (?P<unit>minute|hour|day|week|month|year)s? ago$")
+_AFTER_DATE = patterns.compile(r"\s*(?:\((?P<rel>[^()]{1,40})\))?\s*.{0,20}\Z")
+_VIEWS = patterns.compile(rf"(?P<n>\d[\d,.]*(?: \d{{3}})*) {alternation('groups_view_counts')}\Z")
+_TO = patterns.compile(rf"{alternation('groups_recipients_intros')} (?P<to>.+)\Z")
+_RELATIVE = patterns.compile(r"^(?P<n>\d+|an?|one) (?P<unit>minute|hour|day|week|month|year)s? ago$")
 
 _UNREAD = _whole_line("groups_unread_markers")
 _SKIP = _whole_line("groups_skip_to_unread")
@@ -80,7 +81,7 @@ _GROUPS_WORDS = _whole_line(
     "groups_unread_markers", "groups_skip_to_unread", "groups_reply_all", "groups_reply_to_author", "groups_forward",
 )
 #: One pass of sniffing: the unread marker, or the three buttons and links the score counts.
-_SNIFF = re.compile(
+_SNIFF = patterns.compile(
     rf"(?P<unread>{alternation('groups_unread_markers')})\Z"
     rf"|{alternation('groups_skip_to_unread', 'groups_reply_to_author', 'groups_reply_all')}\Z"
 )

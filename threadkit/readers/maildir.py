@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, with_file
@@ -27,8 +28,8 @@ DESCRIPTION = "Maildir folder (cur/, new/: one message per file), given as a fol
 PATTERNS = ("FOLDER/ with cur/ and new/",)
 
 _SUBFOLDERS = ("new", "cur")
-_DATE = re.compile(rb"^Date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
-_DELIVERY_TIME = re.compile(r"^(\d+)")
+_DATE = patterns.compile(rb"^Date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_DELIVERY_TIME = patterns.compile(r"^(\d+)")
 _NEVER = datetime.max.replace(tzinfo=timezone.utc)
 
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import codecs
 import email.utils
 import html
-import re
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
@@ -37,8 +37,8 @@ DESCRIPTION = "MHonArc web archive: a message page msgNNNNN.html, or a folder of
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("msgNNNNN.html", "FOLDER/ of them")
 POST = "m"
-PAGE_NAME = re.compile(r"^msg\d+\.html$")
-_FIELD = re.compile(r"<!--X-([A-Za-z0-9-]+):\s?(.*?)\s?-->")
+PAGE_NAME = patterns.compile(r"^msg\d+\.html$")
+_FIELD = patterns.compile(r"<!--X-([A-Za-z0-9-]+):\s?(.*?)\s?-->")
 
 coverage_problems = html_coverage_problems
 

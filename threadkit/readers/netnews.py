@@ -10,11 +10,11 @@ keeps its newsgroups (and Followup-To, Xref) in its metadata.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import attrs
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.mail.archive import Archive
 from threadkit.mail.folder import folder_archive, folder_document, read_files, read_head, sniff_file, with_file
@@ -29,8 +29,8 @@ DESCRIPTION = "Netnews (Usenet) articles, RFC 5536: one article file, or a spool
 PATTERNS = ("NNN (an article number)", "FOLDER/ (a spool)")
 
 #: What a newsreader writes above a saved article ("Article 1234 of comp.lang.python:").
-_ARTICLE_LINE = re.compile(r"^Article \d+ (?:of|in) \S+")
-_ARTICLE_LINE_BYTES = re.compile(_ARTICLE_LINE.pattern.encode())
+_ARTICLE_LINE = patterns.compile(r"^Article \d+ (?:of|in) \S+")
+_ARTICLE_LINE_BYTES = patterns.compile(_ARTICLE_LINE.pattern.encode())
 #: Fields only news articles have (RFC 5536 §3, and B-news's Relay-Version / Posting-Version).
 _NEWS_FIELDS = frozenset({"path", "xref", "followup-to", "relay-version", "posting-version", "nntp-posting-host", "nntp-posting-date", "distribution"})
 #: Kept in each post's metadata: field, key, and the separator of its items (newsgroups are

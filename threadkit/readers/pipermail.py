@@ -16,6 +16,7 @@ import calendar
 import re
 from pathlib import Path
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.mail.archive import Archive, archive_post, read_document
 from threadkit.mail.folder import folder_archive, folder_document, read_files, sniff_file, with_file
@@ -79,7 +80,7 @@ def stream(open_stream, name: str) -> Archive:
 
 #: Mailman's archive file names: ``2004-January.txt``, ``2004q1.txt``, ``Week-of-Mon-20040105.txt``,
 #: ``20040105.txt``, ``2004.txt`` (each possibly ``.gz``).
-_ARCHIVE_NAME = re.compile(r"(?:Week-of-Mon-)?(\d{4})(?:-([A-Za-z]+)|q([1-4])|(\d{2})(\d{2}))?\.txt(?:\.gz)?$")
+_ARCHIVE_NAME = patterns.compile(r"(?:Week-of-Mon-)?(\d{4})(?:-([A-Za-z]+)|q([1-4])|(\d{2})(\d{2}))?\.txt(?:\.gz)?$")
 _MONTHS = {name.lower(): k for k, name in enumerate(calendar.month_name) if name}
 #: How many of a folder's archives are looked at to recognise it, and how much of each.
 FOLDER_SAMPLE = 3

@@ -17,13 +17,13 @@ of indentation the index shows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import urllib.parse
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.detection import Guess
 from threadkit.html import blocks as hb
 from threadkit.html.coverage import html_coverage_problems, page_of_lines, page_of_source
@@ -39,7 +39,7 @@ FORMAT = "pipermail-html"
 DESCRIPTION = "Mailman 2 (Pipermail) web archive: a message page NNNNNN.html, or a month folder"
 #: File names this reader is for, as `threadkit formats` shows them (detection reads the content).
 PATTERNS = ("NNNNNN.html", "FOLDER/ (a month, with thread.html)")
-PAGE_NAME = re.compile(r"^\d{6}\.html$")
+PAGE_NAME = patterns.compile(r"^\d{6}\.html$")
 POST = "m"
 
 coverage_problems = html_coverage_problems
@@ -48,7 +48,7 @@ coverage_problems = html_coverage_problems
 ZONES = {"UTC": 0, "GMT": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
          "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
          "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "NZST": 12, "NZDT": 13}
-_CTIME = re.compile(r"^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:([A-Z]{2,5})\s+)?(\d{4})\s*$")
+_CTIME = patterns.compile(r"^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:([A-Z]{2,5})\s+)?(\d{4})\s*$")
 _MONTHS = {m: k for k, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
@@ -184,7 +184,7 @@ def sniff_folder(path: Path) -> Guess:
     return Guess(FORMAT, 0.0, ())
 
 
-_THREAD_KEY = re.compile(r"^\s*(\d+)\s+((?:[\d.]+-)+)\s*$")
+_THREAD_KEY = patterns.compile(r"^\s*(\d+)\s+((?:[\d.]+-)+)\s*$")
 
 
 def thread_parents(index_html: str) -> dict[str, str]:

@@ -25,13 +25,14 @@ from collections import defaultdict
 
 import attrs
 
+from threadkit import patterns
 from threadkit.model import Document, Embedded, Evidence, Post, Quote, Text, iter_blocks
 from threadkit.segment.lines import clean
 
 #: Quoted lines shorter than this (after normalising) are too common to identify a post.
 MIN_QUOTED_CHARS = 24
 SCORES = {"quote-attribution": 3.0, "attribution-time": 1.0, "quoted-text": 2.0, "recipient-first": 1.5, "recipient": 0.5, "default": 0.1}
-_MASKED = re.compile(r"^(?P<local>[^@\s<>]+?)(?:\.\.\.)?@(?P<domain>[^@\s<>]+)$")
+_MASKED = patterns.compile(r"^(?P<local>[^@\s<>]+?)(?:\.\.\.)?@(?P<domain>[^@\s<>]+)$")
 
 
 def fold_name(text: str) -> str:

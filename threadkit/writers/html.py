@@ -15,7 +15,6 @@ escaped: nothing a document holds can become markup.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from pathlib import Path
 from itertools import groupby
@@ -23,6 +22,7 @@ from itertools import groupby
 from attrs import frozen
 from lxml import etree
 
+from threadkit import patterns
 from threadkit import __version__
 from threadkit.model import (Attachment, Block, Boilerplate, Defect, Document, Embedded, Heading, Post, Quote,
                              Signature, Span, Text, date_range)
@@ -89,7 +89,7 @@ def _el(tag: str, text: str | None = None, parent=None, **attrs) -> etree._Eleme
 
 #: What an HTML page may not hold as text (HTML5 parse errors; lxml refuses the C0 ones):
 #: controls other than tab and line ends, and the Unicode noncharacters.
-_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_UNFIT = patterns.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
                     + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000)) + "]")
 
 

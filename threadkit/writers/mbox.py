@@ -24,6 +24,7 @@ import unicodedata
 from email import quoprimime
 from typing import NamedTuple
 
+from threadkit import patterns
 from threadkit.mail.check import WRITTEN_FIELDS, WRITTEN_PREFIX
 from threadkit.mail.mboxfile import escape
 from threadkit.model import Attachment, Block, Boilerplate, Document, Post, Quote, Signature, meta_get
@@ -49,17 +50,17 @@ VALUE_LIMIT = 900
 NAME_LIMIT = 150
 #: Most characters of a field name made from a metadata key.
 NAME_FIELD_LIMIT = 64
-_MSG_ID = re.compile(r"^<[!-;=?-~]{1,250}@[!-;=?-~]{1,250}>$")
+_MSG_ID = patterns.compile(r"^<[!-;=?-~]{1,250}@[!-;=?-~]{1,250}>$")
 _ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~-"
-_DOT_ATOM = re.compile(rf"^[{_ATEXT}]+(?:\.[{_ATEXT}]+)*$")
-_PHRASE = re.compile(rf"^[{_ATEXT}]+(?: [{_ATEXT}]+)*$")
-_DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+_DOT_ATOM = patterns.compile(rf"^[{_ATEXT}]+(?:\.[{_ATEXT}]+)*$")
+_PHRASE = patterns.compile(rf"^[{_ATEXT}]+(?: [{_ATEXT}]+)*$")
+_DOMAIN = patterns.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 #: Characters an RFC 2047 "Q" encoded word may hold as they are in every place, a phrase too (§5 (3)).
 _Q_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
 #: An encoded word is at most 75 characters (RFC 2047 §2), "=?utf-8?q?" and "?=" included.
 _WORD_LENGTH = 75
 _WORD_OVERHEAD = len("=?utf-8?q??=")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = patterns.compile("[\ud800-\udfff]")
 
 
 class Mailbox(NamedTuple):

@@ -23,13 +23,13 @@ dropped: what has no TEI element of its own goes into a typed ``<note>``.
 
 from __future__ import annotations
 
-import re
 from datetime import date as _date
 from datetime import datetime
 
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit import SCHEMA_VERSION, __version__
 from threadkit.model import Attachment, Author, Defect, Document, Post, iter_blocks, meta_get
 from threadkit.writers.tei_blocks import FLAT, QUOTED, fields_note, render_block, render_blocks
@@ -183,7 +183,7 @@ def _unshown_post_fields(post: Post, shown_text: str, when: str | None) -> list[
     return [(name, v) for name, v in rows if not (isinstance(v, str) and v and v in shown_text)]
 
 
-_XSD_WHEN = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?")
+_XSD_WHEN = patterns.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?")
 
 
 def xsd_when(value: str | None) -> str | None:

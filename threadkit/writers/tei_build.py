@@ -17,14 +17,15 @@ from collections import Counter
 import attrs
 from lxml import etree
 
+from threadkit import patterns
 from threadkit.model import Defect, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 # XML 1.0 Char = #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-_INVALID_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NCNAME = re.compile(r"[A-Za-z_][\w.-]*", re.ASCII)
+_INVALID_CHAR = patterns.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NCNAME = patterns.compile(r"[A-Za-z_][\w.-]*", re.ASCII)
 
 
 def tei(tag: str) -> str:
