@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import re
 import sys
+import types
 
 import pytest
 
@@ -86,3 +87,19 @@ def test_errors_are_re_compiles(cache):
     with pytest.raises(re.error):
         patterns.compile(r"(unclosed")
     assert not patterns._new
+
+
+def test_a_damaged_entry_or_an_interpreter_without_the_internals_compiles_as_usual(monkeypatch):
+    from threadkit import patterns
+
+    source, flags = r"(?P<word>\w+) kept", re.I
+    monkeypatch.setattr(patterns, "_known", {(source, flags): b"not marshal data"})
+    assert patterns.compile(source, flags) == re.compile(source, flags)
+
+    def no_sre(*args):
+        raise TypeError("compile() takes other arguments here")
+
+    expected = re.compile(source + "!", flags)
+    monkeypatch.setattr(patterns, "_known", {})
+    monkeypatch.setattr(patterns, "_sre", types.SimpleNamespace(compile=no_sre))
+    assert patterns.compile(source + "!", flags) == expected

@@ -22,7 +22,11 @@ import marshal
 import os
 import re
 import sys
-from re import _compiler, _parser
+try:
+    from re import _compiler, _parser
+except ImportError:  # Python 3.10: the same two modules, under their old names
+    import sre_compile as _compiler
+    import sre_parse as _parser
 
 import _sre
 
@@ -53,16 +57,20 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     key = (pattern, flags)
     kept = known.get(key)
     if kept is not None:
-        return _sre.compile(pattern, *marshal.loads(kept))
+        try:
+            return _sre.compile(pattern, *marshal.loads(kept))
+        except Exception:  # a damaged entry (sre checks the code it is given): compiled again
+            pass
     try:
         made = _compiled(pattern, flags)
-    except Exception:  # (an interpreter whose re works otherwise; an error in the pattern): as usual
+        compiled = _sre.compile(pattern, *made)
+    except Exception:  # an interpreter whose re works otherwise, an error in the pattern: as usual
         return re.compile(pattern, flags)
     if len(known) + len(_new) < MAX_PATTERNS:
         if not _new:
             atexit.register(save)
         _new[key] = marshal.dumps(made)
-    return _sre.compile(pattern, *made)
+    return compiled
 
 
 def _compiled(pattern: str | bytes, flags: int) -> tuple:
