@@ -251,3 +251,44 @@ def test_is_attribution_is_whether_parse_attribution_parses(distinct):
     assert sum(attribution.is_attribution(t) for t in lines) > 50
     for text in lines:
         assert attribution.is_attribution(text) == (attribution.parse_attribution(text) is not None), repr(text)
+
+
+def test_dash_name_is_read_only_after_a_capital(distinct):
+    """signature.is_dash_name refuses a line without running DASH_NAME only when the pattern
+    would refuse it: on the corpus lines, and on dashes before spaces and letters of any case."""
+    import re
+
+    from threadkit.segment import signature
+
+    pattern = re.compile(signature.DASH_NAME.pattern, signature.DASH_NAME.flags)
+    texts = [clean(t) for t in distinct]
+    texts += [dash + space + name for dash in "-–—~/x" for space in ("", " ", "\u00a0", "\u2003", "  ")
+              for name in ("Jane", "jane", "Łukasz", "Иван Петров", "ǅemal", "ẞ", "_x", "1a", "", "Jane Doe Smith Jones Brown")]
+    assert sum(signature.is_dash_name(t) for t in texts) > 10
+    for text in texts:
+        assert signature.is_dash_name(text) == bool(pattern.match(text)), repr(text)
+
+
+def test_address_search_only_where_an_address_may_be(distinct):
+    """attribution._email skips the search on a text holding neither '@' nor "[mailto:", where
+    it finds nothing."""
+    for text in distinct + ["On Mon, Jane <jane@x.org> wrote:", "[mailto:jane] wrote", "j...@x.org"]:
+        found, expected = attribution._email(text), attribution._EMAIL.search(text)
+        assert (found and found.group()) == (expected and expected.group()), repr(text)
+
+
+def test_a_plain_reply_compiles_no_pattern_kept_for_first_use():
+    """Segmenting an ASCII reply with an attribution, a '-- ' signature and an attachment line
+    compiles none of the rules' patterns that only rarer lines need (each cost every run
+    2-43 M instructions at import)."""
+    import subprocess
+
+    code = ("from threadkit.segment import segment_text, attribution, quotes, boilerplate, embedded, signature\n"
+            "blocks = segment_text('Hi\\n\\nOn Mon, Jan 5, 2019 at 10:00 AM, Jane <j@x.com> wrote:\\n> hi\\n\\nnotes.pdf\\n\\n-- \\nJoe\\n')\n"
+            "assert [type(b).__name__ for b in blocks] == ['Text', 'Quote', 'Attachment', 'Signature'], blocks\n"
+            "lazy = [attribution._verb_reversed, attribution._verb_first, attribution._verbless, quotes._forwarded,\n"
+            "        quotes._header_next, quotes._header_date, boilerplate._cid, embedded.source_line_pattern, signature._dash_name]\n"
+            "print([f.__name__ for f in lazy if f.cache_info().currsize])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"

@@ -34,18 +34,33 @@ def verb_last_pattern() -> re.Pattern:
     (a pattern compiled at import and never run cost every run 10 ms)."""
     return re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 
-# German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb X:".
-_ATTR_VERB_FIRST = re.compile(
-    rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
-    re.IGNORECASE,
-)
+
+@cache
+def _verb_first() -> re.Pattern:
+    """German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb
+    X:". Compiled when first asked (few lines hold such a verb, see :func:`_has_verb_first_verb`)."""
+    return re.compile(
+        rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
+        re.IGNORECASE,
+    )
+
+
+#: The four characters outside ASCII that the engine matches with an ASCII letter when case is
+#: ignored, and that letter ('ſ' matches "s" and "S").
+_ASCII_FOLDS = {"\u017f": "s", "\u212a": "k", "\u0131": "i", "\u0130": "i"}
+
+
+def _matches_no_ascii(text: str) -> bool:
+    """Whether ``text`` holds a character that no ASCII character matches, even when case is
+    ignored: one outside ASCII and not one of :data:`_ASCII_FOLDS`."""
+    return any(ord(c) > 127 and c not in _ASCII_FOLDS for c in text)
+
+
 #: The verb-first verbs written in ASCII, lower-cased: an ASCII line holding none of them is not
-#: read by :data:`_ATTR_VERB_FIRST`, whose lazy intro tries every verb at every position.
+#: read by :func:`_verb_first`, whose lazy intro tries every verb at every position.
 _VERB_FIRST_ASCII = tuple(verb.lower() for verb in phrases("attribution_verb_first_verbs") if verb.isascii() and re.escape(verb) == verb)
-# (exact when every other verb holds a character no ASCII character matches: not one of the
-# four the engine folds with ASCII letters when case is ignored)
-_ALL_VERB_FIRST_ASCII = all(re.escape(verb) == verb if verb.isascii() else any(ord(c) > 127 and c not in "\u017f\u212a\u0131\u0130" for c in verb)
-                            for verb in phrases("attribution_verb_first_verbs"))
+# (exact when every other verb holds a character no ASCII character matches)
+_ALL_VERB_FIRST_ASCII = all(re.escape(verb) == verb if verb.isascii() else _matches_no_ascii(verb) for verb in phrases("attribution_verb_first_verbs"))
 
 
 def _has_verb_first_verb(line: str) -> bool:
@@ -57,14 +72,30 @@ def _has_verb_first_verb(line: str) -> bool:
     return any(verb in low for verb in _VERB_FIRST_ASCII)
 
 
-# Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:",
-# "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address.
-_ATTR_VERBLESS = re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
+@cache
+def _verbless() -> re.Pattern:
+    """Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:", "ср, 30
+    апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address. Compiled when
+    first asked."""
+    return re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
+
+
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
 _DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
 INTRO_WORDS = phrase_pattern("^", "attribution_intros", more=(r"\d{1,4}[./-]",))
 _EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
+
+
+def _email(text: str) -> re.Match | None:
+    """The first address in ``text`` (:data:`_EMAIL`), searched only when the text holds what
+    every match holds, an '@' or "[mailto:": the search tries a name of up to 100 characters
+    before an '@' at every position, which on an attribution without an address (Google
+    Groups': "On Saturday, June 22, 2019 at 11:00:44 AM UTC-4, Randy Broman wrote:") was a
+    quarter of what reading its facts cost."""
+    return _EMAIL.search(text) if "@" in text or "[mailto:" in text else None
+
+
 _TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
@@ -95,17 +126,30 @@ def ends_with_verb_pattern() -> re.Pattern:
     return re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 
 
-#: :func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the start of the
-#: reversed text, then what :data:`_VERB_START` asks of the character before the verb (a word
-#: boundary reads the same pair of characters either way; a CJK verb's first character is the
-#: last one the reversed match reads).
-_VERB_REVERSED = re.compile(
-    rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in sorted(_PLAIN_VERBS, key=len, reverse=True))})"
-    rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE) if _PLAIN_VERBS else None
+@cache
+def _verb_reversed() -> re.Pattern:
+    """:func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the
+    start of the reversed text, then what :data:`_VERB_START` asks of the character before the
+    verb (a word boundary reads the same pair of characters either way; a CJK verb's first
+    character is the last one the reversed match reads). Compiled when first asked: an ASCII
+    text is read without it (:func:`_verb_start`), and its compile was 43 M instructions, 4 % of
+    converting a few messages."""
+    return re.compile(rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in _VERBS_LONGEST_FIRST)})"
+                      rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE)
+
+
+#: The plain verbs, longest first: the order the reversed alternation tries them.
+_VERBS_LONGEST_FIRST = tuple(sorted(_PLAIN_VERBS, key=len, reverse=True)) if _PLAIN_VERBS else None
 #: The verbs written in ASCII, lower-cased: an ASCII text that ends with none of them cannot
 #: end with a verb (:func:`_verb_start` refuses it without a match; exact, as in ASCII ignoring
 #: case is lower-casing). None when a verb is a pattern (then the search decides).
 _ASCII_VERB_ENDINGS = tuple(verb.lower() for verb in _PLAIN_VERBS if verb.isascii()) if _PLAIN_VERBS is not None else None
+#: What each verb that may match ASCII text matches there, lower-cased, longest first: the
+#: ASCII verbs, and those whose other characters are :data:`_ASCII_FOLDS` ("yazdı" matches
+#: "yazdi" and "YAZDI"). An ASCII text's verb is the first of them that ends it at a word
+#: boundary, as the reversed alternation finds it.
+_ASCII_VERBS_LONGEST_FIRST = tuple("".join(_ASCII_FOLDS.get(c, c) for c in verb).lower() for verb in _VERBS_LONGEST_FIRST
+                                   if not _matches_no_ascii(verb)) if _VERBS_LONGEST_FIRST else None
 
 
 def _verb_start(text: str) -> int | None:
@@ -116,13 +160,35 @@ def _verb_start(text: str) -> int | None:
     position of the text (45 µs an attribution line, most of what reading one cost). The
     leftmost verb that ends the text is the longest, which the reversed alternation, longest
     first, tries first; the same characters are compared, with the same case rules."""
-    if _ASCII_VERB_ENDINGS is not None and text.isascii() and not text.lower().endswith(_ASCII_VERB_ENDINGS):
-        return None
-    if _VERB_REVERSED is None or text[-1:] == "\n":  # ('$' also matches before a final line break)
+    if _ASCII_VERB_ENDINGS is not None and text.isascii():
+        low = text.lower()
+        if not low.endswith(_ASCII_VERB_ENDINGS):
+            return None
+        if _ASCII_VERBS_LONGEST_FIRST is not None:
+            return _ascii_verb_start(text, low)
+    if _VERBS_LONGEST_FIRST is None or text[-1:] == "\n":  # ('$' also matches before a final line break)
         found = ends_with_verb_pattern().search(text)
         return found.start() if found else None
-    found = _VERB_REVERSED.match(text[::-1])
+    found = _verb_reversed().match(text[::-1])
     return len(text) - found.end() if found else None
+
+
+def _ascii_verb_start(text: str, low: str) -> int | None:
+    """:func:`_verb_start` of an ASCII text (``low`` is it lower-cased) that ends with an ASCII
+    verb, without the reversed alternation: the first of :data:`_ASCII_VERBS_LONGEST_FIRST`
+    that ends it with a word boundary before it (in ASCII, '\\b' is a change between
+    ``[A-Za-z0-9_]`` and the rest, and ignoring case is lower-casing)."""
+    for verb in _ASCII_VERBS_LONGEST_FIRST:
+        if low.endswith(verb):
+            start = len(text) - len(verb)
+            if _is_word(text[start]) != (start > 0 and _is_word(text[start - 1])):
+                return start
+    return None
+
+
+def _is_word(char: str) -> bool:
+    """Whether an ASCII character is one '\\w' matches."""
+    return char.isalnum() or char == "_"
 
 
 #: Enough of a line's end to hold the longest verb of :data:`_VERB_LAST`.
@@ -184,7 +250,7 @@ def _parts(text: str) -> tuple[str, str, str | None, str] | None:
         line += ":"  # "On Wed, 14 Nov 2018 08:14:43 -0200 John <j@x.com> wrote" (no colon)
     if not line.endswith(":") or len(line) < 8:
         return None
-    m = _ATTR_VERB_FIRST.match(line) if not line.isascii() or _has_verb_first_verb(line) else None
+    m = _verb_first().match(line) if not line.isascii() or _has_verb_first_verb(line) else None
     if m:
         return text, m.group("intro"), m.group("name"), m.group("verb")
     # What stands before the final colon decides which pattern can match: a verb, or an
@@ -194,7 +260,7 @@ def _parts(text: str) -> tuple[str, str, str | None, str] | None:
     verb = _verb_start(window)
     if verb is None:
         # the verbless pattern tries every split of a line: only on lines whose end fits
-        m = _ATTR_VERBLESS.match(line) if before_colon.endswith(">") and "@" in line else None
+        m = _verbless().match(line) if before_colon.endswith(">") and "@" in line else None
         if m:
             return text, line[:-1], None, ""
         return None
@@ -221,7 +287,7 @@ def _verb_last_intro(line: str, verb_start: int) -> str:
 def _plausible(intro: str) -> bool:
     # "Here is what he wrote:" is prose; an attribution starts with an intro word, or
     # names an address or a time, or is a bare short name ("Jane Doe wrote:").
-    if INTRO_WORDS.match(intro) or _EMAIL.search(intro) or _TIME.search(intro):
+    if INTRO_WORDS.match(intro) or _email(intro) or _TIME.search(intro):
         return True
     words = intro.split()
     return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1] in "'\"(" for w in words)
@@ -230,7 +296,7 @@ def _plausible(intro: str) -> bool:
 def _build(raw: str, intro: str, name: str | None, verb: str) -> Attribution:
     email = None
     source = name if name is not None else intro
-    m = _EMAIL.search(source)
+    m = _email(source)
     if m:
         email = m.group("a") or m.group("b") or m.group("c")
         # Gmail in Spanish writes "Ana García (<ana@example.es>)": drop the emptied brackets

@@ -7,6 +7,7 @@ The patterns are data: a new footer or tagline is one line in a table, not new c
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
@@ -14,19 +15,21 @@ from threadkit.segment.cues import FOOTER
 from threadkit.segment.lines import BodyLines, Lines, body_lines, is_icon, joined, span_of
 from threadkit.segment.openings import phrase_pattern
 
-# One-line taglines, matched on the cleaned line.
-TAGLINES: tuple[tuple[str, re.Pattern], ...] = (
-    ("antivirus", re.compile(rf"^{alternation('virus_free_taglines')}\.?\s*(?:www\.)?(?:avast|avg)\.com\b", re.I)),
-    ("antivirus", re.compile(rf"^{alternation('antivirus_notices')}$", re.I)),
-    ("interface", re.compile(rf"^{alternation('deleted_message_notices')}$", re.I)),
-    ("interface", re.compile(rf"^\[?{alternation('hidden_quote_notices')}\]?$", re.I)),
+# One-line taglines, matched on the cleaned line (case ignored): each kind and its pattern.
+TAGLINES: tuple[tuple[str, str], ...] = (
+    ("antivirus", rf"^{alternation('virus_free_taglines')}\.?\s*(?:www\.)?(?:avast|avg)\.com\b"),
+    ("antivirus", rf"^{alternation('antivirus_notices')}$"),
+    ("interface", rf"^{alternation('deleted_message_notices')}$"),
+    ("interface", rf"^\[?{alternation('hidden_quote_notices')}\]?$"),
 )
 
 # The taglines as one pattern, the table's patterns as alternatives in its order: the first
 # alternative that matches is the first pattern that matches, and a line fails them all in
-# one call instead of five. (Every pattern is case-insensitive and numbers no groups.)
-ANY_TAGLINE = re.compile("|".join(f"({pattern.pattern})" for _, pattern in TAGLINES), re.I)
-assert all(pattern.flags == ANY_TAGLINE.flags and pattern.groups == 0 for _, pattern in TAGLINES)
+# one call instead of five. Only this one is compiled (each pattern compiled as well cost every
+# run 10 M instructions). Each alternative is a group that holds no other, so a match's
+# ``lastindex`` is its pattern's place in the table.
+ANY_TAGLINE = re.compile("|".join(f"({pattern})" for _, pattern in TAGLINES), re.I)
+assert ANY_TAGLINE.groups == len(TAGLINES)
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
 # Mailman). A footer may open with "--" or "---" and may carry a list's own disclaimer lines.
@@ -61,8 +64,14 @@ EXTENSIONS = frozenset((
 ))
 # longest first: an alternative that is a prefix of another ("tif", "tiff") must not stop the match short
 _FILE_EXT = "(?:" + "|".join(sorted(EXTENSIONS, key=lambda e: (-len(e), e))) + ")"
-_CID = re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 _FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
+
+
+@cache
+def _cid() -> re.Pattern:
+    """An inline image's reference ("[cid:image002.jpg@01D2...]"), compiled when a line that
+    may be one is first read (most mail holds none)."""
+    return re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 
 
 def tagline_rule(lines: Lines, i: int):
@@ -194,7 +203,7 @@ def attachment_rule(lines: Lines, i: int):
     m = attachment_match(lines.cleaned[i])
     if not m:
         return None
-    kind = "inline-image" if m.re is _CID else "file"
+    kind = "file" if m.re is _FILE else "inline-image"
     return Attachment(text=lines.texts[i], span=span_of(lines[i:i + 1]), name=m.group("name"), kind=kind), i + 1
 
 
@@ -207,11 +216,13 @@ def attachment_match(text: str) -> re.Match | None:
         # "cid:" opening, or an extension after the last '.' unless a size in () closes it.
         # (Outside ASCII the patterns decide: "ı" matches "i" when case is ignored.)
         if text[0] in "cC[" and text[:5].lower().startswith(("cid:", "[cid:")):
-            return _CID.match(text) or _FILE.match(text)
+            return _cid().match(text) or _FILE.match(text)
         if text[-1] != ")" and text[text.rfind(".") + 1:].lower() not in EXTENSIONS:
             return None
         return _FILE.match(text)
-    return _CID.match(text) or _FILE.match(text)
+    # an inline image's reference holds the ':' of its "cid:" (whose letters may be any the
+    # engine folds with them: "cıd:")
+    return (_cid().match(text) if ":" in text else None) or _FILE.match(text)
 
 
 DISCLAIMER = phrase_pattern("^", "disclaimers")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Callable
 
 from threadkit.lang import alternation
@@ -27,9 +28,28 @@ MAX_INLINE_LINES = 12
 #: clients' plain text comes).
 ORIGINAL = re.compile(
     rf"^-{{2,}}\s*{alternation('original_message_labels', 'forwarded_message_labels')}\s*-*(?:\s?{alternation('header_from_labels')}\s?:.*)?$", re.I)
-_FORWARDED = re.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
 HEADER_FROM = re.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?\*?\s?\S", re.I)
-_HEADER_NEXT = re.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+
+
+# The patterns only an original-message header reads, compiled the first time one is read: at
+# import they were 12 M instructions of every run (most mail quotes no Outlook header).
+
+@cache
+def _forwarded() -> re.Pattern:
+    """A "-----Forwarded message-----" marker (an :data:`ORIGINAL` that opens a forward)."""
+    return re.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
+
+
+@cache
+def _header_next() -> re.Pattern:
+    """A header block's line below its "From:" ("Sent:", "To:", "Subject:" ...)."""
+    return re.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+
+
+@cache
+def _header_date() -> re.Pattern:
+    """A time or a year, as a header block's date line writes it in any language."""
+    return re.compile(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def strip_marker(text: str) -> str:
@@ -257,20 +277,22 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
     kind = "reply"
     if ORIGINAL.match(text):
         head_end = i + 1
-        kind = "forward" if _FORWARDED.match(text) else "reply"
+        kind = "forward" if _forwarded().match(text) else "reply"
         # the header lines that follow the marker belong to the attribution
         k = head_end
-        while k < len(lines) and (HEADER_FROM.match(lines.cleaned[k]) or _HEADER_NEXT.match(lines.cleaned[k])):
+        header_next = _header_next().match
+        while k < len(lines) and (HEADER_FROM.match(lines.cleaned[k]) or header_next(lines.cleaned[k])):
             head_end = k = k + 1
     elif HEADER_FROM.match(text) and len(text) < 300:
         k = i + 1
         if k < len(lines) and lines.cleaned[k].startswith("<") and "@" in lines.texts[k]:
             k += 1  # Outlook wraps a long From: address onto the next line
-        while k < len(lines) and k <= i + 5 and _HEADER_NEXT.match(lines.cleaned[k]):
+        header_next = _header_next().match
+        while k < len(lines) and k <= i + 5 and header_next(lines.cleaned[k]):
             k += 1
         if k - i < 3:  # From: plus at least two more header lines
             return None
-        if not any(_HEADER_DATE.search(lines.cleaned[j]) for j in range(i, k)):
+        if not any(_header_date().search(lines.cleaned[j]) for j in range(i, k)):
             # a client's header block dates the message ("Sent: ... 18:27", "Date: 7/1/2026");
             # "From: / To: / Subject:" lines without a date are pasted into the author's own
             # text (as evidence, an example), not a quoted message
@@ -280,10 +302,6 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
         return None
     end = _plain_quote_end(lines, head_end)
     return make_quote(lines[i:head_end], lines[head_end:end], segment, depth, kind, marked=False), max(end, head_end)
-
-
-#: A time or a year, as a header block's date line writes it in any language.
-_HEADER_DATE = re.compile(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 _OPEN = ("<<", "«", "“", '"')

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment import quotes
 from threadkit.segment.boilerplate import footer_rule, only_footer_lines
 from threadkit.segment.cues import ATTRIBUTION, FOOTER, MARKER_QUOTE, ORIGINAL_MESSAGE, WRAPPED_ATTRIBUTION
 from threadkit.segment.lines import Lines, body_lines, is_blank, joined, span_of
-from threadkit.segment.openings import phrase_pattern
+from threadkit.segment.openings import Source, phrase_pattern
 
 #: A "-- " signature longer than this many non-blank lines is more likely a quoted tail.
 MAX_SIGNATURE_LINES = 12
@@ -33,9 +34,28 @@ DELIMITER_LINES = ("--", "-- ", "—", "–", "__")
 _CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
 #: What a name closing the text opens with (a dash, or a slash the Scandinavian way).
 _NAME_DASHES = "-–—~/"
-# "-Abhishek Kona", "/Jens" (the Scandinavian way): a dash or slash and a name, closing the
-# author's text.
-DASH_NAME = re.compile(rf"^[{_NAME_DASHES}]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_CAPITALS}][\w.'’-]{{0,30}}){{0,3}}$")
+#: "-Abhishek Kona", "/Jens" (the Scandinavian way): a dash or slash and a name, closing the
+#: author's text. Its source (what the cue tables read of it, see :class:`Source`): compiled
+#: by :func:`_dash_name` when a line first may be one, as its class of capitals made its
+#: compile 10 M instructions, which every run paid at import.
+DASH_NAME = Source(rf"^[{_NAME_DASHES}]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_CAPITALS}][\w.'’-]{{0,30}}){{0,3}}$")
+
+
+@cache
+def _dash_name() -> re.Pattern:
+    return re.compile(DASH_NAME.pattern, DASH_NAME.flags)
+
+
+def is_dash_name(text: str) -> bool:
+    """Whether a cleaned line is :data:`DASH_NAME`: read only when a capital stands after the
+    dash (and a space): every capital of the pattern is one for ``str.isupper`` (so "--", "-rw-r--r--"
+    and "/lib/systemd" are refused without the pattern)."""
+    if not text or text[0] not in _NAME_DASHES:
+        return False
+    first = text[1:2]
+    if first.isspace():
+        first = text[2:3]
+    return first.isupper() and _dash_name().match(text) is not None
 
 
 def mobile_rule(lines: Lines, i: int):
@@ -56,7 +76,7 @@ def opens_signoff(text: str) -> bool:
     """Whether a cleaned line may open a sign-off (:func:`signoff_rule` decides with the lines
     below): the rule's own one-line test, on the same folded text (a full-width "Ｔhanks，"
     signs as "Thanks," does), the long phrase list asked only of short lines."""
-    return bool((len(text) <= MAX_SIGNOFF_LENGTH and SIGNOFF.match(text)) or (text[0] in _NAME_DASHES and DASH_NAME.match(text)))
+    return bool((len(text) <= MAX_SIGNOFF_LENGTH and SIGNOFF.match(text)) or is_dash_name(text))
 
 
 
@@ -175,7 +195,7 @@ def signoff_rule(lines: Lines, i: int, stop: int):
     """
     lines = body_lines(lines)
     text = lines.cleaned[i]
-    if DASH_NAME.match(text) and all(lines.blank[k] for k in range(i + 1, stop)):
+    if is_dash_name(text) and all(lines.blank[k] for k in range(i + 1, stop)):
         return Signature(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="sign-off"), i + 1
     if len(text) > MAX_SIGNOFF_LENGTH or not SIGNOFF.match(text):
         return None
