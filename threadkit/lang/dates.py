@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.lang import Pack
 from threadkit.lang import packs as lang_packs
 from threadkit.lang import word_alternation
@@ -92,7 +93,7 @@ _PATTERNS = (
     # 2021年10月4日 / 2021년 10월 4일 (Chinese, Japanese, Korean: year, month, day)
     rf"(?P<y6>{_YEAR})\s*[年년]\s*(?P<m6>[01]?\d)\s*[月월]\s*(?P<d6>[0-3]?\d)\s*[日일]?",
 )
-DATE = re.compile(
+DATE = patterns.compile(
     r"(?<![\d/.])(?:" + "|".join(_PATTERNS) + rf")(?:{_AT}{_TIME})?(?:\s*(?:Uhr|h|Uhr\.))?",
     re.IGNORECASE,
 )

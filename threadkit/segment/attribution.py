@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.lang import alternation, phrases
 from threadkit.model import Citation
 from threadkit.segment.lines import clean
@@ -32,14 +33,14 @@ def verb_last_pattern() -> re.Pattern:
     """"<intro> <name> VERB:", what :func:`parse_attribution` finds without running it (see
     :func:`_verb_last_intro`): kept as the definition, and for the tests; compiled when asked
     (a pattern compiled at import and never run cost every run 10 ms)."""
-    return re.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+    return patterns.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 
 
 @cache
 def _verb_first() -> re.Pattern:
     """German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb
     X:". Compiled when first asked (few lines hold such a verb, see :func:`_has_verb_first_verb`)."""
-    return re.compile(
+    return patterns.compile(
         rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
         re.IGNORECASE,
     )
@@ -77,14 +78,14 @@ def _verbless() -> re.Pattern:
     """Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:", "ср, 30
     апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address. Compiled when
     first asked."""
-    return re.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
+    return patterns.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
 
 
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
-_DASH_WRAPPED = re.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
+_DASH_WRAPPED = patterns.compile(r"^-{2,}\s*(?P<inner>.{8,}?)\s*-{2,}$")
 #: Words that open an attribution ("On", "Le", "Am" ...), or a numeric date.
 INTRO_WORDS = phrase_pattern("^", "attribution_intros", more=(r"\d{1,4}[./-]",))
-_EMAIL = re.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
+_EMAIL = patterns.compile(r"<\s*(?P<a>[^<>\s]{1,200}@[^<>\s]{1,200})\s*>|\[mailto:(?P<b>[^\]\s]{1,200})\]|(?P<c>[\w.+'-]{1,100}(?:\.\.\.)?@[\w.-]{1,200}\w)")
 
 
 def _email(text: str) -> re.Match | None:
@@ -96,8 +97,8 @@ def _email(text: str) -> re.Match | None:
     return _EMAIL.search(text) if "@" in text or "[mailto:" in text else None
 
 
-_TIME = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_TIME = patterns.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
+_YEAR = patterns.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _plain_verbs() -> tuple[str, ...] | None:
@@ -123,7 +124,7 @@ def ends_with_verb_pattern() -> re.Pattern:
     :func:`_verb_start` matches backwards, used when it cannot (a verb that is a pattern, a
     final line break) and by the tests; compiled when asked (a compile at import costs every
     run a few milliseconds)."""
-    return re.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+    return patterns.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 
 
 @cache
@@ -134,7 +135,7 @@ def _verb_reversed() -> re.Pattern:
     character is the last one the reversed match reads). Compiled when first asked: an ASCII
     text is read without it (:func:`_verb_start`), and its compile was 43 M instructions, 4 % of
     converting a few messages."""
-    return re.compile(rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in _VERBS_LONGEST_FIRST)})"
+    return patterns.compile(rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in _VERBS_LONGEST_FIRST)})"
                       rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE)
 
 
@@ -356,7 +357,7 @@ def _name_from_intro(intro: str) -> str | None:
 # --- What a quote keeps of its attribution (Quote.cited) -------------------------------------
 
 #: A zone written right after the time: "-0200", "+05:30", "GMT+01:00", "UTC+1", "GMT".
-_OFFSET = re.compile(
+_OFFSET = patterns.compile(
     r"^\s*(?:(?:GMT|UTC)\s*(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?(?!\d)"
     r"|(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)"
     r"|(?P<z>GMT|UTC|Z)\b)",

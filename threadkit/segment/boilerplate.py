@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from threadkit import patterns
 from threadkit.lang import alternation
 from threadkit.model import Attachment, Boilerplate
 from threadkit.segment.cues import FOOTER
@@ -28,7 +29,7 @@ TAGLINES: tuple[tuple[str, str], ...] = (
 # one call instead of five. Only this one is compiled (each pattern compiled as well cost every
 # run 10 M instructions). Each alternative is a group that holds no other, so a match's
 # ``lastindex`` is its pattern's place in the table.
-ANY_TAGLINE = re.compile("|".join(f"({pattern})" for _, pattern in TAGLINES), re.I)
+ANY_TAGLINE = patterns.compile("|".join(f"({pattern})" for _, pattern in TAGLINES), re.I)
 assert ANY_TAGLINE.groups == len(TAGLINES)
 
 # Where a list footer starts, and the lines it may hold (Google Groups in the packs' languages,
@@ -37,7 +38,7 @@ assert ANY_TAGLINE.groups == len(TAGLINES)
 #: draws 47 above its footer, Outlook 32 above the original message's "From:", Hotmail 65
 #: above its advert (every such line of the corpora). Nothing below it is the author's text.
 DIVIDER = "_{20,}$"
-is_divider = re.compile("^" + DIVIDER).match
+is_divider = patterns.compile("^" + DIVIDER).match
 FOOTER_START = phrase_pattern("^", "list_footer_starts", more=(DIVIDER,))
 # Matched with the phrases its first characters allow (a PhrasePattern): the whole
 # alternation, every pack's footer lines, was tried phrase by phrase on each line below a
@@ -54,7 +55,7 @@ FOOTER_LOOKAHEAD = 8
 _FOOTER_WORDS = phrase_pattern("^", "list_footer_lines")
 
 # "——" is what smart punctuation makes of a typed "----" (each "--" an em dash)
-SEPARATOR = re.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-|[—–]{2,})$")
+SEPARATOR = patterns.compile(r"^(?:\+{4,}|\*(?:\s*\*){2,}|={4,}|_{4,}|~{4,}|#{4,}|-{3,}|(?:-\s){2,}-|[—–]{2,})$")
 
 #: The file extensions of an attachment line, lower case.
 EXTENSIONS = frozenset((
@@ -64,14 +65,14 @@ EXTENSIONS = frozenset((
 ))
 # longest first: an alternative that is a prefix of another ("tif", "tiff") must not stop the match short
 _FILE_EXT = "(?:" + "|".join(sorted(EXTENSIONS, key=lambda e: (-len(e), e))) + ")"
-_FILE = re.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
+_FILE = patterns.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
 
 @cache
 def _cid() -> re.Pattern:
     """An inline image's reference ("[cid:image002.jpg@01D2...]"), compiled when a line that
     may be one is first read (most mail holds none)."""
-    return re.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
+    return patterns.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 
 
 def tagline_rule(lines: Lines, i: int):
@@ -151,7 +152,7 @@ def _footer_at(lines: BodyLines, i: int):
 
 #: The most lines of a webmail's advert below its divider (a slogan, a link).
 MAX_ADVERT_LINES = 3
-_LINK = re.compile(r"(?:https?://|www\.)\S", re.I)
+_LINK = patterns.compile(r"(?:https?://|www\.)\S", re.I)
 
 
 def _advert_end(lines: BodyLines, k: int) -> int | None:

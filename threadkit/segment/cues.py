@@ -6,6 +6,8 @@ without its cue; a view of lines that has not worked the cues out says :data:`AN
 
 import re
 
+from threadkit import patterns
+
 # One bit per rule (see RULES in threadkit.segment).
 FOOTER = 1 << 0
 TAGLINE = 1 << 1
@@ -57,4 +59,4 @@ def kind_of(blank: bool, depth: int, cues: int) -> str:
 
 def kinds_pattern(wanted) -> re.Pattern:
     """The letters whose kind bits pass ``wanted(bits)``, as a pattern a view's letters are searched with."""
-    return re.compile("[" + "".join(chr(97 + bits) for bits in range(16) if wanted(bits)) + "]")
+    return patterns.compile("[" + "".join(chr(97 + bits) for bits in range(16) if wanted(bits)) + "]")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from threadkit import patterns
 from threadkit.lang import alternation
 from threadkit.model import Attachment, Block, Boilerplate, Embedded, Heading, Signature, Text
 from threadkit.segment.boilerplate import is_divider
@@ -32,7 +33,7 @@ _DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{
 def source_line_pattern() -> re.Pattern:
     """A source line: "[Par X, ]<source>, <date>". Compiled when a section is first read (its
     compile was 14 M instructions of every run, and few posts paste articles)."""
-    return re.compile(
+    return patterns.compile(
         rf"^(?:{alternation('byline_prefixes')}\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
         re.I,
     )

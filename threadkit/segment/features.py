@@ -25,6 +25,7 @@ from itertools import compress
 from operator import not_
 from typing import NamedTuple, Sequence
 
+from threadkit import patterns
 from threadkit.lang import phrases
 from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
@@ -55,7 +56,7 @@ _BLANK = ("", True, 0, 0, kind_of(True, 0, 0))
 _QUOTED_CUES = MARKER_QUOTE
 _QUOTED_KIND, _QUOTED_CLOSES_KIND = kind_of(False, 1, _QUOTED_CUES), kind_of(False, 1, _QUOTED_CUES | CLOSES_ATTRIBUTION)
 _PLAIN_KIND = kind_of(False, 0, 0)
-_DIGIT = re.compile(r"\d")
+_DIGIT = patterns.compile(r"\d")
 _EXTENSIONS = boilerplate.EXTENSIONS
 _INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
 _FOOTER_DASHES = ("--", "-- ", "---", "___")
@@ -243,8 +244,8 @@ def _tests_by_key() -> tuple[tuple, tuple[dict, ...], tuple[int, ...]]:
 
 def cue_sources() -> tuple:
     """What the cue tests' patterns are made of (what the shipped table is found by)."""
-    return tuple(tuple(p.source() if isinstance(p, PhrasePattern) else (p.pattern, int(p.flags)) for p in patterns)
-                 for _, _, patterns in _PHRASE_TESTS)
+    return tuple(tuple(p.source() if isinstance(p, PhrasePattern) else (p.pattern, int(p.flags)) for p in cue_patterns)
+                 for _, _, cue_patterns in _PHRASE_TESTS)
 
 
 def read_tests_by_key() -> tuple[tuple[dict, ...], tuple[int, ...]]:
@@ -254,9 +255,9 @@ def read_tests_by_key() -> tuple[tuple[dict, ...], tuple[int, ...]]:
     device name). Read from the patterns' parse trees."""
     by_key: tuple[dict, ...] = tuple({} for _ in range(KEY_LENGTH + 1))
     non_ascii = []
-    for index, (cue, test, patterns) in enumerate(_PHRASE_TESTS):
-        keys = [p.openings() if isinstance(p, PhrasePattern) else openings(p) for p in patterns]
-        wide = [p for p, found in zip(patterns, keys) if found is None]
+    for index, (cue, test, cue_patterns) in enumerate(_PHRASE_TESTS):
+        keys = [p.openings() if isinstance(p, PhrasePattern) else openings(p) for p in cue_patterns]
+        wide = [p for p, found in zip(cue_patterns, keys) if found is None]
         if wide and all(map(needs_non_ascii, wide)):
             non_ascii.append(index)
             keys = [found for found in keys if found is not None]

@@ -16,6 +16,7 @@ import re
 from itertools import product
 from typing import NamedTuple
 
+from threadkit import patterns
 from threadkit.lang import phrase_list
 
 
@@ -244,7 +245,7 @@ class PhrasePattern:
             picked = tuple(sorted({*always, *by_opening.get(key[:1], ()), *by_opening.get(key[:2], ()), *by_opening.get(key, ())}))
         found = self._by_pick.get(picked, False)
         if found is False:
-            found = self._by_pick[picked] = re.compile(f"{self._prefix}(?:{'|'.join(self._phrases[i] for i in picked)}){self._suffix}",
+            found = self._by_pick[picked] = patterns.compile(f"{self._prefix}(?:{'|'.join(self._phrases[i] for i in picked)}){self._suffix}",
                                                        self.flags) if picked else None
         if len(self._by_key) >= _MAX_KEYS:
             self._by_key.clear()  # bounded: a text of random openings must not fill memory
@@ -340,7 +341,7 @@ def shipped(name: str, source: tuple):
 
 #: Characters that match themselves (and their other case) in a pattern, none of them
 #: pattern syntax; a quantifier right after the third would make it optional.
-_PLAIN_START = re.compile(rf"[A-Za-z0-9 ',:;!@&%=<>/\"_~-]{{{KEY_LENGTH}}}(?![*+?{{])")
+_PLAIN_START = patterns.compile(rf"[A-Za-z0-9 ',:;!@&%=<>/\"_~-]{{{KEY_LENGTH}}}(?![*+?{{])")
 
 #: Keys kept per phrase pattern.
 _MAX_KEYS = 20_000

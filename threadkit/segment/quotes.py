@@ -8,6 +8,7 @@ import re
 from functools import cache
 from typing import Callable
 
+from threadkit import patterns
 from threadkit.lang import alternation
 from threadkit.model import Quote, Span
 from threadkit.segment.attribution import INTRO_WORDS, cite, is_attribution
@@ -26,9 +27,9 @@ MAX_INLINE_LINES = 12
 #: "-----Original Message-----", also with the header glued to it on the same line
 #: ("-------- Original message --------From: Jane <j@x.com> Date: ...", as some Android
 #: clients' plain text comes).
-ORIGINAL = re.compile(
+ORIGINAL = patterns.compile(
     rf"^-{{2,}}\s*{alternation('original_message_labels', 'forwarded_message_labels')}\s*-*(?:\s?{alternation('header_from_labels')}\s?:.*)?$", re.I)
-HEADER_FROM = re.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?\*?\s?\S", re.I)
+HEADER_FROM = patterns.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?\*?\s?\S", re.I)
 
 
 # The patterns only an original-message header reads, compiled the first time one is read: at
@@ -37,19 +38,19 @@ HEADER_FROM = re.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\s?:\s?
 @cache
 def _forwarded() -> re.Pattern:
     """A "-----Forwarded message-----" marker (an :data:`ORIGINAL` that opens a forward)."""
-    return re.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
+    return patterns.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
 
 
 @cache
 def _header_next() -> re.Pattern:
     """A header block's line below its "From:" ("Sent:", "To:", "Subject:" ...)."""
-    return re.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+    return patterns.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
 
 
 @cache
 def _header_date() -> re.Pattern:
     """A time or a year, as a header block's date line writes it in any language."""
-    return re.compile(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
+    return patterns.compile(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def strip_marker(text: str) -> str:
@@ -71,7 +72,7 @@ def strip_bar(text: str) -> str:
 #: What fold() makes a plain space (see threadkit.segment.lines): the indentation a marker may
 #: stand after.
 _SPACE_CHARS = " \t\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000"
-_FIRST_MARKER = re.compile(rf"[{_SPACE_CHARS}]{{0,{MAX_MARKER_INDENT}}}>[ \u00a0]?")
+_FIRST_MARKER = patterns.compile(rf"[{_SPACE_CHARS}]{{0,{MAX_MARKER_INDENT}}}>[ \u00a0]?")
 
 
 def _quote_run_end(lines: BodyLines, i: int) -> int:
@@ -233,7 +234,7 @@ def _attribution_lines(lines: BodyLines, i: int) -> int | None:
     return None
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = patterns.compile(r"\d")
 
 
 def attribution_rule(lines: Lines, i: int, segment: Callable, depth: int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from threadkit import patterns
 from threadkit.model import Boilerplate, Signature
 from threadkit.segment import quotes
 from threadkit.segment.boilerplate import footer_rule, only_footer_lines
@@ -43,7 +44,7 @@ DASH_NAME = Source(rf"^[{_NAME_DASHES}]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_
 
 @cache
 def _dash_name() -> re.Pattern:
-    return re.compile(DASH_NAME.pattern, DASH_NAME.flags)
+    return patterns.compile(DASH_NAME.pattern, DASH_NAME.flags)
 
 
 def is_dash_name(text: str) -> bool:
