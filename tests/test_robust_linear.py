@@ -71,10 +71,17 @@ ADVERSARIAL_LINES = {
 
 # Line numbers are written to one width, so that 10n is ten times n in characters as well as
 # in lines (unpadded, 10,000 numbered lines had 10.9 times the characters of 1,000, and a
-# linear pass over them took 10.9 times as long: bench/hostile_growth.py --rules).
+# linear pass over them took 10.9 times as long: bench/hostile_growth.py --rules). The nested
+# quotes' depths cycle over 25 lines, which divides n at every size the bench takes (the test's
+# n down to an eighth of it): a cycle of 20 cut at n = 250 left a partial, shallower cycle at n,
+# and 10n had 10.2 times the '>' markers and levels of n (nested-quote-lines gave 10.13 in
+# instructions for linear work).
+#: Lines of nested-quote-lines' cycle of depths, 0 to 24 (deeper than quotes.MAX_DEPTH, 16, at its end).
+CYCLE = 25
+
 ADVERSARIAL_BODIES = {
     "quoted-lines": (lambda n: "".join(f"> line {k:06d}\n" for k in range(n)), 1_000),
-    "nested-quote-lines": (lambda n: "".join(">" * (k % 20) + f" line {k:06d}\n" for k in range(n)), 1_000),
+    "nested-quote-lines": (lambda n: "".join(">" * (k % CYCLE) + f" line {k:06d}\n" for k in range(n)), 1_000),
     "dash-dash-lines": (lambda n: "--\n" * n, 500),
     "sign-off-lines": (lambda n: "Thanks,\nJane\n\n" * n, 300),
     "attribution-lines": (lambda n: "On Mon, Jan 1, 2020 at 10:00 AM X <x@y.z> wrote:\n" * n, 300),

@@ -103,8 +103,13 @@ def _claimed(lines: BodyLines, i: int) -> bool:
     2**depth.
 
     Asked once per line: the segmenter asks it of every line, and a sign-off's look-ahead
-    asks it of the lines below (see :func:`_own_text_end`)."""
-    return lines.per_line(_claimed_at)[i]
+    asks it of the lines below (see :func:`_own_text_end`): the answers are kept in
+    ``lines.claims``, with what the segmenter's own tries found."""
+    claims = lines.claims
+    found = claims.get(i)
+    if found is None:
+        found = claims[i] = _claimed_at(lines, i)
+    return found
 
 
 def _claimed_at(lines: BodyLines, i: int) -> bool:
@@ -161,20 +166,10 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     wanted = cues.MARKER_QUOTE if cheap else RULE_CUES | cues.SIGNOFF
     inner = segment if (max_depth, cheap) == (quotes.MAX_DEPTH, False) else partial(segment, max_depth=max_depth, cheap=cheap)
 
-    claims = lines.per_line(_claimed_at)
-
-    def match(k: int):
-        """The block starting at line ``k`` (whose cues are wanted), or None."""
-        if cheap:
-            return _match(lines, k, depth, rules, inner)
-        # A sign-off's look-ahead may have probed the line already: when no rule claims it,
-        # the rules are not tried again. What the rules answer here is kept for the probes.
-        hit = None if claims.get(k) is False else _match(lines, k, depth, rules, inner)
-        claims[k] = hit is not None
-        if hit is None and line_cues[k] & cues.SIGNOFF:
-            return _signoff(lines, k)
-        return hit
-
+    # whether a rule claims a line, kept for a sign-off's probes (see _claimed; the cheap mode
+    # has no sign-offs): a plain dict, where a self-filling one cost a class instance and a
+    # weak reference at every call, once per quote level
+    claims = lines.claims = None if cheap else {}
     blocks: list[Block] = []
     i, n = 0, len(lines)
     # The next line a paragraph may stop at (blank, or with a wanted cue), found by a search of
@@ -188,7 +183,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
         if blank[i]:
             i += 1
             continue
-        hit = ahead or (match(i) if line_cues[i] & wanted else None)
+        hit = ahead or (_block_at(lines, i, depth, rules, inner, claims) if line_cues[i] & wanted else None)
         ahead = None
         if hit is not None:
             block, i = hit
@@ -196,7 +191,7 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
             continue
         end = _found_at(next_stop(kinds, i + 1), n)
         while end < n and not blank[end]:  # a line with a wanted cue: a rule may claim it
-            ahead = match(end)
+            ahead = _block_at(lines, end, depth, rules, inner, claims)
             if ahead is not None:
                 break
             end = _found_at(next_stop(kinds, end + 1), n)
@@ -205,6 +200,21 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
     if depth == 1:
         return group_embedded(tuple(blocks))
     return tuple(blocks)
+
+
+def _block_at(lines: BodyLines, k: int, depth: int, rules: Sequence[NamedRule], inner: Callable, claims: dict | None):
+    """The block starting at line ``k`` (whose cues the segmenter wants), or None. A function of
+    its own, not a closure in :func:`segment`: a closure and its cells were made at every call
+    of the segmenter, once per quote level."""
+    if claims is None:
+        return _match(lines, k, depth, rules, inner)
+    # A sign-off's look-ahead may have probed the line already: when no rule claims it, the
+    # rules are not tried again. What the rules answer here is kept for the probes.
+    hit = None if claims.get(k) is False else _match(lines, k, depth, rules, inner)
+    claims[k] = hit is not None
+    if hit is None and lines.cues[k] & cues.SIGNOFF:
+        return _signoff(lines, k)
+    return hit
 
 
 #: The kinds (cues.kind_of) of the lines a paragraph stops at: blank, or with a cue the rules or

@@ -31,7 +31,7 @@ from threadkit.segment import attribution, boilerplate, quotes, signature
 from threadkit.segment.cues import (ATTACHMENT, ATTRIBUTION, BAR_QUOTE, CLOSES_ATTRIBUTION, DASH_DASH, DISCLAIMER, FOOTER, INLINE_QUOTE,
                                     MARKER_QUOTE, MOBILE, ORIGINAL_MESSAGE, SEPARATOR, SIGNOFF, TAGLINE, WRAPPED_ATTRIBUTION,
                                     CLOSES_KIND, kind_of, kinds_pattern)
-from threadkit.segment.lines import _FOLD, _MORE_MARKERS, clean, is_bar_quoted, is_icon, quote_depth
+from threadkit.segment.lines import _FOLD, clean, is_bar_quoted, is_icon, more_markers, quote_depth
 from threadkit.segment.openings import _ASCII, KEY_LENGTH, OTHER, PhrasePattern, Source, needs_non_ascii, openings, shipped, sorted_table
 
 
@@ -117,7 +117,7 @@ def _features(text: str) -> Features:
             rest = cleaned.lstrip(">")
             depth = len(cleaned) - len(rest)
             if rest[:2] == " >":
-                depth += _MORE_MARKERS.match(rest).group().count(">")
+                depth += more_markers(rest)
         else:
             depth = quote_depth(text)
         if depth:

@@ -61,7 +61,17 @@ def clean(text: str) -> str:
 MAX_MARKER_INDENT = 3
 # Deterministic (each repetition must consume a '>'), so linear in the line's length.
 _MARKERS = re.compile(r" {0,3}>(?: ?>)*")
-_MORE_MARKERS = re.compile(r"(?: ?>)*")
+
+
+def more_markers(rest: str) -> int:
+    """How many '>' markers open ``rest``, each after at most one space: what ``(?: ?>)*`` (the
+    tail of :data:`_MARKERS`) matches, counted with string methods. The pattern pushes a state
+    per repetition on the regex engine's stack, which grows by reallocation: on a line of 25,000
+    "> " (run-of-gt-space) that was copying the stack over and over, a line of 2,500 grew it
+    in place."""
+    run = rest[:len(rest) - len(rest.lstrip(" >"))]  # the spaces and '>' that open it
+    cut = run.find("  ")  # two spaces end the markers
+    return (run if cut < 0 else run[:cut]).count(">")
 
 
 def quote_depth(text: str) -> int:
@@ -83,7 +93,7 @@ def marker_count(s: str) -> int:
         return 0
     rest = s[start:].lstrip(">")
     run = len(s) - start - len(rest)
-    return run + (_MORE_MARKERS.match(rest).group().count(">") if rest[:2] == " >" else 0)
+    return run + (more_markers(rest) if rest[:2] == " >" else 0)
 
 
 def is_bar_quoted(text: str, cleaned: str) -> bool:
@@ -165,6 +175,8 @@ class BodyLines(Sequence):
     ``lines.cues[k]`` the rules it may start (:mod:`threadkit.segment.cues`), ``lines.kinds`` the
     letters of the lines' kinds (:func:`threadkit.segment.cues.kind_of`; None on a view
     that works its lines out as asked);
+    ``lines.claims`` whether a rule claims each line, by index, as far as the segmenter has asked
+    (None outside the segmenter, see :func:`threadkit.segment._claimed`);
     ``lines.per_line(form)[k]`` is ``form(lines, k)`` for any form that depends on nothing but
     these lines and ``k``.
 
@@ -175,7 +187,7 @@ class BodyLines(Sequence):
     any rule may match.
     """
 
-    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "kinds", "_forms", "__weakref__")
+    __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "kinds", "claims", "_forms", "__weakref__")
 
     def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
@@ -194,6 +206,7 @@ class BodyLines(Sequence):
             self.quote_depth = PerLine(self, _quote_depth)
             self.cues = _AnyCue()
             self.kinds = None
+        self.claims: dict[int, bool] | None = None
         self._forms: dict[Callable, PerLine] = {}
 
     def __len__(self) -> int:
