@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import weakref
 from functools import partial
 from itertools import chain
 from operator import itemgetter
 from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
+from threadkit import patterns
 from threadkit.model import Span
 from threadkit.segment.cues import ANY
 
@@ -17,7 +17,7 @@ from threadkit.segment.cues import ANY
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000\t"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 # Icon glyphs of web interfaces (Google Groups draws its buttons with U+E5D3 ...).
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PRIVATE_USE = patterns.compile("[\ue000-\uf8ff]")
 
 
 class Line(NamedTuple):
@@ -61,7 +61,7 @@ def clean(text: str) -> str:
 #: interleaved reply this way.
 MAX_MARKER_INDENT = 3
 # Deterministic (each repetition must consume a '>'), so linear in the line's length.
-_MARKERS = re.compile(r" {0,3}>(?: ?>)*")
+_MARKERS = patterns.compile(r" {0,3}>(?: ?>)*")
 
 
 def more_markers(rest: str) -> int:
