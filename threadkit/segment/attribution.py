@@ -16,7 +16,7 @@ from threadkit import patterns
 from threadkit.lang import alternation, phrases
 from threadkit.model import Citation
 from threadkit.segment.lines import clean
-from threadkit.segment.openings import phrase_pattern
+from threadkit.segment.openings import ASCII_FOLDS, phrase_pattern
 
 #: Longest line taken for an attribution; longer lines are prose (and keep regexes cheap).
 MAX_LENGTH = 400
@@ -46,15 +46,10 @@ def _verb_first() -> re.Pattern:
     )
 
 
-#: The four characters outside ASCII that the engine matches with an ASCII letter when case is
-#: ignored, and that letter ('ſ' matches "s" and "S").
-_ASCII_FOLDS = {"\u017f": "s", "\u212a": "k", "\u0131": "i", "\u0130": "i"}
-
-
 def _matches_no_ascii(text: str) -> bool:
     """Whether ``text`` holds a character that no ASCII character matches, even when case is
-    ignored: one outside ASCII and not one of :data:`_ASCII_FOLDS`."""
-    return any(ord(c) > 127 and c not in _ASCII_FOLDS for c in text)
+    ignored: one outside ASCII and not one of :data:`ASCII_FOLDS`."""
+    return any(ord(c) > 127 and c not in ASCII_FOLDS for c in text)
 
 
 #: The verb-first verbs written in ASCII, lower-cased: an ASCII line holding none of them is not
@@ -146,10 +141,10 @@ _VERBS_LONGEST_FIRST = tuple(sorted(_PLAIN_VERBS, key=len, reverse=True)) if _PL
 #: case is lower-casing). None when a verb is a pattern (then the search decides).
 _ASCII_VERB_ENDINGS = tuple(verb.lower() for verb in _PLAIN_VERBS if verb.isascii()) if _PLAIN_VERBS is not None else None
 #: What each verb that may match ASCII text matches there, lower-cased, longest first: the
-#: ASCII verbs, and those whose other characters are :data:`_ASCII_FOLDS` ("yazdı" matches
+#: ASCII verbs, and those whose other characters are :data:`ASCII_FOLDS` ("yazdı" matches
 #: "yazdi" and "YAZDI"). An ASCII text's verb is the first of them that ends it at a word
 #: boundary, as the reversed alternation finds it.
-_ASCII_VERBS_LONGEST_FIRST = tuple("".join(_ASCII_FOLDS.get(c, c) for c in verb).lower() for verb in _VERBS_LONGEST_FIRST
+_ASCII_VERBS_LONGEST_FIRST = tuple("".join(ASCII_FOLDS.get(c, c) for c in verb).lower() for verb in _VERBS_LONGEST_FIRST
                                    if not _matches_no_ascii(verb)) if _VERBS_LONGEST_FIRST else None
 
 

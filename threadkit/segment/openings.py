@@ -37,10 +37,12 @@ _ASCII_TEXT = "".join(_ASCII)
 #: one of them ("é", "在", or 'K' (Kelvin) for a 'k' when case is ignored).
 OTHER = "\x80"
 _ANY = frozenset((*_ASCII, OTHER))
-#: The ASCII letters a character outside ASCII matches when case is ignored: 'İ' and 'ı' match
-#: 'i', 'K' (Kelvin) 'k', 'ſ' 's' (the engine's case rules; tests/test_segment_first_use.py asks
-#: it of every character).
-CASED_OUTSIDE_ASCII = frozenset("IKSiks")
+#: The characters outside ASCII that the engine matches with an ASCII letter when case is
+#: ignored, and that letter: 'İ' and 'ı' match 'i', 'K' (Kelvin) 'k', 'ſ' 's' (the engine's case
+#: rules; tests/test_segment_first_use.py asks it of every character).
+ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}
+#: The ASCII letters, in either case, that a character outside ASCII matches when case is ignored.
+CASED_OUTSIDE_ASCII = frozenset(c for letter in ASCII_FOLDS.values() for c in (letter, letter.upper()))
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
                "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 _CHARS: dict = {}  # the ASCII characters (and OTHER) of one character item of a pattern, by item and flags
