@@ -46,13 +46,13 @@ Tuesday.
 """
 
 PROBE = """
-import runpy, sys, json
+import atexit, runpy, sys, json
+atexit.register(lambda: print(json.dumps(sorted(sys.modules))))  # (the program's end runs it; it ends the process)
 sys.argv = ["threadkit", "convert", sys.argv[1], *sys.argv[3:], "-t", "jsonl", "-o", sys.argv[2]]
 try:
     runpy.run_module("threadkit", run_name="__main__")
 except SystemExit as exit:
     assert not exit.code, exit.code
-print(json.dumps(sorted(sys.modules)))
 """
 
 
