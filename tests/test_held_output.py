@@ -4,29 +4,10 @@ file is the same bytes as the rendered output, and appears whole or not at all."
 
 from __future__ import annotations
 
+from test_mail_imports import MBOX
 from threadkit import api
 from threadkit.cli import main
 from threadkit.writers import jsonl
-
-MBOX = b"""From alice@example.org Mon Jan  2 10:00:00 2023
-From: Alice <alice@example.org>
-Subject: Dates
-Date: Mon, 2 Jan 2023 10:00:00 +0000
-Message-ID: <a1@example.org>
-
-Hello, when do we meet?
-
-From bob@example.org Mon Jan  2 11:00:00 2023
-From: Bob <bob@example.org>
-Subject: Re: Dates
-Date: Mon, 2 Jan 2023 11:00:00 +0000
-Message-ID: <b1@example.org>
-In-Reply-To: <a1@example.org>
-
-> Hello, when do we meet?
-
-Tuesday.
-"""
 
 
 def test_a_held_document_written_line_by_line_is_its_rendered_output(tmp_path):
