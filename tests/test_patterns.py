@@ -103,3 +103,17 @@ def test_a_damaged_entry_or_an_interpreter_without_the_internals_compiles_as_usu
     monkeypatch.setattr(patterns, "_known", {})
     monkeypatch.setattr(patterns, "_sre", types.SimpleNamespace(compile=no_sre))
     assert patterns.compile(source + "!", flags) == expected
+
+
+def test_code_compiled_then_read_back_is_compiles(cache):
+    """patterns.code: the byte code of the functions threadkit writes at run time, kept the same way."""
+    source = "def make(a, b):\n    return (a, b, a + b)\n"
+    made = patterns.code(source)
+    assert made == compile(source, "<string>", "exec") and patterns._new
+    patterns.save()
+    patterns._known = None  # (a new run)
+    kept = patterns.code(source)
+    assert not patterns._new and kept == made  # (code objects compare by their byte code, names and constants)
+    namespace: dict = {}
+    exec(kept, namespace)
+    assert namespace["make"](1, 2) == (1, 2, 3)

@@ -32,10 +32,10 @@ import attrs
 from attrs import frozen
 
 from threadkit import SCHEMA_VERSION, __version__, api
-from threadkit.api import render, writer_failures  # (defined there: a single conversion need not import the batch)
+from threadkit.api import write_document, writer_failures  # (defined there: a single conversion need not import the batch)
 from threadkit.batch_report import Record, Report, Summary, defect_counts, read_previous
 from threadkit.errors import InputError, ThreadkitError
-from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, portable_name, printable_name, remove_stale_temps
+from threadkit.files import atomic_output_inside, atomic_write_inside, leads_out_of, path_inside, portable_name, printable_name, remove_stale_temps
 from threadkit.invariants import coverage_problems
 from threadkit.model import Document
 from threadkit.source import Source, load_bytes, opening, read_file, size_upto
@@ -310,7 +310,7 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 def _convert_document(job: Job, todo, source: Source, sha256: str, size: int, started: float) -> Record:
     document = api.read(source, job.from_format)
-    outputs, errors = write_outputs(job, todo, lambda fmt, target: atomic_write_inside(Path(job.output_dir), target, render(fmt, document)))
+    outputs, errors = write_outputs(job, todo, lambda fmt, target: write_document(fmt, document, path_inside(Path(job.output_dir), target)))
     # Coverage is checked only when the document describes this very source (a threadkit
     # JSON input carries the SourceInfo of the document it was made from).
     lost = len(coverage_problems(document, source.lines)) if document.source.sha256 == sha256 else None

@@ -18,7 +18,7 @@ from typing import Any, Union
 
 import attrs
 
-from threadkit import model
+from threadkit import model, patterns
 from threadkit.model import BLOCK_TYPES, Block, Span
 
 
@@ -104,7 +104,7 @@ def _compiled(cls: type):
     code = f"def to_dict(value):\n    return {_dict_expr(cls, 'value', 0)}\n"
     namespace: dict[str, Any] = {"convert": _CONVERTERS, "inf": _INFINITY,
                                  **{c.__name__: c for c in (Span, *_INLINED)}}
-    exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
+    exec(patterns.code(code), namespace)  # noqa: S102 -- code built from the model's own field names
     return namespace["to_dict"]
 
 

@@ -6,8 +6,6 @@ import codecs
 import contextlib
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
@@ -68,6 +66,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 
 
 def _copy_and_rename(source: BinaryIO, path: Path) -> None:
+    import shutil  # (here and below: only the portable ways need them; a conversion writes without)
+
     with atomic_output_renamed(path) as out:
         shutil.copyfileobj(source, out, 1 << 20)
 
@@ -75,6 +75,8 @@ def _copy_and_rename(source: BinaryIO, path: Path) -> None:
 @contextlib.contextmanager
 def atomic_output_renamed(path: Path) -> Iterator[BinaryIO]:
     """:func:`atomic_output` through a hidden temporary file renamed over the target."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
@@ -98,6 +100,9 @@ def atomic_folder(path: Path, fill: Callable[[Path], None], marker: str) -> None
     An existing folder is replaced only when empty or holding ``marker`` (a file only this
     kind of output has: a previous run's); any other is refused, never mixed with.
     """
+    import shutil
+    import tempfile
+
     if path.exists() and not path.is_dir():
         raise ThreadkitError(f"{printable_name(str(path))}: exists and is not a folder")
     if path.is_dir() and any(path.iterdir()) and not (path / marker).is_file():
@@ -159,6 +164,8 @@ def _link_into_place(fd: int, path: Path) -> None:
 
 
 def _write_and_rename(path: Path, data: bytes) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files

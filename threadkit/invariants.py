@@ -10,6 +10,7 @@ from collections import Counter
 
 import attrs
 
+from threadkit import patterns
 from threadkit.codec import field_hints, without_none
 from threadkit.model import LEAF_CLASSES, Defect, Document, Post, Span
 from threadkit.source import has_surrogates, without_surrogates
@@ -122,7 +123,7 @@ def _checker(cls: type):
     code = "\n".join(["def check(value):", *_field_checks(cls, "value", "    ", 0), "    return False\n"])
     namespace = {"has": has_invalid_text, "bad": has_surrogates, "plain": _PLAIN, "checks": _CHECKERS,
                  **{c.__name__: c for c in (Span, *LEAF_CLASSES)}}
-    exec(code, namespace)  # noqa: S102 -- code built from the model's own field names
+    exec(patterns.code(code), namespace)  # noqa: S102 -- code built from the model's own field names
     _CHECKERS[cls] = namespace["check"]
     return namespace["check"]
 

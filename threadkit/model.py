@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Union
 import attrs
 from attrs import field
 
+from threadkit import patterns
+
 if TYPE_CHECKING:  # (what type checkers know: the classes are attrs.frozen's)
     from attrs import frozen
 else:
@@ -374,7 +376,7 @@ def unchecked(cls: type):
     namespace = {"new": object.__new__, "cls": cls, **{f"set_{name}": getattr(cls, name).__set__ for name in names}}
     code = (f"def make({', '.join(names)}):\n    value = new(cls)\n"
             + "".join(f"    set_{name}(value, {name})\n" for name in names) + "    return value\n")
-    exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
+    exec(patterns.code(code), namespace)  # noqa: S102 -- code built from the class's own field names
     return namespace["make"]
 
 
@@ -390,5 +392,5 @@ def replacing(cls: type, *names: str):
     values = [name if name in names else f"value.{name}" for name in fields]
     code = f"def replace(value, {', '.join(names)}):\n    return cls({', '.join(values)})\n"
     namespace = {"cls": cls}
-    exec(code, namespace)  # noqa: S102 -- code built from the class's own field names
+    exec(patterns.code(code), namespace)  # noqa: S102 -- code built from the class's own field names
     return namespace["replace"]

@@ -9,7 +9,10 @@ of each pattern in a file there (:data:`PATH`) and the next run makes the patter
 with that last step alone: the same ``re.Pattern`` (equal to ``re.compile``'s).
 
 The file is for patterns written in the code or the packs, a fixed set: a pattern made from
-the input is compiled with ``re.compile``. It is marked with the interpreter's version and
+the input is compiled with ``re.compile``. It keeps, the same way, the byte code of the
+functions threadkit writes for the model's classes at run time (:func:`code`: each class's
+``to_dict``, its check of valid text, its constructors), which are as fixed as its patterns:
+compiling their source was some 40 M instructions of every conversion of an mbox. It is marked with the interpreter's version and
 sre's (:data:`_STAMP`); a file of another one, unreadable or damaged, is ignored. Like byte
 code it is not written when ``sys.dont_write_bytecode`` is set or the folder is read-only,
 and a run that cannot write it only compiles as usual.
@@ -18,6 +21,7 @@ and a run that cannot write it only compiles as usual.
 from __future__ import annotations
 
 import atexit
+import builtins
 import marshal
 import os
 import re
@@ -42,7 +46,8 @@ _OTHER_FLAGS = re.DEBUG | getattr(re, "TEMPLATE", 0)
 
 #: ``(pattern, flags)`` → the arguments of ``_sre.compile`` after the pattern, marshalled: the
 #: file holds the patterns of every reader, a run uses some, and reading a pattern's code
-#: (thousands of numbers) costs more than keeping its bytes.
+#: (thousands of numbers) costs more than keeping its bytes. ``(source, filename)`` (two
+#: strings: no pattern's key) → its byte code (:func:`code`), marshalled.
 _known: dict[tuple[str | bytes, int], bytes] | None = None
 #: What this run compiled that the file did not hold.
 _new: dict[tuple[str | bytes, int], bytes] = {}
@@ -66,11 +71,33 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:
         compiled = _sre.compile(pattern, *made)
     except Exception:  # an interpreter whose re works otherwise, an error in the pattern: as usual
         return re.compile(pattern, flags)
+    _keep(known, key, marshal.dumps(made))
+    return compiled
+
+
+def code(source: str, filename: str = "<string>"):
+    """``compile(source, filename, "exec")``, made from the cache file when it holds it: for
+    code that threadkit writes from its own names (``exec`` of it runs what ``exec`` of
+    ``source`` would), never from the input."""
+    known = _known if _known is not None else _load()
+    key = (source, filename)
+    kept = known.get(key)
+    if kept is not None:
+        try:
+            return marshal.loads(kept)
+        except Exception:  # a damaged entry: compiled again
+            pass
+    made = builtins.compile(source, filename, "exec")
+    _keep(known, key, marshal.dumps(made))
+    return made
+
+
+def _keep(known: dict, key: tuple, value: bytes) -> None:
+    """Add what this run made to what :func:`save` writes (up to :data:`MAX_PATTERNS` entries)."""
     if len(known) + len(_new) < MAX_PATTERNS:
         if not _new:
             atexit.register(save)
-        _new[key] = marshal.dumps(made)
-    return compiled
+        _new[key] = value
 
 
 def _compiled(pattern: str | bytes, flags: int) -> tuple:

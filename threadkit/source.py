@@ -67,9 +67,18 @@ _BINARY_MAGIC = {
 }
 
 
-@frozen
+@frozen(eq=False)
 class Source:
-    """A decoded input document."""
+    """A decoded input document.
+
+    Its lines are split from its text on first use and kept (:attr:`lines`): a mail archive
+    is parsed from its bytes (:func:`threadkit.mail.archive.mail_bytes`) and detection reads
+    only its first lines (:meth:`head`), so splitting all of them (gg-mbox: 151,563 strings,
+    23 MiB held for the whole run) would be paid for nothing. From outside it is a frozen
+    value as before: ``Source(..., lines=...)`` and ``attrs.evolve(source, lines=...)`` give
+    the lines, and two sources are equal when their fields and their lines are, split or not
+    (a source cut to its first lines, as a sniffer makes one, is not its whole).
+    """
 
     name: str
     data: bytes = attrs.field(repr=False)
@@ -77,11 +86,50 @@ class Source:
     encoding: str
     newline: str
     """``LF``, ``CRLF``, ``CR`` or ``none``."""
-    lines: tuple[str, ...] = attrs.field(repr=False)
-    """The lines without their line ends; ``lines[0]`` is line 1."""
+    _lines: tuple[str, ...] | None = attrs.field(default=None, repr=False, alias="lines")
+    """The lines when given or split; None until then (read :attr:`lines`)."""
     defects: tuple[Defect, ...] = ()
     """What decoding had to repair (undecodable bytes, control characters); every reader's
     document carries them (:func:`threadkit.api.read`)."""
+    _head: tuple[str, ...] | None = attrs.field(default=None, init=False, repr=False)
+    """The first lines, as many as :meth:`head` was last asked for more of (None: not asked)."""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines without their line ends; ``lines[0]`` is line 1 (:func:`split_lines`)."""
+        if self._lines is None:
+            object.__setattr__(self, "_lines", split_lines(self.text)[0])  # (each fact parsed once and kept)
+        return self._lines
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._facts() == other._facts() and (self._lines is other._lines or self.lines == other.lines)
+
+    def __hash__(self) -> int:
+        return hash(self._facts())  # (the lines are a function of the text, but for a cut source: equal hashes, unequal values)
+
+    def _facts(self) -> tuple:
+        return (self.name, self.data, self.text, self.encoding, self.newline, self.defects)
+
+    @property
+    def line_count(self) -> int:
+        """``len(lines)``, counted without splitting them."""
+        return len(self._lines) if self._lines is not None else count_lines(self.text, self.newline)
+
+    def head(self, count: int) -> tuple[str, ...]:
+        """``lines[:count]``, splitting only the text those lines take (what a sniffer reads;
+        the longest head cut so far is kept, as sniffers ask for the same first lines again)."""
+        if self._lines is not None:
+            return self._lines[:count]
+        if self._head is not None and len(self._head) >= count:
+            return self._head[:count]
+        head = head_lines(self.text, count, self.newline)
+        if len(head) < count:  # the whole text: its lines
+            object.__setattr__(self, "_lines", head)
+        else:
+            object.__setattr__(self, "_head", head)
+        return head
 
     @property
     def sha256(self) -> str:
@@ -101,12 +149,57 @@ class Source:
             format=format,
             encoding=self.encoding,
             newline=self.newline,
-            line_count=len(self.lines),
+            line_count=self.line_count,
         )
 
     def line(self, number: int) -> str:
         """Line ``number`` (1-based)."""
         return self.lines[number - 1]
+
+
+#: The character :func:`split_lines` splits a text at, by the name of its line ends.
+LINE_ENDS = {"LF": "\n", "CRLF": "\n", "CR": "\r", "none": ""}
+
+
+def count_lines(text: str, newline: str | None = None) -> int:
+    """``len(split_lines(text)[0])`` without the split (``newline``: the text's, when known):
+    every line end, and a last line without one (a CR kept before an LF, or in the last line,
+    does not change the count)."""
+    end = LINE_ENDS[newline or newline_of(text)]
+    if not end:
+        return 1 if text else 0
+    return text.count(end) + (not text.endswith(end))
+
+
+def head_lines(text: str, count: int, newline: str | None = None) -> tuple[str, ...]:
+    """``split_lines(text)[0][:count]``, splitting only as much of ``text`` as those lines take.
+
+    Whichever way :func:`split_lines` cuts a text with LFs, each line is what lies between
+    two LFs less one CR before the second (and the last line, less a final CR); the first
+    ``count`` lines are cut so from a prefix of the text that holds them. ``newline``: the
+    text's (:func:`newline_of`), when known.
+    """
+    newline = newline or newline_of(text)
+    end = LINE_ENDS[newline]
+    if not end or count <= 0:
+        return split_lines(text)[0][:count]
+    size = max(count * 80, 4096)  # (80 characters a line, then 4 times more until ``count`` lines are in it)
+    while True:
+        whole = size >= len(text)
+        region = text if whole else text[:size]
+        if newline == "CRLF" and "\r\n" in region:
+            region = region.replace("\r\n", "\n")  # one CR before each LF goes with it, as split_lines cuts
+        parts = region.split(end, count)
+        if len(parts) > count or whole:
+            break
+        size *= 4
+    if len(parts) <= count:  # all the text's lines
+        if parts[-1] == "":
+            parts.pop()
+        elif end == "\n" and parts[-1].endswith("\r"):
+            parts[-1] = parts[-1][:-1]
+    del parts[count:]  # (the rest of the text)
+    return tuple(parts)
 
 
 def split_lines(text: str) -> tuple[tuple[str, ...], str]:
@@ -115,8 +208,8 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
     Lines are split on LF (a final LF does not start a new line); a CR before the LF is
     dropped. A text with CRs and no LF at all is split on CR (old Mac files).
     """
-    if "\n" in text:
-        newline = "CRLF" if "\r" in text and "\r\n" in text else "LF"  # (one character is found at memory speed)
+    newline = newline_of(text)
+    if newline in ("LF", "CRLF"):
         if "\r" not in text:
             parts = text.split("\n")
             if parts[-1] == "":
@@ -136,12 +229,20 @@ def split_lines(text: str) -> tuple[tuple[str, ...], str]:
         elif parts[-1].endswith("\r"):
             parts[-1] = parts[-1][:-1]
         return tuple(parts), newline
-    if "\r" in text:
+    if newline == "CR":
         parts = text.split("\r")
         if parts and parts[-1] == "":
             parts.pop()
         return tuple(parts), "CR"
     return ((text,) if text else ()), "none"
+
+
+def newline_of(text: str) -> str:
+    """The name of ``text``'s line ends, as :func:`split_lines` cuts them: ``CRLF`` when
+    some LF follows a CR, else ``LF``; ``CR`` when it has CRs and no LF; else ``none``."""
+    if "\n" in text:
+        return "CRLF" if "\r" in text and "\r\n" in text else "LF"  # (one character is found at memory speed)
+    return "CR" if "\r" in text else "none"
 
 
 def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
@@ -155,7 +256,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[int]]:
     Raises:
         InputError: the bytes are empty, binary, or carry a byte-order mark they break.
     """
-    if not data.strip():
+    if not _NOT_BLANK_BYTES.search(data):  # (found at once; data.strip() copied the whole file)
         raise InputError(f"{name}: empty input (no text to read)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -301,6 +402,8 @@ def _surrogate_text(run: str, charsets) -> str:
 
 def control_share(data: bytes, sample: int = 4 << 20) -> tuple[int, float]:
     """How many NUL and other binary control bytes (the first 4 MiB of) ``data`` has, and their share."""
+    if not any(data.find(control, 0, sample) >= 0 for control in _CONTROL_BYTE_LIST):
+        return 0, 0.0  # (a text has none: each looked for at memory speed, the bytes neither copied nor counted)
     head = data[:sample]
     count = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     return count, count / max(len(head), 1)
@@ -476,8 +579,12 @@ def load_bytes(data: bytes, name: str = "<input>") -> Source:
     text, encoding, bad = decode(data, name)
     if not _NOT_BLANK.search(text):  # e.g. nothing but a byte-order mark, or UTF-16 spaces
         raise InputError(f"{name}: empty input (no text to read)")
-    lines, newline = split_lines(text)
-    controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)] if any(c in text for c in _CONTROL_CHARS) else []
+    newline = newline_of(text)
+    lines = None  # (split on first use: Source.lines)
+    controls = []
+    if any(c in text for c in _CONTROL_CHARS):  # (one character is found at memory speed)
+        lines = split_lines(text)[0]
+        controls = [no for no, line in enumerate(lines, 1) if _CONTROL.search(line)]
     defects = decoding_defects(encoding, bad, controls)
     return Source(name=name, data=data, text=text, encoding=encoding, newline=newline, lines=lines, defects=defects)
 
@@ -493,10 +600,12 @@ def decoding_defects(encoding: str, bad: list[int], controls: list[int]) -> tupl
 
 
 _CONTROL_CHARS = [chr(b) for b in _BINARY_CONTROLS]
+_CONTROL_BYTE_LIST = [bytes([b]) for b in _BINARY_CONTROLS]
 _CONTROL = patterns.compile("[" + "".join(_CONTROL_CHARS) + "]")
 #: A character that makes a text more than blanks and byte-order marks (found at once in
 #: nearly every text: stripping a whole file to ask would copy it).
 _NOT_BLANK = patterns.compile("[^" + re.escape(ASCII_BLANKS + "\ufeff") + "]")
+_NOT_BLANK_BYTES = patterns.compile(b"[^" + re.escape(ASCII_BLANKS.encode()) + b"]")
 #: The same controls in undecoded bytes (for a file streamed line by line).
 CONTROL_BYTES = patterns.compile(b"[" + re.escape(_BINARY_CONTROLS) + b"]")
 

@@ -82,7 +82,7 @@ def mail_header_reasons(names: list[str] | None) -> tuple[str, ...]:
 
 def sniff(source: Source) -> Guess:
     """A header block naming the usual mail fields."""
-    names = header_fields(source.lines)
+    names = header_fields(source.head(HEADER_LINES))
     reasons = mail_header_reasons(names)
     if reasons:
         return Guess(FORMAT, 0.95, reasons, decisive=True)

@@ -129,7 +129,7 @@ def sniff(source: Source) -> Guess:
     score = 0.0
     dates = unread = chrome = 0
     views = False
-    head = source.lines[:20000]
+    head = source.head(20000)
     for k, line in enumerate(head):  # one pass, each line cleaned once
         text = clean(line)
         dates += bool(len(line) < 80 and DATE_LINE.match(text))

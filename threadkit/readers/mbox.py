@@ -23,7 +23,7 @@ PATTERNS = ("*.mbox", "*.mbox.gz", "*.mbx", "topics.mbox (Google Takeout)")
 def envelope_count(source: Source, limit: int = 20000) -> tuple[int, int]:
     """(envelope lines, of which with a Pipermail-obfuscated "x at y" sender) in the first lines."""
     total = obfuscated = 0
-    for line in source.lines[:limit]:
+    for line in source.head(limit):
         if line.startswith("From "):
             m = ENVELOPE.match(line.encode("utf-8", "replace"))
             if m:
@@ -34,7 +34,7 @@ def envelope_count(source: Source, limit: int = 20000) -> tuple[int, int]:
 
 def opens_like_mbox(source: Source) -> bool:
     """True when the first non-blank line is an envelope line and a header line follows it."""
-    lines = [line for line in source.lines[:50] if line.strip()]
+    lines = [line for line in source.head(50) if line.strip()]
     return len(lines) > 1 and bool(ENVELOPE.match(lines[0].encode("utf-8", "replace"))) and ":" in lines[1]
 
 

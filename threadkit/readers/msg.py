@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tempfile
 
 import attrs
 
@@ -38,6 +37,8 @@ def load(data: bytes, name: str) -> Source:
     """
     if importlib.util.find_spec("extract_msg") is None:
         raise InputError(f"{name}: an Outlook .msg file; reading it needs the outlook extra: pip install threadkit[outlook]")
+    import tempfile  # (here: detection imports this module for every input)
+
     import mailparser
 
     fd, path = tempfile.mkstemp(suffix=".msg")

@@ -43,12 +43,13 @@ _OPTIONAL = frozenset({"in-reply-to", "references", "message-id"})
 def pipermail_headers(source: Source, messages: int = 20) -> tuple[int, int]:
     """(messages looked at, of which with a header of Pipermail's shape) among the first ones."""
     seen = shaped = 0
-    for k, line in enumerate(source.lines[:20000]):
+    lines = source.head(20000 + HEADER_LINES)  # (a header's lines after the last envelope looked at too)
+    for k, line in enumerate(lines[:20000]):
         if seen == messages:
             break
         if line.startswith("From ") and is_envelope(line.encode("utf-8", "replace")):
             seen += 1
-            names = header_fields(source.lines[k + 1:k + 1 + HEADER_LINES]) or []
+            names = header_fields(lines[k + 1:k + 1 + HEADER_LINES]) or []
             shaped += tuple(names[:3]) in _SHAPES and set(names[3:]) <= _OPTIONAL
     return seen, shaped
 
