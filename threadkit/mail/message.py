@@ -179,7 +179,7 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     """
     ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
     out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
-                        for b in blocks]
+                        for b in blocks] if ends else list(blocks)
     runs = _unclaimed_runs(out, raw)
     if runs:
         # raw line number → the text of the first text line decoded from it (made in C,
@@ -385,11 +385,8 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     """
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
-    fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
-    return MessageHeader(tuple(fields), values, body, dict(zip(map(_NAME, reversed(fields)), map(_SPAN_OF, reversed(fields)))))
-
-
-_NAME, _SPAN_OF = attrgetter("name"), attrgetter("span")
+    fields, values, spans = headers.read_header_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
+    return MessageHeader(tuple(fields), values, body, spans)
 
 
 def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:

@@ -21,6 +21,7 @@ from operator import not_
 import attrs
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.mail import header as headers
 from threadkit.mail.mboxfile import RawLine, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Defect, Span
@@ -107,7 +108,11 @@ def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple
 
 
 def _looks_like_header(data: bytes) -> bool:
-    return re.match(rb"^[!-9;-~]+:", data) is not None
+    return _HEADER_START.match(data) is not None
+
+
+#: A line that opens a header: a field name and its colon.
+_HEADER_START = patterns.compile(rb"[!-9;-~]+:")
 
 
 def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect], depth: int = 0) -> list:
