@@ -326,7 +326,9 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
         block = _joined(lines)
         field_names, raws = _named(block) if lines else ([], [])
         if _plain_ascii(field_names, raws, block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in zip(field_names, raws) if name in names], [], tab_is_space, names)
+            asked = list(map(names.__contains__, field_names))  # (a loop in C: some 50 fields, 6 asked)
+            texts = map(bytes.decode, compress(raws, asked), repeat("ascii"))
+            return parse(list(map(_Unkept, compress(field_names, asked), texts)), [], tab_is_space, names)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 

@@ -332,7 +332,9 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
     if headers_only and opened:
         data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
     lines = _lines(data)
-    count = len(lines) if data is whole else whole.count(b"\n") + (bool(whole) and not whole.endswith(b"\n"))
+    # (a header cut after its blank line ends with a line end: each of its lines is one; only
+    # the body's are counted, which are not cut)
+    count = len(lines) if data is whole else len(lines) + whole.count(b"\n", len(data)) + (bool(whole) and not whole.endswith(b"\n"))
     last_line = first + count - 1
     skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
