@@ -25,7 +25,7 @@ import datetime
 import email.utils
 import functools
 import re
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, repeat, starmap
 from operator import add, attrgetter, gt, or_
 from email.message import Message
 from typing import TYPE_CHECKING, Iterator, NamedTuple
@@ -589,6 +589,21 @@ class Header:
             return None
         return [(a.display_name, a.addr_spec) for a in field.addresses] if hasattr(field, "addresses") else []
 
+    def address_texts(self, name: str) -> tuple[str, ...]:
+        """The addresses of the first field ``name`` as ``str(email.headerregistry.Address)``
+        writes them (:func:`address_text`); () when it is absent. A plain header's are kept by
+        value, as :meth:`addresses` keeps its pairs: a list's own address is in most To fields."""
+        if not self._plain:
+            return tuple(starmap(address_text, self.addresses(name) or ()))
+        name = self._asked(name)
+        value = self._first.get(name)
+        if value is None:
+            return ()
+        known = _ADDRESS_TEXTS.get((name, value))
+        if known is None:
+            known = keep(_ADDRESS_TEXTS, (name, value), tuple(starmap(address_text, self.addresses(name))), len(value))
+        return known
+
     def get_content_type(self) -> str:
         return self._answer("get_content_type")
 
@@ -613,6 +628,8 @@ class Header:
 
 #: (field name, value) → its addresses, as :meth:`Header.addresses` reads them from a plain header.
 _ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+#: (field name, value) → its addresses as text, as :meth:`Header.address_texts` reads them from a plain header.
+_ADDRESS_TEXTS: dict[tuple[str, str], tuple[str, ...]] = {}
 #: The longest value (or part header) a store of answers keeps: a hostile archive's long
 #: values would make the stores large, and repeating values are short.
 MAX_KEPT_CHARS = 1024
