@@ -109,7 +109,7 @@ def test_fault_isolation_message_failure_keeps_raw_lines(monkeypatch, tmp_path):
 
 def test_fault_isolation_header_failure_keeps_every_line(monkeypatch):
     """When even the header cannot be split into fields, every line goes in the one block."""
-    monkeypatch.setattr(mail_message.headers, "decode_fields", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(mail_message.headers, "_header_fields", lambda *a, **k: 1 / 0)
     source = load_bytes(THREE, "three.mbox")
     document = api.read(source)
     assert coverage_problems(document, source.lines) == []

@@ -25,14 +25,14 @@ import datetime
 import email.utils
 import functools
 import re
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, repeat, starmap
 from operator import add, attrgetter, gt, or_
 from email.message import Message
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from threadkit import patterns
 from threadkit.mail.mboxfile import RawLine, line_numbers, lines_data
-from threadkit.model import Defect, HeaderField, Span, unchecked
+from threadkit.model import Defect, HeaderField, Span, unchecked, unchecked_columns
 from threadkit.source import codec_name, decode_with_evidence
 
 if TYPE_CHECKING:
@@ -102,15 +102,21 @@ def _field_lines(lines, raws: list[bytes] | list[str]) -> tuple[list[int], list[
 def _named(block: bytes | str) -> tuple[list[str], list[bytes] | list[str]]:
     """A header's lines joined by LF (bytes, or their ASCII text) cut into fields: their
     names, and each field's lines. The block is cut where a line does not open with a space
-    or a tab (a continuation), and each field's name is found, by patterns over the whole
-    block and a lookup of the names met before: C-level work in place of a loop over the
+    or a tab (a continuation), and each field's name is found, by one split over the whole
+    block (the pattern's group keeps each field's head, its text up to a colon or the line's
+    end) and a lookup of the heads met before: C-level work in place of a loop over the
     lines or fields, which are many (the Received, DKIM and ARC fields of list mail). The
     name is the first line's text before a colon, lowercased; ``malformed`` for a line
     without one."""
     text = isinstance(block, str)
-    raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
-    # the text before a colon or line end, with the colon, of the first field, then of the others
-    heads = [(_FIELD_FIRST_HEAD_TEXT if text else _FIELD_FIRST_HEAD).match(block)[0]] + (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).findall(block)
+    # (a line end put before the block makes its first field cut like the others)
+    parts = (_FIELD_HEAD_TEXT if text else _FIELD_HEAD).split(("\n" if text else b"\n") + block)
+    if parts[0]:  # the block opens with a continuation line: it stays with the first field
+        raws = (_FIELD_START_TEXT if text else _FIELD_START).split(block)
+        heads = [(_FIELD_FIRST_HEAD_TEXT if text else _FIELD_FIRST_HEAD).match(block)[0]] + parts[1::2]
+    else:
+        heads = parts[1::2]
+        raws = list(map(add, heads, parts[2::2]))
     known = _NAMES
     names = list(map(known.get, heads))
     if None in names:
@@ -138,8 +144,9 @@ _MAX_NAMES = 4096
 _FIELD_START = patterns.compile(rb"\n(?![ \t])")
 _FIELD_START_TEXT = patterns.compile(r"\n(?![ \t])")
 #: At each field start after the first (:data:`_FIELD_START`), the text up to a colon or the
-#: line's end, with the colon if it came first. (The pattern opens with a literal, which the
-#: engine finds at C speed; with the block's start as an alternative it was tried at every byte.)
+#: line's end, with the colon if it came first: the field's head. (The pattern opens with a
+#: literal, which the engine finds at C speed; with the block's start as an alternative it
+#: was tried at every byte.)
 _FIELD_HEAD = patterns.compile(rb"\n(?![ \t])([^:\n]*:?)")
 _FIELD_HEAD_TEXT = patterns.compile(r"\n(?![ \t])([^:\n]*:?)")
 #: The same at the block's start (the first field).
@@ -166,19 +173,52 @@ def decode_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defe
     (``malformed`` for a line that is no field), the lines decoded and joined by LF, the
     span from the first line to the last (``charset``: the body's, as evidence; ``body``:
     take the charset the header's own Content-Type declares for it)."""
+    return _header_fields(lines, defects, charset, body).fields
+
+
+class _Fields(NamedTuple):
+    """A header's fields (:func:`decode_fields`) and what was learnt making them: its lines
+    joined, and for a header in ASCII, each field's name, text and span, in order (else None)."""
+
+    fields: list[HeaderField]
+    block: bytes
+    names: list[str] | None = None
+    texts: list[str] | None = None
+    spans: list[Span] | None = None
+
+
+def _header_fields(lines, defects: list[Defect], charset: str | None, body: bool) -> _Fields:
+    """:func:`decode_fields`, with what :func:`read_fields` reads again (:class:`_Fields`)."""
     block = _joined(lines)
     if block.isascii():  # (nearly every header) each field's text is its bytes: decoded at once
         if not lines:
-            return []
-        names, raws = _named(block.decode("ascii"))
-        return list(map(_FIELD, names, raws, map(_SPAN, *_field_lines(lines, raws))))
-    return _fields(_decoded(_grouped(lines, block), defects, charset, body))
+            return _Fields([], block)
+        names, texts = _named(block.decode("ascii"))
+        spans = _spans(lines, texts)
+        return _Fields(_FIELDS(len(names), names, texts, spans), block, names, texts, spans)
+    return _Fields(_fields(_decoded(_grouped(lines, block), defects, charset, body)), block)
+
+
+def _spans(lines, texts: list[str]) -> list[Span]:
+    """The spans of a header's fields (``texts``: :func:`_named`'s) over its ``lines``: a
+    field's first line is the line after the previous field's last, counted in C."""
+    numbers = line_numbers(lines)
+    base = numbers[0]
+    if numbers[-1] - base != len(numbers) - 1:  # (never a header's lines)
+        firsts, lasts = _field_lines(lines, texts)
+        return _SPANS(len(texts), firsts, lasts)
+    # the last line of each field, after the line before the first
+    ends = list(accumulate(map(add, map(str.count, texts, repeat("\n")), repeat(1)), initial=base - 1))
+    return _SPANS(len(texts), map(add, ends, repeat(1)), ends[1:])
 
 
 #: ``HeaderField(name, text, span)`` and ``Span(first, last)`` without attrs' checks: a list
 #: message has some 50 header fields, and their line numbers make valid spans.
 _FIELD = unchecked(HeaderField)
 _SPAN = unchecked(Span)
+#: The same for many at once (:func:`threadkit.model.unchecked_columns`).
+_FIELDS = unchecked_columns(HeaderField)
+_SPANS = unchecked_columns(Span)
 
 
 def _fields(decoded: list[tuple[str, int, int, str]]) -> list[HeaderField]:
@@ -196,17 +236,28 @@ def read_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect
     fields whose reading records a defect (:func:`_read_alone`): list mail has some 50
     fields a message, a post reads a dozen.
     """
-    fields = decode_fields(lines, defects, body=True)
-    if names is not None and fields:
-        block = _joined(lines)  # (ASCII: each field's text is its lines' bytes)
-        if block.isascii() and not _has_break_byte(block):
-            field_names = list(map(_NAME, fields))
-            if _are_field_names(_well_formed(field_names)):
-                return fields, parse(list(compress(fields, _read_alone(field_names, list(map(_TEXT, fields)), block, names))), defects, tab_is_space, names)
-    return fields, parse(fields, defects, tab_is_space)
+    fields, values, _spans_of = read_header_fields(lines, defects, tab_is_space, names)
+    return fields, values
 
 
-_NAME, _TEXT = attrgetter("name"), attrgetter("text")
+def read_header_fields(lines: tuple[RawLine, ...] | list[RawLine], defects: list[Defect], tab_is_space: bool = False,
+                       names: frozenset[str] | None = None) -> tuple[list[HeaderField], Header, dict[str, Span]]:
+    """:func:`read_fields`, and the span of each field name's first field (for defects)."""
+    made = _header_fields(lines, defects, None, True)
+    fields = made.fields
+    if made.names is None:
+        field_names, spans = list(map(_NAME, fields)), list(map(_SPAN_OF, fields))
+    else:
+        field_names, spans = made.names, made.spans
+    first_spans = dict(zip(reversed(field_names), reversed(spans)))
+    if names is not None and made.names is not None:
+        block = made.block  # (ASCII: each field's text is its lines' bytes)
+        if not _has_break_byte(block) and _are_field_names(_well_formed(field_names)):
+            return fields, parse(list(compress(fields, _read_alone(field_names, made.texts, block, names))), defects, tab_is_space, names), first_spans
+    return fields, parse(fields, defects, tab_is_space), first_spans
+
+
+_NAME, _SPAN_OF = attrgetter("name"), attrgetter("span")
 
 
 def _well_formed(names: list[str]) -> list[str]:
@@ -275,7 +326,9 @@ def header_values(lines: tuple[RawLine, ...] | list[RawLine], tab_is_space: bool
         block = _joined(lines)
         field_names, raws = _named(block) if lines else ([], [])
         if _plain_ascii(field_names, raws, block):
-            return parse([_Unkept(name, raw.decode("ascii")) for name, raw in zip(field_names, raws) if name in names], [], tab_is_space, names)
+            asked = list(map(names.__contains__, field_names))  # (a loop in C: some 50 fields, 6 asked)
+            texts = map(bytes.decode, compress(raws, asked), repeat("ascii"))
+            return parse(list(map(_Unkept, compress(field_names, asked), texts)), [], tab_is_space, names)
     return parse([_Unkept(name, text) for name, _first, _last, text in _decoded(_grouped(lines), [], None, True)], [], tab_is_space)
 
 
@@ -536,6 +589,21 @@ class Header:
             return None
         return [(a.display_name, a.addr_spec) for a in field.addresses] if hasattr(field, "addresses") else []
 
+    def address_texts(self, name: str) -> tuple[str, ...]:
+        """The addresses of the first field ``name`` as ``str(email.headerregistry.Address)``
+        writes them (:func:`address_text`); () when it is absent. A plain header's are kept by
+        value, as :meth:`addresses` keeps its pairs: a list's own address is in most To fields."""
+        if not self._plain:
+            return tuple(starmap(address_text, self.addresses(name) or ()))
+        name = self._asked(name)
+        value = self._first.get(name)
+        if value is None:
+            return ()
+        known = _ADDRESS_TEXTS.get((name, value))
+        if known is None:
+            known = keep(_ADDRESS_TEXTS, (name, value), tuple(starmap(address_text, self.addresses(name))), len(value))
+        return known
+
     def get_content_type(self) -> str:
         return self._answer("get_content_type")
 
@@ -560,6 +628,8 @@ class Header:
 
 #: (field name, value) → its addresses, as :meth:`Header.addresses` reads them from a plain header.
 _ADDRESSES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+#: (field name, value) → its addresses as text, as :meth:`Header.address_texts` reads them from a plain header.
+_ADDRESS_TEXTS: dict[tuple[str, str], tuple[str, ...]] = {}
 #: The longest value (or part header) a store of answers keeps: a hostile archive's long
 #: values would make the stores large, and repeating values are short.
 MAX_KEPT_CHARS = 1024

@@ -332,7 +332,9 @@ def _message(pieces: list[bytes], first: int, start: int, opened: bool, inner: l
     if headers_only and opened:
         data = data[:_header_end(data)]  # the body's lines are not kept: they are not cut either
     lines = _lines(data)
-    count = len(lines) if data is whole else whole.count(b"\n") + (bool(whole) and not whole.endswith(b"\n"))
+    # (a header cut after its blank line ends with a line end: each of its lines is one; only
+    # the body's are counted, which are not cut)
+    count = len(lines) if data is whole else len(lines) + whole.count(b"\n", len(data)) + (bool(whole) and not whole.endswith(b"\n"))
     last_line = first + count - 1
     skipped = 1 if opened else first_blank(lines, False)  # blank lines before a message are none of it
     if skipped is None:
@@ -374,18 +376,18 @@ def first_blank(lines, blank: bool = True) -> int | None:
 
 
 _DATA = itemgetter(1)
-#: The line end before a blank line (as ``not line.strip()`` finds it blank): the end of a
-#: header. (It opens with a literal, which the pattern engine finds at C speed; a pattern
-#: anchored at line starts, ``^...$``, is tried at every byte.)
-_BLANK_LINE = patterns.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z)")
+#: The line end before a blank line (as ``not line.strip()`` finds it blank) that has a line
+#: end: the end of a header. (It opens with a literal, which the pattern engine finds at C
+#: speed; a pattern anchored at line starts, ``^...$``, is tried at every byte. A blank last
+#: line without a line end is not looked for: the header would run to the end all the same,
+#: and the alternative ``\Z`` made every search twice as slow.)
+_BLANK_LINE = patterns.compile(rb"\n[ \t\r\x0b\x0c]*\n")
 
 
 def _header_end(data: bytes) -> int:
     """Where the lines of a message that opens with an envelope line stop being needed to
     read its header: after the first blank line after the envelope (the whole message when
-    there is none)."""
+    there is none, or only as its last line, without a line end)."""
     envelope_end = data.find(b"\n")
     blank = _BLANK_LINE.search(data, envelope_end) if envelope_end >= 0 else None
-    if blank is None or not blank.group().endswith(b"\n"):  # the last line, or the "line" after the last line end
-        return len(data)
-    return blank.end()
+    return len(data) if blank is None else blank.end()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.utils
 import re
 from email.errors import HeaderParseError
-from itertools import starmap
 from operator import attrgetter, itemgetter
 
 import attrs
@@ -68,7 +67,7 @@ def _date_value(header: headers.Header, defects: list[Defect], span: Span | None
 
 def _addresses(header: headers.Header, name: str) -> tuple[str, ...]:
     try:
-        return tuple(starmap(headers.address_text, header.addresses(name) or ()))
+        return header.address_texts(name)
     except _PARSE_ERRORS:
         return ()
 
@@ -151,9 +150,10 @@ def _mime_run(data: list[bytes], numbers, start: int, stop: int) -> Boilerplate:
     return Boilerplate(text=b"\n".join(data[start:stop]).decode("utf-8", LENIENT), span=Span(numbers[start], numbers[stop - 1]), kind="mime")
 
 
-def _scrubbed(lines: list[Line]) -> tuple[list[Line], list[Block]]:
-    """Split Pipermail's "next part" sections (scrubbed attachments) off a body's lines."""
-    if NEXT_PART not in "\n".join(map(itemgetter(1), lines)):  # one search in C: nearly every body has none
+def _scrubbed(lines: list[Line], text: str | None = None) -> tuple[list[Line], list[Block]]:
+    """Split Pipermail's "next part" sections (scrubbed attachments) off a body's lines
+    (``text``: their texts joined by LF, when the caller has them)."""
+    if NEXT_PART not in (text if text is not None else "\n".join(map(itemgetter(1), lines))):  # one search in C: nearly every body has none
         return lines, []
     cut = next((k for k, line in enumerate(lines) if line.text.strip() == NEXT_PART), None)
     if cut is None:
@@ -179,7 +179,7 @@ def fit_spans(blocks: tuple[Block, ...], part: mime.TextPart, raw: tuple[RawLine
     """
     ends = part.ends  # (empty but for quoted-printable: then most blocks keep their span too)
     out: list[Block] = [b if ends.get(b.span.last, 0) <= b.span.last else attrs.evolve(b, span=Span(b.span.first, ends[b.span.last]))
-                        for b in blocks]
+                        for b in blocks] if ends else list(blocks)
     runs = _unclaimed_runs(out, raw)
     if runs:
         # raw line number → the text of the first text line decoded from it (made in C,
@@ -277,7 +277,7 @@ def _text_blocks(part: mime.TextPart, defects: list[Defect]) -> list[Block]:
             return _mime_block(part.raw)
         kind = "decoded-" + part.content_type.split("/")[-1]
         return [Embedded(text=text, span=content, blocks=_segmented(part.lines, defects), kind=kind)]
-    lines, attachments = _scrubbed(list(part.lines))
+    lines, attachments = _scrubbed(list(part.lines), part.text)
     raw = part.raw if not attachments else tuple(r for r in part.raw if r.no < attachments[0].span.first)
     return fit_spans(_segmented(lines, defects), part, raw) + attachments
 
@@ -385,11 +385,8 @@ def read_header(raw: RawMessage, pipermail: bool = False, defects: list[Defect] 
     """
     defects = [] if defects is None else defects
     header_lines, body = mime.split_header(raw.lines)
-    fields, values = headers.read_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
-    return MessageHeader(tuple(fields), values, body, dict(zip(map(_NAME, reversed(fields)), map(_SPAN_OF, reversed(fields)))))
-
-
-_NAME, _SPAN_OF = attrgetter("name"), attrgetter("span")
+    fields, values, spans = headers.read_header_fields(header_lines, defects, pipermail, MESSAGE_NAMES)
+    return MessageHeader(tuple(fields), values, body, spans)
 
 
 def read_values(raw: RawMessage, pipermail: bool = False) -> MessageHeader:

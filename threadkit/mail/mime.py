@@ -21,6 +21,7 @@ from operator import not_
 import attrs
 from attrs import frozen
 
+from threadkit import patterns
 from threadkit.mail import header as headers
 from threadkit.mail.mboxfile import RawLine, first_blank, line_numbers, lines_data, raw_span
 from threadkit.model import Defect, Span
@@ -65,6 +66,8 @@ class TextPart:
     ends: dict = attrs.Factory(dict)
     """For ``stretch``: first raw line of a text line → its last raw line."""
     content_type: str = "text/plain"
+    text: str | None = None
+    """The lines' texts joined by LF, when the part was decoded at once (None: not kept)."""
 
 
 Piece = "Structure | Part | TextPart"
@@ -107,7 +110,11 @@ def split_header(lines: tuple[RawLine, ...]) -> tuple[tuple[RawLine, ...], tuple
 
 
 def _looks_like_header(data: bytes) -> bool:
-    return re.match(rb"^[!-9;-~]+:", data) is not None
+    return _HEADER_START.match(data) is not None
+
+
+#: A line that opens a header: a field name and its colon.
+_HEADER_START = patterns.compile(rb"[!-9;-~]+:")
 
 
 def walk(header: headers.Header, part_header: tuple[RawLine, ...], body: tuple[RawLine, ...], defects: list[Defect], depth: int = 0) -> list:
@@ -217,9 +224,11 @@ def decode_text(header: headers.Header, body: tuple[RawLine, ...], defects: list
             data = b"\n".join(lines_data(body))
         part = TextPart(_spread(data.decode(codec, LENIENT).splitlines(), body), body, "embedded", {}, ctype)
     else:
-        part = TextPart(decoded_lines(body, codec), body, "exact", {}, ctype)
+        lines, text = _decoded_text(body, codec)
+        part = TextPart(lines, body, "exact", {}, ctype, text)
     if ctype == "text/html":
-        return TextPart(_spread(html_to_text("\n".join(line.text for line in part.lines)).split("\n"), body), body, "embedded", {}, ctype)
+        html = part.text if part.text is not None else "\n".join(line.text for line in part.lines)
+        return TextPart(_spread(html_to_text(html).split("\n"), body), body, "embedded", {}, ctype)
     return part
 
 
@@ -228,14 +237,22 @@ def decoded_lines(body: tuple[RawLine, ...], codec: str) -> tuple[Line, ...]:
     decoder cannot carry a state over a line end (LF is never inside a sequence, and an
     undecodable byte is read alone, :data:`threadkit.source.LENIENT`), so the lines come out
     as decoding each alone would give them."""
+    return _decoded_text(body, codec)[0]
+
+
+def _decoded_text(body: tuple[RawLine, ...], codec: str) -> tuple[tuple[Line, ...], str | None]:
+    """:func:`decoded_lines`, and their texts joined by LF when they were decoded at once
+    (UTF-8; else None): what the reader searches a body's text for (Pipermail's scrubbed parts)."""
     if not body:
-        return ()
+        return (), None
     numbers, data = line_numbers(body), lines_data(body)
+    text = None
     if codec == "utf-8":
-        texts = b"\n".join(data).decode(codec, LENIENT).split("\n")
+        text = b"\n".join(data).decode(codec, LENIENT)
+        texts = text.split("\n")
     else:
         texts = [line.decode(codec, LENIENT) for line in data]
-    return tuple(map(_NEW_TUPLE, repeat(Line), zip(numbers, texts)))
+    return tuple(map(_NEW_TUPLE, repeat(Line), zip(numbers, texts))), text
 
 
 #: Builds a Line from a (number, text) pair in C: ``Line(no, text)`` is a Python-level call,
