@@ -212,6 +212,16 @@ def test_memo_is_bounded_and_clearable():
     assert "x" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
     features.MEMO.cache_clear()
     assert not features.MEMO
+    # a body's lines at once (features_of, the segmenter's way): the same bounds
+    for start in range(0, features.MEMO_MAX_TEXTS + 500, 700):
+        texts = [f"body line {k}" for k in range(start, start + 700)] + ["y" * (features.MEMO_MAX_TEXT + 1)]
+        assert features.features_of(texts) == [features._features(text) for text in texts]
+        assert len(features.MEMO) <= features.MEMO_MAX_TEXTS
+    assert "y" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
+    longest = [f"long body line {k}" for k in range(features.MEMO_MAX_TEXTS + 10)]
+    assert features.features_of(longest) == [features._features(text) for text in longest]
+    assert len(features.MEMO) <= features.MEMO_MAX_TEXTS
+    features.MEMO.cache_clear()
 
 
 def _phrase_patterns():
