@@ -64,8 +64,12 @@ def _has_verb_first_verb(line: str) -> bool:
     lower-casing; True when a verb is a pattern)."""
     if not _ALL_VERB_FIRST_ASCII:
         return True
-    low = line.lower()
-    return any(verb in low for verb in _VERB_FIRST_ASCII)
+    return _VERB_FIRST_ASCII_IN(line.lower()) is not None
+
+
+# any of them in a lower-cased line: one search in C (a generator's "verb in low" for each verb
+# was 5,800 instructions a line ending with ':')
+_VERB_FIRST_ASCII_IN = patterns.compile("|".join(map(re.escape, _VERB_FIRST_ASCII)) or "(?!)").search
 
 
 @cache
