@@ -212,6 +212,16 @@ def test_memo_is_bounded_and_clearable():
     assert "x" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
     features.MEMO.cache_clear()
     assert not features.MEMO
+    # a body's lines at once (features_of, the segmenter's way): the same bounds
+    for start in range(0, features.MEMO_MAX_TEXTS + 500, 700):
+        texts = [f"body line {k}" for k in range(start, start + 700)] + ["y" * (features.MEMO_MAX_TEXT + 1)]
+        assert features.features_of(texts) == [features._features(text) for text in texts]
+        assert len(features.MEMO) <= features.MEMO_MAX_TEXTS
+    assert "y" * (features.MEMO_MAX_TEXT + 1) not in features.MEMO
+    longest = [f"long body line {k}" for k in range(features.MEMO_MAX_TEXTS + 10)]
+    assert features.features_of(longest) == [features._features(text) for text in longest]
+    assert len(features.MEMO) <= features.MEMO_MAX_TEXTS
+    features.MEMO.cache_clear()
 
 
 def _phrase_patterns():
@@ -292,3 +302,22 @@ def test_a_plain_reply_compiles_no_pattern_kept_for_first_use():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_time_and_year_open_with_a_digit_and_match_as_with_the_look_behind_first(distinct):
+    """attribution._TIME and _YEAR ask "no digit before" after their first digit (so that the
+    engine's search skips to digits): the same matches, spans and groups as the patterns with
+    the look-behind first, on the corpus lines and on every short text of digits and separators."""
+    import re
+    from itertools import product
+
+    old_time = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:h.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?!\d)")
+    old_year = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+    short = ["".join(chars) for length in range(9) for chars in product("129:0 a", repeat=length) if length < 7 or "1" in chars]
+    found = 0
+    for text in [*distinct, *short, "x٣12:30", "1٢:30", "١٩٩٩", "2020 at 10:30 pm", "10.30h 1920"]:
+        for new, old in ((attribution._TIME, old_time), (attribution._YEAR, old_year)):
+            expected = [(m.span(), m.groupdict()) for m in old.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in new.finditer(text)] == expected, (text, new.pattern)
+            found += bool(expected)
+    assert found > 10_000

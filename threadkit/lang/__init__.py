@@ -105,8 +105,12 @@ def word_alternation(words: Iterable[str]) -> str:
 
     def branches(node: dict) -> tuple[str, int]:
         """The pattern of the words below ``node``, and the length of the longest of them."""
+        # longest first, and by their text where as long (their first letters differ, so the
+        # order among them changes no match): the same pattern whatever the order of the words,
+        # which a set's order, changing with the hash seed, made differ from run to run (and
+        # threadkit.patterns' cache, which finds a pattern by its text, never held it)
         found = sorted(((re.escape(char) + below, 1 + longest) for char, child in node.items() if char for below, longest in [branches(child)]),
-                       key=lambda branch: -branch[1])
+                       key=lambda branch: (-branch[1], branch[0]))
         if not found:
             return "", 0
         longest = found[0][1]

@@ -41,13 +41,13 @@ def _month_names(packs: tuple[Pack, ...]) -> dict[str, int]:
         names = [(k, name) for k, name in enumerate(lang.months, 1)] + list(lang.month_variants)
         folded = [(number, _folded(name)) for number, name in names]  # (once: each abbreviation asks them all)
         for (number, name), (_number, plain) in zip(names, folded):
-            for form in {name, plain}:
+            for form in dict.fromkeys((name, plain)):  # (not a set: the names' order is the same in every run)
                 found.setdefault(form, set()).add(number)
         for short in lang.month_abbreviations:
             plain = _folded(short)
             numbers = {k for k, name in folded if name.startswith(plain)}
             if len(numbers) == 1:
-                for form in {short, plain}:
+                for form in dict.fromkeys((short, plain)):
                     found.setdefault(form, set()).update(numbers)
     return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
 

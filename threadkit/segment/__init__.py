@@ -138,7 +138,8 @@ def _signoff(lines: BodyLines, i: int):
     return signature.signoff_rule(lines, i, stop) if stop >= 0 else None
 
 
-def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_DEPTH, cheap: bool = False) -> tuple[Block, ...]:
+def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_DEPTH, cheap: bool = False,
+            texts: list[str] | None = None) -> tuple[Block, ...]:
     """Segment numbered body lines into blocks.
 
     Args:
@@ -147,13 +148,14 @@ def segment(lines: Sequence[Line], depth: int = 1, max_depth: int = quotes.MAX_D
         max_depth: the deepest level segmented; a quote at this level keeps its content
             verbatim in its text, without child blocks.
         cheap: only '>' quotes and paragraphs (:data:`CHEAP_RULES`), for very long bodies.
+        texts: the lines' texts, when the caller has them in a list (a quote's content).
 
     Returns:
         The blocks, in order; together they hold every non-blank line once.
     """
     if depth > max_depth:
         return ()
-    lines = BodyLines(lines, line_features.features_of)
+    lines = BodyLines(lines, line_features.features_of, texts)
     lines.cues, lines.kinds = with_neighbours(lines.cues, lines.cleaned, lines.texts, lines.kinds)
     line_cues, blank, kinds = lines.cues, lines.blank, lines.kinds
     if _STOP_CUE.search(kinds) is None:
@@ -305,7 +307,7 @@ def error_text(error: BaseException) -> str:
 
 
 def _unsegmented(lines: list[Line], error: Exception) -> tuple[tuple[Block, ...], tuple[Defect, ...]]:
-    content = [k for k, line in enumerate(lines) if not is_blank(line.text)]
+    content = [k for k, line in enumerate(lines) if not is_blank(line[1])]
     if not content:
         return (), ()
     kept = lines[content[0]:content[-1] + 1]

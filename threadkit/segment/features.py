@@ -21,8 +21,6 @@ by text in a bounded memo (:data:`MEMO`), cleared with ``MEMO.cache_clear()``.
 from __future__ import annotations
 
 import re
-from itertools import compress
-from operator import not_
 from typing import NamedTuple, Sequence
 
 from threadkit import patterns
@@ -61,6 +59,7 @@ _EXTENSIONS = boilerplate.EXTENSIONS
 _INTRO = 1 << 30  # not a rule's cue: the line opens with an attribution's intro word ("On", "Le")
 _FOOTER_DASHES = ("--", "-- ", "---", "___")
 _DASH_DASH_LINES = signature.DELIMITER_LINES
+_MAX_SIGNOFF, _signoff_match, _NAME_DASHES = signature.MAX_SIGNOFF_LENGTH, signature.SIGNOFF.match, signature._NAME_DASHES
 
 
 def features(text: str) -> Features:
@@ -71,29 +70,23 @@ def features(text: str) -> Features:
 
 def features_of(texts: list[str]) -> list[Features]:
     """The :class:`Features` of each of ``texts``: the memo's, looked up in C, and the others
-    worked out and kept (a text met twice among them is worked out once).
+    worked out and kept by the memo's ``__missing__`` (see :func:`new_memo`), each once.
 
-    The loop is C's (``map``): the texts not in the memo are gathered, each distinct one
-    worked out, and the answers merged back by text; a Python step per new text was a tenth
-    of reading a body's lines the first time."""
+    One pass (``map``) over the texts: the texts not in the memo used to be gathered, each
+    distinct one worked out, and the answers merged back by text, which took five more passes
+    over every body holding a new text (most do), two of them building dicts: 60 M of the 1,008
+    M instructions of segmenting the gg-mbox bodies more than a Python call per new text costs.
+    The memo's count is bounded here, once per body, not at each new text."""
     memo = MEMO
-    found = list(map(memo.get, texts))
-    if all(found):  # (a Features tuple is never empty: `None not in` compared each with None)
-        return found
-    new = dict.fromkeys(compress(texts, map(not_, found)))  # the texts not in the memo, each once
-    new = dict(zip(new, map(_features, new)))
-    if len(memo) + len(new) > MEMO_MAX_TEXTS:
+    if len(memo) + len(texts) > MEMO_MAX_TEXTS:
         memo.clear()  # bounded: a long archive keeps at most this many texts
-    if len(new) <= MEMO_MAX_TEXTS:
-        if max(map(len, new)) <= MEMO_MAX_TEXT:
-            memo.update(new)
-        else:
-            memo.update({text: known for text, known in new.items() if len(text) <= MEMO_MAX_TEXT})
-    return list(map(new.get, texts, found))
+        if len(texts) > MEMO_MAX_TEXTS:
+            return list(map(features, texts))  # (one by one, each bounded: a body longer than the memo)
+    return list(map(memo.__getitem__, texts))
 
 
 def remembered(text: str) -> Features:
-    """The :class:`Features` of a text not in :data:`MEMO`, worked out and kept there."""
+    """The :class:`Features` of a text not in :data:`MEMO`, worked out and kept there if short."""
     found = _features(text)
     if len(text) <= MEMO_MAX_TEXT:
         if len(MEMO) >= MEMO_MAX_TEXTS:
@@ -229,7 +222,9 @@ _PHRASE_TESTS = (
      tuple(Source(f"^(?:{tagline})", re.I) for tagline in phrases("mobile_taglines"))),
     (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
     (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
-    (SIGNOFF, lambda text, cleaned: signature.opens_signoff(cleaned), (signature.SIGNOFF, signature.DASH_NAME)),
+    # (signature.opens_signoff inlined, with is_dash_name's first test: asked of 5,000 lines a pass over the gg-mbox bodies)
+    (SIGNOFF, lambda text, cleaned: bool((len(cleaned) <= _MAX_SIGNOFF and _signoff_match(cleaned)) or (cleaned[0] in _NAME_DASHES and signature.is_dash_name(cleaned))),
+     (signature.SIGNOFF, signature.DASH_NAME)),
     (_INTRO, lambda text, cleaned: bool(attribution.INTRO_WORDS.match(cleaned)), (attribution.INTRO_WORDS,)),
 )
 
@@ -297,12 +292,21 @@ _TABLES = None
 
 
 def new_memo() -> dict:
-    """An empty memo of features by line text, with ``cache_clear()`` to empty it (as functools
-    caches have, so the growth tests and the speed bench find it and start each run cold). The
-    class is made here, not at module level: what scans a module for ``cache_clear`` must find
-    the memo, not its class."""
+    """An empty memo of features by line text: looked up with ``memo[text]``, it works out the
+    features of a text it does not hold, and keeps them if the text is short (:func:`_features`, read from the module when
+    called, so a test may stand in for it); it has ``cache_clear()`` to empty it (as
+    functools caches have, so the growth tests and the speed bench find it and start each run
+    cold). The class is made here, not at module level: what scans a module for ``cache_clear``
+    must find the memo, not its class."""
 
     class Memo(dict):
+        def __missing__(self, text: str) -> Features:
+            # (their count is bounded by features_of, which asks it once per body)
+            found = _features(text)
+            if len(text) <= MEMO_MAX_TEXT:
+                self[text] = found
+            return found
+
         def cache_clear(self) -> None:
             self.clear()
 

@@ -27,6 +27,9 @@ class Line(NamedTuple):
     text: str
 
 
+#: The lines a rule reads: :class:`Line` values, or plain ``(number, text)`` pairs in the same
+#: layout (a quote's content, made by zip in C: see :func:`threadkit.segment.quotes.make_quote`),
+#: so the segmentation code reads a line's parts by index (``line[0]``, ``line[1]``).
 Lines = Sequence[Line]
 
 
@@ -106,7 +109,7 @@ def is_bar_quoted(text: str, cleaned: str) -> bool:
 
 
 def _quote_depth(lines: "BodyLines", k: int) -> int:
-    return quote_depth(lines.lines[k].text)
+    return quote_depth(lines.lines[k][1])
 
 
 def is_blank(text: str) -> bool:
@@ -141,11 +144,11 @@ class PerLine(dict):
 
 
 def _text(lines: "BodyLines", k: int) -> str:
-    return lines.lines[k].text
+    return lines.lines[k][1]
 
 
 def _cleaned(lines: "BodyLines", k: int) -> str:
-    return clean(lines.lines[k].text)
+    return clean(lines.lines[k][1])
 
 
 def _blank(lines: "BodyLines", k: int) -> bool:
@@ -190,10 +193,10 @@ class BodyLines(Sequence):
 
     __slots__ = ("lines", "texts", "cleaned", "blank", "quote_depth", "cues", "kinds", "claims", "_forms", "__weakref__")
 
-    def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None):
+    def __init__(self, lines: Lines, features: Callable[[list[str]], list[tuple]] | None = None, texts: list[str] | None = None):
         self.lines = lines if isinstance(lines, (list, tuple)) else list(lines)
         if features is not None and self.lines:
-            self.texts = texts = list(map(text_of, self.lines))
+            self.texts = texts = list(map(text_of, self.lines)) if texts is None else texts
             self.cleaned, self.blank, self.quote_depth, self.cues, kinds = forms_of(features(texts))
             self.kinds = "".join(kinds)
         elif features is not None:
@@ -255,7 +258,7 @@ def numbered(lines: Sequence[str], first: int = 1) -> list[Line]:
 
 def span_of(lines: Lines) -> Span:
     """The span from the first to the last of ``lines``."""
-    return Span(lines[0].no, lines[-1].no)
+    return Span(lines[0][0], lines[-1][0])
 
 
 def joined(lines: Lines) -> str:
@@ -272,9 +275,9 @@ line_of = partial(tuple.__new__, Line)
 def trim(lines: Lines) -> Lines:
     """``lines`` without leading and trailing blank lines."""
     start, end = 0, len(lines)
-    while start < end and is_blank(lines[start].text):
+    while start < end and is_blank(lines[start][1]):
         start += 1
-    while end > start and is_blank(lines[end - 1].text):
+    while end > start and is_blank(lines[end - 1][1]):
         end -= 1
     return lines[start:end]
 
@@ -291,4 +294,4 @@ def next_nonblank(lines: Lines, i: int, limit: int | None = None) -> int | None:
 
 def nonblank_after(lines: Lines, i: int) -> int:
     """How many non-blank lines there are from index ``i`` to the end."""
-    return sum(1 for line in lines[i:] if not is_blank(line.text))
+    return sum(1 for line in lines[i:] if not is_blank(line[1]))

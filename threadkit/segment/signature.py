@@ -91,7 +91,7 @@ def dash_dash_rule(lines: Lines, i: int):
     if lines.cleaned[i] not in DELIMITER_LINES and lines.texts[i] not in DASHES:
         return None
     if sets_off_nothing(lines, i):
-        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
+        return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     # Bounded look-ahead: a signature is short, so stop counting past its limit; it ends
     # where a list footer starts.
     content_end = None
@@ -113,7 +113,7 @@ def dash_dash_rule(lines: Lines, i: int):
             return None
         content_end = k
     if content_end is None:
-        return Boilerplate(text=lines[i].text, span=span_of(lines[i:i + 1]), kind="separator"), i + 1
+        return Boilerplate(text=lines.texts[i], span=span_of(lines[i:i + 1]), kind="separator"), i + 1
     block = lines[i:content_end + 1]
     if only_footer_lines(lines, i + 1, content_end + 1):
         return _list_footer(block), content_end + 1
@@ -165,7 +165,7 @@ _QUOTE_CUES = MARKER_QUOTE | _ATTRIBUTION_CUES | ORIGINAL_MESSAGE
 def trim_end(lines: Lines) -> Lines:
     """``lines`` without trailing blank lines."""
     end = len(lines)
-    while end and is_blank(lines[end - 1].text):
+    while end and is_blank(lines[end - 1][1]):
         end -= 1
     return lines[:end]
 
