@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import functools
 import marshal
 import os
 import re
@@ -73,6 +74,20 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     _keep(known, key, marshal.dumps(made))
     return compiled
+
+
+def lazy(pattern, flags: int = 0):
+    """A fixed pattern that few inputs need, made by :func:`compile` when first asked for:
+    ``lazy(text, flags)()`` is the pattern. Making it at import (compiled, or read from the
+    cache file) cost every run, for most of which it never runs. ``pattern`` may be a function
+    that returns the text, when working out the text is itself worth putting off (a pack's
+    phrases joined). ``cache_info().currsize`` says whether it was made."""
+
+    @functools.cache
+    def made() -> re.Pattern:
+        return compile(pattern() if callable(pattern) else pattern, flags)
+
+    return made
 
 
 def code(source: str, filename: str = "<string>"):

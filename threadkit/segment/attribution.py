@@ -8,7 +8,7 @@ Every pattern is anchored and free of nested quantifiers: lines are tested in li
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -28,22 +28,17 @@ _VERB_LAST = alternation("attribution_verbs")
 _VERB_START = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))"
 
 
-@cache
-def verb_last_pattern() -> re.Pattern:
-    """"<intro> <name> VERB:", what :func:`parse_attribution` finds without running it (see
-    :func:`_verb_last_intro`): kept as the definition, and for the tests; compiled when asked
-    (a pattern compiled at import and never run cost every run 10 ms)."""
-    return patterns.compile(rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
+#: ""<intro> <name> VERB:", what :func:`parse_attribution` finds without running it (see
+#: :func:`_verb_last_intro`): kept as the definition, and for the tests.
+verb_last_pattern = patterns.lazy(lambda: rf"^(?P<intro>.*?)[\s,]*{_VERB_START}(?P<verb>{_VERB_LAST})\s*:\s*$", re.IGNORECASE)
 
 
-@cache
-def _verb_first() -> re.Pattern:
-    """German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb
-    X:". Compiled when first asked (few lines hold such a verb, see :func:`_has_verb_first_verb`)."""
-    return patterns.compile(
-        rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
-        re.IGNORECASE,
-    )
+#: German, Dutch and Scandinavian put the verb before the name: "Am ... um 18:27 Uhr schrieb
+#: X:" (few lines hold such a verb, see :func:`_has_verb_first_verb`).
+_verb_first = patterns.lazy(
+    lambda: rf"^(?P<intro>{alternation('attribution_verb_first_intros')}\b.*?)\s+(?P<verb>{alternation('attribution_verb_first_verbs')})\s+(?P<name>[^:]{{1,160}}?)\s*:\s*$",
+    re.IGNORECASE,
+)
 
 
 def _matches_no_ascii(text: str) -> bool:
@@ -72,12 +67,9 @@ def _has_verb_first_verb(line: str) -> bool:
 _VERB_FIRST_ASCII_IN = patterns.compile("|".join(map(re.escape, _VERB_FIRST_ASCII)) or "(?!)").search
 
 
-@cache
-def _verbless() -> re.Pattern:
-    """Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:", "ср, 30
-    апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address. Compiled when
-    first asked."""
-    return patterns.compile(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
+#: Clients that write no verb at all: "2017-11-24 16:32 GMT+01:00 Jane <j@x.com>:", "ср, 30
+#: апр. 2025 г. в 15:19, John Doe <doe@example.com>:" — a time, then an address.
+_verbless = patterns.lazy(r"^(?P<intro>.{0,200}?\d{1,2}[:.h]\d{2}.{0,200}?)<[^<>\s]{1,200}@[^<>\s]{1,200}>\s*:\s*$")
 
 
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 john@gmail.com wrote ----".
@@ -123,25 +115,18 @@ def _plain_verbs() -> tuple[str, ...] | None:
 _PLAIN_VERBS = _plain_verbs()
 
 
-@cache
-def ends_with_verb_pattern() -> re.Pattern:
-    """A verb at the end of a text, searched at every position: the definition
-    :func:`_verb_start` matches backwards, used when it cannot (a verb that is a pattern, a
-    final line break) and by the tests; compiled when asked (a compile at import costs every
-    run a few milliseconds)."""
-    return patterns.compile(rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
+#: A verb at the end of a text, searched at every position: the definition :func:`_verb_start`
+#: matches backwards, used when it cannot (a verb that is a pattern, a final line break) and by the tests.
+ends_with_verb_pattern = patterns.lazy(lambda: rf"{_VERB_START}(?:{_VERB_LAST})$", re.IGNORECASE)
 
 
-@cache
-def _verb_reversed() -> re.Pattern:
-    """:func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the
-    start of the reversed text, then what :data:`_VERB_START` asks of the character before the
-    verb (a word boundary reads the same pair of characters either way; a CJK verb's first
-    character is the last one the reversed match reads). Compiled when first asked: an ASCII
-    text is read without it (:func:`_verb_start`), and its compile was 43 M instructions, 4 % of
-    converting a few messages."""
-    return patterns.compile(rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in _VERBS_LONGEST_FIRST)})"
-                      rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE)
+#: :func:`ends_with_verb_pattern` read backwards: the verbs reversed, longest first, at the
+#: start of the reversed text, then what :data:`_VERB_START` asks of the character before the
+#: verb (a word boundary reads the same pair of characters either way; a CJK verb's first
+#: character is the last one the reversed match reads). An ASCII text is read without it
+#: (:func:`_verb_start`); its compile was 43 M instructions, 4 % of converting a few messages.
+_verb_reversed = patterns.lazy(lambda: rf"(?:{'|'.join(re.escape(verb[::-1]) for verb in _VERBS_LONGEST_FIRST)})"
+                                       rf"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]))", re.IGNORECASE)
 
 
 #: The plain verbs, longest first: the order the reversed alternation tries them.
@@ -170,8 +155,7 @@ def _verb_start(text: str) -> int | None:
         low = text.lower()
         if not low.endswith(_ASCII_VERB_ENDINGS):
             return None
-        if _ASCII_VERBS_LONGEST_FIRST is not None:
-            return _ascii_verb_start(text, low)
+        return _ascii_verb_start(text, low)  # (an ASCII verb ends it: _ASCII_VERBS_LONGEST_FIRST is not None)
     if _VERBS_LONGEST_FIRST is None or text[-1:] == "\n":  # ('$' also matches before a final line break)
         found = ends_with_verb_pattern().search(text)
         return found.start() if found else None

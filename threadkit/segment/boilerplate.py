@@ -7,7 +7,6 @@ The patterns are data: a new footer or tagline is one line in a table, not new c
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from threadkit import patterns
 from threadkit.lang import alternation
@@ -68,11 +67,9 @@ _FILE_EXT = "(?:" + "|".join(sorted(EXTENSIONS, key=lambda e: (-len(e), e))) + "
 _FILE = patterns.compile(rf"^(?P<name>[\w\-. ()&,'+]{{1,150}}\.{_FILE_EXT})(?:\s*\(\d+[.,]?\d*\s*[KMG]?i?B\))?$", re.I)
 
 
-@cache
-def _cid() -> re.Pattern:
-    """An inline image's reference ("[cid:image002.jpg@01D2...]"), compiled when a line that
-    may be one is first read (most mail holds none)."""
-    return patterns.compile(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
+#: An inline image's reference ("[cid:image002.jpg@01D2...]"), made when a line that may be one
+#: is first read (most mail holds none).
+_cid = patterns.lazy(rf"^\[?cid:(?P<name>[^@\s\]]{{1,200}}\.{_FILE_EXT})@[^\s\]]{{1,200}}\]?$", re.I)
 
 
 def tagline_rule(lines: Lines, i: int):

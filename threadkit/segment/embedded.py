@@ -15,7 +15,6 @@ across it instead of ending there.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from threadkit import patterns
 from threadkit.lang import alternation
@@ -29,14 +28,12 @@ _MONTH = rf"{alternation('month_abbreviations')}[^\W\d_]*\.?"
 _DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_MONTH}\s+\d{{1,2}},?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 
 
-@cache
-def source_line_pattern() -> re.Pattern:
-    """A source line: "[Par X, ]<source>, <date>". Compiled when a section is first read (its
-    compile was 14 M instructions of every run, and few posts paste articles)."""
-    return patterns.compile(
-        rf"^(?:{alternation('byline_prefixes')}\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
-        re.I,
-    )
+#: A source line: "[Par X, ]<source>, <date>", made when a section is first read (its compile
+#: was 14 M instructions of every run, and few posts paste articles).
+source_line_pattern = patterns.lazy(
+    lambda: rf"^(?:{alternation('byline_prefixes')}\s+[^,]{{2,80}},\s*)?(?:[^,]{{1,80}},\s*){{0,3}}?(?P<source>[^,\d][^,]{{0,40}}?),\s*(?P<date>{_DATE})\s*$",
+    re.I,
+)
 
 
 #: How many blocks into a section its source line may stand (note, title, lead, source).

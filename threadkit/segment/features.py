@@ -222,7 +222,7 @@ _PHRASE_TESTS = (
      tuple(Source(f"^(?:{tagline})", re.I) for tagline in phrases("mobile_taglines"))),
     (SEPARATOR, lambda text, cleaned: bool(boilerplate.SEPARATOR.match(cleaned)), (boilerplate.SEPARATOR,)),
     (DISCLAIMER, lambda text, cleaned: bool(boilerplate.DISCLAIMER.match(cleaned)), (boilerplate.DISCLAIMER,)),
-    # (signature.opens_signoff inlined, with is_dash_name's first test: asked of 5,000 lines a pass over the gg-mbox bodies)
+    # (a sign-off's one-line test, SIGNOFF or is_dash_name, inlined with is_dash_name's first test: asked of 5,000 lines a pass over the gg-mbox bodies)
     (SIGNOFF, lambda text, cleaned: bool((len(cleaned) <= _MAX_SIGNOFF and _signoff_match(cleaned)) or (cleaned[0] in _NAME_DASHES and signature.is_dash_name(cleaned))),
      (signature.SIGNOFF, signature.DASH_NAME)),
     (_INTRO, lambda text, cleaned: bool(attribution.INTRO_WORDS.match(cleaned)), (attribution.INTRO_WORDS,)),

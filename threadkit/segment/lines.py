@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from functools import partial
 from itertools import chain
 from operator import itemgetter
 from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
@@ -268,8 +267,6 @@ def joined(lines: Lines) -> str:
 
 #: A line's number and text, read in C (``map(text_of, lines)``).
 number_of, text_of = itemgetter(0), itemgetter(1)
-#: A :class:`Line` made in C from a (number, text) pair: ``Line(no, text)`` runs Python code.
-line_of = partial(tuple.__new__, Line)
 
 
 def trim(lines: Lines) -> Lines:

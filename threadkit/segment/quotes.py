@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Callable
 
 from threadkit import patterns
@@ -35,22 +34,16 @@ HEADER_FROM = patterns.compile(rf"^\*?{alternation('header_from_labels')}\s?\*?\
 # The patterns only an original-message header reads, compiled the first time one is read: at
 # import they were 12 M instructions of every run (most mail quotes no Outlook header).
 
-@cache
-def _forwarded() -> re.Pattern:
-    """A "-----Forwarded message-----" marker (an :data:`ORIGINAL` that opens a forward)."""
-    return patterns.compile(rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
+#: A "-----Forwarded message-----" marker (an :data:`ORIGINAL` that opens a forward).
+_forwarded = patterns.lazy(lambda: rf"^-{{2,}}\s*{alternation('forwarded_message_labels')}", re.I)
 
 
-@cache
-def _header_next() -> re.Pattern:
-    """A header block's line below its "From:" ("Sent:", "To:", "Subject:" ...)."""
-    return patterns.compile(rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
+#: A header block's line below its "From:" ("Sent:", "To:", "Subject:" ...).
+_header_next = patterns.lazy(lambda: rf"^\*?{alternation('header_labels')}\s?\*?\s?:", re.I)
 
 
-@cache
-def _header_date() -> re.Pattern:
-    """A time or a year, as a header block's date line writes it in any language."""
-    return patterns.compile(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: A time or a year, as a header block's date line writes it in any language.
+_header_date = patterns.lazy(r"\d{1,2}[:h.]\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def strip_marker(text: str) -> str:
@@ -300,7 +293,8 @@ def original_message_rule(lines: Lines, i: int, segment: Callable, depth: int):
             k += 1
         if k - i < 3:  # From: plus at least two more header lines
             return None
-        if not any(_header_date().search(lines.cleaned[j]) for j in range(i, k)):
+        header_date = _header_date().search
+        if not any(header_date(lines.cleaned[j]) for j in range(i, k)):
             # a client's header block dates the message ("Sent: ... 18:27", "Date: 7/1/2026");
             # "From: / To: / Subject:" lines without a date are pasted into the author's own
             # text (as evidence, an example), not a quoted message

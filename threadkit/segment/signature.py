@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
 
 from threadkit import patterns
 from threadkit.model import Boilerplate, Signature
@@ -42,9 +40,7 @@ _NAME_DASHES = "-–—~/"
 DASH_NAME = Source(rf"^[{_NAME_DASHES}]\s?[{_CAPITALS}][\w.'’-]{{0,30}}(?: [{_CAPITALS}][\w.'’-]{{0,30}}){{0,3}}$")
 
 
-@cache
-def _dash_name() -> re.Pattern:
-    return patterns.compile(DASH_NAME.pattern, DASH_NAME.flags)
+_dash_name = patterns.lazy(DASH_NAME.pattern, DASH_NAME.flags)
 
 
 def is_dash_name(text: str) -> bool:
@@ -71,13 +67,6 @@ def is_mobile_tagline(text: str) -> bool:
     """Whether a cleaned line is a mobile tagline."""
     # "Sent from my desk, is much easier ..." is prose: taglines are short and comma-free.
     return bool(len(text) < 120 and MOBILE.match(text) and "," not in text.split("<")[0] and len(text.split()) <= 9)
-
-
-def opens_signoff(text: str) -> bool:
-    """Whether a cleaned line may open a sign-off (:func:`signoff_rule` decides with the lines
-    below): the rule's own one-line test, on the same folded text (a full-width "Ｔhanks，"
-    signs as "Thanks," does), the long phrase list asked only of short lines."""
-    return bool((len(text) <= MAX_SIGNOFF_LENGTH and SIGNOFF.match(text)) or is_dash_name(text))
 
 
 
