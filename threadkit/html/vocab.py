@@ -18,7 +18,7 @@ from threadkit import patterns
 
 
 def _tokens(*words: str) -> re.Pattern:
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
+    return patterns.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
 
 
 #: (kind, words) tried in order: the first that names an element gives its kind.

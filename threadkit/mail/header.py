@@ -90,13 +90,14 @@ def _field_lines(lines, raws: list[bytes] | list[str]) -> tuple[list[int], list[
     header's ``lines``, counted in C: a field's first line is the line after the previous
     field's last."""
     line_end = "\n" if isinstance(raws[0], str) else b"\n"
-    stops = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))  # index of the line after each field
-    starts = [0] + stops[:-1]
     numbers = line_numbers(lines)
     base = numbers[0]
     if numbers[-1] - base == len(numbers) - 1:  # (a header's lines: always)
-        return list(map(add, starts, repeat(base))), list(map(add, stops, repeat(base - 1)))
-    return [numbers[k] for k in starts], [numbers[k - 1] for k in stops]
+        # the last line of each field, after the line before the first
+        ends = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1)), initial=base - 1))
+        return list(map(add, ends[:-1], repeat(1))), ends[1:]
+    stops = list(accumulate(map(add, map(type(line_end).count, raws, repeat(line_end)), repeat(1))))  # index of the line after each field
+    return [numbers[k] for k in [0] + stops[:-1]], [numbers[k - 1] for k in stops]
 
 
 def _named(block: bytes | str) -> tuple[list[str], list[bytes] | list[str]]:
@@ -202,14 +203,7 @@ def _header_fields(lines, defects: list[Defect], charset: str | None, body: bool
 def _spans(lines, texts: list[str]) -> list[Span]:
     """The spans of a header's fields (``texts``: :func:`_named`'s) over its ``lines``: a
     field's first line is the line after the previous field's last, counted in C."""
-    numbers = line_numbers(lines)
-    base = numbers[0]
-    if numbers[-1] - base != len(numbers) - 1:  # (never a header's lines)
-        firsts, lasts = _field_lines(lines, texts)
-        return _SPANS(len(texts), firsts, lasts)
-    # the last line of each field, after the line before the first
-    ends = list(accumulate(map(add, map(str.count, texts, repeat("\n")), repeat(1)), initial=base - 1))
-    return _SPANS(len(texts), map(add, ends, repeat(1)), ends[1:])
+    return _SPANS(len(texts), *_field_lines(lines, texts))
 
 
 #: ``HeaderField(name, text, span)`` and ``Span(first, last)`` without attrs' checks: a list

@@ -10,7 +10,6 @@ objects used for decoding leaves this module.
 from __future__ import annotations
 
 import email.utils
-import re
 from email.errors import HeaderParseError
 from operator import attrgetter, itemgetter
 

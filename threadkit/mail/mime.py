@@ -24,7 +24,7 @@ from attrs import frozen
 from threadkit import patterns
 from threadkit.mail import header as headers
 from threadkit.mail.mboxfile import RawLine, first_blank, line_numbers, lines_data, raw_span
-from threadkit.model import Defect, Span
+from threadkit.model import Defect
 from threadkit.source import LENIENT, codec_name
 from threadkit.segment.lines import Line
 

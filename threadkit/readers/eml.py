@@ -15,7 +15,6 @@ Date, From or Subject is read all the same, each missing field a defect.
 from __future__ import annotations
 
 import io
-import re
 
 import attrs
 

@@ -50,7 +50,7 @@ PATTERNS = ("*.txt",)
 def _whole_line(*fields: str) -> re.Pattern:
     """One matcher for the whole (cleaned) line over ``fields`` of every pack: the page's
     interface in any language a pack knows."""
-    return re.compile(alternation(*fields) + r"\Z")
+    return patterns.compile(alternation(*fields) + r"\Z")
 
 
 #: The English layout of a post's date line (month names from the English pack, "Jun", "Sep"):

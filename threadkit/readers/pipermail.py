@@ -13,7 +13,6 @@ a folder of any size streams (:func:`stream_folder`).
 from __future__ import annotations
 
 import calendar
-import re
 from pathlib import Path
 
 from threadkit import patterns
